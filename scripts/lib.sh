@@ -1,0 +1,90 @@
+# Shared set-up for scripts/serve.sh and scripts/test.sh. Every step checks first and installs only
+# what is missing or at the wrong version, from crates.io, npm and Debian's packages — nothing else.
+# shellcheck shell=bash
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+TRUNK_VERSION="0.21.14"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m[sorot]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[sorot] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+need_command() {
+  command -v "$1" >/dev/null 2>&1 || die "$1 is not installed. $2"
+}
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else need_command sudo "Install $* as root."; sudo "$@"; fi
+}
+
+# The exact wasm-bindgen version in Cargo.lock; the CLI must match it.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_rust() {
+  need_command cargo "Install Rust with rustup (https://rustup.rs) and run this again."
+  need_command rustup "Install Rust with rustup (https://rustup.rs) and run this again."
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the Rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (a few minutes, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want
+  want="$(wasm_bindgen_version)"
+  [ -n "$want" ] || die "Cargo.lock names no wasm-bindgen version"
+  if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $want" ] \
+    || ! command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
+    say "installing wasm-bindgen-cli $want (matches Cargo.lock; a few minutes, once)"
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+# npm packages from package-lock.json: binaryen (wasm-opt) and playwright-core.
+ensure_node_modules() {
+  need_command npm "Install Node.js and npm (apt-get install nodejs npm) and run this again."
+  local stamp="node_modules/.sorot-lock" want
+  want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "installing npm packages from package-lock.json"
+    npm ci --no-audit --no-fund
+    echo "$want" > "$stamp"
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Debian's chromium and chromium-driver"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+  fi
+}
+
+ensure_build_tools() {
+  ensure_rust
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_node_modules
+}
+
+# Builds the release bundle into $1 and prints what it weighs.
+build_release() {
+  local dist="$1"
+  say "building the release bundle into $dist"
+  trunk build --release --offline --dist "$dist"
+  node scripts/sizes.mjs "$dist"
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every test: clippy, native tests, wasm tests in headless Chromium,
+# and the Playwright end-to-end suite against the release bundle served on loopback.
+source "$(dirname "$0")/lib.sh"
+
+mkdir -p target
+exec 9>target/.sorot-test.lock
+if ! flock -n 9; then
+  die "another test run is in progress in this folder (lock: target/.sorot-test.lock); wait for it to finish"
+fi
+
+ensure_build_tools
+ensure_chromium
+
+say "clippy (native and wasm32)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p sorot-app --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
+say "native tests"
+cargo test --workspace --locked
+
+say "wasm tests in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sorot-app --target wasm32-unknown-unknown --locked
+
+build_release target/e2e-dist
+
+say "end-to-end tests (Playwright, Chromium)"
+SOROT_DIST=target/e2e-dist node --test --test-reporter=spec tests/e2e/

@@ -1,0 +1,3 @@
+fn main() {
+    sorot_app::start();
+}

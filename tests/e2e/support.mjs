@@ -1,0 +1,58 @@
+// Shared set-up for the end-to-end suite: serve the release bundle on loopback, launch Debian's
+// Chromium through playwright-core, and watch every page for errors and foreign requests.
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/server.mjs';
+
+export const DIST = process.env.SOROT_DIST ?? 'target/e2e-dist';
+export const SCREENSHOTS = 'target/screenshots';
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Starts the server and the browser; returns helpers and a `close()` for `after`. */
+export async function start() {
+  const { server, url } = await serve(DIST, { port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+
+  /**
+   * Opens the explorer in a new context. `problems` collects console errors, page errors, failed
+   * requests, HTTP errors and any request that leaves the test server.
+   */
+  async function open(options = {}) {
+    const context = await browser.newContext({ locale: 'en-US', ...options });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+    page.on('request', (r) => {
+      const target = r.url();
+      if (!target.startsWith(url) && !target.startsWith('data:') && !target.startsWith('blob:')) {
+        problems.push(`request left the server: ${target}`);
+      }
+    });
+    await page.goto(url);
+    return { page, context, problems };
+  }
+
+  async function close() {
+    await browser.close();
+    await new Promise((done) => server.close(done));
+  }
+
+  return { url, open, close };
+}

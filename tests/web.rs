@@ -1,0 +1,91 @@
+//! Component behaviour in a real browser (headless Chromium via wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use sorot_app::components::{Reader, ReaderProps};
+use sorot_app::i18n::UiLang;
+use sorot_app::{App, BUNDLED_PACK};
+use sorot_engine::{paragraphs, Article, Engine};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element on the page to mount a component into.
+fn mount_point() -> web_sys::Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+/// Waits (yielding to the browser between checks) until `cond` holds; fails after about two seconds.
+async fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    for _ in 0..400 {
+        if cond() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn text(el: &web_sys::Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn bundled_pack_decodes_in_wasm() {
+    let engine = Engine::from_pack(BUNDLED_PACK).expect("the bundled pack decodes");
+    let seed = engine.article("000_ce9894c18006a3a8").expect("the seed article is bundled");
+    assert!(seed.body.contains("Kassym Jomart-Tokayev"));
+    assert_eq!(seed.lang, "id");
+    assert_eq!(seed.source.as_deref(), Some("AFP"));
+    assert!(paragraphs(&seed.body).len() >= 10);
+}
+
+#[wasm_bindgen_test]
+async fn app_lists_and_opens_the_seed() {
+    let root = mount_point();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    wait_for("the article list", || root.query_selector("nav button").ok().flatten().is_some()).await;
+    let button: web_sys::HtmlElement =
+        root.query_selector("nav button").unwrap().unwrap().dyn_into().unwrap();
+    assert!(text(&button).starts_with("Unit militer pimpinan Moskow"));
+    button.click();
+    wait_for("the open article", || root.query_selector("article").ok().flatten().is_some()).await;
+    let article = root.query_selector("article").unwrap().unwrap();
+    assert!(text(&article).contains("Kassym Jomart-Tokayev"));
+    assert_eq!(button.get_attribute("aria-current").as_deref(), Some("page"));
+    let body = root.query_selector("article .body").unwrap().unwrap();
+    assert_eq!(body.get_attribute("lang").as_deref(), Some("id"));
+}
+
+#[wasm_bindgen_test]
+async fn article_text_is_never_html() {
+    let hostile = "<script>alert(1)</script> dan <img src=x onerror=alert(2)> tetap teks.";
+    let article = Article {
+        id: "hostile".into(),
+        title: "<b>Judul</b> <script>alert(3)</script>".into(),
+        body: format!("Paragraf satu.\n{hostile}"),
+        date: None,
+        source: Some("<i>AFP</i>".into()),
+        url: None,
+        lang: "id".into(),
+    };
+    let root = mount_point();
+    let props = ReaderProps { article, ui: UiLang::En, on_close: Callback::noop() };
+    yew::Renderer::<Reader>::with_root_and_props(root.clone(), props).render();
+    wait_for("the reader", || root.query_selector("article").ok().flatten().is_some()).await;
+    assert!(
+        root.query_selector("script, img, b, i").unwrap().is_none(),
+        "markup from article text was parsed"
+    );
+    let shown = text(&root);
+    assert!(shown.contains(hostile));
+    assert!(shown.contains("<b>Judul</b> <script>alert(3)</script>"));
+    assert!(shown.contains("<i>AFP</i>"));
+    assert_eq!(root.query_selector_all(".body p").unwrap().length(), 2);
+}
