@@ -11,14 +11,18 @@
 //! the JavaScript boundary.
 #![deny(missing_docs)]
 
+mod analyze;
 mod article;
 mod engine;
 mod lang;
 mod load;
 mod pack;
 mod span;
+#[allow(dead_code)]
+mod stem;
 mod text;
 
+pub use analyze::{is_stopword, normalize, tokenize, Token};
 pub use article::{Article, ArticleError};
 pub use engine::Engine;
 pub use lang::{detect_lang, UNDETERMINED};

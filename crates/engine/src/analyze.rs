@@ -1,0 +1,239 @@
+//! Text analysis shared by indexing, querying and highlighting: one tokenizer, one normaliser.
+//!
+//! Words are found with Unicode word boundaries (UAX #29), then normalised: NFKC, lower case, diacritics
+//! removed (`é` → `e`), Indonesian/English thousands separators dropped (`2.500` → `2500`). Hyphens and
+//! typographic quotes separate words, so `Jomart-Tokayev` is two tokens (`jomart`, `tokayev`) that a
+//! phrase query finds together, and `kota-kota` is `kota` twice.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::Span;
+
+/// One word of a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Where the word is in the text (UTF-8 bytes).
+    pub span: Span,
+    /// The normalised form that is indexed and matched.
+    pub term: String,
+    /// The word's number in its text, counting from 0 (for phrases).
+    pub pos: u32,
+    /// True when the word starts with an upper-case letter.
+    pub capitalized: bool,
+    /// True when the word opens a sentence or paragraph (its capital says nothing about names).
+    pub sentence_start: bool,
+}
+
+/// The words of `text`, in order.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut pos = 0u32;
+    for (offset, segment) in text.split_word_bound_indices() {
+        if !segment.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        // UAX #29 keeps `Jum’at` together; typographic quotes are punctuation here.
+        let mut piece_start = 0;
+        let ends = segment.char_indices().filter(|(_, c)| is_quote(*c)).chain([(segment.len(), ' ')]);
+        for (end, sep) in ends {
+            let piece = &segment[piece_start..end];
+            let start = offset + piece_start;
+            piece_start = end + sep.len_utf8();
+            if !piece.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let term = normalize(piece);
+            if term.is_empty() {
+                continue;
+            }
+            out.push(Token {
+                span: Span::new(start, start + piece.len()),
+                capitalized: piece.chars().next().is_some_and(char::is_uppercase),
+                sentence_start: opens_sentence(text, start),
+                term,
+                pos,
+            });
+            pos += 1;
+        }
+    }
+    out
+}
+
+/// The normalised form of one word: NFKC, lower case, no diacritics, no thousands separators.
+pub fn normalize(word: &str) -> String {
+    let folded: String = word
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .nfc()
+        .collect();
+    strip_thousands(&folded)
+}
+
+/// `2.500` / `2,500` / `1.250.000` → digits only; anything else unchanged.
+fn strip_thousands(term: &str) -> String {
+    for sep in ['.', ','] {
+        let mut groups = term.split(sep);
+        let Some(first) = groups.next() else { continue };
+        let rest: Vec<&str> = groups.collect();
+        let first_ok = (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
+        let rest_ok =
+            !rest.is_empty() && rest.iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        if first_ok && rest_ok {
+            return term.chars().filter(char::is_ascii_digit).collect();
+        }
+    }
+    term.to_string()
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '‘' | '’' | '‛' | '`')
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// True when nothing but white space, opening quotes or brackets stands between the start of the
+/// text, a line break, or a sentence-ending mark and `at`.
+fn opens_sentence(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        match c {
+            '\n' | '.' | '!' | '?' | '…' | ':' => return true,
+            c if c.is_whitespace() => continue,
+            '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '–' | '—' | '-' => continue,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// True when `term` (normalised) is a stopword of the language `lang` (`id` or `en`).
+pub fn is_stopword(term: &str, lang: &str) -> bool {
+    static ID: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static EN: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let set = match lang {
+        "id" => ID.get_or_init(|| include_str!("../data/stopwords/id.txt").lines().collect()),
+        "en" => EN.get_or_init(|| include_str!("../data/stopwords/en.txt").lines().collect()),
+        _ => return false,
+    };
+    set.contains(term)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.term).collect()
+    }
+
+    struct Case {
+        name: &'static str,
+        input: &'static str,
+        expected: &'static [&'static str],
+    }
+
+    const CASES: &[Case] = &[
+        Case { name: "case folding", input: "PUTIN Putin putin", expected: &["putin", "putin", "putin"] },
+        Case {
+            name: "hyphenated name",
+            input: "Kassym Jomart-Tokayev",
+            expected: &["kassym", "jomart", "tokayev"],
+        },
+        Case {
+            name: "reduplication",
+            input: "kota-kota anak-anak",
+            expected: &["kota", "kota", "anak", "anak"],
+        },
+        Case {
+            name: "thousands dot",
+            input: "2.500 tentara dan 8.000 orang",
+            expected: &["2500", "tentara", "dan", "8000", "orang"],
+        },
+        Case { name: "millions", input: "Rp1.250.000", expected: &["rp1.250.000"] },
+        Case { name: "plain millions", input: "1.250.000", expected: &["1250000"] },
+        Case { name: "english thousands", input: "2,500 troops", expected: &["2500", "troops"] },
+        Case { name: "decimal stays", input: "2,5 persen", expected: &["2,5", "persen"] },
+        Case { name: "diacritics", input: "café Éric naïve", expected: &["cafe", "eric", "naive"] },
+        Case {
+            name: "typographic quotes",
+            input: "“revolusi warna” Jum’at",
+            expected: &["revolusi", "warna", "jum", "at"],
+        },
+        Case {
+            name: "dashes and ellipsis",
+            input: "Kazakhstan – pengulangan … termasuk",
+            expected: &["kazakhstan", "pengulangan", "termasuk"],
+        },
+        Case { name: "nfkc ligature and fullwidth", input: "ﬁle ＡＢＣ", expected: &["file", "abc"] },
+        Case { name: "no words", input: "!!! … — ??", expected: &[] },
+    ];
+
+    #[test]
+    fn case_names_are_unique() {
+        let names: HashSet<_> = CASES.iter().map(|c| c.name).collect();
+        assert_eq!(names.len(), CASES.len());
+    }
+
+    #[test]
+    fn tokenizer_cases() {
+        for case in CASES {
+            assert_eq!(terms(case.input), case.expected, "case: {}", case.name);
+        }
+    }
+
+    #[test]
+    fn spans_point_at_the_surface_words() {
+        let text = "Presiden “Kassym Jomart-Tokayev” berkata.";
+        let surfaces: Vec<&str> = tokenize(text).iter().map(|t| t.span.get(text).unwrap()).collect();
+        assert_eq!(surfaces, ["Presiden", "Kassym", "Jomart", "Tokayev", "berkata"]);
+    }
+
+    #[test]
+    fn sentence_starts_and_capitals() {
+        let tokens = tokenize("Kata Putin. “Kami datang,” kata Peskov.\nKremlin diam.");
+        let flags: Vec<(&str, bool, bool)> =
+            tokens.iter().map(|t| (t.term.as_str(), t.capitalized, t.sentence_start)).collect();
+        assert_eq!(
+            flags,
+            [
+                ("kata", true, true),
+                ("putin", true, false),
+                ("kami", true, true),
+                ("datang", false, false),
+                ("kata", false, false),
+                ("peskov", true, false),
+                ("kremlin", true, true),
+                ("diam", false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn stopwords() {
+        assert!(is_stopword("yang", "id"));
+        assert!(is_stopword("the", "en"));
+        assert!(!is_stopword("kerusuhan", "id"));
+        assert!(!is_stopword("yang", "xx"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_are_on_char_boundaries(text in "\\PC{0,200}") {
+            let mut last_end = 0;
+            for token in tokenize(&text) {
+                proptest::prop_assert!(token.span.get(&text).is_some());
+                proptest::prop_assert!(token.span.start >= last_end);
+                proptest::prop_assert!(!token.term.is_empty());
+                last_end = token.span.end;
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Stemming (being written).
