@@ -1,4 +1,4 @@
-//! Packs the corpus in `seeds/` (or the folder named by `SOROT_CORPUS`) into `$OUT_DIR/corpus.pack`,
+//! Packs (and indexes) the corpus in `seeds/` (or the folder named by `SOROT_CORPUS`) into `$OUT_DIR/corpus.pack`,
 //! which the app embeds with `include_bytes!`: the page needs no request to show its articles.
 
 use std::{env, fs, path::PathBuf, process::exit};
@@ -16,7 +16,7 @@ fn main() {
         }
     };
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("corpus.pack");
-    let bytes = sorot_engine::write_pack(&articles);
+    let bytes = sorot_engine::Engine::from_articles(articles).to_pack();
     if let Err(e) = fs::write(&out, &bytes) {
         eprintln!("error: cannot write {}: {e}", out.display());
         exit(1);

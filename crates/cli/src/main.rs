@@ -1,17 +1,32 @@
 //! `sorot`: the command-line face of the engine. Glue only: every format and rule lives in
 //! `sorot-engine`.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
 
-use sorot_engine::{read_path, Engine};
+use serde_json::{json, Value};
+use sorot_engine::{read_paths, Engine, Field, SearchOptions, SearchResults, Span};
 
 const USAGE: &str = "\
-sorot — pack and inspect article corpora for the Sorot explorer
+sorot — pack, search and inspect article corpora for the Sorot explorer
 
 USAGE:
-    sorot pack <INPUT>... -o <FILE>   read articles (.txt, .md, folders) and write a pack
-    sorot list <CORPUS>               list the articles of a pack, file or folder
-    sorot help                        show this text
+    sorot pack <INPUT>... -o <FILE>       read articles and write a pack (articles + index)
+    sorot search <CORPUS> <QUERY> [--limit N] [--full] [--prefix] [--json]
+                                         search a pack, an article file or a folder
+    sorot list <CORPUS>                   list the articles of a corpus
+    sorot help                            show this text
+
+INPUT and CORPUS: .txt (with an optional NAME.meta), .md (front matter), .json (array of
+articles), .jsonl (one article per line), folders of these, or (CORPUS only) a .pack file.
+
+search options:
+    --limit N   show at most N hits (default 10)
+    --full      also give every highlight span over each hit's body
+    --prefix    treat the last word as a prefix, as the explorer does while typing
+    --json      print JSON instead of a readable view
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +46,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     };
     match command.as_str() {
         "pack" => pack(rest),
+        "search" => search(rest),
         "list" => list(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
@@ -40,55 +56,226 @@ fn run(args: Vec<String>) -> Result<(), String> {
     }
 }
 
-fn pack(args: &[String]) -> Result<(), String> {
-    let mut inputs = Vec::new();
-    let mut output = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "-o" | "--output" => {
-                output = Some(it.next().ok_or("`-o` needs a file name")?.clone());
+/// Command-line arguments split into positional ones and `--flag [value]` options.
+struct Args<'a> {
+    positional: Vec<&'a str>,
+    options: Vec<(&'a str, Option<&'a str>)>,
+}
+
+impl<'a> Args<'a> {
+    /// Splits `args`; `valued` options take a value, `flags` do not.
+    fn parse(args: &'a [String], valued: &[&str], flags: &[&str]) -> Result<Args<'a>, String> {
+        let mut out = Args { positional: Vec::new(), options: Vec::new() };
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            let a = arg.as_str();
+            if valued.contains(&a) {
+                let value = it.next().ok_or_else(|| format!("`{a}` needs a value"))?;
+                out.options.push((a, Some(value.as_str())));
+            } else if flags.contains(&a) {
+                out.options.push((a, None));
+            } else if a.starts_with("--") || (a.starts_with('-') && a.len() == 2 && out.positional.is_empty())
+            {
+                return Err(format!("unknown option `{a}`\n\n{USAGE}"));
+            } else {
+                out.positional.push(a);
             }
-            flag if flag.starts_with('-') && flag.len() > 1 => {
-                return Err(format!("unknown option `{flag}`"))
-            }
-            input => inputs.push(PathBuf::from(input)),
+        }
+        Ok(out)
+    }
+
+    fn has(&self, flag: &str) -> bool {
+        self.options.iter().any(|(f, _)| *f == flag)
+    }
+
+    fn value(&self, names: &[&str]) -> Option<&'a str> {
+        self.options.iter().find(|(f, _)| names.contains(f)).and_then(|(_, v)| *v)
+    }
+}
+
+/// A progress line on stderr, redrawn in place on a terminal; silent when stderr is redirected.
+struct Progress {
+    live: bool,
+    started: Instant,
+    last: Instant,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress { live: std::io::stderr().is_terminal(), started: Instant::now(), last: Instant::now() }
+    }
+
+    fn show(&mut self, message: &str) {
+        if self.live && self.last.elapsed().as_millis() >= 100 {
+            self.last = Instant::now();
+            eprint!("\r\x1b[2K{message} ({:.1} s)", self.started.elapsed().as_secs_f32());
+            let _ = std::io::stderr().flush();
         }
     }
-    let output = output.ok_or("missing `-o <FILE>`: where should the pack go?")?;
+
+    fn done(&self) {
+        if self.live {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+fn read_corpus(inputs: &[&str]) -> Result<Engine, String> {
+    if let [single] = inputs {
+        let path = Path::new(single);
+        if path.is_file() {
+            let bytes = std::fs::read(path).map_err(|e| format!("{single}: cannot read: {e}"))?;
+            if bytes.starts_with(&sorot_engine::PACK_MAGIC) {
+                return Engine::from_pack(&bytes).map_err(|e| format!("{single}: {e}"));
+            }
+        }
+    }
+    let paths: Vec<&Path> = inputs.iter().map(Path::new).collect();
+    let mut progress = Progress::new();
+    let articles = read_paths(&paths, &mut |n| progress.show(&format!("reading articles: {n}")))
+        .map_err(|e| e.to_string())?;
+    progress.show(&format!("indexing {} articles", articles.len()));
+    let engine = Engine::from_articles(articles);
+    progress.done();
+    Ok(engine)
+}
+
+fn pack(args: &[String]) -> Result<(), String> {
+    let args = Args::parse(args, &["-o", "--output"], &[])?;
+    let inputs = args.positional.clone();
+    let output = args.value(&["-o", "--output"]).ok_or("missing `-o <FILE>`: where should the pack go?")?;
     if inputs.is_empty() {
         return Err("no input: name article files or folders".into());
     }
-    let mut articles = Vec::new();
-    for input in &inputs {
-        articles.extend(read_path(input).map_err(|e| e.to_string())?);
-    }
-    let bytes = Engine::from_articles(articles).to_pack();
-    std::fs::write(&output, &bytes).map_err(|e| format!("{output}: cannot write: {e}"))?;
-    let count = Engine::from_pack(&bytes).map_err(|e| e.to_string())?.articles().len();
-    eprintln!("wrote {output}: {count} articles, {} bytes", bytes.len());
+    let started = Instant::now();
+    let engine = read_corpus(&inputs)?;
+    let bytes = engine.to_pack();
+    let text_bytes: usize = engine.articles().iter().map(|a| a.title.len() + a.body.len()).sum();
+    std::fs::write(output, &bytes).map_err(|e| format!("{output}: cannot write: {e}"))?;
+    eprintln!(
+        "wrote {output}: {} articles, {} terms, {} bytes (article text {} bytes) in {:.2} s",
+        engine.articles().len(),
+        engine.index().term_count(),
+        bytes.len(),
+        text_bytes,
+        started.elapsed().as_secs_f32()
+    );
     Ok(())
 }
 
 fn list(args: &[String]) -> Result<(), String> {
-    let [corpus] = args else {
-        return Err("`list` takes one corpus: a pack, an article file or a folder".into());
-    };
-    let engine = open_corpus(corpus)?;
+    let inputs = Args::parse(args, &[], &[])?.positional;
+    if inputs.is_empty() {
+        return Err("`list` needs a corpus: a pack, an article file or a folder".into());
+    }
+    let engine = read_corpus(&inputs)?;
     for a in engine.articles() {
         println!("{}\t{}\t{}\t{}", a.id, a.lang, a.source.as_deref().unwrap_or("-"), a.title);
     }
     Ok(())
 }
 
-/// Opens a pack (recognised by its magic bytes) or reads articles from a file or folder.
-fn open_corpus(corpus: &str) -> Result<Engine, String> {
-    let path = PathBuf::from(corpus);
-    if path.is_file() {
-        let bytes = std::fs::read(&path).map_err(|e| format!("{corpus}: cannot read: {e}"))?;
-        if bytes.starts_with(&sorot_engine::PACK_MAGIC) {
-            return Engine::from_pack(&bytes).map_err(|e| format!("{corpus}: {e}"));
+fn search(args: &[String]) -> Result<(), String> {
+    let args = Args::parse(args, &["--limit"], &["--full", "--json", "--prefix"])?;
+    let [corpus, query] = args.positional[..] else {
+        return Err(format!(
+            "`search` takes a corpus and a query (quote a query of several words)\n\n{USAGE}"
+        ));
+    };
+    let has = |flag: &str| args.has(flag);
+    let limit = match args.value(&["--limit"]) {
+        Some(v) => v.parse::<usize>().map_err(|_| format!("--limit takes a whole number, not {v:?}"))?,
+        None => 10,
+    };
+    let engine = read_corpus(&[corpus])?;
+    let search_options = SearchOptions { limit, prefix_last: has("--prefix"), ..SearchOptions::default() };
+    let results = engine.search(query, &search_options);
+    if has("--json") {
+        let value = results_json(&engine, &results, has("--full"));
+        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+    } else {
+        print_results(&engine, &results, has("--full"));
+    }
+    Ok(())
+}
+
+fn spans_json(text: &str, spans: &[Span]) -> Value {
+    spans.iter().map(|s| json!({"start": s.start, "end": s.end, "text": &text[s.start..s.end]})).collect()
+}
+
+fn results_json(engine: &Engine, results: &SearchResults, full: bool) -> Value {
+    let hits: Vec<Value> = results
+        .hits
+        .iter()
+        .map(|hit| {
+            let article = &engine.articles()[hit.doc as usize];
+            let snippet = engine.snippet(results, hit.doc);
+            let terms: serde_json::Map<String, Value> = hit.terms.iter().map(|(t, s)| (t.clone(), json!(s))).collect();
+            let mut value = json!({
+                "id": article.id,
+                "title": article.title,
+                "score": hit.score,
+                "exact": hit.exact,
+                "terms": terms,
+                "snippet": {"text": snippet.text, "highlights": spans_json(&snippet.text, &snippet.highlights)},
+            });
+            if full {
+                let body = engine.highlights(results, hit.doc, Field::Body);
+                value["highlights"] = spans_json(&article.body, &body);
+                let title = engine.highlights(results, hit.doc, Field::Title);
+                value["title_highlights"] = spans_json(&article.title, &title);
+            }
+            value
+        })
+        .collect();
+    json!({
+        "query": results.query,
+        "warnings": results.warnings.iter().map(|w| json!({"message": w.message, "start": w.span.start, "end": w.span.end})).collect::<Vec<_>>(),
+        "total": results.total,
+        "any_word_fallback": results.any_word_fallback,
+        "expansions": results.expansions,
+        "hits": hits,
+    })
+}
+
+/// `text` with the spans marked: reverse video on a terminal, `[…]` otherwise.
+fn mark(text: &str, spans: &[Span], tty: bool) -> String {
+    let (open, close) = if tty { ("\x1b[1;7m", "\x1b[0m") } else { ("[", "]") };
+    let mut out = String::with_capacity(text.len() + spans.len() * 8);
+    let mut at = 0;
+    for s in spans {
+        out.push_str(&text[at..s.start]);
+        out.push_str(open);
+        out.push_str(&text[s.start..s.end]);
+        out.push_str(close);
+        at = s.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn print_results(engine: &Engine, results: &SearchResults, full: bool) {
+    let tty = std::io::stdout().is_terminal();
+    for w in &results.warnings {
+        println!("note: {} (at {}..{} of the query)", w.message, w.span.start, w.span.end);
+    }
+    println!(
+        "{} article{} match {:?}",
+        results.total,
+        if results.total == 1 { "" } else { "s" },
+        results.query
+    );
+    for (rank, hit) in results.hits.iter().enumerate() {
+        let a = &engine.articles()[hit.doc as usize];
+        let title_marks = engine.highlights(results, hit.doc, Field::Title);
+        println!("\n{}. {}  ({}, score {:.3})", rank + 1, mark(&a.title, &title_marks, tty), a.id, hit.score);
+        let terms: Vec<String> = hit.terms.iter().map(|(t, s)| format!("{t} {s:.3}")).collect();
+        println!("   {}", terms.join(" · "));
+        let snippet = engine.snippet(results, hit.doc);
+        println!("   {}", mark(&snippet.text, &snippet.highlights, tty));
+        if full {
+            let marks = engine.highlights(results, hit.doc, Field::Body);
+            println!("   {} highlights in the body", marks.len());
         }
     }
-    read_path(&path).map(Engine::from_articles).map_err(|e| e.to_string())
 }

@@ -65,6 +65,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// The normalised form of one word: NFKC, lower case, no diacritics, no thousands separators.
 pub fn normalize(word: &str) -> String {
+    if word.is_ascii() {
+        // Nothing to compose, decompose or strip: the common case, kept fast.
+        return strip_thousands(&word.to_ascii_lowercase());
+    }
     let folded: String = word
         .nfkc()
         .flat_map(char::to_lowercase)
@@ -78,6 +82,9 @@ pub fn normalize(word: &str) -> String {
 
 /// `2.500` / `2,500` / `1.250.000` → digits only; anything else unchanged.
 fn strip_thousands(term: &str) -> String {
+    if !term.starts_with(|c: char| c.is_ascii_digit()) {
+        return term.to_string();
+    }
     for sep in ['.', ','] {
         let mut groups = term.split(sep);
         let Some(first) = groups.next() else { continue };

@@ -4,7 +4,7 @@
 //! WebAssembly (the Yew app), so every format has exactly one definition:
 //!
 //! ```text
-//! seeds/ → read_path → Vec<Article> → Engine → Pack bytes → (in the page) Engine::from_pack → view
+//! seeds/ → read_path → Vec<Article> → Engine (index) → pack bytes → (in the page) Engine::from_pack → search
 //! ```
 //!
 //! Positions in text are always [`Span`]s of UTF-8 byte offsets; conversion to UTF-16 happens only at
@@ -14,19 +14,26 @@
 mod analyze;
 mod article;
 mod engine;
+mod index;
 mod lang;
 mod load;
 mod pack;
+mod query;
+mod search;
 mod span;
-#[allow(dead_code)]
 mod stem;
 mod text;
 
 pub use analyze::{is_stopword, normalize, tokenize, Token};
 pub use article::{Article, ArticleError};
 pub use engine::Engine;
+pub use index::{Index, Posting};
 pub use lang::{detect_lang, UNDETERMINED};
-pub use load::{parse_article_file, read_path, LoadError, LoadErrorKind, Meta};
-pub use pack::{read_pack, write_pack, PackError, PACK_MAGIC, PACK_VERSION};
+pub use load::{
+    parse_article_file, parse_json_articles, read_path, read_paths, LoadError, LoadErrorKind, Meta,
+};
+pub use pack::{PackError, PACK_MAGIC, PACK_VERSION};
+pub use query::{parse_query, Clause, ClauseKind, EntityKind, Field, Query, QueryWarning};
+pub use search::{Expanded, Hit, MatchKind, RankParams, SearchOptions, SearchResults, Snippet};
 pub use span::Span;
 pub use text::{derive_title, paragraphs};

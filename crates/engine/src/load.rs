@@ -1,4 +1,5 @@
-//! Reading articles from files: plain text with an optional sidecar, Markdown with front matter.
+//! Reading articles from files: plain text with an optional sidecar, Markdown with front matter, JSON
+//! and JSON Lines.
 //!
 //! The corpus format (also in README):
 //! - `NAME.txt`: the article text. The id is `NAME`; the title is derived from the first sentence.
@@ -6,9 +7,15 @@
 //! - `NAME.md`: optional front matter between `---` lines with the same `key: value` lines; a first
 //!   line `# Heading` becomes the title when the front matter has none.
 //!
+//! - `NAME.json`: an array of article objects; `NAME.jsonl`: one article object per line. Fields:
+//!   `body` (required), `id`, `title`, `date`, `source`, `url`, `lang`; other fields are ignored.
+//!   Articles without an id get `NAME-1`, `NAME-2`, … by position.
+//!
 //! Metadata keys: `id`, `title`, `date` (ISO 8601), `source`, `url`, `lang` (ISO 639-1).
 
 use std::{fmt, fs, path::Path};
+
+use serde::Deserialize;
 
 use crate::{derive_title, detect_lang, Article, ArticleError};
 
@@ -69,6 +76,8 @@ pub enum LoadErrorKind {
     },
     /// The fields do not make a valid article.
     Article(ArticleError),
+    /// JSON that does not parse, or an article object with a missing or mistyped field.
+    Json(String),
     /// Nothing to load.
     NoArticles,
 }
@@ -96,13 +105,14 @@ impl fmt::Display for LoadError {
                 write!(f, "metadata file without its article (expected {expected})")
             }
             LoadErrorKind::UnsupportedFile => {
-                write!(f, "not an article file (use .txt or .md)")
+                write!(f, "not an article file (use .txt, .md, .json or .jsonl)")
             }
             LoadErrorKind::DuplicateId { id, first } => {
                 write!(f, "id {id:?} is already used by {first}")
             }
             LoadErrorKind::Article(e) => write!(f, "{e}"),
-            LoadErrorKind::NoArticles => write!(f, "no article files (.txt, .md) found"),
+            LoadErrorKind::Json(e) => write!(f, "{e}"),
+            LoadErrorKind::NoArticles => write!(f, "no article files (.txt, .md, .json, .jsonl) found"),
         }
     }
 }
@@ -223,63 +233,159 @@ pub fn parse_article_file(
     Ok(article)
 }
 
+/// An article as JSON gives it.
+#[derive(Deserialize)]
+struct JsonArticle {
+    id: Option<String>,
+    title: Option<String>,
+    body: String,
+    date: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    lang: Option<String>,
+}
+
+impl JsonArticle {
+    fn into_article(self, default_id: String) -> Article {
+        let body = self.body.replace("\r\n", "\n").trim().to_string();
+        Article {
+            id: self.id.unwrap_or(default_id),
+            title: self.title.unwrap_or_else(|| derive_title(&body)),
+            lang: self.lang.map(|l| l.to_ascii_lowercase()).unwrap_or_else(|| detect_lang(&body)),
+            body,
+            date: self.date,
+            source: self.source,
+            url: self.url,
+        }
+    }
+}
+
+/// Parses a `.json` file (an array of articles) or a `.jsonl` file (one article per line).
+pub fn parse_json_articles(
+    path: &str,
+    stem: &str,
+    bytes: &[u8],
+    lines: bool,
+) -> Result<Vec<Article>, LoadError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| LoadError::new(path, None, LoadErrorKind::NotUtf8 { offset: e.valid_up_to() }))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let check = |article: Article, line: Option<usize>| {
+        article.validate().map_err(|e| LoadError::new(path, line, LoadErrorKind::Article(e)))?;
+        Ok(article)
+    };
+    if lines {
+        let mut out = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let parsed: JsonArticle = serde_json::from_str(line)
+                .map_err(|e| LoadError::new(path, Some(i + 1), LoadErrorKind::Json(json_message(&e))))?;
+            out.push(check(parsed.into_article(format!("{stem}-{}", out.len() + 1)), Some(i + 1))?);
+        }
+        return Ok(out);
+    }
+    let parsed: Vec<serde_json::Value> = serde_json::from_str(text)
+        .map_err(|e| LoadError::new(path, Some(e.line()), LoadErrorKind::Json(json_message(&e))))?;
+    let mut out = Vec::with_capacity(parsed.len());
+    for (i, value) in parsed.into_iter().enumerate() {
+        let parsed: JsonArticle = serde_json::from_value(value).map_err(|e| {
+            LoadError::new(path, None, LoadErrorKind::Json(format!("article {} of the array: {e}", i + 1)))
+        })?;
+        let article = parsed.into_article(format!("{stem}-{}", i + 1));
+        article.validate().map_err(|e| {
+            LoadError::new(path, None, LoadErrorKind::Json(format!("article {} of the array: {e}", i + 1)))
+        })?;
+        out.push(article);
+    }
+    Ok(out)
+}
+
+/// serde_json's message without its own "at line … column …" tail (the line is reported separately).
+fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) if e.column() > 0 => format!("{} (column {})", &text[..i], e.column()),
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
 /// Reads the articles in `path`: one article file, or a folder searched recursively (file names in
 /// sorted order, hidden entries skipped). Ids must be unique.
 pub fn read_path(path: &Path) -> Result<Vec<Article>, LoadError> {
+    read_paths(&[path], &mut |_| {})
+}
+
+/// Reads the articles in several files or folders (see [`read_path`]), in order. Ids must be unique
+/// across all of them. `progress` is called with the number of articles read so far after each file.
+pub fn read_paths(paths: &[&Path], progress: &mut dyn FnMut(usize)) -> Result<Vec<Article>, LoadError> {
+    let mut articles: Vec<Article> = Vec::new();
+    let mut first_file: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        let meta =
+            fs::metadata(path).map_err(|e| LoadError::new(&shown, None, LoadErrorKind::Io(e.to_string())))?;
+        let mut files = Vec::new();
+        if meta.is_dir() {
+            collect_files(path, &mut files)?;
+        } else {
+            files.push(path.to_path_buf());
+        }
+        let before = articles.len();
+        for file in &files {
+            let shown = file.display().to_string();
+            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if ext == "meta" {
+                let has_article = ["txt", "md", "markdown"].iter().any(|e| file.with_extension(e).exists());
+                if !has_article {
+                    let expected = file.with_extension("txt").display().to_string();
+                    return Err(LoadError::new(&shown, None, LoadErrorKind::OrphanMeta(expected)));
+                }
+                continue;
+            }
+            let known = matches!(ext.as_str(), "txt" | "md" | "markdown" | "json" | "jsonl");
+            if meta.is_dir() && !known {
+                continue; // READMEs, licences and other files in a corpus folder are not articles
+            }
+            let bytes =
+                fs::read(file).map_err(|e| LoadError::new(&shown, None, LoadErrorKind::Io(e.to_string())))?;
+            let parsed = match ext.as_str() {
+                "json" => parse_json_articles(&shown, stem, &bytes, false)?,
+                "jsonl" => parse_json_articles(&shown, stem, &bytes, true)?,
+                _ => {
+                    let sidecar_text = read_sidecar(&file.with_extension("meta"))?;
+                    let sidecar = sidecar_text.as_ref().map(|(p, t)| (p.as_str(), t.as_str()));
+                    vec![parse_article_file(&shown, stem, &ext, &bytes, sidecar)?]
+                }
+            };
+            for article in parsed {
+                if let Some(first) = first_file.get(&article.id) {
+                    let kind = LoadErrorKind::DuplicateId { id: article.id.clone(), first: first.clone() };
+                    return Err(LoadError::new(&shown, None, kind));
+                }
+                first_file.insert(article.id.clone(), shown.clone());
+                articles.push(article);
+            }
+            progress(articles.len());
+        }
+        if articles.len() == before {
+            return Err(LoadError::new(&shown, None, LoadErrorKind::NoArticles));
+        }
+    }
+    Ok(articles)
+}
+
+/// The text of a `.meta` sidecar, if there is one.
+fn read_sidecar(path: &Path) -> Result<Option<(String, String)>, LoadError> {
+    let Ok(bytes) = fs::read(path) else { return Ok(None) };
     let shown = path.display().to_string();
-    let meta =
-        fs::metadata(path).map_err(|e| LoadError::new(&shown, None, LoadErrorKind::Io(e.to_string())))?;
-    let mut files = Vec::new();
-    if meta.is_dir() {
-        collect_files(path, &mut files)?;
-    } else {
-        files.push(path.to_path_buf());
-    }
-    let mut articles: Vec<(String, Article)> = Vec::new();
-    for file in &files {
-        let shown = file.display().to_string();
-        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        if ext == "meta" {
-            let has_article = ["txt", "md", "markdown"].iter().any(|e| file.with_extension(e).exists());
-            if !has_article {
-                let expected = file.with_extension("txt").display().to_string();
-                return Err(LoadError::new(&shown, None, LoadErrorKind::OrphanMeta(expected)));
-            }
-            continue;
-        }
-        if meta.is_dir() && !matches!(ext.as_str(), "txt" | "md" | "markdown") {
-            continue; // READMEs, licences and other files in a corpus folder are not articles
-        }
-        let bytes =
-            fs::read(file).map_err(|e| LoadError::new(&shown, None, LoadErrorKind::Io(e.to_string())))?;
-        let sidecar_path = file.with_extension("meta");
-        let sidecar_text = match fs::read(&sidecar_path) {
-            Ok(b) => {
-                let side_shown = sidecar_path.display().to_string();
-                let text = String::from_utf8(b).map_err(|e| {
-                    LoadError::new(
-                        &side_shown,
-                        None,
-                        LoadErrorKind::NotUtf8 { offset: e.utf8_error().valid_up_to() },
-                    )
-                })?;
-                Some((side_shown, text))
-            }
-            Err(_) => None,
-        };
-        let sidecar = sidecar_text.as_ref().map(|(p, t)| (p.as_str(), t.as_str()));
-        let article = parse_article_file(&shown, stem, &ext, &bytes, sidecar)?;
-        if let Some((first, _)) = articles.iter().find(|(_, a)| a.id == article.id) {
-            let kind = LoadErrorKind::DuplicateId { id: article.id.clone(), first: first.clone() };
-            return Err(LoadError::new(&shown, None, kind));
-        }
-        articles.push((shown, article));
-    }
-    if articles.is_empty() {
-        return Err(LoadError::new(&shown, None, LoadErrorKind::NoArticles));
-    }
-    Ok(articles.into_iter().map(|(_, a)| a).collect())
+    let text = String::from_utf8(bytes).map_err(|e| {
+        LoadError::new(&shown, None, LoadErrorKind::NotUtf8 { offset: e.utf8_error().valid_up_to() })
+    })?;
+    Ok(Some((shown, text)))
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), LoadError> {
@@ -360,6 +466,55 @@ mod tests {
         ];
         for (name, input, expected) in cases {
             let err = parse_article_file("a.md", "a", "md", input.as_bytes(), None).unwrap_err();
+            assert_eq!(err.to_string(), *expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn json_and_jsonl() {
+        let json = r#"[{"id": "a", "title": "Satu", "body": "Isi satu.", "lang": "id", "tags": ["x"]},
+                       {"body": "Isi dua tanpa judul. Kalimat kedua.", "lang": "id"}]"#;
+        let articles = parse_json_articles("c.json", "c", json.as_bytes(), false).unwrap();
+        assert_eq!(articles.len(), 2);
+        assert_eq!(articles[1].id, "c-2");
+        assert_eq!(articles[1].title, "Isi dua tanpa judul");
+        let jsonl = "{\"id\": \"x\", \"body\": \"Satu.\", \"lang\": \"id\"}\n\n{\"id\": \"y\", \"body\": \"Dua.\", \"lang\": \"en\"}\n";
+        let articles = parse_json_articles("c.jsonl", "c", jsonl.as_bytes(), true).unwrap();
+        assert_eq!(articles.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["x", "y"]);
+    }
+
+    #[test]
+    fn json_errors_name_the_line_and_field() {
+        let cases: &[(&str, &str, bool, &str)] = &[
+            (
+                "missing body",
+                "{\"id\": \"a\"}\n{\"id\": \"b\"}",
+                true,
+                "c.jsonl:1: missing field `body` (column 11)",
+            ),
+            (
+                "bad json line",
+                "{\"body\": \"ok\", \"lang\": \"id\"}\n{oops}",
+                true,
+                "c.jsonl:2: key must be a string (column 2)",
+            ),
+            (
+                "array item",
+                "[{\"body\": 5}]",
+                false,
+                "c.json: article 1 of the array: invalid type: integer `5`, expected a string",
+            ),
+            ("not an array", "{\"body\": \"x\"}", false, "c.json:1: invalid type: map, expected a sequence"),
+            (
+                "bad date",
+                "[{\"body\": \"x\", \"date\": \"kemarin\"}]",
+                false,
+                "c.json: article 1 of the array: date \"kemarin\" is not ISO 8601: write it as YYYY-MM-DD",
+            ),
+        ];
+        for (name, input, lines, expected) in cases {
+            let ext = if *lines { "c.jsonl" } else { "c.json" };
+            let err = parse_json_articles(ext, "c", input.as_bytes(), *lines).unwrap_err();
             assert_eq!(err.to_string(), *expected, "case: {name}");
         }
     }

@@ -10,23 +10,25 @@
 //! | 2 | reserved, zero |
 //! | 8 | payload length in bytes |
 //! | 4 | CRC-32 (IEEE) of the bytes from the version to the end, this field excluded |
-//! | n | payload: the articles, encoded with `postcard` |
+//! | n | payload: the articles and their index, encoded with `postcard` |
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::index::{Index, IndexData};
 use crate::Article;
 
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
-pub const PACK_VERSION: u16 = 1;
+pub const PACK_VERSION: u16 = 2;
 const HEADER_LEN: usize = 8 + 2 + 2 + 8 + 4;
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Payload {
     articles: Vec<Article>,
+    index: IndexData,
 }
 
 /// Why bytes could not be read as a pack.
@@ -74,13 +76,14 @@ impl fmt::Display for PackError {
 
 impl std::error::Error for PackError {}
 
-/// Encodes `articles` as a pack.
-pub fn write_pack(articles: &[Article]) -> Vec<u8> {
+/// Encodes `articles` and their index as a pack.
+pub(crate) fn write_pack(articles: &[Article], index: &Index) -> Vec<u8> {
     #[derive(Serialize)]
     struct PayloadRef<'a> {
         articles: &'a [Article],
+        index: IndexData,
     }
-    let payload = postcard::to_allocvec(&PayloadRef { articles })
+    let payload = postcard::to_allocvec(&PayloadRef { articles, index: index.to_data() })
         .expect("postcard encodes owned strings and vectors without failing");
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&PACK_MAGIC);
@@ -102,7 +105,7 @@ fn checksum(header: &[u8], payload: &[u8]) -> u32 {
 }
 
 /// Decodes a pack, checking magic, version, length and checksum first.
-pub fn read_pack(bytes: &[u8]) -> Result<Vec<Article>, PackError> {
+pub(crate) fn read_pack(bytes: &[u8]) -> Result<(Vec<Article>, Index), PackError> {
     if bytes.len() < PACK_MAGIC.len() || bytes[..8] != PACK_MAGIC {
         return Err(PackError::NotAPack);
     }
@@ -132,7 +135,8 @@ pub fn read_pack(bytes: &[u8]) -> Result<Vec<Article>, PackError> {
         return Err(PackError::ChecksumMismatch);
     }
     let decoded: Payload = postcard::from_bytes(payload).map_err(|e| PackError::Malformed(e.to_string()))?;
-    Ok(decoded.articles)
+    let index = Index::from_data(decoded.index, decoded.articles.len()).map_err(PackError::Malformed)?;
+    Ok((decoded.articles, index))
 }
 
 #[cfg(test)]
@@ -152,15 +156,25 @@ mod tests {
         }]
     }
 
+    fn pack(articles: &[Article]) -> Vec<u8> {
+        write_pack(articles, &Index::build(articles))
+    }
+
+    fn read_articles(bytes: &[u8]) -> Result<Vec<Article>, PackError> {
+        read_pack(bytes).map(|(articles, _)| articles)
+    }
+
     #[test]
     fn round_trip() {
-        let bytes = write_pack(&sample());
-        assert_eq!(read_pack(&bytes), Ok(sample()));
+        let bytes = pack(&sample());
+        let (articles, index) = read_pack(&bytes).unwrap();
+        assert_eq!(articles, sample());
+        assert_eq!(index.term_count(), Index::build(&sample()).term_count());
     }
 
     #[test]
     fn damage_is_refused_with_its_reason() {
-        let good = write_pack(&sample());
+        let good = pack(&sample());
         let mut flipped = good.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 0x20;
@@ -180,7 +194,7 @@ mod tests {
             ("trailing junk", [good.as_slice(), b"xx"].concat(), PackError::ChecksumMismatch),
         ];
         for (name, bytes, expected) in cases {
-            assert_eq!(read_pack(&bytes), Err(expected), "case: {name}");
+            assert_eq!(read_articles(&bytes), Err(expected), "case: {name}");
         }
     }
 
@@ -207,20 +221,20 @@ mod tests {
     proptest! {
         #[test]
         fn any_articles_round_trip(articles in proptest::collection::vec(arb_article(), 0..5)) {
-            prop_assert_eq!(read_pack(&write_pack(&articles)), Ok(articles));
+            prop_assert_eq!(read_articles(&pack(&articles)), Ok(articles));
         }
 
         #[test]
         fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-            let _ = read_pack(&bytes);
+            let _ = read_articles(&bytes);
         }
 
         #[test]
         fn any_damaged_byte_is_caught(index in 0usize..1000, flip in 1u8..=255) {
-            let mut bytes = write_pack(&sample());
+            let mut bytes = pack(&sample());
             let i = index % bytes.len();
             bytes[i] ^= flip;
-            prop_assert!(read_pack(&bytes).is_err());
+            prop_assert!(read_articles(&bytes).is_err());
         }
     }
 }

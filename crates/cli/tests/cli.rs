@@ -1,0 +1,117 @@
+//! The `sorot` binary end to end: packing, searching (JSON and text) and its error messages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn sorot(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sorot")).args(args).output().expect("the sorot binary runs")
+}
+
+fn seeds() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds").display().to_string()
+}
+
+/// A fresh scratch folder under the target directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn pack_then_search_json() {
+    let dir = scratch("pack_then_search_json");
+    let pack = dir.join("seed.pack").display().to_string();
+    let out = sorot(&["pack", &seeds(), "-o", &pack]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 articles"));
+
+    let out = sorot(&["search", &pack, "rusuh", "--json", "--full"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("search prints JSON");
+    assert_eq!(json["query"], "rusuh");
+    assert_eq!(json["total"], 1);
+    let hit = &json["hits"][0];
+    assert_eq!(hit["id"], "000_ce9894c18006a3a8");
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
+    assert!(hit["terms"]["rusuh"].as_f64().unwrap() > 0.0);
+    let snippet = hit["snippet"]["text"].as_str().unwrap();
+    for h in hit["snippet"]["highlights"].as_array().unwrap() {
+        let (start, end) = (h["start"].as_u64().unwrap() as usize, h["end"].as_u64().unwrap() as usize);
+        assert_eq!(&snippet[start..end], h["text"].as_str().unwrap());
+        assert_eq!(h["text"], "kerusuhan");
+    }
+    let highlights = hit["highlights"].as_array().unwrap();
+    assert_eq!(highlights.len(), 6);
+    assert!(highlights.iter().all(|h| h["text"] == "kerusuhan"));
+}
+
+#[test]
+fn search_warns_about_a_malformed_query() {
+    let out = sorot(&["search", &seeds(), "putin \"revolusi warna", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warning = &json["warnings"][0];
+    assert_eq!(warning["start"], 6);
+    assert!(warning["message"].as_str().unwrap().contains("quote"));
+    assert_eq!(json["total"], 1);
+}
+
+#[test]
+fn readable_view_marks_hits() {
+    let out = sorot(&["search", &seeds(), "tokayev"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 article match"), "{text}");
+    assert!(text.contains("Jomart-[Tokayev]"), "{text}");
+}
+
+#[test]
+fn json_and_jsonl_inputs() {
+    let dir = scratch("json_and_jsonl_inputs");
+    std::fs::write(dir.join("a.jsonl"), "{\"id\":\"x\",\"title\":\"Banjir di Jakarta\",\"body\":\"Banjir melanda Jakarta.\",\"lang\":\"id\"}\n").unwrap();
+    std::fs::write(
+        dir.join("b.json"),
+        "[{\"id\":\"y\",\"body\":\"Floods hit the capital.\",\"lang\":\"en\"}]",
+    )
+    .unwrap();
+    let out = sorot(&["search", &dir.display().to_string(), "banjir OR flooding", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut ids: Vec<&str> =
+        json["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    ids.sort();
+    assert_eq!(ids, ["x", "y"]);
+}
+
+#[test]
+fn errors_name_the_file_and_line() {
+    let dir = scratch("errors_name_the_file_and_line");
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(&bad, "{\"id\":\"a\",\"body\":\"ok\",\"lang\":\"id\"}\n{\"id\":\"b\"}\n").unwrap();
+    let out = sorot(&["pack", &bad.display().to_string(), "-o", &dir.join("x.pack").display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.jsonl:2: missing field `body`"), "{}", stderr(&out));
+    assert!(!dir.join("x.pack").exists());
+
+    let corrupt = dir.join("corrupt.pack");
+    let mut bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds/000_ce9894c18006a3a8.txt"))
+            .unwrap();
+    bytes.splice(0..0, *b"SOROTPAK\x02\x00\x00\x00");
+    std::fs::write(&corrupt, &bytes).unwrap();
+    let out = sorot(&["search", &corrupt.display().to_string(), "putin"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("corrupt.pack: pack is"), "{}", stderr(&out));
+
+    let out = sorot(&["search", &seeds()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("takes a corpus and a query"));
+}

@@ -1,0 +1,498 @@
+//! The inverted index: every normalised word (term) with the articles and positions it occurs at, and
+//! every root (stem) with the terms that share it. Built once by [`IndexBuilder`], then only read.
+
+use std::collections::{HashMap, HashSet};
+
+use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::tokenize;
+use crate::stem::{english_stem, indonesian_roots, prune_roots};
+use crate::Article;
+
+/// Most unattested root candidates kept per term (see [`crate::stem`]).
+const MAX_UNATTESTED_ROOTS: usize = 6;
+
+/// Languages a term occurs in, as bits.
+const LANG_ID: u8 = 1;
+const LANG_EN: u8 = 2;
+
+/// Where a term occurs in one article: word positions in the title and in the body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Posting {
+    /// Article number in the corpus.
+    pub doc: u32,
+    /// Word positions in the title.
+    pub title: Vec<u32>,
+    /// Word positions in the body.
+    pub body: Vec<u32>,
+}
+
+/// Collects articles, then builds an [`Index`].
+#[derive(Default)]
+pub struct IndexBuilder {
+    terms: HashMap<String, TermStats>,
+    title_lens: Vec<u32>,
+    body_lens: Vec<u32>,
+    langs: u8,
+}
+
+#[derive(Default)]
+struct TermStats {
+    postings: Vec<Posting>,
+    langs: u8,
+    /// Seen starting lower-case somewhere in a body: a common word.
+    seen_lower: bool,
+    /// Seen capitalised inside a sentence of a body: a name, unless also seen lower-case.
+    seen_capital_inside: bool,
+}
+
+fn lang_bits(lang: &str) -> u8 {
+    match lang {
+        "id" | "ms" | "jv" | "su" => LANG_ID,
+        "en" => LANG_EN,
+        _ => LANG_ID | LANG_EN,
+    }
+}
+
+impl IndexBuilder {
+    /// Adds the next article; articles are numbered in the order they are added.
+    pub fn add(&mut self, article: &Article) {
+        let doc = self.title_lens.len() as u32;
+        let bits = lang_bits(&article.lang);
+        self.langs |= bits;
+        let title = tokenize(&article.title);
+        let body = tokenize(&article.body);
+        self.title_lens.push(title.len() as u32);
+        self.body_lens.push(body.len() as u32);
+        for (field, tokens) in [(0, &title), (1, &body)] {
+            for token in tokens {
+                let stats = self.terms.entry(token.term.clone()).or_default();
+                stats.langs |= bits;
+                if field == 1 {
+                    stats.seen_lower |= !token.capitalized;
+                    stats.seen_capital_inside |= token.capitalized && !token.sentence_start;
+                }
+                if stats.postings.last().is_none_or(|p| p.doc != doc) {
+                    stats.postings.push(Posting { doc, ..Posting::default() });
+                }
+                if let Some(p) = stats.postings.last_mut() {
+                    if field == 0 {
+                        p.title.push(token.pos)
+                    } else {
+                        p.body.push(token.pos)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Builds the immutable index. Output is deterministic for the same articles in the same order.
+    pub fn build(self) -> Index {
+        let mut terms: Vec<(String, TermStats)> = self.terms.into_iter().collect();
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let vocabulary: HashSet<&str> = terms.iter().map(|(t, _)| t.as_str()).collect();
+
+        // Roots for common words, never for names: a term is a name when the bodies only ever write it
+        // capitalised, at least once inside a sentence (a capital at a sentence start proves nothing).
+        let mut term_roots_text: Vec<Vec<String>> = Vec::with_capacity(terms.len());
+        for (term, stats) in &terms {
+            let mut roots = Vec::new();
+            let alphabetic = term.chars().all(char::is_alphabetic);
+            let name = !stats.seen_lower && stats.seen_capital_inside;
+            if !name && alphabetic {
+                if stats.langs & LANG_ID != 0 {
+                    let candidates = indonesian_roots(term);
+                    roots.extend(prune_roots(candidates, |r| vocabulary.contains(r), MAX_UNATTESTED_ROOTS));
+                }
+                if stats.langs & LANG_EN != 0 {
+                    roots.extend(english_stem(term));
+                }
+            }
+            roots.retain(|r| r != term);
+            roots.sort();
+            roots.dedup();
+            term_roots_text.push(roots);
+        }
+        let mut root_names: Vec<&str> = term_roots_text.iter().flatten().map(String::as_str).collect();
+        root_names.sort_unstable();
+        root_names.dedup();
+        let root_id: HashMap<&str, u32> =
+            root_names.iter().enumerate().map(|(i, r)| (*r, i as u32)).collect();
+        let mut root_terms = vec![Vec::new(); root_names.len()];
+        let mut term_roots = Vec::with_capacity(terms.len());
+        for (term_id, roots) in term_roots_text.iter().enumerate() {
+            let ids: Vec<u32> = roots.iter().filter_map(|r| root_id.get(r.as_str()).copied()).collect();
+            for &r in &ids {
+                root_terms[r as usize].push(term_id as u32);
+            }
+            term_roots.push(ids);
+        }
+
+        let mut postings = Vec::new();
+        let mut posting_offsets = Vec::with_capacity(terms.len() + 1);
+        let mut doc_freq = Vec::with_capacity(terms.len());
+        for (_, stats) in &terms {
+            posting_offsets.push(postings.len() as u32);
+            doc_freq.push(stats.postings.len() as u32);
+            encode_postings(&stats.postings, &mut postings);
+        }
+        posting_offsets.push(postings.len() as u32);
+
+        let term_map = build_map(terms.iter().map(|(t, _)| t.as_str()));
+        let root_map = build_map(root_names.iter().copied());
+        let docs = self.title_lens.len().max(1) as f32;
+        Index {
+            avg_title: self.title_lens.iter().sum::<u32>() as f32 / docs,
+            avg_body: self.body_lens.iter().sum::<u32>() as f32 / docs,
+            terms: term_map,
+            term_texts: std::sync::OnceLock::new(),
+            roots: root_map,
+            root_terms,
+            term_roots,
+            postings,
+            posting_offsets,
+            doc_freq,
+            title_lens: self.title_lens,
+            body_lens: self.body_lens,
+            langs: self.langs,
+        }
+    }
+}
+
+/// An fst map from sorted keys to their rank.
+fn build_map<'a>(keys: impl Iterator<Item = &'a str>) -> Map<Vec<u8>> {
+    let mut builder = MapBuilder::memory();
+    for (i, key) in keys.enumerate() {
+        // Keys come sorted and unique, which is all the builder asks.
+        builder.insert(key, i as u64).expect("keys are sorted and unique");
+    }
+    builder.into_map()
+}
+
+/// The searchable index of a corpus.
+#[derive(Clone)]
+pub struct Index {
+    terms: Map<Vec<u8>>,
+    /// Term texts by id, read from `terms` the first time an explanation needs them.
+    term_texts: std::sync::OnceLock<Vec<Box<str>>>,
+    roots: Map<Vec<u8>>,
+    root_terms: Vec<Vec<u32>>,
+    term_roots: Vec<Vec<u32>>,
+    postings: Vec<u8>,
+    posting_offsets: Vec<u32>,
+    doc_freq: Vec<u32>,
+    title_lens: Vec<u32>,
+    body_lens: Vec<u32>,
+    avg_title: f32,
+    avg_body: f32,
+    langs: u8,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("terms", &self.terms.len()).field("roots", &self.roots.len()).finish()
+    }
+}
+
+/// The index as stored in a pack.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct IndexData {
+    terms: Vec<u8>,
+    roots: Vec<u8>,
+    root_terms: Vec<Vec<u32>>,
+    term_roots: Vec<Vec<u32>>,
+    postings: Vec<u8>,
+    posting_offsets: Vec<u32>,
+    doc_freq: Vec<u32>,
+    title_lens: Vec<u32>,
+    body_lens: Vec<u32>,
+    avg_title: f32,
+    avg_body: f32,
+    langs: u8,
+}
+
+impl Index {
+    /// Builds the index of `articles`.
+    pub fn build(articles: &[Article]) -> Index {
+        let mut builder = IndexBuilder::default();
+        for article in articles {
+            builder.add(article);
+        }
+        builder.build()
+    }
+
+    pub(crate) fn to_data(&self) -> IndexData {
+        IndexData {
+            terms: self.terms.as_fst().as_bytes().to_vec(),
+            roots: self.roots.as_fst().as_bytes().to_vec(),
+            root_terms: self.root_terms.clone(),
+            term_roots: self.term_roots.clone(),
+            postings: self.postings.clone(),
+            posting_offsets: self.posting_offsets.clone(),
+            doc_freq: self.doc_freq.clone(),
+            title_lens: self.title_lens.clone(),
+            body_lens: self.body_lens.clone(),
+            avg_title: self.avg_title,
+            avg_body: self.avg_body,
+            langs: self.langs,
+        }
+    }
+
+    /// Rebuilds the index from stored data, checking that its parts agree (`docs` articles).
+    pub(crate) fn from_data(data: IndexData, docs: usize) -> Result<Index, String> {
+        let terms = Map::new(data.terms).map_err(|e| format!("term dictionary: {e}"))?;
+        let roots = Map::new(data.roots).map_err(|e| format!("root dictionary: {e}"))?;
+        let n_terms = terms.len();
+        let consistent = data.posting_offsets.len() == n_terms + 1
+            && data.doc_freq.len() == n_terms
+            && data.term_roots.len() == n_terms
+            && data.root_terms.len() == roots.len()
+            && data.title_lens.len() == docs
+            && data.body_lens.len() == docs
+            && data.posting_offsets.windows(2).all(|w| w[0] <= w[1])
+            && data.posting_offsets.last().is_some_and(|&end| end as usize == data.postings.len())
+            && data.term_roots.iter().flatten().all(|&r| (r as usize) < roots.len())
+            && data.root_terms.iter().flatten().all(|&t| (t as usize) < n_terms);
+        if !consistent {
+            return Err("index parts do not agree with each other".into());
+        }
+        Ok(Index {
+            terms,
+            term_texts: std::sync::OnceLock::new(),
+            roots,
+            root_terms: data.root_terms,
+            term_roots: data.term_roots,
+            postings: data.postings,
+            posting_offsets: data.posting_offsets,
+            doc_freq: data.doc_freq,
+            title_lens: data.title_lens,
+            body_lens: data.body_lens,
+            avg_title: data.avg_title,
+            avg_body: data.avg_body,
+            langs: data.langs,
+        })
+    }
+
+    /// Number of articles.
+    pub fn docs(&self) -> usize {
+        self.title_lens.len()
+    }
+
+    /// Number of distinct terms.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The id of a term, if the corpus has it.
+    pub fn term_id(&self, term: &str) -> Option<u32> {
+        self.terms.get(term).map(|id| id as u32)
+    }
+
+    /// The text of a term id.
+    pub fn term_text(&self, term: u32) -> Option<String> {
+        let texts = self.term_texts.get_or_init(|| {
+            let mut out = Vec::with_capacity(self.terms.len());
+            let mut stream = self.terms.stream();
+            while let Some((key, _)) = stream.next() {
+                out.push(String::from_utf8_lossy(key).into());
+            }
+            out
+        });
+        texts.get(term as usize).map(|t| t.to_string())
+    }
+
+    /// The terms whose roots include `root`.
+    pub fn terms_with_root(&self, root: &str) -> &[u32] {
+        self.roots.get(root).map_or(&[], |r| &self.root_terms[r as usize])
+    }
+
+    /// The root ids of a term.
+    pub fn roots_of(&self, term: u32) -> &[u32] {
+        &self.term_roots[term as usize]
+    }
+
+    /// Whether the corpus has Indonesian (or undetermined) and English articles.
+    pub fn has_langs(&self) -> (bool, bool) {
+        (self.langs & LANG_ID != 0, self.langs & LANG_EN != 0)
+    }
+
+    /// Number of articles containing a term.
+    pub fn doc_freq(&self, term: u32) -> u32 {
+        self.doc_freq[term as usize]
+    }
+
+    /// Title and body length (in words) of an article.
+    pub fn lengths(&self, doc: u32) -> (u32, u32) {
+        (self.title_lens[doc as usize], self.body_lens[doc as usize])
+    }
+
+    /// Average title and body length (in words).
+    pub fn average_lengths(&self) -> (f32, f32) {
+        (self.avg_title, self.avg_body)
+    }
+
+    /// Terms starting with `prefix` (at most `limit`, in dictionary order), with their ids.
+    pub fn terms_with_prefix(&self, prefix: &str, limit: usize) -> Vec<(String, u32)> {
+        let automaton = fst::automaton::Str::new(prefix).starts_with();
+        let mut stream = self.terms.search(automaton).into_stream();
+        let mut out = Vec::new();
+        while let Some((key, id)) = stream.next() {
+            if out.len() == limit {
+                break;
+            }
+            out.push((String::from_utf8_lossy(key).into_owned(), id as u32));
+        }
+        out
+    }
+
+    /// Terms within `distance` edits of `term` (at most `limit`), with their ids and distances.
+    pub fn terms_within(&self, term: &str, distance: u32, limit: usize) -> Vec<(String, u32)> {
+        let Ok(automaton) = fst::automaton::Levenshtein::new(term, distance) else {
+            return Vec::new(); // the automaton refuses huge inputs: no typo matches then
+        };
+        let mut stream = self.terms.search(automaton).into_stream();
+        let mut out = Vec::new();
+        while let Some((key, id)) = stream.next() {
+            if out.len() == limit {
+                break;
+            }
+            out.push((String::from_utf8_lossy(key).into_owned(), id as u32));
+        }
+        out
+    }
+
+    /// The postings of a term, in article order.
+    pub fn postings(&self, term: u32) -> Vec<Posting> {
+        let start = self.posting_offsets[term as usize] as usize;
+        let end = self.posting_offsets[term as usize + 1] as usize;
+        decode_postings(&self.postings[start..end])
+    }
+}
+
+fn push_varint(mut v: u32, out: &mut Vec<u8>) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a varint; a truncated one reads as what it has (the pack checksum guards real damage).
+fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        if shift < 32 {
+            v |= u32::from(b & 0x7f) << shift;
+        }
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+fn encode_positions(positions: &[u32], out: &mut Vec<u8>) {
+    push_varint(positions.len() as u32, out);
+    let mut last = 0;
+    for &p in positions {
+        push_varint(p - last, out);
+        last = p;
+    }
+}
+
+fn encode_postings(postings: &[Posting], out: &mut Vec<u8>) {
+    let mut last_doc = 0;
+    for p in postings {
+        push_varint(p.doc - last_doc, out);
+        last_doc = p.doc;
+        encode_positions(&p.title, out);
+        encode_positions(&p.body, out);
+    }
+}
+
+fn decode_positions(bytes: &[u8], at: &mut usize) -> Vec<u32> {
+    let n = read_varint(bytes, at) as usize;
+    let mut out = Vec::with_capacity(n.min(bytes.len()));
+    let mut last = 0u32;
+    for _ in 0..n {
+        if *at >= bytes.len() {
+            break;
+        }
+        last = last.saturating_add(read_varint(bytes, at));
+        out.push(last);
+    }
+    out
+}
+
+fn decode_postings(bytes: &[u8]) -> Vec<Posting> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut doc = 0u32;
+    while at < bytes.len() {
+        doc = doc.saturating_add(read_varint(bytes, &mut at));
+        let title = decode_positions(bytes, &mut at);
+        let body = decode_positions(bytes, &mut at);
+        out.push(Posting { doc, title, body });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, title: &str, body: &str, lang: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: title.into(),
+            body: body.into(),
+            date: None,
+            source: None,
+            url: None,
+            lang: lang.into(),
+        }
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let postings = vec![
+            Posting { doc: 0, title: vec![1], body: vec![0, 5, 300] },
+            Posting { doc: 7, title: vec![], body: vec![2] },
+            Posting { doc: 100_000, title: vec![0, 1], body: vec![] },
+        ];
+        let mut bytes = Vec::new();
+        encode_postings(&postings, &mut bytes);
+        assert_eq!(decode_postings(&bytes), postings);
+    }
+
+    #[test]
+    fn terms_positions_and_roots() {
+        let index = Index::build(&[
+            article("a", "Kerusuhan di Almaty", "Kerusuhan terjadi. Polisi meredam kerusuhan itu.", "id"),
+            article("b", "Protests", "The protesters protested in Almaty.", "en"),
+        ]);
+        let kerusuhan = index.term_id("kerusuhan").unwrap();
+        let postings = index.postings(kerusuhan);
+        assert_eq!(postings, vec![Posting { doc: 0, title: vec![0], body: vec![0, 4] }]);
+        // Names keep no roots; English words get their Porter2 stem.
+        let almaty = index.term_id("almaty").unwrap();
+        assert!(index.roots_of(almaty).is_empty());
+        let protested = index.term_id("protested").unwrap();
+        assert!(index.terms_with_root("protest").contains(&protested));
+        assert_eq!(index.doc_freq(almaty), 2);
+        assert_eq!(index.lengths(1), (1, 5));
+    }
+
+    #[test]
+    fn data_round_trip_and_inconsistency() {
+        let articles = [article("a", "Judul", "Isi berita pendek.", "id")];
+        let index = Index::build(&articles);
+        let back = Index::from_data(index.to_data(), 1).unwrap();
+        assert_eq!(back.term_count(), index.term_count());
+        assert!(Index::from_data(index.to_data(), 2).is_err());
+    }
+}

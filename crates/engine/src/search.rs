@@ -1,0 +1,566 @@
+//! Running a query against the index: expansion (exact, stem, prefix, typo), BM25F ranking with a
+//! per-term breakdown, snippets and highlight spans.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::analyze::{is_stopword, tokenize};
+use crate::index::Index;
+use crate::query::{parse_query, Clause, ClauseKind, Field, QueryWarning};
+use crate::stem::{english_stem, indonesian_roots};
+use crate::Span;
+
+/// Ranking parameters (BM25F with match-kind weights). The defaults suit news articles.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankParams {
+    /// Term-frequency saturation (0.5–2.0): higher lets repeated words count for longer.
+    pub k1: f32,
+    /// Body length normalisation (0–1): 1 fully penalises long articles, 0 ignores length.
+    pub b_body: f32,
+    /// Title length normalisation (0–1).
+    pub b_title: f32,
+    /// How much a title occurrence counts against a body occurrence (1–10).
+    pub title_boost: f32,
+    /// Weight of a word matched exactly (after case and diacritic folding). The reference: 1.
+    pub exact: f32,
+    /// Weight of a word matched through its stem (`kerusuhan` for `rusuh`), 0–1: below exact so that
+    /// exact matches rank first.
+    pub stem: f32,
+    /// Weight of a word matched as a prefix (`tokayev` for `toka*`), 0–1.
+    pub prefix: f32,
+    /// Weight of a word one edit away (`kazakhstan` for `kazakstan`), 0–1; two edits count half of it.
+    pub typo: f32,
+    /// Factor for stopwords (`yang`, `the`) when the query has other words, 0–1: they match but do not
+    /// drive ranking.
+    pub stopword: f32,
+}
+
+impl Default for RankParams {
+    fn default() -> RankParams {
+        RankParams {
+            k1: 1.2,
+            b_body: 0.75,
+            b_title: 0.5,
+            title_boost: 3.0,
+            exact: 1.0,
+            stem: 0.7,
+            prefix: 0.5,
+            typo: 0.4,
+            stopword: 0.1,
+        }
+    }
+}
+
+/// How a query is run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchOptions {
+    /// Most hits returned (the total still counts them all).
+    pub limit: usize,
+    /// Treat the last word as a prefix too, for search-as-you-type (unless the query ends in a space).
+    pub prefix_last: bool,
+    /// Ranking parameters.
+    pub rank: RankParams,
+}
+
+impl Default for SearchOptions {
+    fn default() -> SearchOptions {
+        SearchOptions { limit: 20, prefix_last: false, rank: RankParams::default() }
+    }
+}
+
+/// How a term came to match a query word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    /// The same word.
+    Exact,
+    /// A word sharing its root.
+    Stem,
+    /// A word starting with the query word.
+    Prefix,
+    /// A word a typo away.
+    Typo,
+}
+
+#[derive(Clone, Debug)]
+struct Expansion {
+    term: u32,
+    weight: f32,
+    exact: bool,
+}
+
+#[derive(Clone, Debug)]
+enum Matcher {
+    Words(Vec<Expansion>),
+    Phrase(Vec<u32>),
+    Nothing,
+}
+
+#[derive(Clone, Debug)]
+struct Planned {
+    label: String,
+    field: Field,
+    matcher: Matcher,
+    stopword: bool,
+}
+
+/// A word of the query that matched a different word in the corpus (a stem, a prefix or a typo).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Expanded {
+    /// The query word.
+    pub query: String,
+    /// The corpus word it matched.
+    pub term: String,
+    /// How.
+    pub kind: MatchKind,
+}
+
+/// One matching article.
+///
+/// Hits are ranked first by how many query clauses they match exactly (so an article with the very
+/// word ranks above one with only a variant of it), then by score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hit {
+    /// Article number in the corpus.
+    pub doc: u32,
+    /// Number of query clauses matched exactly (the word itself, or the phrase).
+    pub exact: u32,
+    /// Total score.
+    pub score: f32,
+    /// What each query clause contributed, in query order (clauses that did not match are left out).
+    pub terms: Vec<(String, f32)>,
+}
+
+/// The outcome of a search.
+#[derive(Clone, Debug)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// What was odd about the query.
+    pub warnings: Vec<QueryWarning>,
+    /// How many articles match.
+    pub total: usize,
+    /// True when no article had all the words and the results are those with any of them.
+    pub any_word_fallback: bool,
+    /// The best hits, best first.
+    pub hits: Vec<Hit>,
+    /// Words matched other than exactly (for "did you mean" and the teaching view).
+    pub expansions: Vec<Expanded>,
+    plan: Vec<Planned>,
+}
+
+/// A short passage of an article around its matches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The passage, with `…` where it is cut.
+    pub text: String,
+    /// What to highlight in `text` (UTF-8 bytes).
+    pub highlights: Vec<Span>,
+}
+
+/// Per-document accumulated weighted term frequencies for one clause.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tf {
+    title: f32,
+    body: f32,
+    /// The clause matched here exactly (not only through a stem, prefix or typo).
+    exact: bool,
+}
+
+/// Most words a prefix or typo expands to.
+const MAX_EXPANSIONS: usize = 64;
+/// Words in a snippet.
+const SNIPPET_WORDS: usize = 30;
+
+/// Runs `text` against `index`.
+pub fn search(index: &Index, text: &str, options: &SearchOptions) -> SearchResults {
+    let mut query = parse_query(text);
+    let rank = &options.rank;
+    let typing_last = options.prefix_last && !text.ends_with(char::is_whitespace);
+    if typing_last {
+        if let Some(Clause { kind: ClauseKind::Word { prefix, .. }, .. }) =
+            query.groups.last_mut().and_then(|g| g.last_mut())
+        {
+            *prefix = true;
+        }
+    }
+    let mut expansions = Vec::new();
+    let (has_id, has_en) = index.has_langs();
+    let all_stop = query.groups.iter().flatten().all(|c| is_stop_clause(c, has_id, has_en));
+    let mut plan_groups: Vec<Vec<Planned>> = Vec::new();
+    for group in &query.groups {
+        let planned = group
+            .iter()
+            .map(|c| {
+                let mut p = plan_clause(index, c, rank, &mut expansions, &mut query.warnings);
+                p.stopword = !all_stop && is_stop_clause(c, has_id, has_en);
+                p
+            })
+            .collect();
+        plan_groups.push(planned);
+    }
+    let excluded: Vec<Planned> = query
+        .excluded
+        .iter()
+        .map(|c| plan_clause(index, c, rank, &mut Vec::new(), &mut query.warnings))
+        .collect();
+
+    // Documents per clause, with their weighted term frequencies.
+    let group_tfs: Vec<Vec<HashMap<u32, Tf>>> =
+        plan_groups.iter().map(|g| g.iter().map(|p| clause_tf(index, p)).collect()).collect();
+    let mut excluded_docs = HashSet::new();
+    for p in &excluded {
+        excluded_docs.extend(clause_tf(index, p).into_keys());
+    }
+    let group_docs: Vec<HashSet<u32>> =
+        group_tfs.iter().map(|g| g.iter().flat_map(|m| m.keys().copied()).collect()).collect();
+    let required: Vec<usize> =
+        (0..plan_groups.len()).filter(|&g| all_stop || !plan_groups[g].iter().all(|p| p.stopword)).collect();
+    let intersect = |groups: &[usize]| -> HashSet<u32> {
+        let mut iter = groups.iter();
+        let Some(&first) = iter.next() else { return HashSet::new() };
+        let mut docs = group_docs[first].clone();
+        for &g in iter {
+            docs.retain(|d| group_docs[g].contains(d));
+        }
+        docs
+    };
+    let mut docs = intersect(&required);
+    docs.retain(|d| !excluded_docs.contains(d));
+    let mut any_word_fallback = false;
+    if docs.is_empty() && required.len() > 1 {
+        let mut any: HashSet<u32> = group_docs.iter().flatten().copied().collect();
+        any.retain(|d| !excluded_docs.contains(d));
+        if !any.is_empty() {
+            docs = any;
+            any_word_fallback = true;
+            query.warnings.push(QueryWarning {
+                message: "no article has all the words; showing articles with any of them".into(),
+                span: Span::new(0, text.len()),
+            });
+        }
+    }
+
+    let n = index.docs() as f32;
+    let (avg_title, avg_body) = index.average_lengths();
+    let mut hits: Vec<Hit> = docs
+        .iter()
+        .map(|&doc| {
+            let (title_len, body_len) = index.lengths(doc);
+            let norm_title = 1.0 - rank.b_title + rank.b_title * title_len as f32 / avg_title.max(1.0);
+            let norm_body = 1.0 - rank.b_body + rank.b_body * body_len as f32 / avg_body.max(1.0);
+            let mut terms = Vec::new();
+            let mut score = 0.0;
+            let mut exact = 0;
+            for (g, group) in plan_groups.iter().enumerate() {
+                for (c, planned) in group.iter().enumerate() {
+                    let tfs = &group_tfs[g][c];
+                    let Some(tf) = tfs.get(&doc) else { continue };
+                    let df = tfs.len() as f32;
+                    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                    let weighted = rank.title_boost * tf.title / norm_title + tf.body / norm_body;
+                    let mut s = idf * weighted * (rank.k1 + 1.0) / (rank.k1 + weighted);
+                    if planned.stopword {
+                        s *= rank.stopword;
+                    }
+                    score += s;
+                    exact += u32::from(tf.exact && !planned.stopword);
+                    terms.push((planned.label.clone(), s));
+                }
+            }
+            Hit { doc, exact, score, terms }
+        })
+        .collect();
+    hits.sort_by(|a, b| b.exact.cmp(&a.exact).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc)));
+    let total = hits.len();
+    hits.truncate(options.limit);
+    expansions.sort_by(|a: &Expanded, b| (&a.query, &a.term).cmp(&(&b.query, &b.term)));
+    expansions.dedup();
+    SearchResults {
+        query: text.to_string(),
+        warnings: query.warnings,
+        total,
+        any_word_fallback,
+        hits,
+        expansions,
+        plan: plan_groups.into_iter().flatten().collect(),
+    }
+}
+
+fn is_stop_clause(clause: &Clause, has_id: bool, has_en: bool) -> bool {
+    match &clause.kind {
+        ClauseKind::Word { term, prefix: false } => {
+            (has_id && is_stopword(term, "id")) || (has_en && is_stopword(term, "en"))
+        }
+        _ => false,
+    }
+}
+
+/// Works out which corpus terms a clause matches, and how much each counts.
+fn plan_clause(
+    index: &Index,
+    clause: &Clause,
+    rank: &RankParams,
+    expanded: &mut Vec<Expanded>,
+    warnings: &mut Vec<QueryWarning>,
+) -> Planned {
+    let label = clause.label();
+    let matcher = match &clause.kind {
+        ClauseKind::Word { term, prefix } => {
+            Matcher::Words(expand_word(index, term, *prefix, rank, expanded))
+        }
+        ClauseKind::Phrase(words) => {
+            let ids: Option<Vec<u32>> = words.iter().map(|w| index.term_id(w)).collect();
+            ids.map_or(Matcher::Nothing, Matcher::Phrase)
+        }
+        ClauseKind::Entity { .. } => {
+            warnings.push(QueryWarning {
+                message: "entity filters (person:, org:, place:) need the entity index, which this corpus does not have yet; the filter was ignored".into(),
+                span: clause.span,
+            });
+            Matcher::Nothing
+        }
+    };
+    Planned { label, field: clause.field, matcher, stopword: false }
+}
+
+/// The corpus terms a query word stands for: exact, then stems, prefixes, and typos when nothing else.
+fn expand_word(
+    index: &Index,
+    word: &str,
+    prefix: bool,
+    rank: &RankParams,
+    expanded: &mut Vec<Expanded>,
+) -> Vec<Expansion> {
+    let mut out: Vec<Expansion> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut add = |out: &mut Vec<Expansion>, term: u32, weight: f32, exact: bool| {
+        if seen.insert(term) {
+            out.push(Expansion { term, weight, exact });
+            true
+        } else {
+            false
+        }
+    };
+    if let Some(id) = index.term_id(word) {
+        add(&mut out, id, rank.exact, true);
+    }
+    // Stems: the query word's own root candidates, in every language the corpus has.
+    let (has_id, has_en) = index.has_langs();
+    let mut keys = vec![word.to_string()];
+    if word.chars().all(char::is_alphabetic) {
+        if has_id {
+            keys.extend(indonesian_roots(word));
+        }
+        if has_en {
+            keys.extend(english_stem(word));
+        }
+    }
+    for key in &keys {
+        let direct = index.term_id(key).filter(|_| key != word);
+        for term in direct.into_iter().chain(index.terms_with_root(key).iter().copied()) {
+            if add(&mut out, term, rank.stem, false) {
+                expanded.push(Expanded {
+                    query: word.into(),
+                    term: term_text(index, term),
+                    kind: MatchKind::Stem,
+                });
+            }
+        }
+    }
+    if prefix {
+        for (text, term) in index.terms_with_prefix(word, MAX_EXPANSIONS) {
+            // Shorter completions are closer to what was typed.
+            let closeness = (word.len() as f32 / text.len().max(1) as f32).sqrt();
+            if add(&mut out, term, rank.prefix * closeness, false) {
+                expanded.push(Expanded { query: word.into(), term: text, kind: MatchKind::Prefix });
+            }
+        }
+    }
+    let letters = word.chars().count();
+    if out.is_empty() && letters >= 5 {
+        let distance = if letters >= 9 { 2 } else { 1 };
+        for d in 1..=distance {
+            for (text, term) in index.terms_within(word, d, MAX_EXPANSIONS) {
+                let weight = if d == 1 { rank.typo } else { rank.typo / 2.0 };
+                if add(&mut out, term, weight, false) {
+                    expanded.push(Expanded { query: word.into(), term: text, kind: MatchKind::Typo });
+                }
+            }
+            if !out.is_empty() {
+                break; // the closest typos only
+            }
+        }
+    }
+    out
+}
+
+/// The text of a term id (for explanations only; walks the dictionary).
+fn term_text(index: &Index, term: u32) -> String {
+    index.term_text(term).unwrap_or_default()
+}
+
+/// For each document the clause matches: its weighted term frequency in title and body.
+fn clause_tf(index: &Index, planned: &Planned) -> HashMap<u32, Tf> {
+    let mut out: HashMap<u32, Tf> = HashMap::new();
+    let (use_title, use_body) = match planned.field {
+        Field::Any => (true, true),
+        Field::Title => (true, false),
+        Field::Body => (false, true),
+    };
+    match &planned.matcher {
+        Matcher::Nothing => {}
+        Matcher::Words(expansions) => {
+            for e in expansions {
+                for p in index.postings(e.term) {
+                    let title = if use_title { p.title.len() as f32 } else { 0.0 };
+                    let body = if use_body { p.body.len() as f32 } else { 0.0 };
+                    if title + body == 0.0 {
+                        continue;
+                    }
+                    let tf = out.entry(p.doc).or_default();
+                    tf.title += e.weight * title;
+                    tf.body += e.weight * body;
+                    tf.exact |= e.exact;
+                }
+            }
+        }
+        Matcher::Phrase(terms) => {
+            let lists: Vec<BTreeMap<u32, crate::index::Posting>> =
+                terms.iter().map(|&t| index.postings(t).into_iter().map(|p| (p.doc, p)).collect()).collect();
+            let Some((first, rest)) = lists.split_first() else { return out };
+            for (doc, p0) in first {
+                let others: Option<Vec<&crate::index::Posting>> = rest.iter().map(|l| l.get(doc)).collect();
+                let Some(others) = others else { continue };
+                let count = |pick: fn(&crate::index::Posting) -> &Vec<u32>| {
+                    pick(p0)
+                        .iter()
+                        .filter(|&&start| {
+                            others
+                                .iter()
+                                .enumerate()
+                                .all(|(i, p)| pick(p).binary_search(&(start + i as u32 + 1)).is_ok())
+                        })
+                        .count() as f32
+                };
+                let title = if use_title { count(|p| &p.title) } else { 0.0 };
+                let body = if use_body { count(|p| &p.body) } else { 0.0 };
+                if title + body > 0.0 {
+                    out.insert(*doc, Tf { title, body, exact: true });
+                }
+            }
+        }
+    }
+    out
+}
+
+impl SearchResults {
+    /// Spans in `text` (an article's title or body) of everything the query matched there: each
+    /// matched word, and each phrase occurrence whole. Sorted, never overlapping.
+    pub fn highlights(&self, index: &Index, text: &str, field: Field) -> Vec<Span> {
+        self.highlight_tokens(index, &tokenize(text), field)
+    }
+
+    fn highlight_tokens(&self, index: &Index, tokens: &[crate::Token], field: Field) -> Vec<Span> {
+        let ids: Vec<Option<u32>> = tokens.iter().map(|t| index.term_id(&t.term)).collect();
+        let mut spans = Vec::new();
+        for planned in &self.plan {
+            if planned.field != Field::Any && planned.field != field {
+                continue;
+            }
+            match &planned.matcher {
+                Matcher::Nothing => {}
+                Matcher::Words(expansions) => {
+                    let terms: HashSet<u32> = expansions.iter().map(|e| e.term).collect();
+                    for (token, id) in tokens.iter().zip(&ids) {
+                        if id.is_some_and(|id| terms.contains(&id)) {
+                            spans.push(token.span);
+                        }
+                    }
+                }
+                Matcher::Phrase(terms) => {
+                    for start in 0..tokens.len().saturating_sub(terms.len() - 1) {
+                        let matches = terms.iter().enumerate().all(|(i, t)| ids[start + i] == Some(*t));
+                        if matches {
+                            let end = tokens[start + terms.len() - 1].span.end;
+                            spans.push(Span::new(tokens[start].span.start, end));
+                        }
+                    }
+                }
+            }
+        }
+        merge_spans(spans)
+    }
+
+    /// A passage of about thirty words of `body` covering the most distinct query clauses, cut at word
+    /// boundaries, with its highlights.
+    pub fn snippet(&self, index: &Index, body: &str) -> Snippet {
+        let tokens = tokenize(body);
+        if tokens.is_empty() {
+            return Snippet { text: String::new(), highlights: Vec::new() };
+        }
+        let highlights = self.highlight_tokens(index, &tokens, Field::Body);
+        // Which highlight each token falls in; distinct clauses approximated by distinct highlighted text.
+        let mut marks: Vec<Option<String>> = vec![None; tokens.len()];
+        let mut h = 0;
+        for (i, t) in tokens.iter().enumerate() {
+            while h < highlights.len() && highlights[h].end <= t.span.start {
+                h += 1;
+            }
+            if let Some(span) = highlights.get(h) {
+                if span.start <= t.span.start && t.span.end <= span.end {
+                    marks[i] = Some(tokens[i].term.clone());
+                }
+            }
+        }
+        let window = SNIPPET_WORDS.min(tokens.len());
+        let mut best = (0usize, (0usize, 0usize));
+        for start in 0..=tokens.len() - window {
+            let slice = &marks[start..start + window];
+            let distinct: HashSet<&String> = slice.iter().flatten().collect();
+            let score = (distinct.len(), slice.iter().flatten().count());
+            // Prefer windows that start a little before the first match, for context.
+            if score > best.1 {
+                best = (start, score);
+            }
+        }
+        let mut start_tok = best.0;
+        if best.1 .1 > 0 {
+            let first_mark =
+                (start_tok..start_tok + window).find(|&i| marks[i].is_some()).unwrap_or(start_tok);
+            let lead = first_mark.saturating_sub(start_tok);
+            if lead < 4 {
+                start_tok = first_mark.saturating_sub(4).min(tokens.len() - window);
+            }
+        }
+        let end_tok = start_tok + window - 1;
+        let from = tokens[start_tok].span.start;
+        let mut to = tokens[end_tok].span.end;
+        // Keep closing punctuation that belongs to the last word.
+        to += body[to..].find(|c: char| c.is_whitespace() || c.is_alphanumeric()).unwrap_or(body.len() - to);
+        let (lead, tail) = (if from > 0 { "…" } else { "" }, if to < body.len() { "…" } else { "" });
+        // Paragraph breaks become spaces (same length, so the spans stay right).
+        let text = format!("{lead}{}{tail}", body[from..to].replace(['\n', '\r'], " "));
+        let shift = lead.len();
+        let highlights = highlights
+            .iter()
+            .filter(|s| s.start >= from && s.end <= to)
+            .map(|s| Span::new(s.start - from + shift, s.end - from + shift))
+            .collect();
+        Snippet { text, highlights }
+    }
+}
+
+/// Sorts spans and merges those that overlap or touch.
+fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}

@@ -1,0 +1,271 @@
+//! The search engine on real text: the Indonesian seed article and an English fixture.
+
+use std::path::Path;
+
+use sorot_engine::{read_path, Engine, Field, SearchOptions, SearchResults};
+
+const SEED_ID: &str = "000_ce9894c18006a3a8";
+const ID_FIXTURE: &str = "id-unjuk-rasa";
+
+fn engine() -> Engine {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut articles = read_path(&root.join("../../seeds")).expect("the seed corpus loads");
+    articles.extend(read_path(&root.join("tests/fixtures")).expect("the fixtures load"));
+    Engine::from_articles(articles)
+}
+
+/// Texts of the highlights in article `id`'s body.
+fn highlighted(engine: &Engine, results: &SearchResults, id: &str) -> Vec<String> {
+    let doc = engine.articles().iter().position(|a| a.id == id).expect("article exists") as u32;
+    let body = &engine.articles()[doc as usize].body;
+    engine.highlights(results, doc, Field::Body).iter().map(|s| body[s.start..s.end].to_string()).collect()
+}
+
+fn ids(engine: &Engine, results: &SearchResults) -> Vec<String> {
+    results.hits.iter().map(|h| engine.articles()[h.doc as usize].id.clone()).collect()
+}
+
+struct Case {
+    name: &'static str,
+    query: &'static str,
+    /// Ids of the articles found (in any order; ranking has its own tests).
+    found: &'static [&'static str],
+    /// Every highlight in the seed body must be one of these (case-sensitive surface forms).
+    seed_marks: &'static [&'static str],
+    /// How many highlights the seed body gets.
+    seed_mark_count: Option<usize>,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "stem finds every kerusuhan",
+        query: "rusuh",
+        found: &[SEED_ID, ID_FIXTURE],
+        seed_marks: &["kerusuhan"],
+        seed_mark_count: Some(6),
+    },
+    Case {
+        name: "phrase highlighted whole",
+        query: "\"revolusi warna\"",
+        found: &[SEED_ID],
+        seed_marks: &["revolusi warna"],
+        seed_mark_count: Some(3),
+    },
+    Case {
+        name: "last name of a hyphenated name",
+        query: "tokayev",
+        found: &[SEED_ID],
+        seed_marks: &["Tokayev"],
+        seed_mark_count: Some(1),
+    },
+    Case {
+        name: "first part of a hyphenated name",
+        query: "jomart",
+        found: &[SEED_ID],
+        seed_marks: &["Jomart"],
+        seed_mark_count: Some(1),
+    },
+    Case {
+        name: "whole hyphenated name",
+        query: "Jomart-Tokayev",
+        found: &[SEED_ID],
+        seed_marks: &["Jomart-Tokayev"],
+        seed_mark_count: Some(1),
+    },
+    Case {
+        name: "typo",
+        query: "kazakstan",
+        found: &[SEED_ID, "en-protests"],
+        seed_marks: &["Kazakhstan"],
+        seed_mark_count: None,
+    },
+    Case {
+        name: "number without separator",
+        query: "2500",
+        found: &[SEED_ID, "en-protests"],
+        seed_marks: &["2.500"],
+        seed_mark_count: Some(1),
+    },
+    Case {
+        name: "number with separator",
+        query: "2.500",
+        found: &[SEED_ID, "en-protests"],
+        seed_marks: &["2.500"],
+        seed_mark_count: Some(1),
+    },
+    Case {
+        name: "exclusion",
+        query: "kazakhstan -putin",
+        found: &["en-protests"],
+        seed_marks: &[],
+        seed_mark_count: Some(0),
+    },
+    Case {
+        name: "upper case",
+        query: "PUTIN",
+        found: &[SEED_ID],
+        seed_marks: &["Putin"],
+        seed_mark_count: Some(6),
+    },
+    Case {
+        name: "prefix",
+        query: "toka*",
+        found: &[SEED_ID],
+        seed_marks: &["Tokayev"],
+        seed_mark_count: Some(1),
+    },
+    Case {
+        name: "or",
+        query: "belarus OR almaty",
+        found: &[SEED_ID, "en-protests", ID_FIXTURE],
+        seed_marks: &["Belarus"],
+        seed_mark_count: Some(1),
+    },
+    Case {
+        name: "title field",
+        query: "title:protests",
+        found: &["en-protests"],
+        seed_marks: &[],
+        seed_mark_count: Some(0),
+    },
+    Case {
+        name: "english stem",
+        query: "protest",
+        found: &["en-protests"],
+        seed_marks: &[],
+        seed_mark_count: Some(0),
+    },
+    Case {
+        name: "english running",
+        query: "run",
+        found: &["en-protests"],
+        seed_marks: &[],
+        seed_mark_count: Some(0),
+    },
+    Case {
+        name: "a short word is not found inside others",
+        query: "put",
+        found: &[],
+        seed_marks: &[],
+        seed_mark_count: Some(0),
+    },
+];
+
+#[test]
+fn case_names_are_unique() {
+    let names: std::collections::HashSet<_> = CASES.iter().map(|c| c.name).collect();
+    assert_eq!(names.len(), CASES.len());
+}
+
+#[test]
+fn seed_and_fixture_queries() {
+    let engine = engine();
+    let options = SearchOptions::default();
+    for case in CASES {
+        let results = engine.search(case.query, &options);
+        let mut found = ids(&engine, &results);
+        found.sort();
+        let mut expected: Vec<String> = case.found.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        assert_eq!(found, expected, "case {}: {results:?}", case.name);
+        if !case.found.contains(&SEED_ID) {
+            continue;
+        }
+        let marks = highlighted(&engine, &results, SEED_ID);
+        for mark in &marks {
+            assert!(
+                case.seed_marks.contains(&mark.as_str()),
+                "case {}: unexpected highlight {mark:?} in {marks:?}",
+                case.name
+            );
+        }
+        if let Some(count) = case.seed_mark_count {
+            assert_eq!(marks.len(), count, "case {}: {marks:?}", case.name);
+        }
+        assert!(results.warnings.is_empty(), "case {}: {:?}", case.name, results.warnings);
+    }
+}
+
+#[test]
+fn exact_surface_ranks_above_stem_only() {
+    let engine = engine();
+    // The seed says `kerusuhan` six times, the Indonesian fixture `merusuh` twice: same root `rusuh`.
+    let results = engine.search("kerusuhan", &SearchOptions::default());
+    assert_eq!(ids(&engine, &results), [SEED_ID, ID_FIXTURE]);
+    let results = engine.search("merusuh", &SearchOptions::default());
+    assert_eq!(ids(&engine, &results), [ID_FIXTURE, SEED_ID]);
+    assert_eq!(highlighted(&engine, &results, ID_FIXTURE), ["merusuh", "merusuh"]);
+}
+
+#[test]
+fn every_hit_explains_its_score() {
+    let engine = engine();
+    let results = engine.search("kerusuhan kazakhstan", &SearchOptions::default());
+    let hit = &results.hits[0];
+    let labels: Vec<&str> = hit.terms.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(labels, ["kerusuhan", "kazakhstan"]);
+    let sum: f32 = hit.terms.iter().map(|(_, s)| s).sum();
+    assert!((sum - hit.score).abs() < 1e-4);
+}
+
+#[test]
+fn all_words_falls_back_to_any_word() {
+    let engine = engine();
+    let results = engine.search("kremlin fuel", &SearchOptions::default());
+    assert!(results.any_word_fallback);
+    assert_eq!(results.total, 2);
+    assert_eq!(results.warnings.len(), 1);
+}
+
+#[test]
+fn malformed_query_still_searches_and_warns() {
+    let engine = engine();
+    let results = engine.search("putin \"revolusi warna", &SearchOptions::default());
+    assert_eq!(ids(&engine, &results), [SEED_ID]);
+    assert_eq!(results.warnings.len(), 1);
+    assert_eq!(results.warnings[0].span.start, 6);
+}
+
+#[test]
+fn search_as_you_type_completes_the_last_word() {
+    let engine = engine();
+    let typing = SearchOptions { prefix_last: true, ..SearchOptions::default() };
+    let results = engine.search("presiden kass", &typing);
+    assert_eq!(ids(&engine, &results), [SEED_ID]);
+    assert!(!results.any_word_fallback);
+    assert_eq!(highlighted(&engine, &results, SEED_ID).iter().filter(|m| *m == "Kassym").count(), 1);
+    // A trailing space means the word is finished: `kass` alone is no word, so only `presiden` matches.
+    let results = engine.search("presiden kass ", &typing);
+    assert!(results.any_word_fallback);
+}
+
+#[test]
+fn snippet_covers_the_matches() {
+    let engine = engine();
+    let results = engine.search("peskov jejaring", &SearchOptions::default());
+    let snippet = engine.snippet(&results, results.hits[0].doc);
+    let marked: Vec<&str> = snippet.highlights.iter().map(|s| &snippet.text[s.start..s.end]).collect();
+    assert!(marked.contains(&"Peskov") && marked.contains(&"Jejaring"), "{snippet:?}");
+    assert!(snippet.text.split_whitespace().count() <= 32, "{snippet:?}");
+    assert!(snippet.text.starts_with('…') || snippet.text.starts_with("Unit"));
+}
+
+#[test]
+fn pack_round_trip_searches_the_same() {
+    let engine = engine();
+    let back = Engine::from_pack(&engine.to_pack()).expect("pack reads back");
+    for case in CASES {
+        let a = engine.search(case.query, &SearchOptions::default());
+        let b = back.search(case.query, &SearchOptions::default());
+        assert_eq!(a.hits, b.hits, "case {}", case.name);
+    }
+}
+
+#[test]
+fn only_whole_matched_words_are_highlighted() {
+    let engine = engine();
+    // `computer` contains `put`; the fixture matches through `airport`, and only that is marked.
+    let results = engine.search("put OR airport", &SearchOptions::default());
+    assert_eq!(ids(&engine, &results), ["en-protests"]);
+    assert_eq!(highlighted(&engine, &results, "en-protests"), ["airport"]);
+}
