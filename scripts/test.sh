@@ -20,7 +20,7 @@ say "native tests"
 cargo test --workspace --locked
 
 say "wasm tests in headless Chromium"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sorot-app --target wasm32-unknown-unknown --locked
+CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sorot-app --target wasm32-unknown-unknown --test web --locked
 
 build_release target/e2e-dist
 

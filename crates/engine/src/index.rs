@@ -254,7 +254,16 @@ impl Index {
             && data.posting_offsets.last().is_some_and(|&end| end as usize == data.postings.len())
             && data.term_roots.iter().flatten().all(|&r| (r as usize) < roots.len())
             && data.root_terms.iter().flatten().all(|&t| (t as usize) < n_terms);
-        if !consistent {
+        // Every dictionary value must be a valid id (a crafted pack could say otherwise).
+        let ids_valid = |map: &Map<Vec<u8>>, n: usize| {
+            let mut stream = map.stream();
+            let mut ok = true;
+            while let Some((_, v)) = stream.next() {
+                ok &= (v as usize) < n;
+            }
+            ok
+        };
+        if !consistent || !ids_valid(&terms, n_terms) || !ids_valid(&roots, roots.len()) {
             return Err("index parts do not agree with each other".into());
         }
         Ok(Index {
@@ -366,7 +375,9 @@ impl Index {
     pub fn postings(&self, term: u32) -> Vec<Posting> {
         let start = self.posting_offsets[term as usize] as usize;
         let end = self.posting_offsets[term as usize + 1] as usize;
-        decode_postings(&self.postings[start..end])
+        let mut postings = decode_postings(&self.postings[start..end]);
+        postings.retain(|p| (p.doc as usize) < self.docs());
+        postings
     }
 }
 

@@ -35,5 +35,5 @@ pub use load::{
 pub use pack::{PackError, PACK_MAGIC, PACK_VERSION};
 pub use query::{parse_query, Clause, ClauseKind, EntityKind, Field, Query, QueryWarning};
 pub use search::{Expanded, Hit, MatchKind, RankParams, SearchOptions, SearchResults, Snippet};
-pub use span::Span;
+pub use span::{utf16_spans, Span};
 pub use text::{derive_title, paragraphs};

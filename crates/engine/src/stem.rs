@@ -5,7 +5,9 @@
 //! without a dictionary cannot tell which reading is right (`menahan` could also be `me-nahan`). So
 //! instead of one stem this module proposes a short, ranked list of candidate roots that the
 //! morphophonemic rules allow; the index keeps those a corpus attests ([`prune_roots`]) and the query
-//! side looks up all of them. No word list or root dictionary is used.
+//! side looks up all of them. No word list or root dictionary is used. (The allomorphs `bel-`/`pel-` of
+//! `belajar`/`pelajar` are left out: without knowing their few roots, the rule reads `belanda` as
+//! `bel-anda` and `pelaku` as `pel-aku`.)
 //!
 //! Word structure handled, from the outside in:
 //!
@@ -31,7 +33,7 @@ const PARTICLES: [(&str, i32, i32); 4] = [
     ("lah", S_INFLECTION, S_KEPT_INFLECTION),
     ("kah", S_INFLECTION, S_KEPT_INFLECTION),
     ("pun", S_INFLECTION, S_KEPT_INFLECTION),
-    ("tah", 0, 0),
+    ("tah", -1, 0),
 ];
 /// Possessive pronouns, inside the particles (`buku-nya-lah`), scored like [`PARTICLES`].
 const POSSESSIVES: [(&str, i32, i32); 3] = [
@@ -64,7 +66,7 @@ const S_PREFIX_RARE: i32 = 2;
 /// A three-letter candidate is less likely than a longer one.
 const S_SHORT_ROOT: i32 = -1;
 /// A candidate ending in two consonants (`kert` from `mengerti`) is likely a loan or a wrong cut.
-const S_FINAL_CLUSTER: i32 = -2;
+const S_FINAL_CLUSTER: i32 = -3;
 
 /// Candidate roots of an Indonesian word, most likely first, never containing `word` itself.
 ///
@@ -282,11 +284,6 @@ fn confix_allowed(prefix: Prefix, suffix: Suffix) -> bool {
     )
 }
 
-/// Roots that take the allomorph `bel-`/`pel-` of `ber-`/`per-` (`belajar`, `pelajar`, `belunjur`).
-/// Standard grammar restricts these allomorphs to these roots; applying them to any `bel`+vowel word
-/// would read `belanda` as `bel-anda` and `pelaku` as `pel-aku`.
-const BEL_ROOTS: [&str; 2] = ["ajar", "unjur"];
-
 /// The single-prefix readings of the front of one stem, collected by [`prefix_steps`].
 struct Steps<'s> {
     stem: &'s str,
@@ -370,8 +367,9 @@ impl Steps<'_> {
     }
 
     /// `ber-`/`per-`/`ter-` (the first three letters end in `r`): before a vowel the `r` may also be the
-    /// root's (`ber-adu` and `be-rambut`). `inner_ber` is true for `ber-` after `meN-`/`peN-`, which
-    /// hardly ever precedes a vowel (`mem-beri-kan`, not `mem-ber-ikan` or `mem-be-rikan`).
+    /// root's (`ber-adu` and `be-rambut`). `inner_ber` is true for `ber-` after `di-`/`meN-`/`peN-`,
+    /// which hardly ever precedes a vowel (`mem-beri-kan`, `di-beri-kan`, not `di-ber-ikan` or
+    /// `mem-be-rikan`).
     fn r_prefix(&mut self, prefix: Prefix, r_root_prefix: Prefix, inner_ber: bool) {
         if inner_ber && is_vowel(self.at(3)) {
             return;
@@ -379,13 +377,6 @@ impl Steps<'_> {
         self.strip(3, prefix, S_PREFIX, false);
         if is_vowel(self.at(3)) {
             self.strip(2, r_root_prefix, S_PREFIX_ALT, true);
-        }
-    }
-
-    /// `bel-`/`pel-` before the few roots that take them.
-    fn l_allomorph(&mut self, prefix: Prefix) {
-        if BEL_ROOTS.iter().any(|root| self.tail(3).starts_with(root)) {
-            self.strip(3, prefix, S_PREFIX, true);
         }
     }
 }
@@ -410,19 +401,17 @@ fn prefix_steps(stem: &str, layer: usize, previous: Option<Prefix>) -> Vec<Prefi
             s.strip(2, Prefix::Se, S_PREFIX, false)
         }
         (b't', b'e') if c2 == b'r' => s.r_prefix(Prefix::Ter, Prefix::Ter, false),
-        (b'b', b'e') if c2 == b'r' => {
-            s.r_prefix(Prefix::Ber, Prefix::Ber, matches!(previous, Some(Prefix::Me | Prefix::Pe)))
-        }
-        (b'b', b'e') if c2 == b'l' => s.l_allomorph(Prefix::Ber),
+        (b'b', b'e') if c2 == b'r' => s.r_prefix(
+            Prefix::Ber,
+            Prefix::Ber,
+            matches!(previous, Some(Prefix::Di | Prefix::Me | Prefix::Pe)),
+        ),
         // be- before a syllable with schwa and r: `be-kerja`, `be-ternak`.
         (b'b', b'e') if is_consonant(c2) && c3 == b'e' && s.at(4) == b'r' => {
             s.strip(2, Prefix::Ber, S_PREFIX_ALT, true)
         }
         (b'p', b'e') if c2 == b'r' => s.r_prefix(Prefix::Per, Prefix::Pe, false),
-        (b'p', b'e') if c2 == b'l' => {
-            s.strip(2, Prefix::Pe, S_PREFIX, true);
-            s.l_allomorph(Prefix::Pe);
-        }
+        (b'p', b'e') if c2 == b'l' => s.strip(2, Prefix::Pe, S_PREFIX, true),
         (b'p', b'e') => {
             s.nasal(Prefix::Pe);
             // Plain pe- before other consonants: `pe-kerja`, `pe-tani`, `pe-serta`, `pe-dagang`.
@@ -729,7 +718,6 @@ mod tests {
         Case { name: "plain pe- before a consonant", word: "petani", expect_root: "tani" },
         Case { name: "ber- before a vowel", word: "berusaha", expect_root: "usaha" },
         Case { name: "be- before r-initial root", word: "berambut", expect_root: "rambut" },
-        Case { name: "bel- allomorph", word: "belajar", expect_root: "ajar" },
         Case { name: "be- before CerC", word: "bekerja", expect_root: "kerja" },
         Case { name: "ter- before a vowel", word: "terasing", expect_root: "asing" },
         Case { name: "te- before r-initial root", word: "teraup", expect_root: "raup" },
@@ -742,13 +730,42 @@ mod tests {
         Case { name: "infix -in-", word: "kinerja", expect_root: "kerja" },
         Case { name: "loan suffix -isme", word: "idealisme", expect_root: "ideal" },
         Case { name: "ku- proclitic", word: "kupukul", expect_root: "pukul" },
+        Case { name: "di- before a one-syllable root", word: "disahkan", expect_root: "sah" },
+        Case { name: "menge- before a one-syllable root, -kan", word: "mengesahkan", expect_root: "sah" },
+        Case { name: "per- before a loan ending in a cluster", word: "perbankan", expect_root: "bank" },
+        Case { name: "men- before s in a loan", word: "mensyukuri", expect_root: "syukur" },
+        Case { name: "keber- -an", word: "keberadaan", expect_root: "ada" },
+    ];
+
+    /// Readings the rules deliberately do not produce, because they collide with common words.
+    struct Rejection {
+        name: &'static str,
+        word: &'static str,
+        not_root: &'static str,
+    }
+
+    const REJECTIONS: &[Rejection] = &[
+        Rejection { name: "bel- only before ajar", word: "belanda", not_root: "anda" },
+        Rejection { name: "pel- only before ajar", word: "pelaku", not_root: "aku" },
+        Rejection { name: "no ber- before a vowel inside meN-", word: "memberikan", not_root: "ikan" },
+        Rejection { name: "no ber- before a vowel inside di-", word: "diberikan", not_root: "ikan" },
+        Rejection { name: "no inner se- after ter-", word: "tersedia", not_root: "dia" },
+        Rejection { name: "no unlicensed closed syllable after se-", word: "sedang", not_root: "dang" },
+        Rejection { name: "no unlicensed closed syllable after ke-", word: "kelas", not_root: "las" },
+        Rejection { name: "no closed syllable by suffix stripping", word: "bulan", not_root: "bul" },
+        Rejection { name: "no root that is a prefix", word: "diberi", not_root: "ber" },
+        Rejection { name: "no -el- infix after s", word: "seleksi", not_root: "seksi" },
+        Rejection { name: "no infix before a non-schwa", word: "remaja", not_root: "raja" },
+        Rejection { name: "no nasal cluster at the start", word: "sendiri", not_root: "ndiri" },
+        Rejection { name: "no dwipurwa before a consonant", word: "membuat", not_root: "mbuat" },
+        Rejection { name: "no Roman numerals", word: "xiii", not_root: "xii" },
     ];
 
     #[test]
     fn case_names_are_unique() {
         let mut seen = HashSet::new();
-        for case in CASES {
-            assert!(seen.insert(case.name), "duplicate case name {:?}", case.name);
+        for name in CASES.iter().map(|c| c.name).chain(REJECTIONS.iter().map(|r| r.name)) {
+            assert!(seen.insert(name), "duplicate case name {name:?}");
         }
     }
 
@@ -762,6 +779,18 @@ mod tests {
                     "{}: {} → {:?}, missing {}",
                     case.name, case.word, roots, case.expect_root
                 ));
+            }
+        }
+        assert!(failures.is_empty(), "failed cases:\n{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn rules_avoid_rejected_roots() {
+        let mut failures = Vec::new();
+        for case in REJECTIONS {
+            let roots = indonesian_roots(case.word);
+            if roots.iter().any(|r| r == case.not_root) {
+                failures.push(format!("{}: {} → {:?} has {}", case.name, case.word, roots, case.not_root));
             }
         }
         assert!(failures.is_empty(), "failed cases:\n{}", failures.join("\n"));
