@@ -1,4 +1,5 @@
 use crate::index::Index;
+use crate::ner::{resolve_entities, Entities, Mention};
 use crate::pack::{read_pack, write_pack};
 use crate::search::{search, SearchOptions, SearchResults, Snippet};
 use crate::{Article, Field, PackError, Span};
@@ -11,6 +12,18 @@ use crate::{Article, Field, PackError, Span};
 pub struct Engine {
     articles: Vec<Article>,
     index: Index,
+    entities: Entities,
+}
+
+/// How often an entity occurs among some articles (a facet value).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Facet {
+    /// The entity, as an index into [`Engine::entities`]`.list`.
+    pub entity: u32,
+    /// Articles (among those counted) that mention it.
+    pub articles: u32,
+    /// Its mentions in those articles.
+    pub mentions: u32,
 }
 
 impl Default for Engine {
@@ -20,21 +33,34 @@ impl Default for Engine {
 }
 
 impl Engine {
-    /// An engine over `articles`, in the given order; builds the index.
+    /// An engine over `articles`, in the given order; builds the index (no entities).
     pub fn from_articles(articles: Vec<Article>) -> Engine {
+        let mentions = vec![Vec::new(); articles.len()];
+        Engine::with_mentions(articles, mentions)
+    }
+
+    /// An engine over `articles` and the mentions a tagger found in each body (same order); builds
+    /// the index and merges the mentions into entities.
+    pub fn with_mentions(articles: Vec<Article>, mentions: Vec<Vec<Mention>>) -> Engine {
         let index = Index::build(&articles);
-        Engine { articles, index }
+        let bodies: Vec<(&str, Vec<Mention>)> = articles
+            .iter()
+            .map(|a| a.body.as_str())
+            .zip(mentions.into_iter().chain(std::iter::repeat(Vec::new())))
+            .collect();
+        let entities = resolve_entities(&bodies);
+        Engine { articles, index, entities }
     }
 
     /// An engine over the corpus and index in a pack (see [`Engine::to_pack`]).
     pub fn from_pack(bytes: &[u8]) -> Result<Engine, PackError> {
-        let (articles, index) = read_pack(bytes)?;
-        Ok(Engine { articles, index })
+        let (articles, index, entities) = read_pack(bytes)?;
+        Ok(Engine { articles, index, entities })
     }
 
     /// The corpus and its index encoded as a pack.
     pub fn to_pack(&self) -> Vec<u8> {
-        write_pack(&self.articles, &self.index)
+        write_pack(&self.articles, &self.index, &self.entities)
     }
 
     /// All articles, in corpus order.
@@ -52,9 +78,42 @@ impl Engine {
         &self.index
     }
 
+    /// The entities of the corpus and where each article mentions them.
+    pub fn entities(&self) -> &Entities {
+        &self.entities
+    }
+
     /// Runs a query (see [`crate::parse_query`] for the language).
     pub fn search(&self, query: &str, options: &SearchOptions) -> SearchResults {
-        search(&self.index, query, options)
+        search(&self.index, &self.entities, query, options)
+    }
+
+    /// Entity counts over `docs` (all articles when `None`), most articles first, then most mentions.
+    pub fn facets(&self, docs: Option<&[u32]>) -> Vec<Facet> {
+        let mut counts: Vec<Facet> = (0..self.entities.list.len() as u32)
+            .map(|entity| Facet { entity, articles: 0, mentions: 0 })
+            .collect();
+        let mut count_doc = |doc: usize| {
+            let Some(mentions) = self.entities.mentions.get(doc) else { return };
+            let mut seen = Vec::new();
+            for m in mentions {
+                let facet = &mut counts[m.entity as usize];
+                facet.mentions += 1;
+                if !seen.contains(&m.entity) {
+                    seen.push(m.entity);
+                    facet.articles += 1;
+                }
+            }
+        };
+        match docs {
+            Some(docs) => docs.iter().for_each(|&d| count_doc(d as usize)),
+            None => (0..self.articles.len()).for_each(&mut count_doc),
+        }
+        counts.retain(|f| f.articles > 0);
+        counts.sort_by(|a, b| {
+            b.articles.cmp(&a.articles).then(b.mentions.cmp(&a.mentions)).then(a.entity.cmp(&b.entity))
+        });
+        counts
     }
 
     /// The snippet of a hit's article for these results.

@@ -17,6 +17,7 @@ mod engine;
 mod index;
 mod lang;
 mod load;
+mod ner;
 mod pack;
 mod query;
 mod search;
@@ -26,12 +27,13 @@ mod text;
 
 pub use analyze::{is_stopword, normalize, tokenize, Token};
 pub use article::{Article, ArticleError};
-pub use engine::Engine;
+pub use engine::{Engine, Facet};
 pub use index::{Index, Posting};
 pub use lang::{detect_lang, UNDETERMINED};
 pub use load::{
     parse_article_file, parse_json_articles, read_path, read_paths, LoadError, LoadErrorKind, Meta,
 };
+pub use ner::{resolve_entities, Entities, Entity, EntityMention, EntityType, Mention};
 pub use pack::{PackError, PACK_MAGIC, PACK_VERSION};
 pub use query::{parse_query, Clause, ClauseKind, EntityKind, Field, Query, QueryWarning};
 pub use search::{Expanded, Hit, MatchKind, RankParams, SearchOptions, SearchResults, Snippet};

@@ -10,25 +10,27 @@
 //! | 2 | reserved, zero |
 //! | 8 | payload length in bytes |
 //! | 4 | CRC-32 (IEEE) of the bytes from the version to the end, this field excluded |
-//! | n | payload: the articles and their index, encoded with `postcard` |
+//! | n | payload: the articles, their index and their entities, encoded with `postcard` |
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::index::{Index, IndexData};
+use crate::ner::Entities;
 use crate::Article;
 
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
-pub const PACK_VERSION: u16 = 2;
+pub const PACK_VERSION: u16 = 3;
 const HEADER_LEN: usize = 8 + 2 + 2 + 8 + 4;
 
 #[derive(Deserialize)]
 struct Payload {
     articles: Vec<Article>,
     index: IndexData,
+    entities: Entities,
 }
 
 /// Why bytes could not be read as a pack.
@@ -77,13 +79,14 @@ impl fmt::Display for PackError {
 impl std::error::Error for PackError {}
 
 /// Encodes `articles` and their index as a pack.
-pub(crate) fn write_pack(articles: &[Article], index: &Index) -> Vec<u8> {
+pub(crate) fn write_pack(articles: &[Article], index: &Index, entities: &Entities) -> Vec<u8> {
     #[derive(Serialize)]
     struct PayloadRef<'a> {
         articles: &'a [Article],
         index: IndexData,
+        entities: &'a Entities,
     }
-    let payload = postcard::to_allocvec(&PayloadRef { articles, index: index.to_data() })
+    let payload = postcard::to_allocvec(&PayloadRef { articles, index: index.to_data(), entities })
         .expect("postcard encodes owned strings and vectors without failing");
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&PACK_MAGIC);
@@ -105,7 +108,7 @@ fn checksum(header: &[u8], payload: &[u8]) -> u32 {
 }
 
 /// Decodes a pack, checking magic, version, length and checksum first.
-pub(crate) fn read_pack(bytes: &[u8]) -> Result<(Vec<Article>, Index), PackError> {
+pub(crate) fn read_pack(bytes: &[u8]) -> Result<(Vec<Article>, Index, Entities), PackError> {
     if bytes.len() < PACK_MAGIC.len() || bytes[..8] != PACK_MAGIC {
         return Err(PackError::NotAPack);
     }
@@ -136,7 +139,18 @@ pub(crate) fn read_pack(bytes: &[u8]) -> Result<(Vec<Article>, Index), PackError
     }
     let decoded: Payload = postcard::from_bytes(payload).map_err(|e| PackError::Malformed(e.to_string()))?;
     let index = Index::from_data(decoded.index, decoded.articles.len()).map_err(PackError::Malformed)?;
-    Ok((decoded.articles, index))
+    let entities = decoded.entities;
+    let n_entities = entities.list.len() as u32;
+    let entities_fit = entities.mentions.len() == decoded.articles.len()
+        && entities
+            .mentions
+            .iter()
+            .zip(&decoded.articles)
+            .all(|(ms, a)| ms.iter().all(|m| m.entity < n_entities && m.span.get(&a.body).is_some()));
+    if !entities_fit {
+        return Err(PackError::Malformed("entity mentions do not fit the articles".into()));
+    }
+    Ok((decoded.articles, index, entities))
 }
 
 #[cfg(test)]
@@ -157,17 +171,18 @@ mod tests {
     }
 
     fn pack(articles: &[Article]) -> Vec<u8> {
-        write_pack(articles, &Index::build(articles))
+        let entities = Entities { list: Vec::new(), mentions: vec![Vec::new(); articles.len()] };
+        write_pack(articles, &Index::build(articles), &entities)
     }
 
     fn read_articles(bytes: &[u8]) -> Result<Vec<Article>, PackError> {
-        read_pack(bytes).map(|(articles, _)| articles)
+        read_pack(bytes).map(|(articles, _, _)| articles)
     }
 
     #[test]
     fn round_trip() {
         let bytes = pack(&sample());
-        let (articles, index) = read_pack(&bytes).unwrap();
+        let (articles, index, _) = read_pack(&bytes).unwrap();
         assert_eq!(articles, sample());
         assert_eq!(index.term_count(), Index::build(&sample()).term_count());
     }

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::analyze::{is_stopword, tokenize};
 use crate::index::Index;
-use crate::query::{parse_query, Clause, ClauseKind, Field, QueryWarning};
+use crate::ner::{Entities, EntityType};
+use crate::query::{parse_query, Clause, ClauseKind, EntityKind, Field, QueryWarning};
 use crate::stem::{english_stem, indonesian_roots};
 use crate::Span;
 
@@ -94,6 +95,8 @@ struct Expansion {
 enum Matcher {
     Words(Vec<Expansion>),
     Phrase(Vec<u32>),
+    /// Articles mentioning one of these entities.
+    Entities(Vec<u32>),
     Nothing,
 }
 
@@ -147,6 +150,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Words matched other than exactly (for "did you mean" and the teaching view).
     pub expansions: Vec<Expanded>,
+    /// Every matching article, best first (`hits` are the first of these).
+    pub docs: Vec<u32>,
     plan: Vec<Planned>,
 }
 
@@ -173,8 +178,8 @@ const MAX_EXPANSIONS: usize = 64;
 /// Words in a snippet.
 const SNIPPET_WORDS: usize = 30;
 
-/// Runs `text` against `index`.
-pub fn search(index: &Index, text: &str, options: &SearchOptions) -> SearchResults {
+/// Runs `text` against `index` (and `entities`, for entity filters).
+pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOptions) -> SearchResults {
     let mut query = parse_query(text);
     let rank = &options.rank;
     let typing_last = options.prefix_last && !text.ends_with(char::is_whitespace);
@@ -193,7 +198,7 @@ pub fn search(index: &Index, text: &str, options: &SearchOptions) -> SearchResul
         let planned = group
             .iter()
             .map(|c| {
-                let mut p = plan_clause(index, c, rank, &mut expansions, &mut query.warnings);
+                let mut p = plan_clause(index, entities, c, rank, &mut expansions, &mut query.warnings);
                 p.stopword = !all_stop && is_stop_clause(c, has_id, has_en);
                 p
             })
@@ -203,15 +208,15 @@ pub fn search(index: &Index, text: &str, options: &SearchOptions) -> SearchResul
     let excluded: Vec<Planned> = query
         .excluded
         .iter()
-        .map(|c| plan_clause(index, c, rank, &mut Vec::new(), &mut query.warnings))
+        .map(|c| plan_clause(index, entities, c, rank, &mut Vec::new(), &mut query.warnings))
         .collect();
 
     // Documents per clause, with their weighted term frequencies.
     let group_tfs: Vec<Vec<HashMap<u32, Tf>>> =
-        plan_groups.iter().map(|g| g.iter().map(|p| clause_tf(index, p)).collect()).collect();
+        plan_groups.iter().map(|g| g.iter().map(|p| clause_tf(index, entities, p)).collect()).collect();
     let mut excluded_docs = HashSet::new();
     for p in &excluded {
-        excluded_docs.extend(clause_tf(index, p).into_keys());
+        excluded_docs.extend(clause_tf(index, entities, p).into_keys());
     }
     let group_docs: Vec<HashSet<u32>> =
         group_tfs.iter().map(|g| g.iter().flat_map(|m| m.keys().copied()).collect()).collect();
@@ -274,6 +279,7 @@ pub fn search(index: &Index, text: &str, options: &SearchOptions) -> SearchResul
         .collect();
     hits.sort_by(|a, b| b.exact.cmp(&a.exact).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc)));
     let total = hits.len();
+    let docs = hits.iter().map(|h| h.doc).collect();
     hits.truncate(options.limit);
     expansions.sort_by(|a: &Expanded, b| (&a.query, &a.term).cmp(&(&b.query, &b.term)));
     expansions.dedup();
@@ -284,6 +290,7 @@ pub fn search(index: &Index, text: &str, options: &SearchOptions) -> SearchResul
         any_word_fallback,
         hits,
         expansions,
+        docs,
         plan: plan_groups.into_iter().flatten().collect(),
     }
 }
@@ -300,6 +307,7 @@ fn is_stop_clause(clause: &Clause, has_id: bool, has_en: bool) -> bool {
 /// Works out which corpus terms a clause matches, and how much each counts.
 fn plan_clause(
     index: &Index,
+    entities: &Entities,
     clause: &Clause,
     rank: &RankParams,
     expanded: &mut Vec<Expanded>,
@@ -314,12 +322,22 @@ fn plan_clause(
             let ids: Option<Vec<u32>> = words.iter().map(|w| index.term_id(w)).collect();
             ids.map_or(Matcher::Nothing, Matcher::Phrase)
         }
-        ClauseKind::Entity { .. } => {
-            warnings.push(QueryWarning {
-                message: "entity filters (person:, org:, place:) need the entity index, which this corpus does not have yet; the filter was ignored".into(),
-                span: clause.span,
-            });
-            Matcher::Nothing
+        ClauseKind::Entity { kind, name } => {
+            let (entity_type, word) = match kind {
+                EntityKind::Person => (EntityType::Per, "person"),
+                EntityKind::Org => (EntityType::Org, "organisation"),
+                EntityKind::Place => (EntityType::Loc, "place"),
+            };
+            let found = entities.find(Some(entity_type), name);
+            if found.is_empty() {
+                let message = if entities.list.is_empty() {
+                    "this corpus has no entity index, so entity filters match nothing".to_string()
+                } else {
+                    format!("no {word} called “{name}” in this corpus")
+                };
+                warnings.push(QueryWarning { message, span: clause.span });
+            }
+            Matcher::Entities(found)
         }
     };
     Planned { label, field: clause.field, matcher, stopword: false }
@@ -402,7 +420,7 @@ fn term_text(index: &Index, term: u32) -> String {
 }
 
 /// For each document the clause matches: its weighted term frequency in title and body.
-fn clause_tf(index: &Index, planned: &Planned) -> HashMap<u32, Tf> {
+fn clause_tf(index: &Index, entities: &Entities, planned: &Planned) -> HashMap<u32, Tf> {
     let mut out: HashMap<u32, Tf> = HashMap::new();
     let (use_title, use_body) = match planned.field {
         Field::Any => (true, true),
@@ -411,6 +429,14 @@ fn clause_tf(index: &Index, planned: &Planned) -> HashMap<u32, Tf> {
     };
     match &planned.matcher {
         Matcher::Nothing => {}
+        Matcher::Entities(wanted) => {
+            for (doc, mentions) in entities.mentions.iter().enumerate() {
+                let count = mentions.iter().filter(|m| wanted.contains(&m.entity)).count();
+                if count > 0 {
+                    out.insert(doc as u32, Tf { title: 0.0, body: count as f32, exact: true });
+                }
+            }
+        }
         Matcher::Words(expansions) => {
             for e in expansions {
                 for p in index.postings(e.term) {
@@ -470,7 +496,7 @@ impl SearchResults {
                 continue;
             }
             match &planned.matcher {
-                Matcher::Nothing => {}
+                Matcher::Nothing | Matcher::Entities(_) => {}
                 Matcher::Words(expansions) => {
                     let terms: HashSet<u32> = expansions.iter().map(|e| e.term).collect();
                     for (token, id) in tokens.iter().zip(&ids) {

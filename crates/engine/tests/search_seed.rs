@@ -269,3 +269,79 @@ fn only_whole_matched_words_are_highlighted() {
     assert_eq!(ids(&engine, &results), ["en-protests"]);
     assert_eq!(highlighted(&engine, &results, "en-protests"), ["airport"]);
 }
+
+/// An engine over the seed and fixtures with a few hand-placed mentions, to test entity filters and
+/// facets independently of the tagger.
+fn engine_with_mentions() -> Engine {
+    use sorot_engine::{EntityType, Mention, Span};
+    let plain = engine();
+    let articles = plain.articles().to_vec();
+    let mentions = articles
+        .iter()
+        .map(|a| {
+            let mut out = Vec::new();
+            for (name, kind) in [
+                ("Vladimir Putin", EntityType::Per),
+                ("Putin", EntityType::Per),
+                ("Kazakhstan", EntityType::Loc),
+                ("Almaty", EntityType::Loc),
+            ] {
+                for (at, _) in a.body.match_indices(name) {
+                    let span = Span::new(at, at + name.len());
+                    if !out.iter().any(|m: &Mention| m.span.start <= at && span.end <= m.span.end) {
+                        out.push(Mention { span, kind, confidence: 1.0 });
+                    }
+                }
+            }
+            out.sort_by_key(|m| m.span);
+            out
+        })
+        .collect();
+    Engine::with_mentions(articles, mentions)
+}
+
+#[test]
+fn entity_filters_are_alias_aware() {
+    let engine = engine_with_mentions();
+    let options = SearchOptions::default();
+    let by_full = engine.search(r#"person:"Vladimir Putin""#, &options);
+    assert_eq!(ids(&engine, &by_full), [SEED_ID]);
+    assert!(by_full.warnings.is_empty());
+    let by_alias = engine.search("person:putin", &options);
+    assert_eq!(ids(&engine, &by_alias), [SEED_ID]);
+    let places = engine.search("place:almaty", &options);
+    let mut found = ids(&engine, &places);
+    found.sort();
+    assert_eq!(found, ["en-protests", ID_FIXTURE]);
+    let excluded = engine.search("place:kazakhstan -person:putin", &options);
+    assert_eq!(ids(&engine, &excluded), ["en-protests"]);
+    // A filter combined with words; and a person that is not there.
+    assert_eq!(ids(&engine, &engine.search("kerusuhan place:kazakhstan", &options)), [SEED_ID]);
+    let nobody = engine.search("person:Navalny", &options);
+    assert_eq!(nobody.total, 0);
+    assert_eq!(nobody.warnings.len(), 1);
+    assert!(nobody.warnings[0].message.contains("Navalny"));
+    // The wrong type never matches.
+    assert_eq!(engine.search("place:putin", &options).total, 0);
+}
+
+#[test]
+fn facets_follow_the_query() {
+    let engine = engine_with_mentions();
+    let name = |f: &sorot_engine::Facet| engine.entities().list[f.entity as usize].name.clone();
+    let all: Vec<(String, u32, u32)> =
+        engine.facets(None).iter().map(|f| (name(f), f.articles, f.mentions)).collect();
+    assert_eq!(
+        all,
+        [
+            // Body mentions only: the fixtures' titles do not count.
+            ("Kazakhstan".to_string(), 2, 10),
+            ("Almaty".to_string(), 2, 2),
+            ("Vladimir Putin".to_string(), 1, 6),
+        ]
+    );
+    let results = engine.search("warga", &SearchOptions::default());
+    let some: Vec<(String, u32, u32)> =
+        engine.facets(Some(&results.docs)).iter().map(|f| (name(f), f.articles, f.mentions)).collect();
+    assert_eq!(some, [("Almaty".to_string(), 1, 1)]);
+}

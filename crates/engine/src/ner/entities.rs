@@ -1,0 +1,476 @@
+//! Merging mentions into entities, within an article and across the corpus.
+//!
+//! Rules, applied per entity type (never across types):
+//! - Variants that differ only in case, diacritics, hyphens or spacing are one name
+//!   (`Jomart-Tokayev` = `Jomart Tokayev`).
+//! - An acronym in parentheses right after a name is that name (`Organisasi Perjanjian Keamanan
+//!   Kolektif (CSTO)`); the acronym is added as a mention if the tagger missed it.
+//! - A name that is part of a longer name of the same type (`Putin` in `Vladimir Putin`) is that longer
+//!   name: first within the article, then across the corpus when only one longer name fits.
+//! - Two different full names are never merged (`Joe Biden` and `Hunter Biden` stay apart, and a bare
+//!   `Biden` then stays apart too, unless its own article says which one).
+//!
+//! The canonical name of an entity is its most complete form (most words, then most frequent).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::{EntityType, Mention};
+use crate::analyze::tokenize;
+use crate::Span;
+
+/// An entity of the corpus: one person, organisation or place, under all its names.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Person, organisation or place.
+    pub kind: EntityType,
+    /// The most complete name.
+    pub name: String,
+    /// Every other way the corpus writes it, most frequent first.
+    pub aliases: Vec<String>,
+    /// Number of articles that mention it.
+    pub articles: u32,
+    /// Number of mentions in the corpus.
+    pub mentions: u32,
+}
+
+/// A mention resolved to its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntityMention {
+    /// Where it is in the article body (UTF-8 bytes).
+    pub span: Span,
+    /// The entity, as an index into [`Entities::list`].
+    pub entity: u32,
+    /// The tagger's confidence, 0–1.
+    pub confidence: f32,
+}
+
+/// The entities of a corpus and where each article mentions them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Entities {
+    /// All entities, by type, then by number of articles (most first), then by name.
+    pub list: Vec<Entity>,
+    /// For each article, its mentions in text order.
+    pub mentions: Vec<Vec<EntityMention>>,
+}
+
+/// A name reduced to its words, for comparison: `Jomart-Tokayev` → `["jomart", "tokayev"]`.
+fn name_key(name: &str) -> Vec<String> {
+    tokenize(name).into_iter().map(|t| t.term).collect()
+}
+
+/// True when `short` occurs as consecutive words in `long` (and is shorter).
+fn is_part_of(short: &[String], long: &[String]) -> bool {
+    short.len() < long.len() && long.windows(short.len()).any(|w| w == short)
+}
+
+/// True for a word written as an acronym: 2–10 capitals or digits, at least two capitals.
+fn is_acronym(text: &str) -> bool {
+    let caps = text.chars().filter(|c| c.is_uppercase()).count();
+    (2..=10).contains(&text.chars().count())
+        && caps >= 2
+        && text.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.')
+}
+
+/// One name (per type) and what is known of it.
+struct Name {
+    kind: EntityType,
+    key: Vec<String>,
+    /// Surface forms and how often each occurs.
+    surfaces: BTreeMap<String, u32>,
+}
+
+/// Union-find over names, refusing unions that would join two different full names.
+struct Groups {
+    parent: Vec<usize>,
+    /// The longest names of each group (by key), for the full-name guard.
+    longest: Vec<Vec<Vec<String>>>,
+}
+
+impl Groups {
+    fn new(names: &[Name]) -> Groups {
+        Groups {
+            parent: (0..names.len()).collect(),
+            longest: names.iter().map(|n| vec![n.key.clone()]).collect(),
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    /// Joins the groups of `a` and `b` unless that puts two different full names together; `force`
+    /// skips the guard (an acronym and its spelled-out name share no words).
+    fn union(&mut self, a: usize, b: usize, force: bool) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return true;
+        }
+        let compatible = |x: &Vec<String>, y: &Vec<String>| x == y || is_part_of(x, y) || is_part_of(y, x);
+        let ok = force || self.longest[ra].iter().all(|x| self.longest[rb].iter().all(|y| compatible(x, y)));
+        if !ok {
+            return false;
+        }
+        let mut merged = std::mem::take(&mut self.longest[rb]);
+        merged.append(&mut self.longest[ra]);
+        // Keep only names not contained in another one of the group.
+        let keep: Vec<Vec<String>> =
+            merged.iter().filter(|x| !merged.iter().any(|y| is_part_of(x, y))).cloned().collect();
+        let mut keep = keep;
+        keep.sort();
+        keep.dedup();
+        self.longest[ra] = keep;
+        self.parent[rb] = ra;
+        true
+    }
+}
+
+/// Resolves the mentions of each article (`(body, mentions)` in corpus order) into entities.
+pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
+    // 1. Mentions per article, with acronyms in parentheses added when the tagger missed them.
+    let mut per_doc: Vec<Vec<Mention>> = Vec::with_capacity(articles.len());
+    for (body, mentions) in articles {
+        let mut mentions: Vec<Mention> = mentions
+            .iter()
+            .filter(|m| m.span.get(body).is_some_and(|s| !name_key(s).is_empty()))
+            .cloned()
+            .collect();
+        let mut added = Vec::new();
+        for m in &mentions {
+            if let Some(acronym) = parenthesised_acronym(body, m.span) {
+                if !mentions.iter().any(|o| o.span == acronym) {
+                    added.push(Mention { span: acronym, kind: m.kind, confidence: m.confidence });
+                }
+            }
+        }
+        mentions.extend(added);
+        mentions.sort_by_key(|m| m.span);
+        mentions.dedup_by_key(|m| m.span);
+        per_doc.push(mentions);
+    }
+
+    // 2. Distinct names per type.
+    let mut names: Vec<Name> = Vec::new();
+    let mut name_of: HashMap<(EntityType, Vec<String>), usize> = HashMap::new();
+    let mut mention_names: Vec<Vec<usize>> = Vec::with_capacity(per_doc.len());
+    for ((body, _), mentions) in articles.iter().zip(&per_doc) {
+        let mut ids = Vec::with_capacity(mentions.len());
+        for m in mentions {
+            let surface = m.span.get(body).unwrap_or_default().trim().to_string();
+            let key = name_key(&surface);
+            let id = *name_of.entry((m.kind, key.clone())).or_insert_with(|| {
+                names.push(Name { kind: m.kind, key, surfaces: BTreeMap::new() });
+                names.len() - 1
+            });
+            *names[id].surfaces.entry(surface).or_default() += 1;
+            ids.push(id);
+        }
+        mention_names.push(ids);
+    }
+
+    // 3. Merge: acronyms, then parts within an article, then parts across the corpus.
+    let mut groups = Groups::new(&names);
+    for (((body, _), mentions), ids) in articles.iter().zip(&per_doc).zip(&mention_names) {
+        for (i, m) in mentions.iter().enumerate() {
+            if let Some(acronym) = parenthesised_acronym(body, m.span) {
+                if let Some(j) = mentions.iter().position(|o| o.span == acronym && o.kind == m.kind) {
+                    groups.union(ids[i], ids[j], true);
+                }
+            }
+        }
+    }
+    for ids in &mention_names {
+        let mut distinct: Vec<usize> = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        // Longer names first, so a part joins the longest name that contains it.
+        distinct.sort_by_key(|&n| std::cmp::Reverse(names[n].key.len()));
+        for (i, &short) in distinct.iter().enumerate() {
+            let containers: Vec<usize> = distinct[..i]
+                .iter()
+                .copied()
+                .filter(|&long| {
+                    names[long].kind == names[short].kind && is_part_of(&names[short].key, &names[long].key)
+                })
+                .collect();
+            let roots: Vec<usize> = {
+                let mut r: Vec<usize> = containers.iter().map(|&c| groups.find(c)).collect();
+                r.sort_unstable();
+                r.dedup();
+                r
+            };
+            if let [root] = roots[..] {
+                groups.union(root, short, false);
+            }
+        }
+    }
+    let mut by_length: Vec<usize> = (0..names.len()).collect();
+    by_length.sort_by_key(|&n| std::cmp::Reverse(names[n].key.len()));
+    for (i, &short) in by_length.iter().enumerate() {
+        let root = groups.find(short);
+        if groups.longest[root].iter().any(|l| l.len() > names[short].key.len()) {
+            continue; // already part of a longer name
+        }
+        let mut roots: Vec<usize> = by_length[..i]
+            .iter()
+            .copied()
+            .filter(|&long| {
+                names[long].kind == names[short].kind && is_part_of(&names[short].key, &names[long].key)
+            })
+            .map(|long| groups.find(long))
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        if let [only] = roots[..] {
+            groups.union(only, short, false);
+        }
+    }
+
+    // 4. One entity per group.
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for n in 0..names.len() {
+        let root = groups.find(n);
+        members.entry(root).or_default().push(n);
+    }
+    struct Draft {
+        kind: EntityType,
+        name: String,
+        aliases: Vec<String>,
+        articles: u32,
+        mentions: u32,
+    }
+    let mut entity_of_name = vec![0usize; names.len()];
+    let mut drafts: Vec<Draft> = Vec::new();
+    for group in members.values() {
+        let names = &names;
+        let mut surfaces: Vec<(String, u32, usize)> = group
+            .iter()
+            .flat_map(|&n| names[n].surfaces.iter().map(move |(s, c)| (s.clone(), *c, names[n].key.len())))
+            .collect();
+        // Most complete first (most words, then most frequent, then longer text, then alphabetical).
+        surfaces.sort_by(|a, b| {
+            b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(b.0.len().cmp(&a.0.len())).then(a.0.cmp(&b.0))
+        });
+        let name = surfaces[0].0.clone();
+        let mut aliases: Vec<(String, u32)> = surfaces[1..].iter().map(|(s, c, _)| (s.clone(), *c)).collect();
+        aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for &n in group {
+            entity_of_name[n] = drafts.len();
+        }
+        drafts.push(Draft {
+            kind: names[group[0]].kind,
+            name,
+            aliases: aliases.into_iter().map(|(s, _)| s).collect(),
+            articles: 0,
+            mentions: 0,
+        });
+    }
+    for ids in &mention_names {
+        let mut seen: Vec<usize> = ids.iter().map(|&n| entity_of_name[n]).collect();
+        for &e in &seen {
+            drafts[e].mentions += 1;
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        for e in seen {
+            drafts[e].articles += 1;
+        }
+    }
+    // Stable order: by type, then most articles, then name.
+    let mut order: Vec<usize> = (0..drafts.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&drafts[a], &drafts[b]);
+        x.kind
+            .cmp(&y.kind)
+            .then(y.articles.cmp(&x.articles))
+            .then(y.mentions.cmp(&x.mentions))
+            .then(x.name.cmp(&y.name))
+    });
+    let mut new_id = vec![0u32; drafts.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_id[old] = new as u32;
+    }
+    let list = order
+        .iter()
+        .map(|&i| {
+            let d = &drafts[i];
+            Entity {
+                kind: d.kind,
+                name: d.name.clone(),
+                aliases: d.aliases.clone(),
+                articles: d.articles,
+                mentions: d.mentions,
+            }
+        })
+        .collect();
+    let mentions = per_doc
+        .iter()
+        .zip(&mention_names)
+        .map(|(ms, ids)| {
+            ms.iter()
+                .zip(ids)
+                .map(|(m, &n)| EntityMention {
+                    span: m.span,
+                    entity: new_id[entity_of_name[n]],
+                    confidence: m.confidence,
+                })
+                .collect()
+        })
+        .collect();
+    Entities { list, mentions }
+}
+
+/// The span of an acronym written in parentheses right after `span` (`… Kolektif (CSTO)`).
+fn parenthesised_acronym(body: &str, span: Span) -> Option<Span> {
+    let rest = body.get(span.end..)?;
+    let open = rest.len() - rest.trim_start().len();
+    let after = rest[open..].strip_prefix('(')?;
+    let close = after.find(')')?;
+    let inner = &after[..close];
+    let trimmed = inner.trim();
+    if !is_acronym(trimmed) {
+        return None;
+    }
+    let start = span.end + open + 1 + (inner.len() - inner.trim_start().len());
+    Some(Span::new(start, start + trimmed.len()))
+}
+
+impl Entities {
+    /// Entities whose name or an alias is `name` (case, diacritics and hyphens ignored), of `kind`.
+    pub fn find(&self, kind: Option<EntityType>, name: &str) -> Vec<u32> {
+        let key = name_key(name);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        self.list
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| kind.is_none_or(|k| k == e.kind))
+            .filter(|(_, e)| std::iter::once(&e.name).chain(&e.aliases).any(|n| name_key(n) == key))
+            .map(|(i, _)| i as u32)
+            .collect()
+    }
+
+    /// How often article `doc` mentions entity `entity`.
+    pub fn mentions_in(&self, doc: u32, entity: u32) -> usize {
+        self.mentions.get(doc as usize).map_or(0, |ms| ms.iter().filter(|m| m.entity == entity).count())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mentions for every occurrence of each `(text, kind)` in `body`.
+    fn tag(body: &str, names: &[(&str, EntityType)]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        for (name, kind) in names {
+            for (at, _) in body.match_indices(name) {
+                let span = Span::new(at, at + name.len());
+                // Whole words only, and the longest name wins where two overlap.
+                let before = body[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let after = body[span.end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                let inside_longer =
+                    out.iter().any(|m: &Mention| m.span.start <= at && span.end <= m.span.end);
+                if before && after && !inside_longer {
+                    out.push(Mention { span, kind: *kind, confidence: 0.9 });
+                }
+            }
+        }
+        out
+    }
+
+    fn names(entities: &Entities) -> Vec<(String, Vec<String>, u32, u32)> {
+        entities.list.iter().map(|e| (e.name.clone(), e.aliases.clone(), e.articles, e.mentions)).collect()
+    }
+
+    use EntityType::{Loc, Org, Per};
+
+    #[test]
+    fn short_names_join_the_full_name_in_and_across_articles() {
+        let a = "Presiden Vladimir Putin berbicara. Putin juga menekankan hal itu.";
+        let b = "Putin tidak hadir.";
+        let docs = [(a, tag(a, &[("Vladimir Putin", Per), ("Putin", Per)])), (b, tag(b, &[("Putin", Per)]))];
+        let e = resolve_entities(&docs);
+        assert_eq!(names(&e), [("Vladimir Putin".to_string(), vec!["Putin".to_string()], 2, 3)]);
+        assert!(e.mentions.iter().flatten().all(|m| m.entity == 0));
+    }
+
+    #[test]
+    fn acronym_in_parentheses_joins_its_name() {
+        let a = "aliansi Organisasi Perjanjian Keamanan Kolektif (CSTO). Pasukan CSTO tiba.";
+        let docs = [(a, tag(a, &[("Organisasi Perjanjian Keamanan Kolektif", Org)]))];
+        let e = resolve_entities(&docs);
+        // The tagger missed `(CSTO)`; the acronym is added; the later bare CSTO was not tagged at all.
+        assert_eq!(
+            names(&e),
+            [("Organisasi Perjanjian Keamanan Kolektif".to_string(), vec!["CSTO".to_string()], 1, 2)]
+        );
+        let b = "Pasukan CSTO akan tetap berada di sana.";
+        let docs = [
+            (a, tag(a, &[("Organisasi Perjanjian Keamanan Kolektif", Org), ("CSTO", Org)])),
+            (b, tag(b, &[("CSTO", Org)])),
+        ];
+        let e = resolve_entities(&docs);
+        assert_eq!(e.list.len(), 1);
+        assert_eq!((e.list[0].articles, e.list[0].mentions), (2, 4));
+    }
+
+    #[test]
+    fn variants_of_case_and_hyphen_are_one_name() {
+        let a = "Kassym Jomart-Tokayev dan Kassym Jomart Tokayev, juga KASSYM JOMART-TOKAYEV.";
+        let docs = [(
+            a,
+            tag(
+                a,
+                &[
+                    ("Kassym Jomart-Tokayev", Per),
+                    ("Kassym Jomart Tokayev", Per),
+                    ("KASSYM JOMART-TOKAYEV", Per),
+                ],
+            ),
+        )];
+        let e = resolve_entities(&docs);
+        assert_eq!(e.list.len(), 1);
+        assert_eq!(e.list[0].mentions, 3);
+    }
+
+    #[test]
+    fn different_full_names_never_merge() {
+        let a = "Joe Biden bertemu Hunter Biden. Biden tersenyum.";
+        let b = "Biden berbicara.";
+        let docs = [
+            (a, tag(a, &[("Joe Biden", Per), ("Hunter Biden", Per), ("Biden", Per)])),
+            (b, tag(b, &[("Biden", Per)])),
+        ];
+        let e = resolve_entities(&docs);
+        let mut got: Vec<String> = e.list.iter().map(|e| e.name.clone()).collect();
+        got.sort();
+        assert_eq!(got, ["Biden", "Hunter Biden", "Joe Biden"]);
+    }
+
+    #[test]
+    fn types_never_merge() {
+        let a = "Georgia Smith tiba di Georgia.";
+        let docs = [(a, tag(a, &[("Georgia Smith", Per), ("Georgia", Loc)]))];
+        let e = resolve_entities(&docs);
+        assert_eq!(e.list.len(), 2);
+    }
+
+    #[test]
+    fn find_by_name_or_alias() {
+        let a = "Presiden Vladimir Putin berbicara. Putin diam. Kremlin menolak.";
+        let docs = [(a, tag(a, &[("Vladimir Putin", Per), ("Putin", Per), ("Kremlin", Org)]))];
+        let e = resolve_entities(&docs);
+        let putin = e.find(Some(Per), "vladimir putin");
+        assert_eq!(putin.len(), 1);
+        assert_eq!(e.find(Some(Per), "PUTIN"), putin);
+        assert!(e.find(Some(Loc), "putin").is_empty());
+        assert_eq!(e.mentions_in(0, putin[0]), 2);
+    }
+}
