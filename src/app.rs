@@ -1,9 +1,20 @@
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use sorot_engine::excerpt;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::{ArticleList, Header, Reader};
+use crate::components::{ActiveFilters, EntityPanel, Facets, Header, Reader, ResultList, SearchBar};
+use crate::export::{entities_csv, results_csv, to_json, EntityRow, ResultRow};
 use crate::i18n::UiLang;
 use crate::state::{Action, ExplorerState};
+use crate::url::UrlState;
 use crate::BUNDLED_PACK;
+
+/// A typing burst shorter than this makes one history entry, not one per keystroke.
+const TYPING_MS: f64 = 1500.0;
 
 /// The interface language the browser asks for.
 fn browser_ui_lang() -> UiLang {
@@ -11,26 +22,230 @@ fn browser_ui_lang() -> UiLang {
     UiLang::from_tag(&tag)
 }
 
-/// The root component: owns the state and wires components to actions.
+fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Writes the view into the URL: a new history entry, or (while typing) the same one.
+fn write_url(url: &UrlState, last: &RefCell<(UrlState, f64)>) {
+    let Some(window) = web_sys::window() else { return };
+    let hash = url.to_hash();
+    let current = location_hash();
+    if hash == current || (hash == "#" && current.is_empty()) {
+        return;
+    }
+    let Ok(history) = window.history() else { return };
+    let now = js_sys::Date::now();
+    let (previous, at) = last.borrow().clone();
+    let only_query = UrlState { query: previous.query.clone(), ..url.clone() } == previous;
+    let typing = only_query && now - at < TYPING_MS;
+    let target = if hash == "#" { window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default() } else { hash };
+    let result = if typing {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
+    } else {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
+    };
+    if result.is_ok() {
+        *last.borrow_mut() = (url.clone(), now);
+    }
+}
+
+/// Starts a download of `content` as a file.
+fn download(name: &str, mime: &str, content: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(a) = document.and_then(|d| d.create_element("a").ok()).and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The rows of an export of the current view.
+fn export(state: &ExplorerState, what: &str, format: &str) {
+    let engine = &state.engine;
+    let outcome = &state.outcome;
+    if what == "entities" {
+        let list = &engine.entities().list;
+        let rows: Vec<EntityRow> = outcome
+            .facets
+            .iter()
+            .filter_map(|f| {
+                let e = list.get(f.entity as usize)?;
+                Some(EntityRow {
+                    entity: e.name.clone(),
+                    kind: e.kind.code().to_string(),
+                    aliases: e.aliases.clone(),
+                    articles: f.articles,
+                    mentions: f.mentions,
+                })
+            })
+            .collect();
+        match format {
+            "csv" => download("sorot-entities.csv", "text/csv;charset=utf-8", &entities_csv(&rows)),
+            _ => download("sorot-entities.json", "application/json", &to_json(&rows)),
+        }
+        return;
+    }
+    let scores: std::collections::HashMap<u32, f32> = outcome
+        .results
+        .as_ref()
+        .map(|r| r.hits.iter().map(|h| (h.doc, h.score)).collect())
+        .unwrap_or_default();
+    let rows: Vec<ResultRow> = outcome
+        .docs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &doc)| {
+            let a = engine.articles().get(doc as usize)?;
+            let snippet = match &outcome.results {
+                Some(r) => engine.snippet(r, doc).text,
+                None => excerpt(&a.body, 220),
+            };
+            let mut counts: Vec<(u32, usize)> = Vec::new();
+            for m in engine.entities().mentions.get(doc as usize).into_iter().flatten() {
+                match counts.iter_mut().find(|(e, _)| *e == m.entity) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((m.entity, 1)),
+                }
+            }
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let entities =
+                counts.iter().filter_map(|(e, _)| engine.entities().list.get(*e as usize)).map(|e| e.name.clone()).collect();
+            Some(ResultRow {
+                rank: i + 1,
+                id: a.id.clone(),
+                title: a.title.clone(),
+                date: a.date.clone(),
+                source: a.source.clone(),
+                url: a.url.clone(),
+                score: scores.get(&doc).copied(),
+                snippet,
+                entities,
+            })
+        })
+        .collect();
+    match format {
+        "csv" => download("sorot-results.csv", "text/csv;charset=utf-8", &results_csv(&rows)),
+        _ => download("sorot-results.json", "application/json", &to_json(&rows)),
+    }
+}
+
+/// True when keys typed go into a form control (so single-letter shortcuts must not fire).
+fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
+    target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable")
+    })
+}
+
+/// The root component: owns the state, keeps it in the URL, and wires components to actions.
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| ExplorerState::from_pack(BUNDLED_PACK, browser_ui_lang()));
+    let state = use_reducer(|| {
+        let initial = Rc::new(ExplorerState::from_pack(BUNDLED_PACK, browser_ui_lang()));
+        yew::Reducible::reduce(initial, Action::Restore(UrlState::from_hash(&location_hash()))).as_ref().clone()
+    });
+    let input_ref = use_node_ref();
+    let last_url = use_mut_ref(|| (state.url_state(), 0.0));
     let s = state.ui.strings();
+
+    // The page language follows the interface language.
+    use_effect_with(s.code, |code| {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", code);
+        }
+    });
+    // The view goes into the URL; back/forward bring it back.
     {
-        let code = s.code;
-        use_effect_with(code, move |code| {
-            if let Some(root) =
-                web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
-            {
-                let _ = root.set_attribute("lang", code);
-            }
+        let last_url = last_url.clone();
+        use_effect_with(state.url_state(), move |url| write_url(url, &last_url));
+    }
+    {
+        let dispatcher = state.dispatcher();
+        let last_url = last_url.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "popstate", move |_| {
+                    let url = UrlState::from_hash(&location_hash());
+                    *last_url.borrow_mut() = (url.clone(), 0.0);
+                    dispatcher.dispatch(Action::Restore(url));
+                })
+            });
+            move || drop(listener)
         });
     }
-    let on_open = state.dispatcher().to_callback().reform(Action::Open);
-    let on_close = state.dispatcher().to_callback().reform(|()| Action::Close);
-    let on_switch_ui = state.dispatcher().to_callback().reform(Action::SetUi);
-    let open_article = state.open.as_deref().and_then(|id| state.engine.article(id)).cloned();
-    let main_class = classes!("layout", open_article.is_some().then_some("reading"));
+    // Keyboard: `/` search, Esc clear, j/k results, Enter open, n/p hits.
+    {
+        let dispatcher = state.dispatcher();
+        let input_ref = input_ref.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().and_then(|w| w.document()).map(|document| {
+                EventListener::new(&document, "keydown", move |event| {
+                    let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                        return;
+                    }
+                    let in_field = typing_into(e.target());
+                    let action = match e.key().as_str() {
+                        "Escape" => Some(Action::Escape),
+                        _ if in_field => None,
+                        "/" => {
+                            if let Some(input) = input_ref.cast::<web_sys::HtmlInputElement>() {
+                                e.prevent_default();
+                                let _ = input.focus();
+                                input.select();
+                            }
+                            None
+                        }
+                        "j" => Some(Action::MoveCursor(1)),
+                        "k" => Some(Action::MoveCursor(-1)),
+                        "n" => Some(Action::StepHit(true)),
+                        "p" => Some(Action::StepHit(false)),
+                        "Enter" => {
+                            let on_button = e
+                                .target()
+                                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                                .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"));
+                            (!on_button).then_some(Action::OpenCursor)
+                        }
+                        _ => None,
+                    };
+                    if let Some(action) = action {
+                        dispatcher.dispatch(action);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let d = state.dispatcher();
+    let on_input = d.to_callback().reform(Action::SetQuery);
+    let on_switch_ui = d.to_callback().reform(Action::SetUi);
+    let on_open = d.to_callback().reform(|id| Action::Open(id, None));
+    let on_open_at = d.to_callback().reform(|(id, span)| Action::Open(id, Some(span)));
+    let on_close = d.to_callback().reform(|()| Action::Close);
+    let on_step = d.to_callback().reform(Action::StepHit);
+    let on_include = d.to_callback().reform(Action::ToggleInclude);
+    let on_exclude = d.to_callback().reform(Action::ToggleExclude);
+    let on_clear = d.to_callback().reform(|()| Action::ClearFilters);
+    let on_sort = d.to_callback().reform(Action::SetSort);
+    let on_more = d.to_callback().reform(|()| Action::ShowMore);
+    let on_show = d.to_callback().reform(|r| Action::ShowEntity(Some(r)));
+    let on_hide = d.to_callback().reform(|()| Action::ShowEntity(None));
+    let on_export = {
+        let state = state.clone();
+        Callback::from(move |(what, format): (&'static str, &'static str)| export(&state, what, format))
+    };
+    let warnings = state.outcome.results.as_ref().map(|r| r.warnings.clone()).unwrap_or_default();
+    let count = state.outcome.results.as_ref().map(|_| state.outcome.docs.len());
+    let panel = state.panel.as_ref().and_then(|r| state.entity_id(r));
+    let shell = classes!("shell", state.open.is_some().then_some("reading"));
     html! {
         <>
             <Header ui={state.ui} {on_switch_ui} />
@@ -39,16 +254,35 @@ pub fn App() -> Html {
                     <strong>{ s.corpus_error }</strong>{ ": " }{ error.to_string() }
                 </div>
             }
-            <div class={main_class}>
-                <ArticleList engine={state.engine.clone()} open={state.open.clone()} ui={state.ui} {on_open} />
-                <main class="reader-pane">
-                    if let Some(article) = open_article {
-                        <Reader {article} ui={state.ui} {on_close} />
-                    } else {
-                        <p class="empty">{ s.choose_article }</p>
-                    }
-                </main>
+            <div class={shell}>
+                <div class="main-column">
+                    <SearchBar query={state.query.clone()} ui={state.ui} {warnings} {count} {on_input} input_ref={input_ref.clone()} />
+                    <ActiveFilters include={state.include.clone()} exclude={state.exclude.clone()} ui={state.ui}
+                        on_remove_include={on_include.clone()} on_remove_exclude={on_exclude.clone()} {on_clear} />
+                    <div class="columns">
+                        <main class="results-pane">
+                            <ResultList engine={state.engine.clone()} outcome={state.outcome.clone()} shown={state.shown}
+                                cursor={state.cursor} open={state.open} sort={state.sort} ui={state.ui}
+                                {on_open} {on_sort} {on_more} on_include={on_include.clone()} {on_export} />
+                        </main>
+                        <div class="facets-pane">
+                            <Facets engine={state.engine.clone()} outcome={state.outcome.clone()} include={state.include.clone()}
+                                exclude={state.exclude.clone()} ui={state.ui} on_include={on_include.clone()}
+                                on_exclude={on_exclude.clone()} on_show={on_show.clone()} />
+                        </div>
+                    </div>
+                </div>
+                if let Some(doc) = state.open {
+                    <div class="reader-pane">
+                        <Reader engine={state.engine.clone()} {doc} hits={state.hits.clone()} hit={state.hit}
+                            focus={state.focus} ui={state.ui} {on_close} {on_step} on_entity={on_include.clone()} />
+                    </div>
+                }
             </div>
+            if let Some(entity) = panel {
+                <EntityPanel engine={state.engine.clone()} {entity} ui={state.ui} on_close={on_hide}
+                    on_open={on_open_at} {on_show} on_include={on_include} />
+            }
         </>
     }
 }

@@ -2,8 +2,11 @@
 
 mod app;
 pub mod components;
+pub mod export;
 pub mod i18n;
+pub mod marks;
 pub mod state;
+pub mod url;
 
 pub use app::App;
 

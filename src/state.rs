@@ -1,11 +1,17 @@
-//! All explorer state in one place: the loaded corpus and what the reader is looking at.
+//! All explorer state in one place: the corpus, the search, the filters, the open article, and the
+//! search outcome derived from them. Components send [`Action`]s; only `reduce` changes state.
 
 use std::rc::Rc;
 
-use sorot_engine::{Engine, PackError};
+use sorot_engine::{Engine, EntityType, Facet, Field, PackError, SearchOptions, SearchResults, Span};
+
 use yew::Reducible;
 
 use crate::i18n::UiLang;
+use crate::url::{EntityRef, Sort, UrlState};
+
+/// How many results are shown before "show more".
+pub const PAGE: usize = 30;
 
 /// A shared, read-only engine. Components compare it by identity, never by content.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +31,35 @@ impl std::ops::Deref for SharedEngine {
     }
 }
 
+/// What a search (or browsing without one) gives: the articles in display order and their facets.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The engine's answer; `None` when there is no query and no filter (browsing everything).
+    pub results: Option<SearchResults>,
+    /// Matching articles in display order.
+    pub docs: Vec<u32>,
+    /// Entity counts over `docs`.
+    pub facets: Vec<Facet>,
+}
+
+/// The derived outcome, compared by identity.
+#[derive(Clone, Debug, Default)]
+pub struct SharedOutcome(pub Rc<Outcome>);
+
+impl PartialEq for SharedOutcome {
+    fn eq(&self, other: &SharedOutcome) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedOutcome {
+    type Target = Outcome;
+
+    fn deref(&self) -> &Outcome {
+        &self.0
+    }
+}
+
 /// What the explorer shows.
 #[derive(Clone, Debug, Default)]
 pub struct ExplorerState {
@@ -32,30 +67,184 @@ pub struct ExplorerState {
     pub engine: SharedEngine,
     /// Why the bundled corpus could not be loaded, if it could not.
     pub load_error: Option<PackError>,
-    /// Id of the article open in the reader.
-    pub open: Option<String>,
     /// Language of the interface.
     pub ui: UiLang,
+    /// The search box.
+    pub query: String,
+    /// Entities every result must mention.
+    pub include: Vec<EntityRef>,
+    /// Entities no result may mention.
+    pub exclude: Vec<EntityRef>,
+    /// Result order.
+    pub sort: Sort,
+    /// How many results are shown.
+    pub shown: usize,
+    /// The result the keyboard cursor is on (index into the outcome's docs).
+    pub cursor: Option<usize>,
+    /// The open article (index into the corpus).
+    pub open: Option<u32>,
+    /// Highlights of the search in the open article's body.
+    pub hits: Rc<Vec<Span>>,
+    /// The current hit (index into `hits`).
+    pub hit: usize,
+    /// A place in the open article to bring into view (a mention chosen in the entity panel).
+    pub focus: Option<Span>,
+    /// The entity shown in the entity panel.
+    pub panel: Option<EntityRef>,
+    /// The outcome of the current search and filters.
+    pub outcome: SharedOutcome,
 }
 
 /// Everything a user (or the page) can do to the state.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Open the article with this id in the reader.
-    Open(String),
-    /// Close the reader and go back to the list.
+    /// The search box changed.
+    SetQuery(String),
+    /// `Esc`: clear the search box, or close the article when it is already empty.
+    Escape,
+    /// Require this entity (or stop requiring it).
+    ToggleInclude(EntityRef),
+    /// Exclude this entity (or stop excluding it).
+    ToggleExclude(EntityRef),
+    /// Remove every entity filter.
+    ClearFilters,
+    /// Change the result order.
+    SetSort(Sort),
+    /// Show more results.
+    ShowMore,
+    /// Move the keyboard cursor by this many results.
+    MoveCursor(i32),
+    /// Open the result under the cursor.
+    OpenCursor,
+    /// Open an article by id, optionally bringing a place in it into view.
+    Open(String, Option<Span>),
+    /// Close the reader.
     Close,
+    /// Go to the next (`true`) or previous hit in the open article.
+    StepHit(bool),
+    /// Show an entity in the entity panel, or close it.
+    ShowEntity(Option<EntityRef>),
     /// Show the interface in this language.
     SetUi(UiLang),
+    /// Take the view from the URL (on load and on back/forward).
+    Restore(UrlState),
 }
 
 impl ExplorerState {
     /// The state for a corpus given as pack bytes; a bad pack leaves an empty corpus and the reason.
     pub fn from_pack(bytes: &[u8], ui: UiLang) -> ExplorerState {
-        match Engine::from_pack(bytes) {
+        let mut state = match Engine::from_pack(bytes) {
             Ok(engine) => ExplorerState { engine: SharedEngine(Rc::new(engine)), ui, ..Default::default() },
             Err(e) => ExplorerState { load_error: Some(e), ui, ..Default::default() },
+        };
+        state.shown = PAGE;
+        state.recompute();
+        state
+    }
+
+    /// The entity a reference names, if the corpus has it.
+    pub fn entity_id(&self, r: &EntityRef) -> Option<u32> {
+        let list = &self.engine.entities().list;
+        list.iter().position(|e| e.kind == r.kind && e.name == r.name).map(|i| i as u32)
+    }
+
+    /// A reference to an entity of the corpus.
+    pub fn entity_ref(&self, id: u32) -> Option<EntityRef> {
+        let e = self.engine.entities().list.get(id as usize)?;
+        Some(EntityRef { kind: e.kind, name: e.name.clone() })
+    }
+
+    /// The query the engine runs: the entity filters in query syntax, then the search box (last, so
+    /// that its last word is completed while typing, and a trailing space still means "finished").
+    pub fn engine_query(&self) -> String {
+        let mut parts = Vec::new();
+        let filter = |r: &EntityRef, sign: &str| {
+            let field = match r.kind {
+                EntityType::Per => "person",
+                EntityType::Org => "org",
+                EntityType::Loc => "place",
+            };
+            format!("{sign}{field}:\"{}\"", r.name.replace('"', ""))
+        };
+        parts.extend(self.include.iter().map(|r| filter(r, "")));
+        parts.extend(self.exclude.iter().map(|r| filter(r, "-")));
+        parts.push(self.query.trim_start().to_string());
+        parts.retain(|p| !p.is_empty());
+        parts.join(" ")
+    }
+
+    /// The URL view of the state.
+    pub fn url_state(&self) -> UrlState {
+        UrlState {
+            query: self.query.clone(),
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            sort: self.sort,
+            open: self.open.and_then(|d| self.engine.articles().get(d as usize)).map(|a| a.id.clone()),
+            hit: self.hit,
+            entity: self.panel.clone(),
         }
+    }
+
+    /// Runs the search again after the query, filters or order changed.
+    fn recompute(&mut self) {
+        let engine = &self.engine;
+        let browsing = self.query.trim().is_empty() && self.include.is_empty() && self.exclude.is_empty();
+        let (results, mut docs) = if browsing {
+            (None, (0..engine.articles().len() as u32).collect::<Vec<_>>())
+        } else {
+            let options = SearchOptions { limit: PAGE, prefix_last: true, ..SearchOptions::default() };
+            let results = engine.search(&self.engine_query(), &options);
+            let docs = results.docs.clone();
+            (Some(results), docs)
+        };
+        if self.sort == Sort::Date || browsing {
+            let articles = engine.articles();
+            let date = |d: &u32| articles[*d as usize].date.clone();
+            // Newest first; undated last; otherwise keep the relevance (or corpus) order.
+            docs.sort_by(|a, b| match (date(a), date(b)) {
+                (Some(x), Some(y)) => y.cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            });
+        }
+        let facets = engine.facets(if browsing { None } else { Some(&docs) });
+        self.outcome = SharedOutcome(Rc::new(Outcome { results, docs, facets }));
+        self.cursor = None;
+        self.shown = PAGE;
+        self.refresh_hits();
+    }
+
+    /// Recomputes the open article's highlights for the current search.
+    fn refresh_hits(&mut self) {
+        let hits = match (self.open, &self.outcome.results) {
+            (Some(doc), Some(results)) => self.engine.highlights(results, doc, Field::Body),
+            _ => Vec::new(),
+        };
+        if self.hit >= hits.len() {
+            self.hit = 0;
+        }
+        self.hits = Rc::new(hits);
+    }
+
+    fn open_doc(&mut self, doc: u32, focus: Option<Span>) {
+        self.open = Some(doc);
+        self.focus = focus;
+        self.hit = 0;
+        self.refresh_hits();
+        if let Some(i) = self.outcome.docs.iter().position(|&d| d == doc) {
+            self.cursor = Some(i);
+        }
+    }
+}
+
+fn toggle(list: &mut Vec<EntityRef>, other: &mut Vec<EntityRef>, r: EntityRef) {
+    other.retain(|x| x != &r);
+    if let Some(i) = list.iter().position(|x| x == &r) {
+        list.remove(i);
+    } else {
+        list.push(r);
     }
 }
 
@@ -65,23 +254,130 @@ impl Reducible for ExplorerState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Open(id) => {
-                if next.engine.article(&id).is_none() || next.open.as_deref() == Some(id.as_str()) {
+            Action::SetQuery(query) => {
+                if query == next.query {
                     return self;
                 }
-                next.open = Some(id);
+                next.query = query;
+                next.recompute();
+            }
+            Action::Escape => {
+                if !next.query.is_empty() {
+                    next.query.clear();
+                    next.recompute();
+                } else if next.panel.is_some() {
+                    next.panel = None;
+                } else if next.open.is_some() {
+                    next.open = None;
+                    next.refresh_hits();
+                } else {
+                    return self;
+                }
+            }
+            Action::ToggleInclude(r) => {
+                toggle(&mut next.include, &mut next.exclude, r);
+                next.recompute();
+            }
+            Action::ToggleExclude(r) => {
+                toggle(&mut next.exclude, &mut next.include, r);
+                next.recompute();
+            }
+            Action::ClearFilters => {
+                if next.include.is_empty() && next.exclude.is_empty() {
+                    return self;
+                }
+                next.include.clear();
+                next.exclude.clear();
+                next.recompute();
+            }
+            Action::SetSort(sort) => {
+                if sort == next.sort {
+                    return self;
+                }
+                next.sort = sort;
+                next.recompute();
+            }
+            Action::ShowMore => next.shown += PAGE,
+            Action::MoveCursor(by) => {
+                let n = next.outcome.docs.len();
+                if n == 0 {
+                    return self;
+                }
+                let at = match next.cursor {
+                    None if by > 0 => 0,
+                    None => n - 1,
+                    Some(c) => (c as i64 + by as i64).clamp(0, n as i64 - 1) as usize,
+                };
+                next.cursor = Some(at);
+                if at >= next.shown {
+                    next.shown = at + 1;
+                }
+            }
+            Action::OpenCursor => {
+                let Some(doc) = next.cursor.and_then(|c| next.outcome.docs.get(c).copied()) else { return self };
+                next.open_doc(doc, None);
+            }
+            Action::Open(id, focus) => {
+                let Some(doc) = next.engine.articles().iter().position(|a| a.id == id) else { return self };
+                next.open_doc(doc as u32, focus);
             }
             Action::Close => {
                 if next.open.is_none() {
                     return self;
                 }
                 next.open = None;
+                next.focus = None;
+                next.refresh_hits();
+            }
+            Action::StepHit(forward) => {
+                let n = next.hits.len();
+                if n == 0 {
+                    return self;
+                }
+                next.focus = None;
+                next.hit = if forward { (next.hit + 1) % n } else { (next.hit + n - 1) % n };
+            }
+            Action::ShowEntity(r) => {
+                if next.panel == r {
+                    return self;
+                }
+                next.panel = r;
             }
             Action::SetUi(ui) => {
                 if next.ui == ui {
                     return self;
                 }
                 next.ui = ui;
+            }
+            Action::Restore(url) => {
+                if url == next.url_state() {
+                    return self;
+                }
+                let search_changed = url.query != next.query
+                    || url.include != next.include
+                    || url.exclude != next.exclude
+                    || url.sort != next.sort;
+                next.query = url.query;
+                next.include = url.include;
+                next.exclude = url.exclude;
+                next.sort = url.sort;
+                next.panel = url.entity;
+                if search_changed {
+                    next.recompute();
+                }
+                let doc = url.open.and_then(|id| next.engine.articles().iter().position(|a| a.id == id));
+                match doc {
+                    Some(doc) => {
+                        if next.open != Some(doc as u32) {
+                            next.open_doc(doc as u32, None);
+                        }
+                        next.hit = url.hit.min(next.hits.len().saturating_sub(1));
+                    }
+                    None => {
+                        next.open = None;
+                        next.refresh_hits();
+                    }
+                }
             }
         }
         Rc::new(next)
@@ -92,21 +388,76 @@ impl Reducible for ExplorerState {
 mod tests {
     use super::*;
 
+    fn state() -> Rc<ExplorerState> {
+        Rc::new(ExplorerState::from_pack(crate::BUNDLED_PACK, UiLang::Id))
+    }
+
+    const SEED: &str = "000_ce9894c18006a3a8";
+
     #[test]
-    fn open_and_close() {
-        let state = Rc::new(ExplorerState::from_pack(crate::BUNDLED_PACK, UiLang::Id));
-        let id = state.engine.articles()[0].id.clone();
-        let opened = state.clone().reduce(Action::Open(id.clone()));
-        assert_eq!(opened.open.as_deref(), Some(id.as_str()));
-        let closed = opened.reduce(Action::Close);
-        assert_eq!(closed.open, None);
+    fn browsing_lists_every_article() {
+        let s = state();
+        assert!(s.outcome.results.is_none());
+        assert_eq!(s.outcome.docs.len(), s.engine.articles().len());
     }
 
     #[test]
-    fn unknown_article_is_ignored() {
-        let state = Rc::new(ExplorerState::from_pack(crate::BUNDLED_PACK, UiLang::Id));
-        let same = state.clone().reduce(Action::Open("no-such-article".into()));
-        assert!(Rc::ptr_eq(&state, &same));
+    fn typing_searches_and_opening_counts_hits() {
+        let s = state().reduce(Action::SetQuery("rusuh".into()));
+        assert_eq!(s.outcome.docs.len(), 1);
+        let s = s.reduce(Action::Open(SEED.into(), None));
+        assert_eq!(s.hits.len(), 6);
+        let s = s.reduce(Action::StepHit(false));
+        assert_eq!(s.hit, 5);
+        let s = s.reduce(Action::StepHit(true));
+        assert_eq!(s.hit, 0);
+        // A new query keeps the article open with its new hits.
+        let s = s.reduce(Action::SetQuery("putin".into()));
+        assert_eq!(s.hits.len(), 6);
+    }
+
+    #[test]
+    fn escape_clears_then_closes() {
+        let s = state().reduce(Action::SetQuery("putin".into())).reduce(Action::Open(SEED.into(), None));
+        let s = s.reduce(Action::Escape);
+        assert_eq!(s.query, "");
+        assert!(s.open.is_some());
+        let s = s.reduce(Action::Escape);
+        assert!(s.open.is_none());
+    }
+
+    #[test]
+    fn include_and_exclude_are_exclusive() {
+        let putin = EntityRef { kind: EntityType::Per, name: "Vladimir Putin".into() };
+        let s = state().reduce(Action::ToggleInclude(putin.clone()));
+        assert_eq!(s.include, [putin.clone()]);
+        assert_eq!(s.engine_query(), "person:\"Vladimir Putin\"");
+        let s = s.reduce(Action::ToggleExclude(putin.clone()));
+        assert!(s.include.is_empty());
+        assert_eq!(s.exclude, [putin]);
+        let s = s.reduce(Action::ClearFilters);
+        assert!(s.exclude.is_empty());
+    }
+
+    #[test]
+    fn url_round_trip_restores_the_view() {
+        let s = state()
+            .reduce(Action::SetQuery("\"revolusi warna\"".into()))
+            .reduce(Action::Open(SEED.into(), None))
+            .reduce(Action::StepHit(true));
+        let url = s.url_state();
+        assert_eq!(url.hit, 1);
+        let restored = state().reduce(Action::Restore(UrlState::from_hash(&url.to_hash())));
+        assert_eq!(restored.url_state(), url);
+        assert_eq!(restored.hits.len(), 3);
+    }
+
+    #[test]
+    fn cursor_moves_and_opens() {
+        let s = state().reduce(Action::MoveCursor(1));
+        assert_eq!(s.cursor, Some(0));
+        let s = s.reduce(Action::MoveCursor(-5)).reduce(Action::OpenCursor);
+        assert_eq!(s.open, Some(s.outcome.docs[0]));
     }
 
     #[test]

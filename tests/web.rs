@@ -3,10 +3,13 @@
 
 use std::time::Duration;
 
+use std::rc::Rc;
+
 use sorot_app::components::{Reader, ReaderProps};
 use sorot_app::i18n::UiLang;
+use sorot_app::state::SharedEngine;
 use sorot_app::{App, BUNDLED_PACK};
-use sorot_engine::{paragraphs, Article, Engine};
+use sorot_engine::{paragraphs, Article, Engine, Span};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::Callback;
@@ -21,9 +24,9 @@ fn mount_point() -> web_sys::Element {
     div
 }
 
-/// Waits (yielding to the browser between checks) until `cond` holds; fails after about two seconds.
+/// Waits (yielding to the browser between checks) until `cond` holds; fails after about five seconds.
 async fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
-    for _ in 0..400 {
+    for _ in 0..1000 {
         if cond() {
             return;
         }
@@ -50,15 +53,15 @@ fn bundled_pack_decodes_in_wasm() {
 async fn app_lists_and_opens_the_seed() {
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    wait_for("the article list", || root.query_selector("nav button").ok().flatten().is_some()).await;
-    let button: web_sys::HtmlElement =
-        root.query_selector("nav button").unwrap().unwrap().dyn_into().unwrap();
+    wait_for("the result list", || root.query_selector(".result-open").ok().flatten().is_some()).await;
+    let button: web_sys::HtmlElement = root.query_selector(".result-open").unwrap().unwrap().dyn_into().unwrap();
     assert!(text(&button).starts_with("Unit militer pimpinan Moskow"));
     button.click();
     wait_for("the open article", || root.query_selector("article").ok().flatten().is_some()).await;
     let article = root.query_selector("article").unwrap().unwrap();
     assert!(text(&article).contains("Kassym Jomart-Tokayev"));
-    assert_eq!(button.get_attribute("aria-current").as_deref(), Some("page"));
+    let item = root.query_selector(".result").unwrap().unwrap();
+    assert_eq!(item.get_attribute("aria-current").as_deref(), Some("true"));
     let body = root.query_selector("article .body").unwrap().unwrap();
     assert_eq!(body.get_attribute("lang").as_deref(), Some("id"));
 }
@@ -76,7 +79,22 @@ async fn article_text_is_never_html() {
         lang: "id".into(),
     };
     let root = mount_point();
-    let props = ReaderProps { article, ui: UiLang::En, on_close: Callback::noop() };
+    let body = article.body.clone();
+    let engine = SharedEngine(Rc::new(Engine::from_articles(vec![article])));
+    // Highlight the hostile part too: marks are built around text nodes, never parsed.
+    let start = body.find("<script>").unwrap();
+    let hits = Rc::new(vec![Span::new(start, start + "<script>alert(1)</script>".len())]);
+    let props = ReaderProps {
+        engine,
+        doc: 0,
+        hits,
+        hit: 0,
+        focus: None,
+        ui: UiLang::En,
+        on_close: Callback::noop(),
+        on_step: Callback::noop(),
+        on_entity: Callback::noop(),
+    };
     yew::Renderer::<Reader>::with_root_and_props(root.clone(), props).render();
     wait_for("the reader", || root.query_selector("article").ok().flatten().is_some()).await;
     assert!(
@@ -88,4 +106,6 @@ async fn article_text_is_never_html() {
     assert!(shown.contains("<b>Judul</b> <script>alert(3)</script>"));
     assert!(shown.contains("<i>AFP</i>"));
     assert_eq!(root.query_selector_all(".body p").unwrap().length(), 2);
+    let mark = root.query_selector("mark").unwrap().expect("the hit is marked");
+    assert_eq!(text(&mark), "<script>alert(1)</script>");
 }

@@ -1,44 +1,99 @@
-use sorot_engine::{paragraphs, Article, UNDETERMINED};
+use std::rc::Rc;
+
+use sorot_engine::{paragraphs, EntityType, Span, UNDETERMINED};
 use yew::prelude::*;
 
+use super::{marked_text, EntityMarks};
 use crate::i18n::{language_name, UiLang};
+use crate::state::SharedEngine;
+use crate::url::EntityRef;
 
 /// Properties of [`Reader`].
 #[derive(Properties, PartialEq)]
 pub struct ReaderProps {
-    /// The article to show.
-    pub article: Article,
+    /// The corpus.
+    pub engine: SharedEngine,
+    /// The article to show (index into the corpus).
+    pub doc: u32,
+    /// The search's highlights in the body.
+    pub hits: Rc<Vec<Span>>,
+    /// The current hit.
+    pub hit: usize,
+    /// A place to bring into view (from the entity panel).
+    pub focus: Option<Span>,
     /// Interface language.
     pub ui: UiLang,
     /// Closes the reader.
     pub on_close: Callback<()>,
+    /// Next (`true`) or previous hit.
+    pub on_step: Callback<bool>,
+    /// Filters by an entity clicked in the text.
+    pub on_entity: Callback<EntityRef>,
 }
 
-/// The open article as readable text. Text goes into the DOM as text nodes, never as HTML.
+/// Scrolls the first element matching `selector` inside `root` to the middle of the view.
+fn scroll_to(root: &web_sys::Element, selector: &str) -> bool {
+    let Ok(Some(el)) = root.query_selector(selector) else { return false };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
+    true
+}
+
+/// The open article: every search hit marked (with "hit n of N" navigation), every entity mention
+/// marked by type. Text goes into the DOM as text nodes, never as HTML.
 #[function_component]
 pub fn Reader(props: &ReaderProps) -> Html {
     let s = props.ui.strings();
-    let a = &props.article;
+    let root = use_node_ref();
     let heading = use_node_ref();
+    let engine = &props.engine;
     {
-        // Move focus to the headline when another article opens, so keyboard and screen-reader users
-        // land on what they asked for, and it scrolls into view on narrow screens.
-        let heading = heading.clone();
-        use_effect_with(a.id.clone(), move |_| {
-            if let Some(el) = heading.cast::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-                el.scroll_into_view();
+        // A newly opened article: move focus to its headline (keyboard and screen-reader users land on
+        // what they asked for), then bring the current hit, the focused mention or the top into view.
+        let (root, heading) = (root.clone(), heading.clone());
+        let deps = (props.doc, props.hit, props.hits.len(), props.focus);
+        use_effect_with(deps, move |(_, hit, hits, focus)| {
+            if let (Some(root), Some(h)) = (root.cast::<web_sys::Element>(), heading.cast::<web_sys::HtmlElement>()) {
+                let shown = match focus {
+                    Some(span) => scroll_to(&root, &format!("[data-start=\"{}\"]", span.start)),
+                    None if *hits > 0 => scroll_to(&root, &format!("mark[data-hit=\"{hit}\"]")),
+                    None => false,
+                };
+                if !shown {
+                    h.scroll_into_view();
+                }
             }
         });
     }
+    {
+        let heading = heading.clone();
+        use_effect_with(props.doc, move |_| {
+            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                let options = web_sys::FocusOptions::new();
+                options.set_prevent_scroll(true);
+                let _ = h.focus_with_options(&options);
+            }
+        });
+    }
+    let Some(a) = engine.articles().get(props.doc as usize) else { return html! {} };
     let lang = (a.lang != UNDETERMINED).then(|| a.lang.clone());
+    let mentions: Vec<(Span, u32)> = engine
+        .entities()
+        .mentions
+        .get(props.doc as usize)
+        .map(|ms| ms.iter().map(|m| (m.span, m.entity)).collect())
+        .unwrap_or_default();
+    let marks = EntityMarks { mentions: &mentions, on_click: props.on_entity.clone() };
+    let current = (!props.hits.is_empty()).then_some(props.hit);
     let paras = paragraphs(&a.body).into_iter().map(|span| {
-        let text = span.get(&a.body).unwrap_or_default().to_string();
-        html! { <p>{ text }</p> }
+        html! { <p>{ marked_text(engine, props.ui, &a.body, span, &props.hits, current, Some(&marks)) }</p> }
     });
+    let n = props.hits.len();
+    let (prev, next) = (props.on_step.reform(|_| false), props.on_step.reform(|_| true));
     let onclick = props.on_close.reform(|_| ());
     html! {
-        <article class="reader" aria-labelledby="reader-title">
+        <article class="reader" aria-labelledby="reader-title" ref={root}>
             <button type="button" class="back" {onclick}>{ "← " }{ s.back_to_list }</button>
             <header lang={lang.clone()}>
                 <h1 id="reader-title" tabindex="-1" ref={heading}>{ &a.title }</h1>
@@ -52,6 +107,22 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 }
                 <div><dt>{ s.language }</dt><dd>{ language_name(props.ui, &a.lang) }</dd></div>
             </dl>
+            <div class="reader-tools">
+                if n > 0 {
+                    <nav class="hit-nav" aria-label={s.hit_navigation}>
+                        <button type="button" aria-label={s.previous_hit} title={s.previous_hit} onclick={prev}>{ "↑" }</button>
+                        <span class="hit-count" aria-live="polite">{ props.ui.hit_of(props.hit + 1, n) }</span>
+                        <button type="button" aria-label={s.next_hit} title={s.next_hit} onclick={next}>{ "↓" }</button>
+                    </nav>
+                }
+                if !mentions.is_empty() {
+                    <ul class="legend" aria-label={s.legend}>
+                        { for EntityType::ALL.into_iter().map(|k| html! {
+                            <li data-entity-type={k.code()}>{ props.ui.type_heading(k) }</li>
+                        }) }
+                    </ul>
+                }
+            </div>
             <div class="body" lang={lang}>{ for paras }</div>
         </article>
     }

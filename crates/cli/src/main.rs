@@ -16,6 +16,9 @@ USAGE:
     sorot pack <INPUT>... -o <FILE>       read articles and write a pack (articles + index)
     sorot search <CORPUS> <QUERY> [--limit N] [--full] [--prefix] [--json]
                                          search a pack, an article file or a folder
+    sorot facets <CORPUS> [QUERY] [--json]
+                                         entities with their article and mention counts
+                                         (over the articles matching QUERY, if given)
     sorot list <CORPUS>                   list the articles of a corpus
     sorot help                            show this text
 
@@ -48,6 +51,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
         "pack" => pack(rest),
         "search" => search(rest),
         "list" => list(rest),
+        "facets" => facets(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
@@ -195,6 +199,51 @@ fn search(args: &[String]) -> Result<(), String> {
         println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
     } else {
         print_results(&engine, &results, has("--full"));
+    }
+    Ok(())
+}
+
+fn facets(args: &[String]) -> Result<(), String> {
+    let args = Args::parse(args, &[], &["--json"])?;
+    let (corpus, query) = match args.positional[..] {
+        [corpus] => (corpus, None),
+        [corpus, query] => (corpus, Some(query)),
+        _ => return Err(format!("`facets` takes a corpus and an optional query\n\n{USAGE}")),
+    };
+    let engine = read_corpus(&[corpus])?;
+    let results = query.map(|q| engine.search(q, &SearchOptions { limit: 0, ..SearchOptions::default() }));
+    let facets = engine.facets(results.as_ref().map(|r| r.docs.as_slice()));
+    let list = &engine.entities().list;
+    if args.has("--json") {
+        let facets: Vec<Value> = facets
+            .iter()
+            .map(|f| {
+                let e = &list[f.entity as usize];
+                json!({"entity": e.name, "type": e.kind.code(), "aliases": e.aliases, "articles": f.articles, "mentions": f.mentions})
+            })
+            .collect();
+        let mut value = json!({"facets": facets});
+        if let Some(r) = &results {
+            value["query"] = json!(r.query);
+            value["total"] = json!(r.total);
+            value["warnings"] = r.warnings.iter().map(|w| json!({"message": w.message, "start": w.span.start, "end": w.span.end})).collect();
+        }
+        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    if let Some(r) = &results {
+        for w in &r.warnings {
+            println!("note: {}", w.message);
+        }
+        println!("{} articles match {:?}", r.total, r.query);
+    }
+    for kind in sorot_engine::EntityType::ALL {
+        println!("\n{}", kind.code());
+        for f in facets.iter().filter(|f| list[f.entity as usize].kind == kind) {
+            let e = &list[f.entity as usize];
+            let aliases = if e.aliases.is_empty() { String::new() } else { format!("  (also {})", e.aliases.join(", ")) };
+            println!("  {:>4} articles {:>5} mentions  {}{aliases}", f.articles, f.mentions, e.name);
+        }
     }
     Ok(())
 }

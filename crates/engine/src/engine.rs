@@ -88,6 +88,35 @@ impl Engine {
         search(&self.index, &self.entities, query, options)
     }
 
+    /// Every mention of an entity across the corpus: `(article, mention span)` in corpus order.
+    pub fn mentions_of(&self, entity: u32) -> Vec<(u32, Span)> {
+        let mut out = Vec::new();
+        for (doc, mentions) in self.entities.mentions.iter().enumerate() {
+            out.extend(mentions.iter().filter(|m| m.entity == entity).map(|m| (doc as u32, m.span)));
+        }
+        out
+    }
+
+    /// Entities that appear in the same articles as `entity`, with the number of shared articles,
+    /// most shared first.
+    pub fn cooccurring(&self, entity: u32) -> Vec<(u32, u32)> {
+        let mut shared: std::collections::BTreeMap<u32, u32> = std::collections::BTreeMap::new();
+        for mentions in &self.entities.mentions {
+            if !mentions.iter().any(|m| m.entity == entity) {
+                continue;
+            }
+            let mut others: Vec<u32> = mentions.iter().map(|m| m.entity).filter(|&e| e != entity).collect();
+            others.sort_unstable();
+            others.dedup();
+            for e in others {
+                *shared.entry(e).or_default() += 1;
+            }
+        }
+        let mut out: Vec<(u32, u32)> = shared.into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
     /// Entity counts over `docs` (all articles when `None`), most articles first, then most mentions.
     pub fn facets(&self, docs: Option<&[u32]>) -> Vec<Facet> {
         let mut counts: Vec<Facet> = (0..self.entities.list.len() as u32)

@@ -35,7 +35,7 @@ pub use load::{
 };
 pub use ner::{resolve_entities, Entities, Entity, EntityMention, EntityType, Mention};
 pub use pack::{PackError, PACK_MAGIC, PACK_VERSION};
-pub use query::{parse_query, Clause, ClauseKind, EntityKind, Field, Query, QueryWarning};
+pub use query::{parse_query, Clause, ClauseKind, EntityKind, Field, Query, QueryWarning, WarningKind};
 pub use search::{Expanded, Hit, MatchKind, RankParams, SearchOptions, SearchResults, Snippet};
 pub use span::{utf16_spans, Span};
-pub use text::{derive_title, paragraphs};
+pub use text::{derive_title, excerpt, kwic, paragraphs};

@@ -39,6 +39,7 @@ pub enum Field {
 
 /// The kinds of named entity a filter can name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     /// `person:`
     Person,
@@ -100,10 +101,83 @@ impl Clause {
 /// Something the parser had to fix or ignore, with where it is in the query.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QueryWarning {
-    /// What the user should know, in words.
+    /// What happened, for interfaces that word it themselves (in another language, say).
+    pub kind: WarningKind,
+    /// What the user should know, in English words.
     pub message: String,
     /// The part of the query it is about (UTF-8 bytes).
     pub span: Span,
+}
+
+/// The kinds of query warning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum WarningKind {
+    /// A quote was not closed; it was closed at the end.
+    UnclosedQuote,
+    /// A `-` with nothing after it.
+    LoneMinus,
+    /// `OR` without a word on each side.
+    DanglingOr,
+    /// `""`.
+    EmptyPhrase,
+    /// `name:` that is not a field.
+    UnknownField {
+        /// The name before the colon.
+        name: String,
+    },
+    /// `person:` (etc.) with no name.
+    EmptyEntityName,
+    /// No article had all the words; the results have any of them.
+    AnyWordFallback,
+    /// The corpus has no entities, so entity filters match nothing.
+    NoEntityIndex,
+    /// No entity of that kind has that name.
+    UnknownEntity {
+        /// `person`, `org` or `place`.
+        kind: EntityKind,
+        /// The name as written.
+        name: String,
+    },
+}
+
+impl std::fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WarningKind::UnclosedQuote => write!(f, "a quote is not closed; it was closed at the end of the query"),
+            WarningKind::LoneMinus => {
+                write!(f, "a lone `-` excludes nothing; write it right before a word, e.g. -putin")
+            }
+            WarningKind::DanglingOr => write!(f, "OR needs a word on each side; it was ignored"),
+            WarningKind::EmptyPhrase => write!(f, "an empty phrase was ignored"),
+            WarningKind::UnknownField { name } => write!(
+                f,
+                "`{name}:` is not a field (use title:, body:, person:, org: or place:); searching for the words"
+            ),
+            WarningKind::EmptyEntityName => write!(f, "an entity filter needs a name"),
+            WarningKind::AnyWordFallback => {
+                write!(f, "no article has all the words; showing articles with any of them")
+            }
+            WarningKind::NoEntityIndex => {
+                write!(f, "this corpus has no entity index, so entity filters match nothing")
+            }
+            WarningKind::UnknownEntity { kind, name } => {
+                let word = match kind {
+                    EntityKind::Person => "person",
+                    EntityKind::Org => "organisation",
+                    EntityKind::Place => "place",
+                };
+                write!(f, "no {word} called “{name}” in this corpus")
+            }
+        }
+    }
+}
+
+impl QueryWarning {
+    /// A warning of `kind` about `span` of the query.
+    pub fn new(kind: WarningKind, span: Span) -> QueryWarning {
+        QueryWarning { message: kind.to_string(), kind, span }
+    }
 }
 
 #[derive(Debug)]
@@ -125,10 +199,7 @@ pub fn parse_query(text: &str) -> Query {
                 let next_is_positive =
                     matches!(pieces.get(i + 1), Some(Piece::Clause { negated: false, .. }));
                 if !last_was_positive || !next_is_positive || pending_or.is_some() {
-                    warnings.push(QueryWarning {
-                        message: "OR needs a word on each side; it was ignored".into(),
-                        span: *span,
-                    });
+                    warnings.push(QueryWarning::new(WarningKind::DanglingOr, *span));
                 } else {
                     pending_or = Some(*span);
                 }
@@ -168,10 +239,7 @@ fn split_pieces(text: &str, warnings: &mut Vec<QueryWarning>) -> Vec<Piece> {
             i += 1;
             let next = text[i..].chars().next();
             if next.is_none_or(char::is_whitespace) {
-                warnings.push(QueryWarning {
-                    message: "a lone `-` excludes nothing; write it right before a word, e.g. -putin".into(),
-                    span: Span::new(start, i),
-                });
+                warnings.push(QueryWarning::new(WarningKind::LoneMinus, Span::new(start, i)));
                 continue;
             }
         }
@@ -194,12 +262,8 @@ fn split_pieces(text: &str, warnings: &mut Vec<QueryWarning>) -> Vec<Piece> {
                 entity = e;
                 i += colon + 1;
             } else if !name.is_empty() && name.chars().all(char::is_alphabetic) {
-                warnings.push(QueryWarning {
-                    message: format!(
-                        "`{name}:` is not a field (use title:, body:, person:, org: or place:); searching for the words"
-                    ),
-                    span: Span::new(i, i + colon + 1),
-                });
+                let kind = WarningKind::UnknownField { name: name.to_string() };
+                warnings.push(QueryWarning::new(kind, Span::new(i, i + colon + 1)));
             }
         }
         // The clause body: a quoted phrase or a bare word.
@@ -211,10 +275,7 @@ fn split_pieces(text: &str, warnings: &mut Vec<QueryWarning>) -> Vec<Piece> {
                     (&text[open + 1..i - 1], Span::new(open, i), true)
                 }
                 None => {
-                    warnings.push(QueryWarning {
-                        message: "a quote is not closed; it was closed at the end of the query".into(),
-                        span: Span::new(open, text.len()),
-                    });
+                    warnings.push(QueryWarning::new(WarningKind::UnclosedQuote, Span::new(open, text.len())));
                     i = text.len();
                     (&text[open + 1..], Span::new(open, text.len()), true)
                 }
@@ -234,7 +295,7 @@ fn split_pieces(text: &str, warnings: &mut Vec<QueryWarning>) -> Vec<Piece> {
         if let Some(kind) = entity {
             let name = raw.trim().to_string();
             if name.is_empty() {
-                warnings.push(QueryWarning { message: "an entity filter needs a name".into(), span });
+                warnings.push(QueryWarning::new(WarningKind::EmptyEntityName, span));
             } else {
                 let clause = Clause { span, field, kind: ClauseKind::Entity { kind, name } };
                 pieces.push(Piece::Clause { negated, clause });
@@ -249,7 +310,7 @@ fn split_pieces(text: &str, warnings: &mut Vec<QueryWarning>) -> Vec<Piece> {
         let kind = match (words.len(), quoted) {
             (0, _) => {
                 if quoted {
-                    warnings.push(QueryWarning { message: "an empty phrase was ignored".into(), span });
+                    warnings.push(QueryWarning::new(WarningKind::EmptyPhrase, span));
                 }
                 continue;
             }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::analyze::{is_stopword, tokenize};
 use crate::index::Index;
 use crate::ner::{Entities, EntityType};
-use crate::query::{parse_query, Clause, ClauseKind, EntityKind, Field, QueryWarning};
+use crate::query::{parse_query, Clause, ClauseKind, EntityKind, Field, QueryWarning, WarningKind};
 use crate::stem::{english_stem, indonesian_roots};
 use crate::Span;
 
@@ -240,10 +240,7 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
         if !any.is_empty() {
             docs = any;
             any_word_fallback = true;
-            query.warnings.push(QueryWarning {
-                message: "no article has all the words; showing articles with any of them".into(),
-                span: Span::new(0, text.len()),
-            });
+            query.warnings.push(QueryWarning::new(WarningKind::AnyWordFallback, Span::new(0, text.len())));
         }
     }
 
@@ -323,19 +320,19 @@ fn plan_clause(
             ids.map_or(Matcher::Nothing, Matcher::Phrase)
         }
         ClauseKind::Entity { kind, name } => {
-            let (entity_type, word) = match kind {
-                EntityKind::Person => (EntityType::Per, "person"),
-                EntityKind::Org => (EntityType::Org, "organisation"),
-                EntityKind::Place => (EntityType::Loc, "place"),
+            let entity_type = match kind {
+                EntityKind::Person => EntityType::Per,
+                EntityKind::Org => EntityType::Org,
+                EntityKind::Place => EntityType::Loc,
             };
             let found = entities.find(Some(entity_type), name);
             if found.is_empty() {
-                let message = if entities.list.is_empty() {
-                    "this corpus has no entity index, so entity filters match nothing".to_string()
+                let warning = if entities.list.is_empty() {
+                    WarningKind::NoEntityIndex
                 } else {
-                    format!("no {word} called “{name}” in this corpus")
+                    WarningKind::UnknownEntity { kind: *kind, name: name.clone() }
                 };
-                warnings.push(QueryWarning { message, span: clause.span });
+                warnings.push(QueryWarning::new(warning, clause.span));
             }
             Matcher::Entities(found)
         }

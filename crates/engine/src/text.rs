@@ -69,6 +69,49 @@ pub fn paragraphs(body: &str) -> Vec<Span> {
     out
 }
 
+/// The opening of `text` on one line, at most `max_chars` characters, cut at a word with `…`.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let end = text.char_indices().nth(max_chars).map_or(text.len(), |(i, _)| i);
+    if end == text.len() {
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    let cut = text[..end].rfind(char::is_whitespace).unwrap_or(end);
+    format!("{}…", text[..cut].split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Keyword in context: up to `width` characters of `text` on each side of `span`, cut at word
+/// boundaries, on one line: `(left, keyword, right)`.
+pub fn kwic(text: &str, span: Span, width: usize) -> (String, String, String) {
+    let Some(keyword) = span.get(text) else { return (String::new(), String::new(), String::new()) };
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let before = &text[..span.start];
+    let after = &text[span.end..];
+    let mut left_start = before.char_indices().rev().nth(width.saturating_sub(1)).map_or(0, |(i, _)| i);
+    if left_start > 0 {
+        // Start at the next word.
+        left_start = before[left_start..].find(char::is_whitespace).map_or(before.len(), |i| left_start + i);
+    }
+    let mut right_end = after.char_indices().nth(width).map_or(after.len(), |(i, _)| i);
+    if right_end < after.len() {
+        right_end = after[..right_end].rfind(char::is_whitespace).unwrap_or(right_end);
+    }
+    let mut left = flat(&before[left_start..]);
+    let mut right = flat(&after[..right_end]);
+    if before.ends_with(char::is_whitespace) && !left.is_empty() {
+        left.push(' ');
+    }
+    if after.starts_with(char::is_whitespace) && !right.is_empty() {
+        right.insert(0, ' ');
+    }
+    if left_start > 0 {
+        left.insert(0, '…');
+    }
+    if right_end < after.len() {
+        right.push('…');
+    }
+    (left, keyword.to_string(), right)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +150,22 @@ mod tests {
         for case in TITLE_CASES {
             assert_eq!(derive_title(case.body), case.title, "case: {}", case.name);
         }
+    }
+
+    #[test]
+    fn excerpts() {
+        assert_eq!(excerpt("Satu dua\ntiga empat", 100), "Satu dua tiga empat");
+        assert_eq!(excerpt("Satu dua tiga empat", 12), "Satu dua…");
+    }
+
+    #[test]
+    fn keyword_in_context() {
+        let text = "kata juru bicara Kremlin Dmitry Peskov pada hari Senin.";
+        let at = text.find("Dmitry Peskov").unwrap();
+        let (l, k, r) = kwic(text, Span::new(at, at + "Dmitry Peskov".len()), 12);
+        assert_eq!((l.as_str(), k.as_str(), r.as_str()), ("…Kremlin ", "Dmitry Peskov", " pada hari…"));
+        let (l, _, r) = kwic(text, Span::new(0, 4), 100);
+        assert_eq!((l.as_str(), r.as_str()), ("", " juru bicara Kremlin Dmitry Peskov pada hari Senin."));
     }
 
     #[test]
