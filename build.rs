@@ -1,14 +1,21 @@
-//! Packs (and indexes) the corpus in `seeds/` (or the folder named by `SOROT_CORPUS`) into `$OUT_DIR/corpus.pack`,
-//! which the app embeds with `include_bytes!`: the page needs no request to show its articles.
+//! Packs (and indexes) the corpus in `seeds/` into `$OUT_DIR/corpus.pack`, which the app embeds with
+//! `include_bytes!`: the page needs no request to show its articles. `SOROT_CORPUS` names other files
+//! or folders instead, separated by `:` (the end-to-end tests use `seeds:tests/fixtures`).
 
 use std::{env, fs, path::PathBuf, process::exit};
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let corpus = env::var_os("SOROT_CORPUS").map_or_else(|| root.join("seeds"), PathBuf::from);
+    let corpus: Vec<PathBuf> = match env::var("SOROT_CORPUS") {
+        Ok(list) if !list.is_empty() => list.split(':').map(|p| root.join(p)).collect(),
+        _ => vec![root.join("seeds")],
+    };
     println!("cargo:rerun-if-env-changed=SOROT_CORPUS");
-    println!("cargo:rerun-if-changed={}", corpus.display());
-    let articles = match sorot_engine::read_path(&corpus) {
+    for path in &corpus {
+        println!("cargo:rerun-if-changed={}", path.display());
+    }
+    let paths: Vec<&std::path::Path> = corpus.iter().map(PathBuf::as_path).collect();
+    let articles = match sorot_engine::read_paths(&paths, &mut |_| {}) {
         Ok(articles) => articles,
         Err(e) => {
             eprintln!("error: the bundled corpus cannot be packed: {e}");

@@ -1,7 +1,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use sorot_engine::excerpt;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -37,8 +37,10 @@ fn write_url(url: &UrlState, last: &RefCell<(UrlState, f64)>) {
     let Ok(history) = window.history() else { return };
     let now = js_sys::Date::now();
     let (previous, at) = last.borrow().clone();
-    let only_query = UrlState { query: previous.query.clone(), ..url.clone() } == previous;
-    let typing = only_query && now - at < TYPING_MS;
+    // Stepping through hits, and a burst of typing, change the current entry instead of adding one.
+    let only_hit = UrlState { hit: previous.hit, ..url.clone() } == previous;
+    let only_query = UrlState { query: previous.query.clone(), hit: previous.hit, ..url.clone() } == previous;
+    let typing = only_hit || (only_query && now - at < TYPING_MS);
     let target = if hash == "#" { window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default() } else { hash };
     let result = if typing {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
@@ -46,7 +48,8 @@ fn write_url(url: &UrlState, last: &RefCell<(UrlState, f64)>) {
         history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
     };
     if result.is_ok() {
-        *last.borrow_mut() = (url.clone(), now);
+        let stamp = if only_hit { at } else { now };
+        *last.borrow_mut() = (url.clone(), stamp);
     }
 }
 
@@ -185,7 +188,8 @@ pub fn App() -> Html {
         let input_ref = input_ref.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().and_then(|w| w.document()).map(|document| {
-                EventListener::new(&document, "keydown", move |event| {
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
                     let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
                     if e.ctrl_key() || e.meta_key() || e.alt_key() {
                         return;
@@ -254,31 +258,31 @@ pub fn App() -> Html {
                     <strong>{ s.corpus_error }</strong>{ ": " }{ error.to_string() }
                 </div>
             }
-            <div class={shell}>
+            <main class={shell}>
                 <div class="main-column">
                     <SearchBar query={state.query.clone()} ui={state.ui} {warnings} {count} {on_input} input_ref={input_ref.clone()} />
                     <ActiveFilters include={state.include.clone()} exclude={state.exclude.clone()} ui={state.ui}
                         on_remove_include={on_include.clone()} on_remove_exclude={on_exclude.clone()} {on_clear} />
                     <div class="columns">
-                        <main class="results-pane">
+                        <div class="results-pane">
                             <ResultList engine={state.engine.clone()} outcome={state.outcome.clone()} shown={state.shown}
                                 cursor={state.cursor} open={state.open} sort={state.sort} ui={state.ui}
                                 {on_open} {on_sort} {on_more} on_include={on_include.clone()} {on_export} />
-                        </main>
-                        <div class="facets-pane">
+                        </div>
+                        <aside class="facets-pane" aria-labelledby="facets-heading">
                             <Facets engine={state.engine.clone()} outcome={state.outcome.clone()} include={state.include.clone()}
                                 exclude={state.exclude.clone()} ui={state.ui} on_include={on_include.clone()}
                                 on_exclude={on_exclude.clone()} on_show={on_show.clone()} />
-                        </div>
+                        </aside>
                     </div>
                 </div>
                 if let Some(doc) = state.open {
-                    <div class="reader-pane">
+                    <section class="reader-pane" aria-labelledby="reader-title">
                         <Reader engine={state.engine.clone()} {doc} hits={state.hits.clone()} hit={state.hit}
                             focus={state.focus} ui={state.ui} {on_close} {on_step} on_entity={on_include.clone()} />
-                    </div>
+                    </section>
                 }
-            </div>
+            </main>
             if let Some(entity) = panel {
                 <EntityPanel engine={state.engine.clone()} {entity} ui={state.ui} on_close={on_hide}
                     on_open={on_open_at} {on_show} on_include={on_include} />

@@ -27,8 +27,10 @@ pub struct Strings {
     pub back_to_list: &'static str,
     /// Label of the interface-language switch.
     pub switch_language: &'static str,
-    /// Text of the interface-language switch (names the other language).
+    /// Text of the interface-language switch (names the other language, in it).
     pub other_language: &'static str,
+    /// Code of the other language, for the switch's `lang`.
+    pub other_language_code: &'static str,
     /// Heading of the error shown when the corpus cannot be loaded.
     pub corpus_error: &'static str,
     /// Label for an article's source.
@@ -108,7 +110,8 @@ const ID: Strings = Strings {
     choose_article: "Pilih artikel dari daftar untuk membacanya.",
     back_to_list: "Kembali ke daftar",
     switch_language: "Ganti bahasa antarmuka ke English",
-    other_language: "EN",
+    other_language: "English",
+    other_language_code: "en",
     corpus_error: "Korpus tidak dapat dimuat",
     source: "Sumber",
     date: "Tanggal",
@@ -161,7 +164,8 @@ const EN: Strings = Strings {
     choose_article: "Choose an article from the list to read it.",
     back_to_list: "Back to the list",
     switch_language: "Switch the interface to Bahasa Indonesia",
-    other_language: "ID",
+    other_language: "Bahasa Indonesia",
+    other_language_code: "id",
     corpus_error: "The corpus could not be loaded",
     source: "Source",
     date: "Date",
@@ -407,6 +411,7 @@ mod tests {
             (i.back_to_list, e.back_to_list),
             (i.switch_language, e.switch_language),
             (i.other_language, e.other_language),
+            (i.other_language_code, e.other_language_code),
             (i.corpus_error, e.corpus_error),
             (i.source, e.source),
             (i.date, e.date),

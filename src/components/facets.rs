@@ -37,10 +37,10 @@ pub fn Facets(props: &FacetsProps) -> Html {
     let list = &props.engine.entities().list;
     if list.is_empty() {
         return html! {
-            <section class="facets" aria-labelledby="facets-heading">
+            <div class="facets">
                 <h2 id="facets-heading">{ s.entities }</h2>
                 <p class="muted">{ s.no_entities }</p>
-            </section>
+            </div>
         };
     }
     // Filters stay visible (with a zero count) even when the results no longer contain them.
@@ -112,9 +112,9 @@ pub fn Facets(props: &FacetsProps) -> Html {
         }
     };
     html! {
-        <section class="facets" aria-labelledby="facets-heading">
+        <div class="facets">
             <h2 id="facets-heading">{ s.entities }</h2>
             { for EntityType::ALL.into_iter().map(group) }
-        </section>
+        </div>
     }
 }

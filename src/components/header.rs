@@ -21,13 +21,13 @@ pub fn Header(props: &HeaderProps) -> Html {
     };
     html! {
         <header class="topbar">
-            <p class="brand">
+            <h1 class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name">{ "Sorot" }</span>
                 <span class="brand-tagline">{ s.tagline }</span>
-            </p>
-            <button type="button" class="lang-switch" aria-label={s.switch_language} title={s.switch_language} {onclick}>
-                { s.other_language }
+            </h1>
+            <button type="button" class="lang-switch" aria-label={s.switch_language} {onclick}>
+                <span lang={s.other_language_code}>{ s.other_language }</span>
             </button>
         </header>
     }
