@@ -9,7 +9,8 @@ use yew::prelude::*;
 use crate::components::{ActiveFilters, EntityPanel, Facets, Header, Reader, ResultList, SearchBar};
 use crate::export::{entities_csv, results_csv, to_json, EntityRow, ResultRow};
 use crate::i18n::UiLang;
-use crate::state::{Action, ExplorerState};
+use crate::loader::{fetch_bytes, pack_param};
+use crate::state::{Action, ExplorerState, SharedEngine};
 use crate::url::UrlState;
 use crate::BUNDLED_PACK;
 
@@ -163,6 +164,28 @@ pub fn App() -> Html {
             let _ = root.set_attribute("lang", code);
         }
     });
+    // `?pack=URL` loads another corpus; the bundled one stays usable until it arrives.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            if let Some(url) = pack_param() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatcher.dispatch(Action::LoadStarted(url.clone()));
+                    let progress = {
+                        let dispatcher = dispatcher.clone();
+                        move |received, total| dispatcher.dispatch(Action::LoadProgress(received, total))
+                    };
+                    let result = fetch_bytes(&url, progress).await.and_then(|bytes| {
+                        sorot_engine::Engine::from_pack(&bytes).map_err(|e| e.to_string())
+                    });
+                    match result {
+                        Ok(engine) => dispatcher.dispatch(Action::Loaded(url, SharedEngine(Rc::new(engine)))),
+                        Err(reason) => dispatcher.dispatch(Action::LoadFailed(url, reason)),
+                    }
+                });
+            }
+        });
+    }
     // The view goes into the URL; back/forward bring it back.
     {
         let last_url = last_url.clone();
@@ -256,6 +279,23 @@ pub fn App() -> Html {
             if let Some(error) = &state.load_error {
                 <div class="error" role="alert">
                     <strong>{ s.corpus_error }</strong>{ ": " }{ error.to_string() }
+                </div>
+            }
+            if let Some(loading) = &state.loading {
+                <div class="loading" role="status">
+                    <span>{ state.ui.loading(&loading.url) }</span>
+                    // Without a known size the bar is indeterminate.
+                    <progress max={loading.total.map(|t| t.max(1).to_string())}
+                        value={loading.total.map(|_| loading.received.to_string())}
+                        aria-label={state.ui.loading(&loading.url)}></progress>
+                </div>
+            }
+            if let Some((url, reason)) = &state.fetch_error {
+                <div class="error" role="alert">
+                    <span>{ state.ui.load_failed(url, reason) }</span>
+                    <button type="button" class="dismiss" onclick={d.to_callback().reform(|_| Action::DismissError)}>
+                        { state.ui.dismiss() }
+                    </button>
                 </div>
             }
             <main class={shell}>

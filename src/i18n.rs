@@ -338,6 +338,30 @@ impl UiLang {
         }
     }
 
+    /// Progress of fetching a corpus pack.
+    pub fn loading(self, url: &str) -> String {
+        match self {
+            UiLang::Id => format!("Memuat korpus {url}…"),
+            UiLang::En => format!("Loading the corpus {url}…"),
+        }
+    }
+
+    /// A corpus pack could not be fetched or read.
+    pub fn load_failed(self, url: &str, reason: &str) -> String {
+        match self {
+            UiLang::Id => format!("Korpus {url} tidak dapat dimuat: {reason}. Korpus yang ada tetap dipakai."),
+            UiLang::En => format!("The corpus {url} could not be loaded: {reason}. The current corpus stays in use."),
+        }
+    }
+
+    /// Label of the button that dismisses a message.
+    pub fn dismiss(self) -> &'static str {
+        match self {
+            UiLang::Id => "Tutup pesan",
+            UiLang::En => "Dismiss",
+        }
+    }
+
     /// A query warning, worded in this language.
     pub fn warning(self, kind: &WarningKind) -> String {
         let entity_word = |k: &EntityKind| match (self, k) {

@@ -4,6 +4,7 @@ mod app;
 pub mod components;
 pub mod export;
 pub mod i18n;
+pub mod loader;
 pub mod marks;
 pub mod state;
 pub mod url;

@@ -60,11 +60,28 @@ impl std::ops::Deref for SharedOutcome {
     }
 }
 
+/// A corpus pack being fetched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loading {
+    /// Where from.
+    pub url: String,
+    /// Bytes received so far.
+    pub received: u64,
+    /// Bytes expected, when the server says.
+    pub total: Option<u64>,
+}
+
 /// What the explorer shows.
 #[derive(Clone, Debug, Default)]
 pub struct ExplorerState {
     /// The loaded corpus.
     pub engine: SharedEngine,
+    /// Where the corpus came from: `None` for the bundled one, else the pack URL.
+    pub corpus_url: Option<String>,
+    /// Another corpus being fetched (the current one stays usable meanwhile).
+    pub loading: Option<Loading>,
+    /// Why the last corpus fetch failed: `(url, reason)`.
+    pub fetch_error: Option<(String, String)>,
     /// Why the bundled corpus could not be loaded, if it could not.
     pub load_error: Option<PackError>,
     /// Language of the interface.
@@ -128,6 +145,16 @@ pub enum Action {
     SetUi(UiLang),
     /// Take the view from the URL (on load and on back/forward).
     Restore(UrlState),
+    /// Fetching a corpus pack from this URL started.
+    LoadStarted(String),
+    /// Bytes of the pack arrived: `(received, total)`.
+    LoadProgress(u64, Option<u64>),
+    /// The pack from this URL was decoded: switch to it.
+    Loaded(String, SharedEngine),
+    /// The pack from this URL could not be fetched or decoded: `(url, reason)`.
+    LoadFailed(String, String),
+    /// Dismiss the fetch error.
+    DismissError,
 }
 
 impl ExplorerState {
@@ -349,6 +376,38 @@ impl Reducible for ExplorerState {
                 }
                 next.ui = ui;
             }
+            Action::LoadStarted(url) => {
+                next.loading = Some(Loading { url, received: 0, total: None });
+                next.fetch_error = None;
+            }
+            Action::LoadProgress(received, total) => {
+                let Some(loading) = &mut next.loading else { return self };
+                loading.received = received;
+                loading.total = total;
+            }
+            Action::Loaded(url, engine) => {
+                let open_id = next.url_state().open;
+                next.engine = engine;
+                next.load_error = None;
+                next.corpus_url = Some(url);
+                next.loading = None;
+                next.panel = None;
+                next.open = None;
+                next.recompute();
+                if let Some(doc) = open_id.and_then(|id| next.engine.articles().iter().position(|a| a.id == id)) {
+                    next.open_doc(doc as u32, None);
+                }
+            }
+            Action::LoadFailed(url, reason) => {
+                next.loading = None;
+                next.fetch_error = Some((url, reason));
+            }
+            Action::DismissError => {
+                if next.fetch_error.is_none() {
+                    return self;
+                }
+                next.fetch_error = None;
+            }
             Action::Restore(url) => {
                 if url == next.url_state() {
                     return self;
@@ -458,6 +517,37 @@ mod tests {
         assert_eq!(s.cursor, Some(0));
         let s = s.reduce(Action::MoveCursor(-5)).reduce(Action::OpenCursor);
         assert_eq!(s.open, Some(s.outcome.docs[0]));
+    }
+
+    #[test]
+    fn a_failed_fetch_keeps_the_corpus_and_says_why() {
+        let s = state().reduce(Action::SetQuery("putin".into()));
+        let s = s.reduce(Action::LoadStarted("big.pack".into())).reduce(Action::LoadProgress(10, Some(100)));
+        assert_eq!(s.loading.as_ref().map(|l| (l.received, l.total)), Some((10, Some(100))));
+        let s = s.reduce(Action::LoadFailed("big.pack".into(), "HTTP 404 Not Found".into()));
+        assert!(s.loading.is_none());
+        assert_eq!(s.fetch_error, Some(("big.pack".to_string(), "HTTP 404 Not Found".to_string())));
+        assert_eq!(s.outcome.docs.len(), 1);
+        assert_eq!(s.corpus_url, None);
+    }
+
+    #[test]
+    fn a_loaded_corpus_replaces_the_bundled_one_and_keeps_the_query() {
+        let other = sorot_engine::Engine::from_articles(vec![sorot_engine::Article {
+            id: "x".into(),
+            title: "Putin lagi".into(),
+            body: "Putin berbicara lagi. Dua kali Putin.".into(),
+            date: None,
+            source: None,
+            url: None,
+            lang: "id".into(),
+        }]);
+        let s = state().reduce(Action::SetQuery("putin".into())).reduce(Action::Open(SEED.into(), None));
+        let s = s.reduce(Action::Loaded("x.pack".into(), SharedEngine(Rc::new(other))));
+        assert_eq!(s.corpus_url.as_deref(), Some("x.pack"));
+        assert_eq!(s.engine.articles().len(), 1);
+        assert_eq!(s.outcome.docs, [0]);
+        assert_eq!(s.open, None, "the seed is not in the new corpus");
     }
 
     #[test]

@@ -31,7 +31,7 @@ export async function start() {
    * Opens the explorer in a new context. `problems` collects console errors, page errors, failed
    * requests, HTTP errors and any request that leaves the test server.
    */
-  async function open(options = {}) {
+  async function open({ path = '', ...options } = {}) {
     const context = await browser.newContext({ locale: 'en-US', ...options });
     const page = await context.newPage();
     const problems = [];
@@ -48,7 +48,7 @@ export async function start() {
         problems.push(`request left the server: ${target}`);
       }
     });
-    await page.goto(url);
+    await page.goto(url + path);
     return { page, context, problems };
   }
 

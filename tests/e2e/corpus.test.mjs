@@ -1,0 +1,69 @@
+// Loading another corpus with ?pack=…, its failures, and hostile article text.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { DIST, SCREENSHOTS, axeViolations, start } from './support.mjs';
+
+let app;
+before(async () => {
+  app = await start();
+});
+after(async () => {
+  await app?.close();
+});
+
+test('a missing pack is reported and the bundled corpus stays usable', async () => {
+  const { page, context, problems } = await app.open({ path: '?pack=missing.pack' });
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /missing\.pack could not be loaded: HTTP 404/);
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill('putin');
+  await page.getByRole('status').filter({ hasText: '1 article found' }).waitFor();
+  // The browser itself logs the 404; nothing else went wrong.
+  assert.deepEqual(problems, [
+    `HTTP 404: ${app.url}missing.pack`,
+    'console error: Failed to load resource: the server responded with a status of 404 (Not Found)',
+  ]);
+  await context.close();
+});
+
+test('a damaged pack is refused with the reason', async () => {
+  writeFileSync(`${DIST}/damaged.pack`, Buffer.concat([Buffer.from('SOROTPAK\x03\x00\x00\x00'), Buffer.alloc(64, 7)]));
+  writeFileSync(`${DIST}/old.pack`, Buffer.concat([Buffer.from('SOROTPAK\x01\x00\x00\x00'), Buffer.alloc(64, 7)]));
+  for (const [name, reason] of [['damaged.pack', /pack is cut off|pack is damaged/], ['old.pack', /version 1 is not supported/]]) {
+    const { page, context, problems } = await app.open({ path: `?pack=${name}` });
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), reason);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: /^Unit militer/ }).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('the fixture corpus loads by URL; markup in articles is shown as text and never runs', async () => {
+  const { page, context, problems } = await app.open({ path: '?pack=fixtures.pack', viewport: { width: 1440, height: 900 } });
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs += 1;
+    d.dismiss();
+  });
+  const results = page.getByRole('region', { name: /Results/ });
+  await results.getByText('5 articles').waitFor();
+  const hostile = page.getByRole('button', { name: /^Kremlin <script>alert\(1\)<\/script> responds to <img/ });
+  await hostile.waitFor();
+  await hostile.click();
+  const article = page.getByRole('article');
+  await article.getByRole('heading', { level: 1 }).waitFor();
+  assert.match(await article.getByRole('heading', { level: 1 }).innerText(), /<script>alert\(1\)<\/script>/);
+  assert.match(await article.innerText(), /<img src=x onerror="window.__pwned=3;alert\(2\)">/);
+  assert.equal(await page.locator('main script, main img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(dialogs, 0);
+  await page.screenshot({ path: `${SCREENSHOTS}/fixtures-hostile.png` });
+  assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
