@@ -42,7 +42,11 @@ fn write_url(url: &UrlState, last: &RefCell<(UrlState, f64)>) {
     let only_hit = UrlState { hit: previous.hit, ..url.clone() } == previous;
     let only_query = UrlState { query: previous.query.clone(), hit: previous.hit, ..url.clone() } == previous;
     let typing = only_hit || (only_query && now - at < TYPING_MS);
-    let target = if hash == "#" { window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default() } else { hash };
+    let target = if hash == "#" {
+        window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default()
+    } else {
+        hash
+    };
     let result = if typing {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
     } else {
@@ -62,7 +66,10 @@ fn download(name: &str, mime: &str, content: &str) {
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let document = web_sys::window().and_then(|w| w.document());
-    if let Some(a) = document.and_then(|d| d.create_element("a").ok()).and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+    if let Some(a) = document
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
         a.set_href(&url);
         a.set_download(name);
         a.click();
@@ -119,8 +126,11 @@ fn export(state: &ExplorerState, what: &str, format: &str) {
                 }
             }
             counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            let entities =
-                counts.iter().filter_map(|(e, _)| engine.entities().list.get(*e as usize)).map(|e| e.name.clone()).collect();
+            let entities = counts
+                .iter()
+                .filter_map(|(e, _)| engine.entities().list.get(*e as usize))
+                .map(|e| e.name.clone())
+                .collect();
             Some(ResultRow {
                 rank: i + 1,
                 id: a.id.clone(),
@@ -143,7 +153,8 @@ fn export(state: &ExplorerState, what: &str, format: &str) {
 /// True when keys typed go into a form control (so single-letter shortcuts must not fire).
 fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
     target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
-        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable")
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            || el.has_attribute("contenteditable")
     })
 }
 
@@ -152,7 +163,9 @@ fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
 pub fn App() -> Html {
     let state = use_reducer(|| {
         let initial = Rc::new(ExplorerState::from_pack(BUNDLED_PACK, browser_ui_lang()));
-        yew::Reducible::reduce(initial, Action::Restore(UrlState::from_hash(&location_hash()))).as_ref().clone()
+        yew::Reducible::reduce(initial, Action::Restore(UrlState::from_hash(&location_hash())))
+            .as_ref()
+            .clone()
     });
     let input_ref = use_node_ref();
     let last_url = use_mut_ref(|| (state.url_state(), 0.0));
@@ -175,9 +188,9 @@ pub fn App() -> Html {
                         let dispatcher = dispatcher.clone();
                         move |received, total| dispatcher.dispatch(Action::LoadProgress(received, total))
                     };
-                    let result = fetch_bytes(&url, progress).await.and_then(|bytes| {
-                        sorot_engine::Engine::from_pack(&bytes).map_err(|e| e.to_string())
-                    });
+                    let result = fetch_bytes(&url, progress)
+                        .await
+                        .and_then(|bytes| sorot_engine::Engine::from_pack(&bytes).map_err(|e| e.to_string()));
                     match result {
                         Ok(engine) => dispatcher.dispatch(Action::Loaded(url, SharedEngine(Rc::new(engine)))),
                         Err(reason) => dispatcher.dispatch(Action::LoadFailed(url, reason)),
@@ -234,10 +247,10 @@ pub fn App() -> Html {
                         "n" => Some(Action::StepHit(true)),
                         "p" => Some(Action::StepHit(false)),
                         "Enter" => {
-                            let on_button = e
-                                .target()
-                                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                                .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"));
+                            let on_button =
+                                e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(
+                                    |el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"),
+                                );
                             (!on_button).then_some(Action::OpenCursor)
                         }
                         _ => None,

@@ -87,7 +87,13 @@ pub fn entities_csv(rows: &[EntityRow]) -> String {
     csv(
         &["entity", "type", "aliases", "articles", "mentions"],
         rows.iter().map(|r| {
-            vec![r.entity.clone(), r.kind.clone(), r.aliases.join("; "), r.articles.to_string(), r.mentions.to_string()]
+            vec![
+                r.entity.clone(),
+                r.kind.clone(),
+                r.aliases.join("; "),
+                r.articles.to_string(),
+                r.mentions.to_string(),
+            ]
         }),
     )
 }

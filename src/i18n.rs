@@ -182,7 +182,8 @@ const EN: Strings = Strings {
         ("title:kremlin", "in the title only"),
         ("person:\"Vladimir Putin\"  org:CSTO  place:kazakhstan", "articles mentioning this entity"),
     ],
-    shortcuts: "Shortcuts: / search · Esc clear · j/k move through results · Enter open · n/p next/previous hit",
+    shortcuts:
+        "Shortcuts: / search · Esc clear · j/k move through results · Enter open · n/p next/previous hit",
     results: "Results",
     no_results: "No article matches.",
     no_results_hint: "Try other words, a prefix such as kazak*, or remove entity filters.",
@@ -349,8 +350,12 @@ impl UiLang {
     /// A corpus pack could not be fetched or read.
     pub fn load_failed(self, url: &str, reason: &str) -> String {
         match self {
-            UiLang::Id => format!("Korpus {url} tidak dapat dimuat: {reason}. Korpus yang ada tetap dipakai."),
-            UiLang::En => format!("The corpus {url} could not be loaded: {reason}. The current corpus stays in use."),
+            UiLang::Id => {
+                format!("Korpus {url} tidak dapat dimuat: {reason}. Korpus yang ada tetap dipakai.")
+            }
+            UiLang::En => {
+                format!("The corpus {url} could not be loaded: {reason}. The current corpus stays in use.")
+            }
         }
     }
 
@@ -417,9 +422,13 @@ mod tests {
 
     #[test]
     fn browser_tags() {
-        for (tag, lang) in
-            [("id-ID", UiLang::Id), ("en-US", UiLang::En), ("EN", UiLang::En), ("de", UiLang::En), ("", UiLang::Id)]
-        {
+        for (tag, lang) in [
+            ("id-ID", UiLang::Id),
+            ("en-US", UiLang::En),
+            ("EN", UiLang::En),
+            ("de", UiLang::En),
+            ("", UiLang::Id),
+        ] {
             assert_eq!(UiLang::from_tag(tag), lang, "tag {tag:?}");
         }
     }

@@ -18,7 +18,9 @@ pub fn pack_param() -> Option<String> {
     let query = search.strip_prefix('?')?;
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
-        (key == "pack" && !value.is_empty()).then(|| js_sys::decode_uri_component(value).ok().map(String::from)).flatten()
+        (key == "pack" && !value.is_empty())
+            .then(|| js_sys::decode_uri_component(value).ok().map(String::from))
+            .flatten()
     })
 }
 

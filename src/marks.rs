@@ -35,7 +35,8 @@ pub fn groups(range: Span, highlights: &[Span], mentions: &[Span]) -> Vec<Group>
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let covering = |spans: &[Span], piece: Span| spans.iter().position(|s| s.start <= piece.start && piece.end <= s.end);
+    let covering =
+        |spans: &[Span], piece: Span| spans.iter().position(|s| s.start <= piece.start && piece.end <= s.end);
     let mut out: Vec<Group> = Vec::new();
     for pair in cuts.windows(2) {
         let span = Span::new(pair[0], pair[1]);

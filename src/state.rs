@@ -341,7 +341,9 @@ impl Reducible for ExplorerState {
                 }
             }
             Action::OpenCursor => {
-                let Some(doc) = next.cursor.and_then(|c| next.outcome.docs.get(c).copied()) else { return self };
+                let Some(doc) = next.cursor.and_then(|c| next.outcome.docs.get(c).copied()) else {
+                    return self;
+                };
                 next.open_doc(doc, None);
             }
             Action::Open(id, focus) => {
@@ -394,7 +396,9 @@ impl Reducible for ExplorerState {
                 next.panel = None;
                 next.open = None;
                 next.recompute();
-                if let Some(doc) = open_id.and_then(|id| next.engine.articles().iter().position(|a| a.id == id)) {
+                if let Some(doc) =
+                    open_id.and_then(|id| next.engine.articles().iter().position(|a| a.id == id))
+                {
                     next.open_doc(doc as u32, None);
                 }
             }

@@ -54,7 +54,8 @@ async fn app_lists_and_opens_the_seed() {
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();
     wait_for("the result list", || root.query_selector(".result-open").ok().flatten().is_some()).await;
-    let button: web_sys::HtmlElement = root.query_selector(".result-open").unwrap().unwrap().dyn_into().unwrap();
+    let button: web_sys::HtmlElement =
+        root.query_selector(".result-open").unwrap().unwrap().dyn_into().unwrap();
     assert!(text(&button).starts_with("Unit militer pimpinan Moskow"));
     button.click();
     wait_for("the open article", || root.query_selector("article").ok().flatten().is_some()).await;
@@ -108,4 +109,44 @@ async fn article_text_is_never_html() {
     assert_eq!(root.query_selector_all(".body p").unwrap().length(), 2);
     let mark = root.query_selector("mark").unwrap().expect("the hit is marked");
     assert_eq!(text(&mark), "<script>alert(1)</script>");
+}
+
+/// Reads `value[key]` of a JS object.
+fn get(value: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(value, &key.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn js_api_offsets_are_javascript_string_indices() {
+    let sorot = sorot_app::Sorot::bundled().unwrap();
+    assert_eq!(sorot.size(), 1);
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"limit".into(), &5.into()).unwrap();
+    let result = sorot.search("rusuh", options.into()).unwrap();
+    assert_eq!(get(&result, "total").as_f64(), Some(1.0));
+    let hit = js_sys::Array::from(&get(&result, "hits")).get(0);
+    let snippet = get(&hit, "snippet");
+    let text: js_sys::JsString = get(&snippet, "text").into();
+    let highlights = js_sys::Array::from(&get(&snippet, "highlights"));
+    assert!(highlights.length() > 0);
+    for h in highlights.iter() {
+        let pair = js_sys::Array::from(&h);
+        let (start, end) = (pair.get(0).as_f64().unwrap() as u32, pair.get(1).as_f64().unwrap() as u32);
+        // The snippet starts with "…" and holds “ ” quotes: byte offsets would be off here.
+        assert_eq!(String::from(text.slice(start, end)), "kerusuhan");
+    }
+    let id = get(&hit, "id").as_string().unwrap();
+    let article = sorot.article(&id, Some("\"revolusi warna\"".into())).unwrap();
+    let body: js_sys::JsString = get(&article, "body").into();
+    let marks = js_sys::Array::from(&get(&article, "highlights"));
+    assert_eq!(marks.length(), 3);
+    for h in marks.iter() {
+        let pair = js_sys::Array::from(&h);
+        let (start, end) = (pair.get(0).as_f64().unwrap() as u32, pair.get(1).as_f64().unwrap() as u32);
+        assert_eq!(String::from(body.slice(start, end)), "revolusi warna");
+    }
+    assert!(sorot.article("no-such-id", None).unwrap().is_null());
+    let err = sorot_app::Sorot::from_bytes(b"not a pack").err().expect("garbage is refused");
+    let message = get(&wasm_bindgen::JsValue::from(err), "message").as_string().unwrap();
+    assert!(message.contains("not a Sorot pack"), "{message}");
 }

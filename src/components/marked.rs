@@ -27,7 +27,8 @@ pub fn marked_text(
     current: Option<usize>,
     entities: Option<&EntityMarks<'_>>,
 ) -> Html {
-    let mention_spans: Vec<Span> = entities.map(|e| e.mentions.iter().map(|(s, _)| *s).collect()).unwrap_or_default();
+    let mention_spans: Vec<Span> =
+        entities.map(|e| e.mentions.iter().map(|(s, _)| *s).collect()).unwrap_or_default();
     let s = ui.strings();
     groups(range, highlights, &mention_spans)
         .into_iter()

@@ -54,7 +54,9 @@ pub fn Reader(props: &ReaderProps) -> Html {
         let (root, heading) = (root.clone(), heading.clone());
         let deps = (props.doc, props.hit, props.hits.len(), props.focus);
         use_effect_with(deps, move |(_, hit, hits, focus)| {
-            if let (Some(root), Some(h)) = (root.cast::<web_sys::Element>(), heading.cast::<web_sys::HtmlElement>()) {
+            if let (Some(root), Some(h)) =
+                (root.cast::<web_sys::Element>(), heading.cast::<web_sys::HtmlElement>())
+            {
                 let shown = match focus {
                     Some(span) => scroll_to(&root, &format!("[data-start=\"{}\"]", span.start)),
                     None if *hits > 0 => scroll_to(&root, &format!("mark[data-hit=\"{hit}\"]")),

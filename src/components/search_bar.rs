@@ -25,7 +25,8 @@ pub struct SearchBarProps {
 #[function_component]
 pub fn SearchBar(props: &SearchBarProps) -> Html {
     let s = props.ui.strings();
-    let oninput = props.on_input.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+    let oninput =
+        props.on_input.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
     let warnings_id = "search-warnings";
     html! {
         <div class="search" role="search">
