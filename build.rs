@@ -11,6 +11,7 @@ fn main() {
         _ => vec![root.join("seeds")],
     };
     println!("cargo:rerun-if-env-changed=SOROT_CORPUS");
+    println!("cargo:rerun-if-changed=crates/engine/data/ner/model.bin");
     for path in &corpus {
         println!("cargo:rerun-if-changed={}", path.display());
     }
@@ -23,7 +24,9 @@ fn main() {
         }
     };
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("corpus.pack");
-    let bytes = sorot_engine::Engine::from_articles(articles).to_pack();
+    // Packs carry their entity mentions, so the page never runs the tagger on load.
+    let model = sorot_engine::shipped_model();
+    let bytes = sorot_engine::Engine::with_ner(articles, &model, &mut |_| {}).to_pack();
     if let Err(e) = fs::write(&out, &bytes) {
         eprintln!("error: cannot write {}: {e}", out.display());
         exit(1);

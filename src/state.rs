@@ -493,7 +493,7 @@ mod tests {
     fn include_and_exclude_are_exclusive() {
         let putin = EntityRef { kind: EntityType::Per, name: "Vladimir Putin".into() };
         let s = state().reduce(Action::ToggleInclude(putin.clone()));
-        assert_eq!(s.include, [putin.clone()]);
+        assert_eq!(s.include, std::slice::from_ref(&putin));
         assert_eq!(s.engine_query(), "person:\"Vladimir Putin\"");
         let s = s.reduce(Action::ToggleExclude(putin.clone()));
         assert!(s.include.is_empty());

@@ -1,6 +1,8 @@
 //! `sorot`: the command-line face of the engine. Glue only: every format and rule lives in
 //! `sorot-engine`.
 
+mod ner_cmd;
+
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -19,7 +21,11 @@ USAGE:
     sorot facets <CORPUS> [QUERY] [--json]
                                          entities with their article and mention counts
                                          (over the articles matching QUERY, if given)
+    sorot entities <FILE|-> [--lang L] [--json]
+                                         the named entities in a plain UTF-8 text (- reads stdin)
     sorot list <CORPUS>                   list the articles of a corpus
+    sorot train-ner [--data DIR] [--out FILE] [--without-dev] [--epochs N] [--seed N]   train the NER model
+    sorot eval-ner <FILE> [--json] [--model FILE]   score the NER model on a CoNLL file
     sorot help                            show this text
 
 INPUT and CORPUS: .txt (with an optional NAME.meta), .md (front matter), .json (array of
@@ -51,7 +57,10 @@ fn run(args: Vec<String>) -> Result<(), String> {
         "pack" => pack(rest),
         "search" => search(rest),
         "list" => list(rest),
+        "train-ner" => ner_cmd::train_ner(rest),
+        "eval-ner" => ner_cmd::eval_ner(rest),
         "facets" => facets(rest),
+        "entities" => entities(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
@@ -138,8 +147,11 @@ fn read_corpus(inputs: &[&str]) -> Result<Engine, String> {
     let mut progress = Progress::new();
     let articles = read_paths(&paths, &mut |n| progress.show(&format!("reading articles: {n}")))
         .map_err(|e| e.to_string())?;
-    progress.show(&format!("indexing {} articles", articles.len()));
-    let engine = Engine::from_articles(articles);
+    let model = sorot_engine::shipped_model();
+    let n = articles.len();
+    let engine = Engine::with_ner(articles, &model, &mut |i| {
+        progress.show(&format!("finding entities: {i} of {n} articles"));
+    });
     progress.done();
     Ok(engine)
 }
@@ -203,6 +215,64 @@ fn search(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+fn entities(args: &[String]) -> Result<(), String> {
+    let args = Args::parse(args, &["--lang"], &["--json"])?;
+    let [input] = args.positional[..] else {
+        return Err(format!("`entities` takes one text file, or - for standard input\n\n{USAGE}"));
+    };
+    let bytes = if input == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| format!("stdin: {e}"))?;
+        buf
+    } else {
+        std::fs::read(input).map_err(|e| format!("{input}: cannot read: {e}"))?
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{input}: not UTF-8 text (first bad byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let lang =
+        args.value(&["--lang"]).map(str::to_string).unwrap_or_else(|| sorot_engine::detect_lang(&text));
+    let mentions = sorot_engine::shipped_model().tag(&text, &lang);
+    let resolved = sorot_engine::resolve_entities(&[(text.as_str(), mentions)]);
+    let list = &resolved.list;
+    let rows: Vec<Value> = resolved.mentions[0]
+        .iter()
+        .filter_map(|m| {
+            let e = list.get(m.entity as usize)?;
+            Some(json!({
+                "text": &text[m.span.start..m.span.end],
+                "type": e.kind.code(),
+                "start": m.span.start,
+                "end": m.span.end,
+                "canonical": e.name,
+                "confidence": (f64::from(m.confidence) * 1000.0).round() / 1000.0,
+            }))
+        })
+        .collect();
+    if args.has("--json") {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "entities": rows })).map_err(|e| e.to_string())?
+        );
+    } else {
+        for r in &rows {
+            println!(
+                "{}\t{}..{}\t{}\t{}\t{}",
+                r["type"].as_str().unwrap_or(""),
+                r["start"],
+                r["end"],
+                r["text"].as_str().unwrap_or(""),
+                r["canonical"].as_str().unwrap_or(""),
+                r["confidence"]
+            );
+        }
+    }
+    Ok(())
+}
+
 fn facets(args: &[String]) -> Result<(), String> {
     let args = Args::parse(args, &[], &["--json"])?;
     let (corpus, query) = match args.positional[..] {
@@ -226,7 +296,11 @@ fn facets(args: &[String]) -> Result<(), String> {
         if let Some(r) = &results {
             value["query"] = json!(r.query);
             value["total"] = json!(r.total);
-            value["warnings"] = r.warnings.iter().map(|w| json!({"message": w.message, "start": w.span.start, "end": w.span.end})).collect();
+            value["warnings"] = r
+                .warnings
+                .iter()
+                .map(|w| json!({"message": w.message, "start": w.span.start, "end": w.span.end}))
+                .collect();
         }
         println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
         return Ok(());
@@ -241,7 +315,11 @@ fn facets(args: &[String]) -> Result<(), String> {
         println!("\n{}", kind.code());
         for f in facets.iter().filter(|f| list[f.entity as usize].kind == kind) {
             let e = &list[f.entity as usize];
-            let aliases = if e.aliases.is_empty() { String::new() } else { format!("  (also {})", e.aliases.join(", ")) };
+            let aliases = if e.aliases.is_empty() {
+                String::new()
+            } else {
+                format!("  (also {})", e.aliases.join(", "))
+            };
             println!("  {:>4} articles {:>5} mentions  {}{aliases}", f.articles, f.mentions, e.name);
         }
     }

@@ -105,7 +105,10 @@ fn errors_name_the_file_and_line() {
     let mut bytes =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds/000_ce9894c18006a3a8.txt"))
             .unwrap();
-    bytes.splice(0..0, *b"SOROTPAK\x02\x00\x00\x00");
+    let mut header = b"SOROTPAK".to_vec();
+    header.extend_from_slice(&sorot_engine::PACK_VERSION.to_le_bytes());
+    header.extend_from_slice(&[0, 0]);
+    bytes.splice(0..0, header);
     std::fs::write(&corrupt, &bytes).unwrap();
     let out = sorot(&["search", &corrupt.display().to_string(), "putin"]);
     assert_eq!(out.status.code(), Some(2));

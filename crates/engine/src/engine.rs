@@ -1,5 +1,5 @@
 use crate::index::Index;
-use crate::ner::{resolve_entities, Entities, Mention};
+use crate::ner::{resolve_entities, Entities, Mention, NerModel};
 use crate::pack::{read_pack, write_pack};
 use crate::search::{search, SearchOptions, SearchResults, Snippet};
 use crate::{Article, Field, PackError, Span};
@@ -36,6 +36,17 @@ impl Engine {
     /// An engine over `articles`, in the given order; builds the index (no entities).
     pub fn from_articles(articles: Vec<Article>) -> Engine {
         let mentions = vec![Vec::new(); articles.len()];
+        Engine::with_mentions(articles, mentions)
+    }
+
+    /// An engine over `articles` whose bodies `model` tags (each in its language); builds the index
+    /// and the entities. `progress` is called with the number of articles tagged so far.
+    pub fn with_ner(articles: Vec<Article>, model: &NerModel, progress: &mut dyn FnMut(usize)) -> Engine {
+        let mut mentions = Vec::with_capacity(articles.len());
+        for (i, a) in articles.iter().enumerate() {
+            mentions.push(model.tag(&a.body, &a.lang));
+            progress(i + 1);
+        }
         Engine::with_mentions(articles, mentions)
     }
 

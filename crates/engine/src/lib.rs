@@ -33,7 +33,13 @@ pub use lang::{detect_lang, UNDETERMINED};
 pub use load::{
     parse_article_file, parse_json_articles, read_path, read_paths, LoadError, LoadErrorKind, Meta,
 };
-pub use ner::{resolve_entities, Entities, Entity, EntityMention, EntityType, Mention};
+#[cfg(feature = "model")]
+pub use ner::shipped_model;
+pub use ner::{
+    evaluate, read_conll, resolve_entities, train, train_with_auxiliary, ConllError, Entities, Entity,
+    EntityMention, EntityType, Mention, NerModel, NerModelError, NerScores, Prf, TaggedSentence,
+    TrainOptions,
+};
 pub use pack::{PackError, PACK_MAGIC, PACK_VERSION};
 pub use query::{parse_query, Clause, ClauseKind, EntityKind, Field, Query, QueryWarning, WarningKind};
 pub use search::{Expanded, Hit, MatchKind, RankParams, SearchOptions, SearchResults, Snippet};

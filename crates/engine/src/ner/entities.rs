@@ -138,7 +138,7 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
         let mut mentions: Vec<Mention> = mentions
             .iter()
             .filter(|m| m.span.get(body).is_some_and(|s| !name_key(s).is_empty()))
-            .cloned()
+            .flat_map(|m| split_acronym(body, m))
             .collect();
         let mut added = Vec::new();
         for m in &mentions {
@@ -325,6 +325,30 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
     Entities { list, mentions }
 }
 
+/// A mention the tagger took together with its acronym (`Organisasi … Utara (NATO)`) becomes two: the
+/// name, and the acronym in its parentheses.
+fn split_acronym(body: &str, m: &Mention) -> Vec<Mention> {
+    let text = m.span.get(body).unwrap_or_default();
+    let split = text.strip_suffix(')').and_then(|inner| {
+        let open = inner.rfind('(')?;
+        let name = inner[..open].trim_end();
+        let acronym = inner[open + 1..].trim();
+        (!name.is_empty() && is_acronym(acronym)).then(|| {
+            let name_span = Span::new(m.span.start, m.span.start + name.len());
+            let start =
+                m.span.start + open + 1 + (inner[open + 1..].len() - inner[open + 1..].trim_start().len());
+            (name_span, Span::new(start, start + acronym.len()))
+        })
+    });
+    match split {
+        Some((name, acronym)) => vec![
+            Mention { span: name, kind: m.kind, confidence: m.confidence },
+            Mention { span: acronym, kind: m.kind, confidence: m.confidence },
+        ],
+        None => vec![m.clone()],
+    }
+}
+
 /// The span of an acronym written in parentheses right after `span` (`… Kolektif (CSTO)`).
 fn parenthesised_acronym(body: &str, span: Span) -> Option<Span> {
     let rest = body.get(span.end..)?;
@@ -419,6 +443,21 @@ mod tests {
         let e = resolve_entities(&docs);
         assert_eq!(e.list.len(), 1);
         assert_eq!((e.list[0].articles, e.list[0].mentions), (2, 4));
+    }
+
+    #[test]
+    fn a_name_tagged_with_its_acronym_is_split() {
+        let a = "bersama Organisasi Perjanjian Atlantik Utara (NATO) di Brussel.";
+        let start = a.find("Organisasi").unwrap();
+        let end = a.find(')').unwrap() + 1;
+        let docs = [(a, vec![Mention { span: Span::new(start, end), kind: Org, confidence: 0.7 }])];
+        let e = resolve_entities(&docs);
+        assert_eq!(
+            names(&e),
+            [("Organisasi Perjanjian Atlantik Utara".to_string(), vec!["NATO".to_string()], 1, 2)]
+        );
+        let spans: Vec<&str> = e.mentions[0].iter().map(|m| &a[m.span.start..m.span.end]).collect();
+        assert_eq!(spans, ["Organisasi Perjanjian Atlantik Utara", "NATO"]);
     }
 
     #[test]

@@ -52,3 +52,14 @@ pub struct Mention {
     /// How sure the tagger is, 0–1.
     pub confidence: f32,
 }
+
+/// The trained model that ships with Sorot (`data/ner/model.bin`, made by `sorot train-ner`).
+///
+/// Only with the `model` feature: the CLI and the build script carry it; the browser app loads it on
+/// demand instead, so it is not part of the first page load.
+#[cfg(feature = "model")]
+pub fn shipped_model() -> NerModel {
+    static BYTES: &[u8] = include_bytes!("../../data/ner/model.bin");
+    // The file is part of this build and checked by the tests; failing here is a build defect.
+    NerModel::from_bytes(BYTES).expect("the shipped NER model is valid")
+}
