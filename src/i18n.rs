@@ -291,9 +291,9 @@ impl UiLang {
     /// Accessible name of a facet's include control: the entity and its count.
     pub fn include_label(self, name: &str, articles: u32) -> String {
         match self {
-            UiLang::Id => format!("{name}, {articles} artikel"),
-            UiLang::En if articles == 1 => format!("{name}, 1 article"),
-            UiLang::En => format!("{name}, {articles} articles"),
+            UiLang::Id => format!("{name} {articles} artikel"),
+            UiLang::En if articles == 1 => format!("{name} 1 article"),
+            UiLang::En => format!("{name} {articles} articles"),
         }
     }
 
@@ -323,11 +323,12 @@ impl UiLang {
         }
     }
 
-    /// Accessible name of an entity mark in the text.
-    pub fn entity_mark_label(self, kind: EntityType, name: &str) -> String {
+    /// Accessible name of an entity mark: what the text says, the entity it is, and what a click does.
+    pub fn entity_mark_label(self, kind: EntityType, name: &str, surface: &str) -> String {
+        let who = if surface == name { name.to_string() } else { format!("{surface} – {name}") };
         match self {
-            UiLang::Id => format!("{name} ({}): filter dengan entitas ini", self.type_name(kind)),
-            UiLang::En => format!("{name} ({}): filter by this entity", self.type_name(kind)),
+            UiLang::Id => format!("{who} ({}): filter dengan entitas ini", self.type_name(kind)),
+            UiLang::En => format!("{who} ({}): filter by this entity", self.type_name(kind)),
         }
     }
 

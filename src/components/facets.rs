@@ -87,11 +87,12 @@ pub fn Facets(props: &FacetsProps) -> Html {
                         let (a, b, c) = (r.clone(), r.clone(), r.clone());
                         html! {
                             <li class={classes!(included.then_some("included"), excluded.then_some("excluded"))}>
+                                // The eye sees "Kazakhstan 2"; the accessible name says "Kazakhstan 2 articles".
                                 <button type="button" class="facet-include" aria-pressed={included.to_string()}
                                     aria-label={props.ui.include_label(&r.name, *n)}
                                     onclick={props.on_include.reform(move |_| a.clone())}>
-                                    <span class="facet-name">{ &r.name }</span>
-                                    <span class="facet-count" aria-hidden="true">{ n }</span>
+                                    <span class="facet-name">{ &r.name }</span>{ " " }
+                                    <span class="facet-count">{ n }</span>
                                 </button>
                                 <button type="button" class="facet-exclude" aria-pressed={excluded.to_string()}
                                     aria-label={props.ui.exclude_label(&r.name)} title={props.ui.exclude_label(&r.name)}

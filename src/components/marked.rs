@@ -63,7 +63,8 @@ pub fn marked_text(
             };
             html! {
                 <button type="button" class="entity" data-entity-type={entity.kind.code()} data-entity={entity.name.clone()}
-                    data-start={span.start.to_string()} aria-label={ui.entity_mark_label(entity.kind, &entity.name)} {onclick}>
+                    data-start={span.start.to_string()}
+                    aria-label={ui.entity_mark_label(entity.kind, &entity.name, span.get(text).unwrap_or_default())} {onclick}>
                     { pieces }
                     <span class="tip" aria-hidden="true">
                         <span class="tip-type">{ ui.type_name(entity.kind) }</span>

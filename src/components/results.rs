@@ -97,7 +97,7 @@ pub fn ResultList(props: &ResultListProps) -> Html {
             let onclick = props.on_include.reform(move |_| r.clone());
             Some(html! {
                 <li><button type="button" class="chip" data-entity-type={entity.kind.code()}
-                    aria-label={props.ui.entity_mark_label(entity.kind, &entity.name)} {onclick}>{ &entity.name }</button></li>
+                    aria-label={props.ui.entity_mark_label(entity.kind, &entity.name, &entity.name)} {onclick}>{ &entity.name }</button></li>
             })
         });
         let onclick = {

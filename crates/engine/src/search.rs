@@ -231,7 +231,12 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
         }
         docs
     };
-    let mut docs = intersect(&required);
+    // Only exclusions (`-putin`, or an excluded entity alone): everything else matches.
+    let mut docs = if required.is_empty() && !excluded.is_empty() {
+        (0..index.docs() as u32).collect()
+    } else {
+        intersect(&required)
+    };
     docs.retain(|d| !excluded_docs.contains(d));
     let mut any_word_fallback = false;
     if docs.is_empty() && required.len() > 1 {

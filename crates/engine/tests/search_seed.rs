@@ -321,6 +321,11 @@ fn entity_filters_are_alias_aware() {
     assert_eq!(nobody.total, 0);
     assert_eq!(nobody.warnings.len(), 1);
     assert!(nobody.warnings[0].message.contains("Navalny"));
+    // Exclusions alone keep everything else.
+    let mut rest = ids(&engine, &engine.search("-person:putin", &options));
+    rest.sort();
+    assert_eq!(rest, ["en-protests", ID_FIXTURE]);
+    assert_eq!(engine.search("-kazakhstan", &options).total, 1);
     // The wrong type never matches.
     assert_eq!(engine.search("place:putin", &options).total, 0);
 }

@@ -1982,11 +1982,11 @@ mod english {
             }
             return None;
         }
-        // Titles inside the run: `President Joe Biden` → `Joe Biden`.
+        // Titles inside the run: `President Joe Biden` → `Joe Biden`, and whatever qualifies the title
+        // goes with it: `Russian President Vladimir Putin`, `Communications Minister Budi Arie Setiadi`.
         let mut titled = false;
-        while i < j && bits[i] & (begin_bit(List::PersonTitle) | unit_bit(List::PersonTitle)) != 0 {
-            let title_end = (i + 1..j).find(|&k| bits[k] & inside_bit(List::PersonTitle) == 0).unwrap_or(j);
-            i = title_end;
+        if let Some(k) = (i..j).rev().find(|&k| bits[k] & any_bit(List::PersonTitle) != 0) {
+            i = k + 1;
             titled = true;
         }
         if i == j {
@@ -2311,6 +2311,13 @@ mod model_tests {
             assert!((case.expected)(&error.kind), "{}: {error:?}", case.name);
             assert!(!error.to_string().is_empty());
         }
+    }
+
+    #[test]
+    fn english_titles_are_not_part_of_names() {
+        let text = "Russian President Vladimir Putin met Communications Minister Budi Arie Setiadi.";
+        let names: Vec<&str> = english::tag(text).iter().map(|m| &text[m.span.start..m.span.end]).collect();
+        assert_eq!(names, ["Vladimir Putin", "Budi Arie Setiadi"]);
     }
 
     #[test]
