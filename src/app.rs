@@ -284,6 +284,19 @@ pub fn App() -> Html {
     };
     let warnings = state.outcome.results.as_ref().map(|r| r.warnings.clone()).unwrap_or_default();
     let count = state.outcome.results.as_ref().map(|_| state.outcome.docs.len());
+    let corrections: Vec<(String, String)> = state
+        .outcome
+        .results
+        .as_ref()
+        .map(|r| {
+            r.expansions
+                .iter()
+                .filter(|e| e.kind == sorot_engine::MatchKind::Typo)
+                .take(5)
+                .map(|e| (e.query.clone(), e.term.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
     let panel = state.panel.as_ref().and_then(|r| state.entity_id(r));
     let shell = classes!("shell", state.open.is_some().then_some("reading"));
     html! {
@@ -313,7 +326,7 @@ pub fn App() -> Html {
             }
             <main class={shell}>
                 <div class="main-column">
-                    <SearchBar query={state.query.clone()} ui={state.ui} {warnings} {count} {on_input} input_ref={input_ref.clone()} />
+                    <SearchBar query={state.query.clone()} ui={state.ui} {warnings} {count} {corrections} {on_input} input_ref={input_ref.clone()} />
                     <ActiveFilters include={state.include.clone()} exclude={state.exclude.clone()} ui={state.ui}
                         on_remove_include={on_include.clone()} on_remove_exclude={on_exclude.clone()} {on_clear} />
                     <div class="columns">

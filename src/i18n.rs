@@ -340,6 +340,14 @@ impl UiLang {
         }
     }
 
+    /// Before the list of typo corrections the search used.
+    pub fn corrected(self) -> &'static str {
+        match self {
+            UiLang::Id => "Juga dicari (salah ketik):",
+            UiLang::En => "Also searched (typos):",
+        }
+    }
+
     /// Progress of fetching a corpus pack.
     pub fn loading(self, url: &str) -> String {
         match self {

@@ -15,6 +15,8 @@ pub struct SearchBarProps {
     pub warnings: Vec<QueryWarning>,
     /// Number of matching articles (announced to screen readers); `None` while browsing.
     pub count: Option<usize>,
+    /// Query words matched through a typo correction: `(typed, found)`.
+    pub corrections: Vec<(String, String)>,
     /// The text changed.
     pub on_input: Callback<String>,
     /// Where the input is, so `/` can focus it.
@@ -45,6 +47,17 @@ pub fn SearchBar(props: &SearchBarProps) -> Html {
                         </li>
                     }) }
                 </ul>
+            }
+            if !props.corrections.is_empty() {
+                <p class="corrections">
+                    { props.ui.corrected() }{ " " }
+                    { for props.corrections.iter().enumerate().map(|(i, (typed, found))| html! {
+                        <>
+                            if i > 0 { { ", " } }
+                            <span class="typed">{ typed }</span>{ " → " }<strong>{ found }</strong>
+                        </>
+                    }) }
+                </p>
             }
             <p class="status" role="status" aria-live="polite">
                 { props.count.map(|n| props.ui.found(n)).unwrap_or_default() }

@@ -65,6 +65,7 @@ test('a phrase is marked whole, a typo still finds, a malformed query warns poli
 
   await search.fill('kazakstan');
   await page.getByRole('status').filter({ hasText: '1 article found' }).waitFor();
+  assert.match(await page.locator('.corrections').innerText(), /kazakstan → kazakhstan/);
   assert.ok((await marks(body)).every((m) => m === 'Kazakhstan'));
 
   await search.fill('putin "revolusi warna');
