@@ -59,7 +59,8 @@ impl Sorot {
         self.engine.articles().len()
     }
 
-    /// Searches. `options`: `{ limit = 10, filters = [], prefix = false, snippets = true }`, where
+    /// Searches. `options`: `{ limit = 10, filters = [], prefix = false, snippets = true, facets = 20 }`
+    /// (`facets`: how many entity facets to return, most frequent first), where
     /// `filters` are query clauses such as `'person:"Vladimir Putin"'` or `'-org:CSTO'`. Returns
     /// `{ query, total, anyWordFallback, warnings: [{ message, start, end }], hits: [{ id, title, score,
     /// terms, snippet: { text, highlights } }], facets: [{ entity, type, articles, mentions }] }`.
@@ -70,6 +71,7 @@ impl Sorot {
         let limit = get("limit").and_then(|v| v.as_f64()).map_or(10, |n| n.max(0.0) as usize);
         let prefix = get("prefix").and_then(|v| v.as_bool()).unwrap_or(false);
         let snippets = get("snippets").and_then(|v| v.as_bool()).unwrap_or(true);
+        let facet_limit = get("facets").and_then(|v| v.as_f64()).map_or(20, |n| n.max(0.0) as usize);
         let mut full = String::new();
         if let Some(filters) = get("filters") {
             for f in js_sys::Array::from(&filters).iter().filter_map(|f| f.as_string()) {
@@ -101,6 +103,7 @@ impl Sorot {
         let facets: Vec<Value> = e
             .facets(Some(&results.docs))
             .iter()
+            .take(facet_limit)
             .filter_map(|f| {
                 let entity = list.get(f.entity as usize)?;
                 Some(json!({ "entity": entity.name, "type": entity.kind.code(), "articles": f.articles, "mentions": f.mentions }))
