@@ -130,14 +130,15 @@ impl Engine {
 
     /// Entity counts over `docs` (all articles when `None`), most articles first, then most mentions.
     pub fn facets(&self, docs: Option<&[u32]>) -> Vec<Facet> {
-        let mut counts: Vec<Facet> = (0..self.entities.list.len() as u32)
-            .map(|entity| Facet { entity, articles: 0, mentions: 0 })
-            .collect();
+        // Work in proportion to the mentions counted, not to the size of the entity list.
+        let mut counts: std::collections::HashMap<u32, Facet> = std::collections::HashMap::new();
+        let mut seen = Vec::new();
         let mut count_doc = |doc: usize| {
             let Some(mentions) = self.entities.mentions.get(doc) else { return };
-            let mut seen = Vec::new();
+            seen.clear();
             for m in mentions {
-                let facet = &mut counts[m.entity as usize];
+                let facet =
+                    counts.entry(m.entity).or_insert(Facet { entity: m.entity, articles: 0, mentions: 0 });
                 facet.mentions += 1;
                 if !seen.contains(&m.entity) {
                     seen.push(m.entity);
@@ -149,7 +150,7 @@ impl Engine {
             Some(docs) => docs.iter().for_each(|&d| count_doc(d as usize)),
             None => (0..self.articles.len()).for_each(&mut count_doc),
         }
-        counts.retain(|f| f.articles > 0);
+        let mut counts: Vec<Facet> = counts.into_values().collect();
         counts.sort_by(|a, b| {
             b.articles.cmp(&a.articles).then(b.mentions.cmp(&a.mentions)).then(a.entity.cmp(&b.entity))
         });
