@@ -1,6 +1,20 @@
 //! `sorot`: the command-line face of the engine. Glue only: every format and rule lives in
 //! `sorot-engine`.
 
+/// `println!` that ends the program quietly when the reader went away (`sorot search … | head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("sorot: cannot write the output: {e}");
+            std::process::exit(2);
+        }
+    }};
+}
+
 mod ner_cmd;
 
 use std::io::{IsTerminal, Write};
@@ -186,7 +200,7 @@ fn list(args: &[String]) -> Result<(), String> {
     }
     let engine = read_corpus(&inputs)?;
     for a in engine.articles() {
-        println!("{}\t{}\t{}\t{}", a.id, a.lang, a.source.as_deref().unwrap_or("-"), a.title);
+        outln!("{}\t{}\t{}\t{}", a.id, a.lang, a.source.as_deref().unwrap_or("-"), a.title);
     }
     Ok(())
 }
@@ -208,7 +222,7 @@ fn search(args: &[String]) -> Result<(), String> {
     let results = engine.search(query, &search_options);
     if has("--json") {
         let value = results_json(&engine, &results, has("--full"));
-        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+        outln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
     } else {
         print_results(&engine, &results, has("--full"));
     }
@@ -253,13 +267,10 @@ fn entities(args: &[String]) -> Result<(), String> {
         })
         .collect();
     if args.has("--json") {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({ "entities": rows })).map_err(|e| e.to_string())?
-        );
+        outln!("{}", serde_json::to_string_pretty(&json!({ "entities": rows })).map_err(|e| e.to_string())?);
     } else {
         for r in &rows {
-            println!(
+            outln!(
                 "{}\t{}..{}\t{}\t{}\t{}",
                 r["type"].as_str().unwrap_or(""),
                 r["start"],
@@ -302,17 +313,17 @@ fn facets(args: &[String]) -> Result<(), String> {
                 .map(|w| json!({"message": w.message, "start": w.span.start, "end": w.span.end}))
                 .collect();
         }
-        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+        outln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
         return Ok(());
     }
     if let Some(r) = &results {
         for w in &r.warnings {
-            println!("note: {}", w.message);
+            outln!("note: {}", w.message);
         }
-        println!("{} articles match {:?}", r.total, r.query);
+        outln!("{} articles match {:?}", r.total, r.query);
     }
     for kind in sorot_engine::EntityType::ALL {
-        println!("\n{}", kind.code());
+        outln!("\n{}", kind.code());
         for f in facets.iter().filter(|f| list[f.entity as usize].kind == kind) {
             let e = &list[f.entity as usize];
             let aliases = if e.aliases.is_empty() {
@@ -320,7 +331,7 @@ fn facets(args: &[String]) -> Result<(), String> {
             } else {
                 format!("  (also {})", e.aliases.join(", "))
             };
-            println!("  {:>4} articles {:>5} mentions  {}{aliases}", f.articles, f.mentions, e.name);
+            outln!("  {:>4} articles {:>5} mentions  {}{aliases}", f.articles, f.mentions, e.name);
         }
     }
     Ok(())
@@ -384,9 +395,9 @@ fn mark(text: &str, spans: &[Span], tty: bool) -> String {
 fn print_results(engine: &Engine, results: &SearchResults, full: bool) {
     let tty = std::io::stdout().is_terminal();
     for w in &results.warnings {
-        println!("note: {} (at {}..{} of the query)", w.message, w.span.start, w.span.end);
+        outln!("note: {} (at {}..{} of the query)", w.message, w.span.start, w.span.end);
     }
-    println!(
+    outln!(
         "{} article{} match {:?}",
         results.total,
         if results.total == 1 { "" } else { "s" },
@@ -395,14 +406,14 @@ fn print_results(engine: &Engine, results: &SearchResults, full: bool) {
     for (rank, hit) in results.hits.iter().enumerate() {
         let a = &engine.articles()[hit.doc as usize];
         let title_marks = engine.highlights(results, hit.doc, Field::Title);
-        println!("\n{}. {}  ({}, score {:.3})", rank + 1, mark(&a.title, &title_marks, tty), a.id, hit.score);
+        outln!("\n{}. {}  ({}, score {:.3})", rank + 1, mark(&a.title, &title_marks, tty), a.id, hit.score);
         let terms: Vec<String> = hit.terms.iter().map(|(t, s)| format!("{t} {s:.3}")).collect();
-        println!("   {}", terms.join(" · "));
+        outln!("   {}", terms.join(" · "));
         let snippet = engine.snippet(results, hit.doc);
-        println!("   {}", mark(&snippet.text, &snippet.highlights, tty));
+        outln!("   {}", mark(&snippet.text, &snippet.highlights, tty));
         if full {
             let marks = engine.highlights(results, hit.doc, Field::Body);
-            println!("   {} highlights in the body", marks.len());
+            outln!("   {} highlights in the body", marks.len());
         }
     }
 }

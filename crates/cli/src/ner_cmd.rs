@@ -83,7 +83,7 @@ pub fn train_ner(args: &[String]) -> Result<(), String> {
         TRAIN_USAGE,
     )?;
     if args.has("--help") {
-        println!("{TRAIN_USAGE}");
+        outln!("{TRAIN_USAGE}");
         return Ok(());
     }
     if let Some(extra) = args.positional.first() {
@@ -145,7 +145,7 @@ pub fn train_ner(args: &[String]) -> Result<(), String> {
 pub fn eval_ner(args: &[String]) -> Result<(), String> {
     let args = Parsed::new(args, &["--model"], &["--json", "--help"], EVAL_USAGE)?;
     if args.has("--help") {
-        println!("{EVAL_USAGE}");
+        outln!("{EVAL_USAGE}");
         return Ok(());
     }
     let [file] = args.positional[..] else {
@@ -163,17 +163,28 @@ pub fn eval_ner(args: &[String]) -> Result<(), String> {
     let scores = evaluate(&model, &sentences);
     let elapsed = started.elapsed().as_secs_f32();
     if args.has("--json") {
-        println!("{}", serde_json::to_string_pretty(&scores_json(&scores)).map_err(|e| e.to_string())?);
+        outln!("{}", serde_json::to_string_pretty(&scores_json(&scores)).map_err(|e| e.to_string())?);
     } else {
-        println!("{file}: {} sentences, tagged in {elapsed:.2} s", sentences.len());
-        println!(
+        outln!("{file}: {} sentences, tagged in {elapsed:.2} s", sentences.len());
+        outln!(
             "{:<6} {:>9} {:>9} {:>9} {:>7} {:>9} {:>8}",
-            "", "precision", "recall", "F1", "gold", "predicted", "correct"
+            "",
+            "precision",
+            "recall",
+            "F1",
+            "gold",
+            "predicted",
+            "correct"
         );
         let row = |name: &str, p: &Prf| {
-            println!(
+            outln!(
                 "{name:<6} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>9} {:>8}",
-                p.precision, p.recall, p.f1, p.gold, p.predicted, p.correct
+                p.precision,
+                p.recall,
+                p.f1,
+                p.gold,
+                p.predicted,
+                p.correct
             )
         };
         row("micro", &scores.micro);

@@ -143,19 +143,21 @@ impl IndexBuilder {
         let root_map = build_map(root_names.iter().copied());
         let docs = self.title_lens.len().max(1) as f32;
         Index {
-            avg_title: self.title_lens.iter().sum::<u32>() as f32 / docs,
-            avg_body: self.body_lens.iter().sum::<u32>() as f32 / docs,
             terms: term_map,
             term_texts: std::sync::OnceLock::new(),
             roots: root_map,
-            root_terms,
-            term_roots,
-            postings,
-            posting_offsets,
-            doc_freq,
-            title_lens: self.title_lens,
-            body_lens: self.body_lens,
-            langs: self.langs,
+            t: Tables {
+                avg_title: self.title_lens.iter().sum::<u32>() as f32 / docs,
+                avg_body: self.body_lens.iter().sum::<u32>() as f32 / docs,
+                root_terms,
+                term_roots,
+                postings,
+                posting_offsets,
+                doc_freq,
+                title_lens: self.title_lens,
+                body_lens: self.body_lens,
+                langs: self.langs,
+            },
         }
     }
 }
@@ -177,6 +179,12 @@ pub struct Index {
     /// Term texts by id, read from `terms` the first time an explanation needs them.
     term_texts: std::sync::OnceLock<Vec<Box<str>>>,
     roots: Map<Vec<u8>>,
+    t: Tables,
+}
+
+/// Everything of the index but its two dictionaries, as built and as stored.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Tables {
     root_terms: Vec<Vec<u32>>,
     term_roots: Vec<Vec<u32>>,
     postings: Vec<u8>,
@@ -195,21 +203,13 @@ impl std::fmt::Debug for Index {
     }
 }
 
-/// The index as stored in a pack.
+/// The index as stored in a pack: the dictionaries' bytes, then the tables (postcard writes nested
+/// fields in order, so this is the same layout as listing them flat).
 #[derive(Serialize, Deserialize)]
 pub(crate) struct IndexData {
     terms: Vec<u8>,
     roots: Vec<u8>,
-    root_terms: Vec<Vec<u32>>,
-    term_roots: Vec<Vec<u32>>,
-    postings: Vec<u8>,
-    posting_offsets: Vec<u32>,
-    doc_freq: Vec<u32>,
-    title_lens: Vec<u32>,
-    body_lens: Vec<u32>,
-    avg_title: f32,
-    avg_body: f32,
-    langs: u8,
+    tables: Tables,
 }
 
 impl Index {
@@ -226,23 +226,15 @@ impl Index {
         IndexData {
             terms: self.terms.as_fst().as_bytes().to_vec(),
             roots: self.roots.as_fst().as_bytes().to_vec(),
-            root_terms: self.root_terms.clone(),
-            term_roots: self.term_roots.clone(),
-            postings: self.postings.clone(),
-            posting_offsets: self.posting_offsets.clone(),
-            doc_freq: self.doc_freq.clone(),
-            title_lens: self.title_lens.clone(),
-            body_lens: self.body_lens.clone(),
-            avg_title: self.avg_title,
-            avg_body: self.avg_body,
-            langs: self.langs,
+            tables: self.t.clone(),
         }
     }
 
     /// Rebuilds the index from stored data, checking that its parts agree (`docs` articles).
     pub(crate) fn from_data(data: IndexData, docs: usize) -> Result<Index, String> {
-        let terms = Map::new(data.terms).map_err(|e| format!("term dictionary: {e}"))?;
-        let roots = Map::new(data.roots).map_err(|e| format!("root dictionary: {e}"))?;
+        let IndexData { terms, roots, tables: data } = data;
+        let terms = Map::new(terms).map_err(|e| format!("term dictionary: {e}"))?;
+        let roots = Map::new(roots).map_err(|e| format!("root dictionary: {e}"))?;
         let n_terms = terms.len();
         let consistent = data.posting_offsets.len() == n_terms + 1
             && data.doc_freq.len() == n_terms
@@ -266,26 +258,12 @@ impl Index {
         if !consistent || !ids_valid(&terms, n_terms) || !ids_valid(&roots, roots.len()) {
             return Err("index parts do not agree with each other".into());
         }
-        Ok(Index {
-            terms,
-            term_texts: std::sync::OnceLock::new(),
-            roots,
-            root_terms: data.root_terms,
-            term_roots: data.term_roots,
-            postings: data.postings,
-            posting_offsets: data.posting_offsets,
-            doc_freq: data.doc_freq,
-            title_lens: data.title_lens,
-            body_lens: data.body_lens,
-            avg_title: data.avg_title,
-            avg_body: data.avg_body,
-            langs: data.langs,
-        })
+        Ok(Index { terms, term_texts: std::sync::OnceLock::new(), roots, t: data })
     }
 
     /// Number of articles.
     pub fn docs(&self) -> usize {
-        self.title_lens.len()
+        self.t.title_lens.len()
     }
 
     /// Number of distinct terms.
@@ -313,32 +291,32 @@ impl Index {
 
     /// The terms whose roots include `root`.
     pub fn terms_with_root(&self, root: &str) -> &[u32] {
-        self.roots.get(root).map_or(&[], |r| &self.root_terms[r as usize])
+        self.roots.get(root).map_or(&[], |r| &self.t.root_terms[r as usize])
     }
 
     /// The root ids of a term.
     pub fn roots_of(&self, term: u32) -> &[u32] {
-        &self.term_roots[term as usize]
+        &self.t.term_roots[term as usize]
     }
 
     /// Whether the corpus has Indonesian (or undetermined) and English articles.
     pub fn has_langs(&self) -> (bool, bool) {
-        (self.langs & LANG_ID != 0, self.langs & LANG_EN != 0)
+        (self.t.langs & LANG_ID != 0, self.t.langs & LANG_EN != 0)
     }
 
     /// Number of articles containing a term.
     pub fn doc_freq(&self, term: u32) -> u32 {
-        self.doc_freq[term as usize]
+        self.t.doc_freq[term as usize]
     }
 
     /// Title and body length (in words) of an article.
     pub fn lengths(&self, doc: u32) -> (u32, u32) {
-        (self.title_lens[doc as usize], self.body_lens[doc as usize])
+        (self.t.title_lens[doc as usize], self.t.body_lens[doc as usize])
     }
 
     /// Average title and body length (in words).
     pub fn average_lengths(&self) -> (f32, f32) {
-        (self.avg_title, self.avg_body)
+        (self.t.avg_title, self.t.avg_body)
     }
 
     /// Terms starting with `prefix` (at most `limit`, in dictionary order), with their ids.
@@ -373,9 +351,9 @@ impl Index {
 
     /// The postings of a term, in article order.
     pub fn postings(&self, term: u32) -> Vec<Posting> {
-        let start = self.posting_offsets[term as usize] as usize;
-        let end = self.posting_offsets[term as usize + 1] as usize;
-        let mut postings = decode_postings(&self.postings[start..end]);
+        let start = self.t.posting_offsets[term as usize] as usize;
+        let end = self.t.posting_offsets[term as usize + 1] as usize;
+        let mut postings = decode_postings(&self.t.postings[start..end]);
         postings.retain(|p| (p.doc as usize) < self.docs());
         postings
     }
