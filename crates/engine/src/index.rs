@@ -321,29 +321,23 @@ impl Index {
 
     /// Terms starting with `prefix` (at most `limit`, in dictionary order), with their ids.
     pub fn terms_with_prefix(&self, prefix: &str, limit: usize) -> Vec<(String, u32)> {
-        let automaton = fst::automaton::Str::new(prefix).starts_with();
-        let mut stream = self.terms.search(automaton).into_stream();
-        let mut out = Vec::new();
-        while let Some((key, id)) = stream.next() {
-            if out.len() == limit {
-                break;
-            }
-            out.push((String::from_utf8_lossy(key).into_owned(), id as u32));
-        }
-        out
+        self.terms_matching(fst::automaton::Str::new(prefix).starts_with(), limit)
     }
 
-    /// Terms within `distance` edits of `term` (at most `limit`), with their ids and distances.
+    /// Terms within `distance` edits of `term` (at most `limit`), with their ids.
     pub fn terms_within(&self, term: &str, distance: u32, limit: usize) -> Vec<(String, u32)> {
-        let Ok(automaton) = fst::automaton::Levenshtein::new(term, distance) else {
-            return Vec::new(); // the automaton refuses huge inputs: no typo matches then
-        };
+        match fst::automaton::Levenshtein::new(term, distance) {
+            Ok(automaton) => self.terms_matching(automaton, limit),
+            Err(_) => Vec::new(), // the automaton refuses huge inputs: no typo matches then
+        }
+    }
+
+    /// The first `limit` terms (in dictionary order) that `automaton` accepts, with their ids.
+    fn terms_matching(&self, automaton: impl Automaton, limit: usize) -> Vec<(String, u32)> {
         let mut stream = self.terms.search(automaton).into_stream();
         let mut out = Vec::new();
-        while let Some((key, id)) = stream.next() {
-            if out.len() == limit {
-                break;
-            }
+        while out.len() < limit {
+            let Some((key, id)) = stream.next() else { break };
             out.push((String::from_utf8_lossy(key).into_owned(), id as u32));
         }
         out
