@@ -158,11 +158,30 @@ fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
     })
 }
 
+/// What the page gives the explorer.
+#[derive(Properties, Clone, Default)]
+pub struct AppProps {
+    /// Pack bytes to use instead of the bundled corpus (the single-file page inlines its corpus).
+    #[prop_or_default]
+    pub pack: Option<Rc<Vec<u8>>>,
+}
+
+impl PartialEq for AppProps {
+    fn eq(&self, other: &AppProps) -> bool {
+        match (&self.pack, &other.pack) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
+    }
+}
+
 /// The root component: owns the state, keeps it in the URL, and wires components to actions.
 #[function_component]
-pub fn App() -> Html {
-    let state = use_reducer(|| {
-        let initial = Rc::new(ExplorerState::from_pack(BUNDLED_PACK, browser_ui_lang()));
+pub fn App(props: &AppProps) -> Html {
+    let pack = props.pack.clone();
+    let state = use_reducer(move || {
+        let bytes = pack.as_deref().map_or(BUNDLED_PACK, |p| p.as_slice());
+        let initial = Rc::new(ExplorerState::from_pack(bytes, browser_ui_lang()));
         yew::Reducible::reduce(initial, Action::Restore(UrlState::from_hash(&location_hash())))
             .as_ref()
             .clone()

@@ -12,6 +12,13 @@ pub fn describe(error: JsValue) -> String {
         .unwrap_or_else(|| "the network request failed".into())
 }
 
+/// Pack bytes the page provides in `globalThis.__SOROT_PACK__` (a `Uint8Array`), if any. The single-file
+/// page (`sorot bundle`) inlines its corpus this way, so it needs no request at all.
+pub fn inline_pack() -> Option<Vec<u8>> {
+    let value = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__SOROT_PACK__")).ok()?;
+    value.dyn_ref::<js_sys::Uint8Array>().map(|bytes| bytes.to_vec())
+}
+
 /// The pack URL named in the page's query string (`?pack=…`), if any.
 pub fn pack_param() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
