@@ -3,13 +3,20 @@
 //! ```text
 //! cargo run --release -p sorot-bench                          # 1k, 10k and 20k articles
 //! cargo run --release -p sorot-bench -- --sizes 1000,50000
+//! cargo run --release -p sorot-bench -- --sizes 20000 --no-ner  # skip tagging (no entity facets)
 //! cargo run --release -p sorot-bench -- --write-jsonl corpus-20k.jsonl --sizes 20000
 //! ```
 //!
 //! Articles are deterministic recombinations of the sentences in `../shared/data/ner` (idner-news-2k and
-//! NERGRIT): the same sizes always give the same corpora and the same queries. It prints numbers and
-//! never fails on timing.
+//! NERGRIT): the same sizes always give the same corpora. The queries are those of the browser benchmark
+//! (`bench/queries.mjs`, ported in [`queries`]): word, two words, stemmed, phrase, prefix and typo.
+//! Each query is timed as the JavaScript API runs it (`Sorot.search`: 10 hits, the top 20 entity
+//! facets of all matching articles), without and with snippets. It prints numbers and never fails on
+//! timing.
 
+mod queries;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -111,88 +118,68 @@ fn generate(sentences: &[String], n: usize) -> Vec<Article> {
         .collect()
 }
 
-/// Content words of an article body (alphabetic, at least 5 letters).
-fn words_of(article: &Article) -> Vec<String> {
-    article
-        .body
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() >= 5)
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// A fixed mix of queries drawn from the corpus: (kind, query).
-fn queries(articles: &[Article]) -> Vec<(&'static str, String)> {
-    let mut rng = Rng(4242);
-    let mut out = Vec::new();
-    while out.len() < 100 {
-        let article = &articles[rng.below(articles.len())];
-        let words = words_of(article);
-        if words.len() < 4 {
-            continue;
-        }
-        let i = rng.below(words.len() - 1);
-        let w = &words[i];
-        let (kind, query) = match out.len() % 5 {
-            0 => ("word", w.clone()),
-            1 => ("two words", format!("{w} {}", words[rng.below(words.len())])),
-            2 => {
-                let adjacent = article
-                    .body
-                    .to_lowercase()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .windows(2)
-                    .map(|p| format!("{} {}", p[0], p[1]))
-                    .find(|p| p.contains(w.as_str()) && p.chars().all(|c| c.is_alphabetic() || c == ' '));
-                match adjacent {
-                    Some(p) => ("phrase", format!("\"{p}\"")),
-                    None => continue,
-                }
-            }
-            3 => ("prefix", format!("{}*", w.chars().take(4).collect::<String>())),
-            _ => {
-                if w.chars().count() < 6 {
-                    continue;
-                }
-                let mut chars: Vec<char> = w.chars().collect();
-                chars.remove(chars.len() / 2);
-                ("typo", chars.into_iter().collect())
-            }
-        };
-        out.push((kind, query));
-    }
-    out
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.3}", d.as_secs_f64() * 1000.0)
+    let v = d.as_secs_f64() * 1000.0;
+    if v >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
 }
 
-/// Mean time of one search plus snippets for its top 10 hits, over enough repetitions to be stable.
-fn time_query(engine: &Engine, query: &str, options: &SearchOptions) -> (Duration, usize) {
-    let mut runs = 0u32;
-    let mut total = 0;
-    let started = Instant::now();
-    while runs < 3 || (started.elapsed() < Duration::from_millis(30) && runs < 1000) {
-        let results = engine.search(query, options);
-        for hit in &results.hits {
+/// One query as `Sorot.search(q, { limit: 10, snippets })` runs it: the search, the top 20 facets of
+/// every matching article, each hit's article and (if asked) its snippet. Returns the total.
+fn run_query(engine: &Engine, query: &str, snippets: bool) -> usize {
+    let options = SearchOptions { limit: 10, ..SearchOptions::default() };
+    let results = engine.search(query, &options);
+    for hit in &results.hits {
+        std::hint::black_box(engine.articles().get(hit.doc as usize).map(|a| a.title.len()));
+        if snippets {
             std::hint::black_box(engine.snippet(&results, hit.doc));
         }
-        total = results.total;
+    }
+    let list = &engine.entities().list;
+    for f in engine.facets(Some(&results.docs)).iter().take(20) {
+        std::hint::black_box(list.get(f.entity as usize).map(|e| e.name.len()));
+    }
+    results.total
+}
+
+/// Mean time of one query, repeated until at least 30 ms and 3 runs have passed (at most 200 runs).
+fn time_query(engine: &Engine, query: &str, snippets: bool) -> (Duration, usize) {
+    let total = run_query(engine, query, snippets);
+    let mut runs = 0u32;
+    let started = Instant::now();
+    while runs < 3 || (started.elapsed() < Duration::from_millis(30) && runs < 200) {
+        std::hint::black_box(run_query(engine, query, snippets));
         runs += 1;
     }
     (started.elapsed() / runs, total)
 }
 
+/// Brotli at quality 6 with a 16 MiB window, as the browser benchmark compresses.
+fn brotli_len(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 1 << 16, 6, 24);
+        w.write_all(bytes).expect("writing to memory does not fail");
+    }
+    out.len()
+}
+
+fn mb(bytes: usize) -> String {
+    format!("{:.2}", bytes as f64 / 1e6)
+}
+
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let has = |flag: &str| args.iter().any(|a| a == flag);
     let sizes: Vec<usize> = value("--sizes")
         .unwrap_or_else(|| "1000,10000,20000".into())
         .split(',')
@@ -216,57 +203,93 @@ fn main() -> Result<(), String> {
         return Ok(());
     }
 
-    println!("| articles | build | pack bytes | text bytes | pack/text | decode | kind | p50 ms | p95 ms | hits (mean) |");
-    println!("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+    if has("--print-queries") {
+        let n = sizes.first().copied().unwrap_or(1000);
+        for q in queries::make(&generate(&sentences, n.min(1000))) {
+            println!("{}\t{}", q.kind, q.text);
+        }
+        return Ok(());
+    }
+
+    let model = (!has("--no-ner")).then(sorot_engine::shipped_model);
+    let mut sizes_table = vec![
+        "| articles | tag + index s | pack MB | pack brotli MB | text MB | text brotli MB | pack/text brotli | from_pack ms |".to_string(),
+        "|---:|---:|---:|---:|---:|---:|---:|---:|".to_string(),
+    ];
+    let mut query_table = vec![
+        "| articles | kind | n | p50 ms | p95 ms | + snippets p50 | + snippets p95 | hits (mean) |"
+            .to_string(),
+        "|---:|---|---:|---:|---:|---:|---:|---:|".to_string(),
+    ];
     for &n in &sizes {
         let articles = generate(&sentences, n);
-        let text_bytes: usize = articles.iter().map(|a| a.title.len() + a.body.len()).sum();
-        let queries = queries(&articles);
+        let text: String = articles.iter().map(|a| format!("{}\n{}\n", a.title, a.body)).collect();
+        let queries = queries::make(&articles[..articles.len().min(1000)]);
         let started = Instant::now();
-        let engine = Engine::from_articles(articles);
+        let engine = match &model {
+            Some(model) => Engine::with_ner(articles, model, &mut |_| {}),
+            None => Engine::from_articles(articles),
+        };
         let build = started.elapsed();
         let pack = engine.to_pack();
-        let started = Instant::now();
-        let decoded = Engine::from_pack(&pack).map_err(|e| e.to_string())?;
-        let decode = started.elapsed();
-        drop(decoded);
-        let options = SearchOptions { limit: 10, ..SearchOptions::default() };
-        let mut by_kind: Vec<(&str, Vec<Duration>, usize)> = Vec::new();
-        let mut all = Vec::new();
-        for (kind, query) in &queries {
-            let (time, total) = time_query(&engine, query, &options);
-            all.push(time);
-            match by_kind.iter_mut().find(|(k, _, _)| k == kind) {
-                Some((_, times, hits)) => {
-                    times.push(time);
-                    *hits += total;
+        let mut decode = Vec::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            let decoded = Engine::from_pack(&pack).map_err(|e| e.to_string())?;
+            decode.push(started.elapsed());
+            drop(decoded);
+        }
+        decode.sort();
+        let (pack_brotli, text_brotli) = (brotli_len(&pack), brotli_len(text.as_bytes()));
+        sizes_table.push(format!(
+            "| {n} | {:.2} | {} | {} | {} | {} | {:.2} | {} |",
+            build.as_secs_f64(),
+            mb(pack.len()),
+            mb(pack_brotli),
+            mb(text.len()),
+            mb(text_brotli),
+            pack_brotli as f64 / text_brotli as f64,
+            ms(decode[0]),
+        ));
+
+        // (kind, plain times, snippet times, hits)
+        let mut by_kind: Vec<(&str, Vec<Duration>, Vec<Duration>, usize)> = Vec::new();
+        for q in &queries {
+            let (plain, total) = time_query(&engine, &q.text, false);
+            let (with_snippets, _) = time_query(&engine, &q.text, true);
+            let i = match by_kind.iter().position(|(k, ..)| *k == q.kind) {
+                Some(i) => i,
+                None => {
+                    by_kind.push((q.kind, Vec::new(), Vec::new(), 0));
+                    by_kind.len() - 1
                 }
-                None => by_kind.push((kind, vec![time], total)),
-            }
-        }
-        let total_hits: usize = by_kind.iter().map(|(_, _, h)| h).sum();
-        by_kind.push(("all", all, total_hits));
-        for (i, (kind, mut times, hits)) in by_kind.into_iter().enumerate() {
-            times.sort();
-            let lead = if i == 0 {
-                format!(
-                    "| {n} | {:.2} s | {} | {} | {:.2} | {} ms |",
-                    build.as_secs_f64(),
-                    pack.len(),
-                    text_bytes,
-                    pack.len() as f64 / text_bytes as f64,
-                    ms(decode)
-                )
-            } else {
-                "| | | | | | |".to_string()
             };
-            println!(
-                "{lead} {kind} | {} | {} | {} |",
-                ms(percentile(&times, 0.5)),
-                ms(percentile(&times, 0.95)),
-                hits / times.len()
-            );
+            by_kind[i].1.push(plain);
+            by_kind[i].2.push(with_snippets);
+            by_kind[i].3 += total;
         }
+        let all = by_kind.iter().fold(("all", Vec::new(), Vec::new(), 0), |mut acc, (_, p, s, h)| {
+            acc.1.extend(p);
+            acc.2.extend(s);
+            acc.3 += h;
+            acc
+        });
+        by_kind.push(all);
+        for (kind, mut plain, mut snippets, hits) in by_kind {
+            plain.sort();
+            snippets.sort();
+            query_table.push(format!(
+                "| {n} | {kind} | {} | {} | {} | {} | {} | {} |",
+                plain.len(),
+                ms(percentile(&plain, 0.5)),
+                ms(percentile(&plain, 0.95)),
+                ms(percentile(&snippets, 0.5)),
+                ms(percentile(&snippets, 0.95)),
+                hits / plain.len().max(1)
+            ));
+        }
+        eprintln!("{n} articles done");
     }
+    println!("{}\n\n{}", sizes_table.join("\n"), query_table.join("\n"));
     Ok(())
 }
