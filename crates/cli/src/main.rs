@@ -15,6 +15,7 @@ macro_rules! outln {
     }};
 }
 
+mod bundle;
 mod ner_cmd;
 
 use std::io::{IsTerminal, Write};
@@ -30,6 +31,8 @@ sorot — pack, search and inspect article corpora for the Sorot explorer
 
 USAGE:
     sorot pack <INPUT>... -o <FILE>       read articles and write a pack (articles + index)
+    sorot bundle <CORPUS>... -o <FILE>    write the whole explorer with the corpus as one HTML
+                                         file that works opened from disk, offline
     sorot search <CORPUS> <QUERY> [--limit N] [--full] [--prefix] [--json]
                                          search a pack, an article file or a folder
     sorot facets <CORPUS> [QUERY] [--json]
@@ -43,7 +46,7 @@ USAGE:
     sorot help                            show this text
 
 INPUT and CORPUS: .txt (with an optional NAME.meta), .md (front matter), .json (array of
-articles), .jsonl (one article per line), folders of these, or (CORPUS only) a .pack file.
+articles), .jsonl (one article per line), folders of these, or (CORPUS only) one .pack file.
 
 search options:
     --limit N   show at most N hits (default 10)
@@ -69,6 +72,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     };
     match command.as_str() {
         "pack" => pack(rest),
+        "bundle" => bundle_page(rest),
         "search" => search(rest),
         "list" => list(rest),
         "train-ner" => ner_cmd::train_ner(rest),
@@ -188,6 +192,43 @@ fn pack(args: &[String]) -> Result<(), String> {
         engine.index().term_count(),
         bytes.len(),
         text_bytes,
+        started.elapsed().as_secs_f32()
+    );
+    Ok(())
+}
+
+/// `sorot bundle`: the explorer and a corpus as one self-contained HTML file.
+fn bundle_page(args: &[String]) -> Result<(), String> {
+    let args = Args::parse(args, &["-o", "--output"], &[])?;
+    let inputs = args.positional.clone();
+    let output = args
+        .value(&["-o", "--output"])
+        .ok_or("missing `-o <FILE>`: where should the page go? (for example `-o articles.html`)")?;
+    if inputs.is_empty() {
+        return Err("no corpus: name article files or folders, or one .pack file".into());
+    }
+    let started = Instant::now();
+    // A pack is checked and inlined as it is; articles are read, tagged and packed as `sorot pack` does.
+    let (pack, engine) = match inputs[..] {
+        [single] if Path::new(single).extension().is_some_and(|e| e == "pack") => {
+            let bytes = std::fs::read(single).map_err(|e| format!("{single}: cannot read: {e}"))?;
+            let engine = Engine::from_pack(&bytes).map_err(|e| format!("{single}: {e}"))?;
+            (bytes, engine)
+        }
+        _ => {
+            let engine = read_corpus(&inputs)?;
+            (engine.to_pack(), engine)
+        }
+    };
+    let app = bundle::embedded_app().ok_or(bundle::NO_APP)?;
+    let html = bundle::single_file(&app, &pack)?;
+    std::fs::write(output, &html).map_err(|e| format!("{output}: cannot write: {e}"))?;
+    eprintln!(
+        "wrote {output}: {} articles, {} bytes ({:.1} MB; the pack is {} bytes) in {:.2} s",
+        engine.articles().len(),
+        html.len(),
+        html.len() as f64 / 1e6,
+        pack.len(),
         started.elapsed().as_secs_f32()
     );
     Ok(())

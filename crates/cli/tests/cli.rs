@@ -118,3 +118,50 @@ fn errors_name_the_file_and_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("takes a corpus and a query"));
 }
+
+#[test]
+fn bundle_refuses_a_damaged_pack_and_writes_nothing() {
+    let dir = scratch("bundle_refuses_a_damaged_pack");
+    let pack = dir.join("seed.pack");
+    let out = sorot(&["pack", &seeds(), "-o", &pack.display().to_string()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut bytes = std::fs::read(&pack).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&pack, &bytes).unwrap();
+    let page = dir.join("page.html");
+    let out = sorot(&["bundle", &pack.display().to_string(), "-o", &page.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("seed.pack: pack is damaged (checksum mismatch)"), "{}", stderr(&out));
+    assert!(!page.exists());
+
+    let not_a_pack = dir.join("notes.pack");
+    std::fs::write(&not_a_pack, "just some text").unwrap();
+    let out = sorot(&["bundle", &not_a_pack.display().to_string(), "-o", &page.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("notes.pack: not a Sorot pack"), "{}", stderr(&out));
+
+    let out = sorot(&["bundle", &seeds()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing `-o <FILE>`"), "{}", stderr(&out));
+}
+
+/// With the app inside (`SOROT_APP_DIST`, see scripts/build-cli.sh) the page is written; without it
+/// the command says how to get a binary that has it.
+#[test]
+fn bundle_writes_one_page_or_says_the_app_is_missing() {
+    let dir = scratch("bundle_writes_one_page");
+    let page = dir.join("seed.html");
+    let out = sorot(&["bundle", &seeds(), "-o", &page.display().to_string()]);
+    if out.status.success() {
+        assert!(stderr(&out).contains("seed.html: 1 articles"), "{}", stderr(&out));
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(html.contains("<script type=\"application/octet-stream\" id=\"sorot-pack\">"));
+        assert!(!html.contains(" src=") && !html.contains("href=\"/"), "the page refers to no other file");
+    } else {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("built without the explorer app"), "{}", stderr(&out));
+        assert!(stderr(&out).contains("scripts/build-cli.sh"), "{}", stderr(&out));
+        assert!(!page.exists());
+    }
+}

@@ -1,0 +1,278 @@
+//! The explorer as one HTML file: the app's script, wasm, stylesheet and icon and a corpus pack, all
+//! inlined, so the page works opened from disk (`file://`) with no network.
+//!
+//! A module script inlined in the page may run from `file://` where a `src` one may not; the wasm and
+//! the pack travel as base64 text in inert `<script type="application/octet-stream">` elements and are
+//! decoded in the page, so opening it makes no request at all. The app reads the pack from
+//! `globalThis.__SOROT_PACK__` (see `src/loader.rs`), which is set before the wasm starts.
+
+/// The files of a release build of the app, as trunk writes them.
+pub struct AppAssets<'a> {
+    /// wasm-bindgen's ES module (`--target web`), whose default export instantiates the wasm.
+    pub js: &'a str,
+    /// The app's WebAssembly.
+    pub wasm: &'a [u8],
+    /// The stylesheet.
+    pub css: &'a str,
+    /// The SVG icon.
+    pub icon: &'a [u8],
+}
+
+/// The app this binary was built with (`SOROT_APP_DIST`, see `build.rs`), if any.
+#[cfg(sorot_app)]
+pub fn embedded_app() -> Option<AppAssets<'static>> {
+    Some(AppAssets {
+        js: include_str!(concat!(env!("OUT_DIR"), "/app.js")),
+        wasm: include_bytes!(concat!(env!("OUT_DIR"), "/app.wasm")),
+        css: include_str!(concat!(env!("OUT_DIR"), "/style.css")),
+        icon: include_bytes!(concat!(env!("OUT_DIR"), "/icon.svg")),
+    })
+}
+
+/// The app this binary was built with (`SOROT_APP_DIST`, see `build.rs`), if any.
+#[cfg(not(sorot_app))]
+pub fn embedded_app() -> Option<AppAssets<'static>> {
+    None
+}
+
+/// What to say when this binary carries no app.
+pub const NO_APP: &str = "this sorot binary was built without the explorer app, so it cannot bundle; \
+     build one that has it with `bash scripts/build-cli.sh` (it prints where the binary is)";
+
+/// The single HTML page: `app` running on `pack`. Fails only if the app's script is not the shape
+/// wasm-bindgen writes (no default export, or imports of other files).
+pub fn single_file(app: &AppAssets, pack: &[u8]) -> Result<String, String> {
+    let init = default_export(app.js)
+        .ok_or("the app's script has no default export (`export { … as default }`) to start the wasm")?;
+    if let Some(line) = app.js.lines().find(|l| l.trim_start().starts_with("import ")) {
+        return Err(format!("the app's script imports another file, which one page cannot carry: {line}"));
+    }
+    let mut html =
+        String::with_capacity(app.js.len() + app.css.len() + (app.wasm.len() + pack.len()) * 4 / 3 + 4096);
+    html.push_str(HEAD);
+    html.push_str("    <link rel=\"icon\" href=\"data:image/svg+xml;base64,");
+    html.push_str(&base64(app.icon));
+    html.push_str("\" />\n    <style>\n");
+    html.push_str(&style_safe(app.css));
+    html.push_str("\n    </style>\n    <script type=\"application/octet-stream\" id=\"sorot-wasm\">");
+    html.push_str(&base64(app.wasm));
+    html.push_str("</script>\n    <script type=\"application/octet-stream\" id=\"sorot-pack\">");
+    html.push_str(&base64(pack));
+    html.push_str("</script>\n    <script type=\"module\">\n");
+    html.push_str(&script_safe(app.js));
+    html.push_str("\n;{\n");
+    html.push_str(START);
+    html.push_str(&format!("  await {init}({{ module_or_path: bytes('sorot-wasm') }});\n}}\n"));
+    html.push_str("    </script>\n");
+    html.push_str(TAIL);
+    Ok(html)
+}
+
+/// The page around the inlined files; it follows the head and body of `index.html`.
+const HEAD: &str = r##"<!doctype html>
+<html lang="id">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="color-scheme" content="light dark" />
+    <meta name="description" content="Sorot: search and explore news articles, entirely in your browser." />
+    <title>Sorot</title>
+    <meta name="theme-color" content="#1d4e89" />
+"##;
+
+const TAIL: &str = r#"  </head>
+  <body>
+    <noscript>Sorot needs JavaScript and WebAssembly to run. / Sorot memerlukan JavaScript dan WebAssembly.</noscript>
+  </body>
+</html>
+"#;
+
+/// Decodes an inert base64 element (and drops it, to free its text), sets the pack, then the caller
+/// starts the wasm. Inside a block so its names cannot meet wasm-bindgen's.
+const START: &str = r#"  const bytes = (id) => {
+    const element = document.getElementById(id);
+    const text = element.textContent;
+    element.remove();
+    if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
+    const binary = atob(text);
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  };
+  globalThis.__SOROT_PACK__ = bytes('sorot-pack');
+"#;
+
+/// The local name wasm-bindgen exports as default, from `export { initSync, __wbg_init as default };`.
+fn default_export(js: &str) -> Option<&str> {
+    js.match_indices("export {").find_map(|(at, _)| {
+        let list = &js[at + "export {".len()..];
+        let list = &list[..list.find('}')?];
+        list.split(',').find_map(|item| {
+            let name = item.trim().strip_suffix(" as default")?.trim();
+            let ident = !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+            ident.then_some(name)
+        })
+    })
+}
+
+/// `js` made safe as the content of a `<script>` element: a `<` that starts `</script` or `<!--`
+/// (which would end the element or change how the HTML parser reads it) becomes `\x3C`, the same
+/// character inside JavaScript strings, template literals and regular expressions.
+fn script_safe(js: &str) -> String {
+    escape_lt(js, &["</script", "<!--"], "\\x3C")
+}
+
+/// `css` made safe as the content of a `<style>` element: `</style` becomes `\3C /style`.
+fn style_safe(css: &str) -> String {
+    escape_lt(css, &["</style"], "\\3C ")
+}
+
+/// `text` with the `<` of every (ASCII case-insensitive) occurrence of one of `patterns` replaced.
+fn escape_lt(text: &str, patterns: &[&str], replacement: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let hit = patterns
+            .iter()
+            .any(|p| tail.len() >= p.len() && tail.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes()));
+        out.push_str(if hit { replacement } else { "<" });
+        rest = &tail[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Standard base64 (RFC 4648, with padding).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JS: &str = "let s = \"</script><script>alert(1)</SCRIPT>\";\n// <!-- not a comment here\n\
+                      async function __wbg_init(m) {}\nexport { initSync, __wbg_init as default };\n";
+
+    fn app(js: &str) -> AppAssets<'_> {
+        AppAssets {
+            js,
+            wasm: b"\0asm\x01\0\0\0",
+            css: "body::after { content: \"</STYLE><p>x\"; }",
+            icon: b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        }
+    }
+
+    /// The text of the element whose start tag ends with `open` (the first one).
+    fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
+        let start = html.find(open).expect("element present") + open.len();
+        &html[start..start + html[start..].find(close).expect("element closed")]
+    }
+
+    fn unbase64(text: &str) -> Vec<u8> {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let digits: Vec<u32> = text
+            .bytes()
+            .filter(|&b| b != b'=')
+            .map(|b| ALPHABET.iter().position(|&a| a == b).expect("base64 digit") as u32)
+            .collect();
+        let mut out = Vec::new();
+        for group in digits.chunks(4) {
+            let n = group.iter().enumerate().fold(0u32, |n, (i, &d)| n | (d << (18 - 6 * i)));
+            out.extend_from_slice(&n.to_be_bytes()[1..group.len()]);
+        }
+        out
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        struct Case {
+            input: &'static str,
+            expected: &'static str,
+        }
+        let cases = [
+            Case { input: "", expected: "" },
+            Case { input: "f", expected: "Zg==" },
+            Case { input: "fo", expected: "Zm8=" },
+            Case { input: "foo", expected: "Zm9v" },
+            Case { input: "foob", expected: "Zm9vYg==" },
+            Case { input: "fooba", expected: "Zm9vYmE=" },
+            Case { input: "foobar", expected: "Zm9vYmFy" },
+        ];
+        for case in cases {
+            assert_eq!(base64(case.input.as_bytes()), case.expected, "{:?}", case.input);
+        }
+    }
+
+    #[test]
+    fn base64_round_trips_every_byte_and_length() {
+        let all: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        for len in 0..all.len() {
+            assert_eq!(unbase64(&base64(&all[..len])), &all[..len], "length {len}");
+        }
+    }
+
+    #[test]
+    fn inlined_script_and_style_cannot_end_their_element() {
+        let html = single_file(&app(JS), b"pack").unwrap();
+        let lower = html.to_ascii_lowercase();
+        // Only the three script elements of the page close, and the one style element.
+        assert_eq!(lower.matches("</script").count(), 3, "{html}");
+        assert_eq!(lower.matches("</style").count(), 1, "{html}");
+        assert!(!html.contains("<!--"), "{html}");
+        let script = element(&html, "<script type=\"module\">\n", "</script>");
+        assert!(script.contains(r#"let s = "\x3C/script><script>alert(1)\x3C/SCRIPT>";"#), "{script}");
+        assert!(script.contains(r"// \x3C!-- not a comment here"), "{script}");
+        let style = element(&html, "<style>\n", "</style>");
+        assert!(style.contains(r#"content: "\3C /STYLE><p>x""#), "{style}");
+    }
+
+    #[test]
+    fn pack_wasm_and_icon_round_trip() {
+        let pack: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 256) as u8).collect();
+        let app = app(JS);
+        let html = single_file(&app, &pack).unwrap();
+        let inert = |id: &str| {
+            unbase64(element(
+                &html,
+                &format!("<script type=\"application/octet-stream\" id=\"{id}\">"),
+                "</script>",
+            ))
+        };
+        assert_eq!(inert("sorot-pack"), pack);
+        assert_eq!(inert("sorot-wasm"), app.wasm);
+        assert_eq!(unbase64(element(&html, "href=\"data:image/svg+xml;base64,", "\"")), app.icon);
+        // The pack is set before the wasm starts, through wasm-bindgen's default export.
+        let script = element(&html, "<script type=\"module\">\n", "</script>");
+        let set = script.find("globalThis.__SOROT_PACK__ = bytes('sorot-pack');").expect("pack set");
+        let start =
+            script.find("await __wbg_init({ module_or_path: bytes('sorot-wasm') });").expect("wasm started");
+        assert!(set < start);
+    }
+
+    #[test]
+    fn scripts_wasm_bindgen_did_not_write_are_refused() {
+        let no_default = "function f() {}\nexport { f };\n";
+        assert!(single_file(&app(no_default), b"").unwrap_err().contains("no default export"));
+        let imports = "import { x } from './snippets/a.js';\nexport { f as default };\n";
+        assert!(single_file(&app(imports), b"").unwrap_err().contains("./snippets/a.js"));
+        assert_eq!(default_export("export {initSync,__wbg_init as default};"), Some("__wbg_init"));
+        assert_eq!(default_export("export { a as default2 };"), None);
+    }
+}
