@@ -211,6 +211,35 @@ fn main() -> Result<(), String> {
         return Ok(());
     }
 
+    // Every query's results, to check that a change to the engine keeps them.
+    if let Some(out) = value("--dump-results") {
+        let n = sizes.first().copied().unwrap_or(1000);
+        let articles = generate(&sentences, n);
+        let queries = queries::make(&articles[..articles.len().min(1000)]);
+        let engine = Engine::with_ner(articles, &sorot_engine::shipped_model(), &mut |_| {});
+        let engine = Engine::from_pack(&engine.to_pack()).map_err(|e| e.to_string())?;
+        let mut lines = Vec::new();
+        for q in &queries {
+            let results = engine.search(&q.text, &SearchOptions { limit: 10, ..SearchOptions::default() });
+            lines.push(format!(
+                "{} total {} fallback {} docs {:?}",
+                q.text, results.total, results.any_word_fallback, results.docs
+            ));
+            lines.push(format!("  expansions {:?} warnings {:?}", results.expansions, results.warnings));
+            for hit in &results.hits {
+                lines.push(format!("  {hit:?}"));
+                lines.push(format!("  {:?}", engine.snippet(&results, hit.doc)));
+                lines.push(format!(
+                    "  {:?}",
+                    engine.highlights(&results, hit.doc, sorot_engine::Field::Title)
+                ));
+            }
+            lines.push(format!("  facets {:?}", engine.facets(Some(&results.docs))));
+        }
+        std::fs::write(&out, lines.join("\n") + "\n").map_err(|e| format!("{out}: {e}"))?;
+        return Ok(());
+    }
+
     let model = (!has("--no-ner")).then(sorot_engine::shipped_model);
     let mut sizes_table = vec![
         "| articles | tag + index s | pack MB | pack brotli MB | text MB | text brotli MB | pack/text brotli | from_pack ms |".to_string(),

@@ -13,6 +13,42 @@ pub struct Engine {
     articles: Vec<Article>,
     index: Index,
     entities: Entities,
+    /// Each article's distinct entities with their mention counts, made on the first facet count.
+    doc_entities: std::sync::OnceLock<DocEntities>,
+}
+
+/// Per article, its distinct entities and how often it mentions each: `entries[offsets[d]..offsets[d
+/// + 1]]` are article `d`'s `(entity, mentions)`, in order of first mention.
+#[derive(Clone, Debug, Default)]
+struct DocEntities {
+    offsets: Vec<u32>,
+    entries: Vec<(u32, u32)>,
+}
+
+impl DocEntities {
+    fn new(entities: &Entities) -> DocEntities {
+        let mut offsets = Vec::with_capacity(entities.mentions.len() + 1);
+        let mut entries: Vec<(u32, u32)> = Vec::new();
+        offsets.push(0);
+        for mentions in &entities.mentions {
+            let start = entries.len();
+            for m in mentions {
+                match entries[start..].iter_mut().find(|(e, _)| *e == m.entity) {
+                    Some((_, count)) => *count += 1,
+                    None => entries.push((m.entity, 1)),
+                }
+            }
+            offsets.push(entries.len() as u32);
+        }
+        DocEntities { offsets, entries }
+    }
+
+    fn of(&self, doc: usize) -> &[(u32, u32)] {
+        match (self.offsets.get(doc), self.offsets.get(doc + 1)) {
+            (Some(&start), Some(&end)) => &self.entries[start as usize..end as usize],
+            _ => &[],
+        }
+    }
 }
 
 /// How often an entity occurs among some articles (a facet value).
@@ -60,13 +96,13 @@ impl Engine {
             .zip(mentions.into_iter().chain(std::iter::repeat(Vec::new())))
             .collect();
         let entities = resolve_entities(&bodies);
-        Engine { articles, index, entities }
+        Engine { articles, index, entities, doc_entities: std::sync::OnceLock::new() }
     }
 
     /// An engine over the corpus and index in a pack (see [`Engine::to_pack`]).
     pub fn from_pack(bytes: &[u8]) -> Result<Engine, PackError> {
         let (articles, index, entities) = read_pack(bytes)?;
-        Ok(Engine { articles, index, entities })
+        Ok(Engine { articles, index, entities, doc_entities: std::sync::OnceLock::new() })
     }
 
     /// The corpus and its index encoded as a pack.
@@ -130,31 +166,35 @@ impl Engine {
 
     /// Entity counts over `docs` (all articles when `None`), most articles first, then most mentions.
     pub fn facets(&self, docs: Option<&[u32]>) -> Vec<Facet> {
-        // Work in proportion to the mentions counted, not to the size of the entity list.
-        let mut counts: std::collections::HashMap<u32, Facet> = std::collections::HashMap::new();
-        let mut seen = Vec::new();
+        // One counter per entity of the corpus; work in proportion to the articles counted.
+        let table = self.doc_entities.get_or_init(|| DocEntities::new(&self.entities));
+        let mut counts = vec![(0u32, 0u32); self.entities.list.len()];
+        let mut touched = Vec::new();
         let mut count_doc = |doc: usize| {
-            let Some(mentions) = self.entities.mentions.get(doc) else { return };
-            seen.clear();
-            for m in mentions {
-                let facet =
-                    counts.entry(m.entity).or_insert(Facet { entity: m.entity, articles: 0, mentions: 0 });
-                facet.mentions += 1;
-                if !seen.contains(&m.entity) {
-                    seen.push(m.entity);
-                    facet.articles += 1;
+            for &(entity, mentions) in table.of(doc) {
+                let Some(c) = counts.get_mut(entity as usize) else { continue };
+                if c.0 == 0 {
+                    touched.push(entity);
                 }
+                c.0 += 1;
+                c.1 += mentions;
             }
         };
         match docs {
             Some(docs) => docs.iter().for_each(|&d| count_doc(d as usize)),
             None => (0..self.articles.len()).for_each(&mut count_doc),
         }
-        let mut counts: Vec<Facet> = counts.into_values().collect();
-        counts.sort_by(|a, b| {
+        let mut out: Vec<Facet> = touched
+            .into_iter()
+            .map(|entity| {
+                let (articles, mentions) = counts[entity as usize];
+                Facet { entity, articles, mentions }
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| {
             b.articles.cmp(&a.articles).then(b.mentions.cmp(&a.mentions)).then(a.entity.cmp(&b.entity))
         });
-        counts
+        out
     }
 
     /// The snippet of a hit's article for these results.

@@ -345,11 +345,23 @@ impl Index {
 
     /// The postings of a term, in article order.
     pub fn postings(&self, term: u32) -> Vec<Posting> {
-        let start = self.t.posting_offsets[term as usize] as usize;
-        let end = self.t.posting_offsets[term as usize + 1] as usize;
-        let mut postings = decode_postings(&self.t.postings[start..end]);
+        let mut postings = decode_postings(self.posting_bytes(term));
         postings.retain(|p| (p.doc as usize) < self.docs());
         postings
+    }
+
+    /// The articles of a term with its title and body counts in each, in article order (no
+    /// positions: what ranking needs, read straight from the stored bytes).
+    pub(crate) fn doc_counts(&self, term: u32) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        let docs = self.docs() as u32;
+        let bytes = split_postings(self.posting_bytes(term)).0;
+        DocCounts { bytes, at: 0, doc: 0 }.take_while(move |&(doc, _, _)| doc < docs)
+    }
+
+    fn posting_bytes(&self, term: u32) -> &[u8] {
+        let start = self.t.posting_offsets[term as usize] as usize;
+        let end = self.t.posting_offsets[term as usize + 1] as usize;
+        &self.t.postings[start..end]
     }
 }
 
@@ -378,50 +390,86 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
     v
 }
 
-fn encode_positions(positions: &[u32], out: &mut Vec<u8>) {
-    push_varint(positions.len() as u32, out);
-    let mut last = 0;
-    for &p in positions {
-        push_varint(p - last, out);
-        last = p;
-    }
-}
-
+/// A term's postings: the length of the article part, then per article its number (as the gap from
+/// the previous one) and counts, then all word positions (gaps within each field). Ranking reads only
+/// the article part; phrases also read the positions.
+///
+/// Counts are one varint `body count × 2 + (title count > 0)`, then the title count when there is one
+/// (most words are not in the title).
 fn encode_postings(postings: &[Posting], out: &mut Vec<u8>) {
+    let mut docs = Vec::new();
     let mut last_doc = 0;
     for p in postings {
-        push_varint(p.doc - last_doc, out);
+        push_varint(p.doc - last_doc, &mut docs);
         last_doc = p.doc;
-        encode_positions(&p.title, out);
-        encode_positions(&p.body, out);
+        push_varint((p.body.len() as u32) << 1 | u32::from(!p.title.is_empty()), &mut docs);
+        if !p.title.is_empty() {
+            push_varint(p.title.len() as u32, &mut docs);
+        }
+    }
+    push_varint(docs.len() as u32, out);
+    out.extend_from_slice(&docs);
+    for p in postings {
+        for positions in [&p.title, &p.body] {
+            let mut last = 0;
+            for &pos in positions {
+                push_varint(pos - last, out);
+                last = pos;
+            }
+        }
     }
 }
 
-fn decode_positions(bytes: &[u8], at: &mut usize) -> Vec<u32> {
-    let n = read_varint(bytes, at) as usize;
-    let mut out = Vec::with_capacity(n.min(bytes.len()));
-    let mut last = 0u32;
-    for _ in 0..n {
-        if *at >= bytes.len() {
-            break;
+/// Articles of a term's postings with their title and body counts, in article order, without
+/// positions or allocation.
+#[derive(Clone)]
+pub(crate) struct DocCounts<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    doc: u32,
+}
+
+impl Iterator for DocCounts<'_> {
+    /// `(article, title count, body count)`.
+    type Item = (u32, u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32, u32)> {
+        if self.at >= self.bytes.len() {
+            return None;
         }
-        last = last.saturating_add(read_varint(bytes, at));
-        out.push(last);
+        self.doc = self.doc.saturating_add(read_varint(self.bytes, &mut self.at));
+        let code = read_varint(self.bytes, &mut self.at);
+        let title = if code & 1 == 1 { read_varint(self.bytes, &mut self.at) } else { 0 };
+        Some((self.doc, title, code >> 1))
     }
-    out
+}
+
+/// Splits a term's bytes into its article part and its positions part.
+fn split_postings(bytes: &[u8]) -> (&[u8], &[u8]) {
+    let mut at = 0;
+    let len = read_varint(bytes, &mut at) as usize;
+    let end = at.saturating_add(len).min(bytes.len());
+    (&bytes[at..end], &bytes[end..])
 }
 
 fn decode_postings(bytes: &[u8]) -> Vec<Posting> {
-    let mut out = Vec::new();
+    let (docs, positions) = split_postings(bytes);
     let mut at = 0;
-    let mut doc = 0u32;
-    while at < bytes.len() {
-        doc = doc.saturating_add(read_varint(bytes, &mut at));
-        let title = decode_positions(bytes, &mut at);
-        let body = decode_positions(bytes, &mut at);
-        out.push(Posting { doc, title, body });
-    }
-    out
+    let mut read = |n: u32| {
+        let mut out = Vec::with_capacity((n as usize).min(positions.len()));
+        let mut last = 0u32;
+        for _ in 0..n {
+            if at >= positions.len() {
+                break;
+            }
+            last = last.saturating_add(read_varint(positions, &mut at));
+            out.push(last);
+        }
+        out
+    };
+    DocCounts { bytes: docs, at: 0, doc: 0 }
+        .map(|(doc, title, body)| Posting { doc, title: read(title), body: read(body) })
+        .collect()
 }
 
 #[cfg(test)]

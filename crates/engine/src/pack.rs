@@ -23,7 +23,7 @@ use crate::Article;
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
-pub const PACK_VERSION: u16 = 3;
+pub const PACK_VERSION: u16 = 4;
 const HEADER_LEN: usize = 8 + 2 + 2 + 8 + 4;
 
 #[derive(Deserialize)]

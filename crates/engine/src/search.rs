@@ -1,7 +1,7 @@
 //! Running a query against the index: expansion (exact, stem, prefix, typo), BM25F ranking with a
 //! per-term breakdown, snippets and highlight spans.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
@@ -211,37 +211,38 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
         .map(|c| plan_clause(index, entities, c, rank, &mut Vec::new(), &mut query.warnings))
         .collect();
 
-    // Documents per clause, with their weighted term frequencies.
-    let group_tfs: Vec<Vec<HashMap<u32, Tf>>> =
-        plan_groups.iter().map(|g| g.iter().map(|p| clause_tf(index, entities, p)).collect()).collect();
-    let mut excluded_docs = HashSet::new();
+    // Articles per clause (in article order), with their weighted term frequencies.
+    let n_docs = index.docs();
+    let mut acc = Accumulator::new();
+    let group_tfs: Vec<Vec<Vec<(u32, Tf)>>> = plan_groups
+        .iter()
+        .map(|g| g.iter().map(|p| clause_tf(index, entities, p, &mut acc)).collect())
+        .collect();
+    let mut excluded_docs = Vec::new();
     for p in &excluded {
-        excluded_docs.extend(clause_tf(index, entities, p).into_keys());
+        excluded_docs = union(&excluded_docs, &doc_list(&clause_tf(index, entities, p, &mut acc)));
     }
-    let group_docs: Vec<HashSet<u32>> =
-        group_tfs.iter().map(|g| g.iter().flat_map(|m| m.keys().copied()).collect()).collect();
+    let group_docs: Vec<Vec<u32>> = group_tfs
+        .iter()
+        .map(|g| g.iter().fold(Vec::new(), |docs, tfs| union(&docs, &doc_list(tfs))))
+        .collect();
     let required: Vec<usize> =
         (0..plan_groups.len()).filter(|&g| all_stop || !plan_groups[g].iter().all(|p| p.stopword)).collect();
-    let intersect = |groups: &[usize]| -> HashSet<u32> {
-        let mut iter = groups.iter();
-        let Some(&first) = iter.next() else { return HashSet::new() };
-        let mut docs = group_docs[first].clone();
-        for &g in iter {
-            docs.retain(|d| group_docs[g].contains(d));
-        }
-        docs
-    };
     // Only exclusions (`-putin`, or an excluded entity alone): everything else matches.
-    let mut docs = if required.is_empty() && !excluded.is_empty() {
-        (0..index.docs() as u32).collect()
+    let mut docs: Vec<u32> = if required.is_empty() && !excluded.is_empty() {
+        (0..n_docs as u32).collect()
     } else {
-        intersect(&required)
+        let mut iter = required.iter();
+        match iter.next() {
+            Some(&first) => iter.fold(group_docs[first].clone(), |docs, &g| intersect(&docs, &group_docs[g])),
+            None => Vec::new(),
+        }
     };
-    docs.retain(|d| !excluded_docs.contains(d));
+    docs = difference(&docs, &excluded_docs);
     let mut any_word_fallback = false;
     if docs.is_empty() && required.len() > 1 {
-        let mut any: HashSet<u32> = group_docs.iter().flatten().copied().collect();
-        any.retain(|d| !excluded_docs.contains(d));
+        let any = group_docs.iter().fold(Vec::new(), |any, g| union(&any, g));
+        let any = difference(&any, &excluded_docs);
         if !any.is_empty() {
             docs = any;
             any_word_fallback = true;
@@ -249,40 +250,48 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
         }
     }
 
-    let n = index.docs() as f32;
-    let (avg_title, avg_body) = index.average_lengths();
-    let mut hits: Vec<Hit> = docs
+    // Score every matching article (clause lists and `docs` are in article order: one cursor each),
+    // rank, and explain only the hits returned.
+    let clauses: Vec<(&Planned, &Vec<(u32, Tf)>)> =
+        plan_groups.iter().flatten().zip(group_tfs.iter().flatten()).collect();
+    let scorer = Scorer::new(index, rank);
+    let mut cursors = vec![0usize; clauses.len()];
+    let mut ranked: Vec<(u64, u32)> = docs
         .iter()
         .map(|&doc| {
-            let (title_len, body_len) = index.lengths(doc);
-            let norm_title = 1.0 - rank.b_title + rank.b_title * title_len as f32 / avg_title.max(1.0);
-            let norm_body = 1.0 - rank.b_body + rank.b_body * body_len as f32 / avg_body.max(1.0);
-            let mut terms = Vec::new();
-            let mut score = 0.0;
-            let mut exact = 0;
-            for (g, group) in plan_groups.iter().enumerate() {
-                for (c, planned) in group.iter().enumerate() {
-                    let tfs = &group_tfs[g][c];
-                    let Some(tf) = tfs.get(&doc) else { continue };
-                    let df = tfs.len() as f32;
-                    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                    let weighted = rank.title_boost * tf.title / norm_title + tf.body / norm_body;
-                    let mut s = idf * weighted * (rank.k1 + 1.0) / (rank.k1 + weighted);
-                    if planned.stopword {
-                        s *= rank.stopword;
-                    }
-                    score += s;
-                    exact += u32::from(tf.exact && !planned.stopword);
-                    terms.push((planned.label.clone(), s));
+            let (mut score, mut exact) = (0.0f32, 0u32);
+            let norms = scorer.norms(doc);
+            for ((planned, tfs), at) in clauses.iter().zip(&mut cursors) {
+                while *at < tfs.len() && tfs[*at].0 < doc {
+                    *at += 1;
                 }
+                let Some((_, tf)) = tfs.get(*at).filter(|(d, _)| *d == doc) else { continue };
+                score += scorer.score(planned, tf, tfs.len(), norms);
+                exact += u32::from(tf.exact && !planned.stopword);
+            }
+            (rank_key(exact, score), doc)
+        })
+        .collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let total = ranked.len();
+    let hits: Vec<Hit> = ranked
+        .iter()
+        .take(options.limit)
+        .map(|&(_, doc)| {
+            let norms = scorer.norms(doc);
+            let (mut score, mut exact, mut terms) = (0.0f32, 0u32, Vec::new());
+            for (planned, tfs) in &clauses {
+                let Ok(i) = tfs.binary_search_by_key(&doc, |(d, _)| *d) else { continue };
+                let tf = &tfs[i].1;
+                let s = scorer.score(planned, tf, tfs.len(), norms);
+                score += s;
+                exact += u32::from(tf.exact && !planned.stopword);
+                terms.push((planned.label.clone(), s));
             }
             Hit { doc, exact, score, terms }
         })
         .collect();
-    hits.sort_by(|a, b| b.exact.cmp(&a.exact).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc)));
-    let total = hits.len();
-    let docs = hits.iter().map(|h| h.doc).collect();
-    hits.truncate(options.limit);
+    let docs = ranked.iter().map(|&(_, doc)| doc).collect();
     expansions.sort_by(|a: &Expanded, b| (&a.query, &a.term).cmp(&(&b.query, &b.term)));
     expansions.dedup();
     SearchResults {
@@ -421,40 +430,214 @@ fn term_text(index: &Index, term: u32) -> String {
     index.term_text(term).unwrap_or_default()
 }
 
-/// For each document the clause matches: its weighted term frequency in title and body.
-fn clause_tf(index: &Index, entities: &Entities, planned: &Planned) -> HashMap<u32, Tf> {
-    let mut out: HashMap<u32, Tf> = HashMap::new();
+/// The BM25F arithmetic, shared by the ranking pass and the explanation of the returned hits (so both
+/// give the very same numbers).
+struct Scorer<'a> {
+    index: &'a Index,
+    rank: &'a RankParams,
+    n: f32,
+    avg_title: f32,
+    avg_body: f32,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(index: &'a Index, rank: &'a RankParams) -> Scorer<'a> {
+        let (avg_title, avg_body) = index.average_lengths();
+        Scorer { index, rank, n: index.docs() as f32, avg_title, avg_body }
+    }
+
+    /// Length normalisation of an article's title and body.
+    fn norms(&self, doc: u32) -> (f32, f32) {
+        let rank = self.rank;
+        let (title_len, body_len) = self.index.lengths(doc);
+        let norm_title = 1.0 - rank.b_title + rank.b_title * title_len as f32 / self.avg_title.max(1.0);
+        let norm_body = 1.0 - rank.b_body + rank.b_body * body_len as f32 / self.avg_body.max(1.0);
+        (norm_title, norm_body)
+    }
+
+    /// What a clause matching `df` articles contributes with these frequencies.
+    fn score(&self, planned: &Planned, tf: &Tf, df: usize, (norm_title, norm_body): (f32, f32)) -> f32 {
+        let rank = self.rank;
+        let df = df as f32;
+        let idf = (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln();
+        let weighted = rank.title_boost * tf.title / norm_title + tf.body / norm_body;
+        let s = idf * weighted * (rank.k1 + 1.0) / (rank.k1 + weighted);
+        if planned.stopword {
+            s * rank.stopword
+        } else {
+            s
+        }
+    }
+}
+
+/// A sort key ordering hits by exact clauses, then score (both descending when the key is).
+fn rank_key(exact: u32, score: f32) -> u64 {
+    // Maps f32 to u32 in `total_cmp` order.
+    let bits = score.to_bits();
+    let ordered = if bits >> 31 == 1 { !bits } else { bits | 0x8000_0000 };
+    u64::from(exact) << 32 | u64::from(ordered)
+}
+
+/// The articles of a clause's list.
+fn doc_list(tfs: &[(u32, Tf)]) -> Vec<u32> {
+    tfs.iter().map(|(d, _)| *d).collect()
+}
+
+/// Merges two ascending article lists.
+fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
+    if a.is_empty() || b.is_empty() {
+        return if a.is_empty() { b.to_vec() } else { a.to_vec() };
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// The articles of ascending list `a` that are also in ascending list `b`.
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut j = 0;
+    a.iter()
+        .copied()
+        .filter(|&d| {
+            while j < b.len() && b[j] < d {
+                j += 1;
+            }
+            j < b.len() && b[j] == d
+        })
+        .collect()
+}
+
+/// The articles of ascending list `a` that are not in ascending list `b`.
+fn difference(a: &[u32], b: &[u32]) -> Vec<u32> {
+    if b.is_empty() {
+        return a.to_vec();
+    }
+    let mut j = 0;
+    a.iter()
+        .copied()
+        .filter(|&d| {
+            while j < b.len() && b[j] < d {
+                j += 1;
+            }
+            !(j < b.len() && b[j] == d)
+        })
+        .collect()
+}
+
+/// Sums frequencies per article over several terms: one slot per article, reused across clauses.
+struct Accumulator {
+    slots: Vec<Tf>,
+    seen: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+impl Accumulator {
+    fn new() -> Accumulator {
+        Accumulator { slots: Vec::new(), seen: Vec::new(), touched: Vec::new() }
+    }
+
+    /// Makes room for `docs` articles (allocated on first use only).
+    fn reserve(&mut self, docs: usize) {
+        if self.slots.len() < docs {
+            self.slots.resize(docs, Tf::default());
+            self.seen.resize(docs, false);
+        }
+    }
+
+    fn add(&mut self, doc: u32, title: f32, body: f32, exact: bool) {
+        let Some(slot) = self.slots.get_mut(doc as usize) else { return };
+        if !self.seen[doc as usize] {
+            self.seen[doc as usize] = true;
+            self.touched.push(doc);
+        }
+        slot.title += title;
+        slot.body += body;
+        slot.exact |= exact;
+    }
+
+    /// The sums in article order; empties the accumulator.
+    fn take(&mut self) -> Vec<(u32, Tf)> {
+        self.touched.sort_unstable();
+        let out = self
+            .touched
+            .iter()
+            .map(|&d| {
+                self.seen[d as usize] = false;
+                (d, std::mem::take(&mut self.slots[d as usize]))
+            })
+            .collect();
+        self.touched.clear();
+        out
+    }
+}
+
+/// For each article the clause matches, in article order: its weighted term frequency in title and
+/// body.
+fn clause_tf(index: &Index, entities: &Entities, planned: &Planned, acc: &mut Accumulator) -> Vec<(u32, Tf)> {
     let (use_title, use_body) = match planned.field {
         Field::Any => (true, true),
         Field::Title => (true, false),
         Field::Body => (false, true),
     };
+    let counts = |title: u32, body: u32| {
+        (if use_title { title as f32 } else { 0.0 }, if use_body { body as f32 } else { 0.0 })
+    };
     match &planned.matcher {
-        Matcher::Nothing => {}
-        Matcher::Entities(wanted) => {
-            for (doc, mentions) in entities.mentions.iter().enumerate() {
+        Matcher::Nothing => Vec::new(),
+        Matcher::Entities(wanted) => entities
+            .mentions
+            .iter()
+            .enumerate()
+            .filter_map(|(doc, mentions)| {
                 let count = mentions.iter().filter(|m| wanted.contains(&m.entity)).count();
-                if count > 0 {
-                    out.insert(doc as u32, Tf { title: 0.0, body: count as f32, exact: true });
-                }
-            }
+                (count > 0).then(|| (doc as u32, Tf { title: 0.0, body: count as f32, exact: true }))
+            })
+            .collect(),
+        // One term (the common case): its postings are already in article order.
+        Matcher::Words(expansions) if expansions.len() == 1 => {
+            let e = &expansions[0];
+            index
+                .doc_counts(e.term)
+                .filter_map(|(doc, title, body)| {
+                    let (title, body) = counts(title, body);
+                    (title + body != 0.0)
+                        .then(|| (doc, Tf { title: e.weight * title, body: e.weight * body, exact: e.exact }))
+                })
+                .collect()
         }
         Matcher::Words(expansions) => {
+            acc.reserve(index.docs());
             for e in expansions {
-                for p in index.postings(e.term) {
-                    let title = if use_title { p.title.len() as f32 } else { 0.0 };
-                    let body = if use_body { p.body.len() as f32 } else { 0.0 };
-                    if title + body == 0.0 {
-                        continue;
+                for (doc, title, body) in index.doc_counts(e.term) {
+                    let (title, body) = counts(title, body);
+                    if title + body != 0.0 {
+                        acc.add(doc, e.weight * title, e.weight * body, e.exact);
                     }
-                    let tf = out.entry(p.doc).or_default();
-                    tf.title += e.weight * title;
-                    tf.body += e.weight * body;
-                    tf.exact |= e.exact;
                 }
             }
+            acc.take()
         }
         Matcher::Phrase(terms) => {
+            let mut out = Vec::new();
             let lists: Vec<BTreeMap<u32, crate::index::Posting>> =
                 terms.iter().map(|&t| index.postings(t).into_iter().map(|p| (p.doc, p)).collect()).collect();
             let Some((first, rest)) = lists.split_first() else { return out };
@@ -475,12 +658,12 @@ fn clause_tf(index: &Index, entities: &Entities, planned: &Planned) -> HashMap<u
                 let title = if use_title { count(|p| &p.title) } else { 0.0 };
                 let body = if use_body { count(|p| &p.body) } else { 0.0 };
                 if title + body > 0.0 {
-                    out.insert(*doc, Tf { title, body, exact: true });
+                    out.push((*doc, Tf { title, body, exact: true }));
                 }
             }
+            out
         }
     }
-    out
 }
 
 impl SearchResults {
@@ -529,8 +712,10 @@ impl SearchResults {
             return Snippet { text: String::new(), highlights: Vec::new() };
         }
         let highlights = self.highlight_tokens(index, &tokens, Field::Body);
-        // Which highlight each token falls in; distinct clauses approximated by distinct highlighted text.
-        let mut marks: Vec<Option<String>> = vec![None; tokens.len()];
+        // Which highlight each token falls in; distinct clauses approximated by distinct highlighted text
+        // (numbered in order of appearance).
+        let mut marks: Vec<Option<usize>> = vec![None; tokens.len()];
+        let mut texts: Vec<&str> = Vec::new();
         let mut h = 0;
         for (i, t) in tokens.iter().enumerate() {
             while h < highlights.len() && highlights[h].end <= t.span.start {
@@ -538,19 +723,37 @@ impl SearchResults {
             }
             if let Some(span) = highlights.get(h) {
                 if span.start <= t.span.start && t.span.end <= span.end {
-                    marks[i] = Some(tokens[i].term.clone());
+                    let text = tokens[i].term.as_str();
+                    marks[i] = Some(texts.iter().position(|&x| x == text).unwrap_or_else(|| {
+                        texts.push(text);
+                        texts.len() - 1
+                    }));
                 }
             }
         }
+        // The first window with the most distinct marks, then the most marks (slid one token at a time).
         let window = SNIPPET_WORDS.min(tokens.len());
+        let mut in_window = vec![0usize; texts.len()];
+        let (mut distinct, mut marked) = (0usize, 0usize);
         let mut best = (0usize, (0usize, 0usize));
-        for start in 0..=tokens.len() - window {
-            let slice = &marks[start..start + window];
-            let distinct: HashSet<&String> = slice.iter().flatten().collect();
-            let score = (distinct.len(), slice.iter().flatten().count());
-            // Prefer windows that start a little before the first match, for context.
-            if score > best.1 {
-                best = (start, score);
+        for (i, mark) in marks.iter().enumerate() {
+            if let Some(m) = *mark {
+                in_window[m] += 1;
+                distinct += usize::from(in_window[m] == 1);
+                marked += 1;
+            }
+            if i >= window {
+                if let Some(m) = marks[i - window] {
+                    in_window[m] -= 1;
+                    distinct -= usize::from(in_window[m] == 0);
+                    marked -= 1;
+                }
+            }
+            if i + 1 >= window {
+                let start = i + 1 - window;
+                if (distinct, marked) > best.1 {
+                    best = (start, (distinct, marked));
+                }
             }
         }
         let mut start_tok = best.0;
