@@ -358,6 +358,17 @@ impl Index {
         DocCounts { bytes, at: 0, doc: 0 }.take_while(move |&(doc, _, _)| doc < docs)
     }
 
+    /// A reader of a term's postings with positions, for stepping through chosen articles in order.
+    pub(crate) fn positions(&self, term: u32) -> Positions<'_> {
+        let (docs, positions) = split_postings(self.posting_bytes(term));
+        Positions {
+            docs: DocCounts { bytes: docs, at: 0, doc: 0 },
+            positions,
+            at: 0,
+            limit: self.docs() as u32,
+        }
+    }
+
     fn posting_bytes(&self, term: u32) -> &[u8] {
         let start = self.t.posting_offsets[term as usize] as usize;
         let end = self.t.posting_offsets[term as usize + 1] as usize;
@@ -441,6 +452,45 @@ impl Iterator for DocCounts<'_> {
         let code = read_varint(self.bytes, &mut self.at);
         let title = if code & 1 == 1 { read_varint(self.bytes, &mut self.at) } else { 0 };
         Some((self.doc, title, code >> 1))
+    }
+}
+
+/// Reads a term's postings article by article, skipping the positions of articles not asked for.
+pub(crate) struct Positions<'a> {
+    docs: DocCounts<'a>,
+    positions: &'a [u8],
+    at: usize,
+    limit: u32,
+}
+
+impl Positions<'_> {
+    /// Moves to article `doc` (at or after the current one) and fills `title` and `body` with its
+    /// positions; false when the term does not occur there.
+    pub(crate) fn seek(&mut self, doc: u32, title: &mut Vec<u32>, body: &mut Vec<u32>) -> bool {
+        while let Some((d, t, b)) = self.docs.clone().next() {
+            if d > doc || d >= self.limit {
+                return false;
+            }
+            self.docs.next();
+            if d == doc {
+                for (out, n) in [(&mut *title, t), (&mut *body, b)] {
+                    out.clear();
+                    let mut last = 0u32;
+                    for _ in 0..n {
+                        last = last.saturating_add(read_varint(self.positions, &mut self.at));
+                        out.push(last);
+                    }
+                }
+                return true;
+            }
+            // Skip this article's positions: count the varints' last bytes.
+            let mut left = t + b;
+            while left > 0 && self.at < self.positions.len() {
+                left -= u32::from(self.positions[self.at] & 0x80 == 0);
+                self.at += 1;
+            }
+        }
+        false
     }
 }
 

@@ -1,7 +1,7 @@
 //! Running a query against the index: expansion (exact, stem, prefix, typo), BM25F ranking with a
 //! per-term breakdown, snippets and highlight spans.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 
@@ -252,21 +252,25 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
 
     // Score every matching article (clause lists and `docs` are in article order: one cursor each),
     // rank, and explain only the hits returned.
-    let clauses: Vec<(&Planned, &Vec<(u32, Tf)>)> =
-        plan_groups.iter().flatten().zip(group_tfs.iter().flatten()).collect();
     let scorer = Scorer::new(index, rank);
+    let clauses: Vec<(&Planned, &Vec<(u32, Tf)>, f32)> = plan_groups
+        .iter()
+        .flatten()
+        .zip(group_tfs.iter().flatten())
+        .map(|(p, tfs)| (p, tfs, scorer.idf(tfs.len())))
+        .collect();
     let mut cursors = vec![0usize; clauses.len()];
     let mut ranked: Vec<(u64, u32)> = docs
         .iter()
         .map(|&doc| {
             let (mut score, mut exact) = (0.0f32, 0u32);
             let norms = scorer.norms(doc);
-            for ((planned, tfs), at) in clauses.iter().zip(&mut cursors) {
+            for ((planned, tfs, idf), at) in clauses.iter().zip(&mut cursors) {
                 while *at < tfs.len() && tfs[*at].0 < doc {
                     *at += 1;
                 }
                 let Some((_, tf)) = tfs.get(*at).filter(|(d, _)| *d == doc) else { continue };
-                score += scorer.score(planned, tf, tfs.len(), norms);
+                score += scorer.score(planned, tf, *idf, norms);
                 exact += u32::from(tf.exact && !planned.stopword);
             }
             (rank_key(exact, score), doc)
@@ -280,10 +284,10 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
         .map(|&(_, doc)| {
             let norms = scorer.norms(doc);
             let (mut score, mut exact, mut terms) = (0.0f32, 0u32, Vec::new());
-            for (planned, tfs) in &clauses {
+            for (planned, tfs, idf) in &clauses {
                 let Ok(i) = tfs.binary_search_by_key(&doc, |(d, _)| *d) else { continue };
                 let tf = &tfs[i].1;
-                let s = scorer.score(planned, tf, tfs.len(), norms);
+                let s = scorer.score(planned, tf, *idf, norms);
                 score += s;
                 exact += u32::from(tf.exact && !planned.stopword);
                 terms.push((planned.label.clone(), s));
@@ -455,11 +459,15 @@ impl<'a> Scorer<'a> {
         (norm_title, norm_body)
     }
 
-    /// What a clause matching `df` articles contributes with these frequencies.
-    fn score(&self, planned: &Planned, tf: &Tf, df: usize, (norm_title, norm_body): (f32, f32)) -> f32 {
-        let rank = self.rank;
+    /// The inverse document frequency of a clause matching `df` articles.
+    fn idf(&self, df: usize) -> f32 {
         let df = df as f32;
-        let idf = (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln();
+        (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// What a clause contributes with these frequencies.
+    fn score(&self, planned: &Planned, tf: &Tf, idf: f32, (norm_title, norm_body): (f32, f32)) -> f32 {
+        let rank = self.rank;
         let weighted = rank.title_boost * tf.title / norm_title + tf.body / norm_body;
         let s = idf * weighted * (rank.k1 + 1.0) / (rank.k1 + weighted);
         if planned.stopword {
@@ -637,28 +645,39 @@ fn clause_tf(index: &Index, entities: &Entities, planned: &Planned, acc: &mut Ac
             acc.take()
         }
         Matcher::Phrase(terms) => {
+            // Articles with every word, then the positions of those articles only.
+            let mut candidates: Option<Vec<u32>> = None;
+            for &t in terms {
+                let docs: Vec<u32> = index.doc_counts(t).map(|(d, _, _)| d).collect();
+                candidates = Some(match candidates {
+                    Some(c) => intersect(&c, &docs),
+                    None => docs,
+                });
+            }
+            let mut readers: Vec<_> = terms.iter().map(|&t| index.positions(t)).collect();
+            let mut lists = vec![(Vec::new(), Vec::new()); terms.len()];
             let mut out = Vec::new();
-            let lists: Vec<BTreeMap<u32, crate::index::Posting>> =
-                terms.iter().map(|&t| index.postings(t).into_iter().map(|p| (p.doc, p)).collect()).collect();
-            let Some((first, rest)) = lists.split_first() else { return out };
-            for (doc, p0) in first {
-                let others: Option<Vec<&crate::index::Posting>> = rest.iter().map(|l| l.get(doc)).collect();
-                let Some(others) = others else { continue };
-                let count = |pick: fn(&crate::index::Posting) -> &Vec<u32>| {
-                    pick(p0)
+            for doc in candidates.unwrap_or_default() {
+                let found =
+                    readers.iter_mut().zip(&mut lists).all(|(r, (title, body))| r.seek(doc, title, body));
+                if !found {
+                    continue;
+                }
+                let Some((first, rest)) = lists.split_first() else { break };
+                let count = |pick: fn(&(Vec<u32>, Vec<u32>)) -> &Vec<u32>| {
+                    pick(first)
                         .iter()
                         .filter(|&&start| {
-                            others
-                                .iter()
+                            rest.iter()
                                 .enumerate()
                                 .all(|(i, p)| pick(p).binary_search(&(start + i as u32 + 1)).is_ok())
                         })
                         .count() as f32
                 };
-                let title = if use_title { count(|p| &p.title) } else { 0.0 };
-                let body = if use_body { count(|p| &p.body) } else { 0.0 };
+                let title = if use_title { count(|p| &p.0) } else { 0.0 };
+                let body = if use_body { count(|p| &p.1) } else { 0.0 };
                 if title + body > 0.0 {
-                    out.push((*doc, Tf { title, body, exact: true }));
+                    out.push((doc, Tf { title, body, exact: true }));
                 }
             }
             out
