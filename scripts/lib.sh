@@ -88,3 +88,24 @@ build_release() {
   trunk build --release --offline --dist "$dist"
   node scripts/sizes.mjs "$dist"
 }
+
+# Builds the `sorot` command with the app of the trunk output folder $1 inside, so that it can
+# `sorot bundle`, and copies it to target/bin/sorot (a later plain `cargo build --release` of the CLI
+# leaves that copy alone).
+build_cli() {
+  local dist
+  dist="$(cd "$1" && pwd)"
+  say "building the sorot command with the app of $1 inside"
+  SOROT_APP_DIST="$dist" cargo build --locked --release -p sorot-cli
+  mkdir -p target/bin
+  cp "${CARGO_TARGET_DIR:-target}/release/sorot" target/bin/sorot
+}
+
+# Writes $1/sorot.html, the whole explorer and the seed corpus in one file that works opened from
+# disk, with the app trunk built into $1.
+build_single_file() {
+  local dist="$1"
+  build_cli "$dist"
+  say "writing $dist/sorot.html (the explorer in one file)"
+  target/bin/sorot bundle seeds -o "$dist/sorot.html"
+}

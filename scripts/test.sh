@@ -23,6 +23,7 @@ say "wasm tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sorot-app --target wasm32-unknown-unknown --test web --locked
 
 build_release target/e2e-dist
+build_single_file target/e2e-dist
 say "packing the fixture corpus for the end-to-end tests"
 cargo run --locked -q -p sorot-cli -- pack seeds tests/fixtures -o target/e2e-dist/fixtures.pack
 

@@ -8,7 +8,7 @@ export const DIST = process.env.SOROT_DIST ?? 'target/e2e-dist';
 export const SCREENSHOTS = 'target/screenshots';
 mkdirSync(SCREENSHOTS, { recursive: true });
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
