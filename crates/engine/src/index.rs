@@ -326,9 +326,9 @@ impl Index {
 
     /// Terms within `distance` edits of `term` (at most `limit`), with their ids.
     pub fn terms_within(&self, term: &str, distance: u32, limit: usize) -> Vec<(String, u32)> {
-        match fst::automaton::Levenshtein::new(term, distance) {
-            Ok(automaton) => self.terms_matching(automaton, limit),
-            Err(_) => Vec::new(), // the automaton refuses huge inputs: no typo matches then
+        match Within::new(term, distance) {
+            Some(automaton) => self.terms_matching(automaton, limit),
+            None => Vec::new(), // very long words get no typo matches
         }
     }
 
@@ -455,6 +455,85 @@ impl Iterator for DocCounts<'_> {
     }
 }
 
+/// The words within `distance` edits (insertions, deletions, substitutions of characters) of a word,
+/// as an automaton over the dictionary's bytes. Each state is one row of the edit-distance table, so
+/// nothing is built before the walk (a Levenshtein DFA takes longer to build than the walk itself).
+struct Within {
+    query: Vec<char>,
+    distance: u8,
+}
+
+/// One row of the edit-distance table (the query's first `i` characters against the bytes read so far,
+/// for each `i`), and the bytes of a character not yet complete.
+#[derive(Clone, Copy)]
+struct Row {
+    cells: [u8; Within::MAX_CHARS + 1],
+    pending: [u8; 4],
+    pending_len: u8,
+}
+
+impl Within {
+    const MAX_CHARS: usize = 63;
+
+    fn new(word: &str, distance: u32) -> Option<Within> {
+        let query: Vec<char> = word.chars().collect();
+        (query.len() <= Within::MAX_CHARS && distance < 32)
+            .then(|| Within { query, distance: distance as u8 })
+    }
+
+    fn cells<'r>(&self, row: &'r Row) -> &'r [u8] {
+        &row.cells[..=self.query.len()]
+    }
+}
+
+impl Automaton for Within {
+    type State = Option<Row>;
+
+    fn start(&self) -> Option<Row> {
+        let mut cells = [0u8; Within::MAX_CHARS + 1];
+        for (i, c) in cells.iter_mut().enumerate() {
+            *c = i.min(255) as u8;
+        }
+        Some(Row { cells, pending: [0; 4], pending_len: 0 })
+    }
+
+    fn is_match(&self, state: &Option<Row>) -> bool {
+        state
+            .as_ref()
+            .is_some_and(|row| row.pending_len == 0 && self.cells(row)[self.query.len()] <= self.distance)
+    }
+
+    fn can_match(&self, state: &Option<Row>) -> bool {
+        state.as_ref().is_some_and(|row| self.cells(row).iter().any(|&c| c <= self.distance))
+    }
+
+    fn accept(&self, state: &Option<Row>, byte: u8) -> Option<Row> {
+        let mut row = (*state)?;
+        row.pending[row.pending_len as usize] = byte;
+        row.pending_len += 1;
+        let width = match row.pending[0] {
+            0x00..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf7 => 4,
+            _ => return None,
+        };
+        if (row.pending_len as usize) < width {
+            return Some(row);
+        }
+        let c = std::str::from_utf8(&row.pending[..width]).ok()?.chars().next()?;
+        row.pending_len = 0;
+        let old = row.cells;
+        row.cells[0] = old[0].saturating_add(1);
+        for (j, &q) in self.query.iter().enumerate() {
+            let substitute = old[j].saturating_add(u8::from(q != c));
+            row.cells[j + 1] =
+                substitute.min(old[j + 1].saturating_add(1)).min(row.cells[j].saturating_add(1));
+        }
+        self.can_match(&Some(row)).then_some(row)
+    }
+}
+
 /// Reads a term's postings article by article, skipping the positions of articles not asked for.
 pub(crate) struct Positions<'a> {
     docs: DocCounts<'a>,
@@ -566,6 +645,41 @@ mod tests {
         assert!(index.terms_with_root("protest").contains(&protested));
         assert_eq!(index.doc_freq(almaty), 2);
         assert_eq!(index.lengths(1), (1, 5));
+    }
+
+    fn edit_distance(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut next = vec![i + 1; b.len() + 1];
+            for (j, cb) in b.iter().enumerate() {
+                next[j + 1] = (row[j] + usize::from(ca != cb)).min(row[j + 1] + 1).min(next[j] + 1);
+            }
+            row = next;
+        }
+        row[b.len()]
+    }
+
+    #[test]
+    fn typo_lookup_matches_edit_distance() {
+        let words =
+            "kazakhstan kazakstan kasakhstan kerusuhan kerusuhannya rusuh café cafe caffè naïve naive \
+                     ñandú nandu tokayev tokaev tokayevs 東京 東都 almaty almati";
+        let index = Index::build(&[article("a", "", words, "und")]);
+        let all = index.terms_with_prefix("", usize::MAX);
+        for query in ["kazakstan", "cafe", "naive", "nandu", "東京", "tokayev", "almaty", "rusuhan", "x"] {
+            for distance in 0..=2 {
+                let mut expected: Vec<&str> = all
+                    .iter()
+                    .map(|(t, _)| t.as_str())
+                    .filter(|t| edit_distance(query, t) <= distance as usize)
+                    .collect();
+                expected.sort_unstable();
+                let found = index.terms_within(query, distance, usize::MAX);
+                let found: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+                assert_eq!(found, expected, "{query} within {distance}");
+            }
+        }
     }
 
     #[test]
