@@ -149,8 +149,8 @@ impl IndexBuilder {
             t: Tables {
                 avg_title: self.title_lens.iter().sum::<u32>() as f32 / docs,
                 avg_body: self.body_lens.iter().sum::<u32>() as f32 / docs,
-                root_terms,
-                term_roots,
+                root_terms: Lists::new(&root_terms),
+                term_roots: Lists::new(&term_roots),
                 postings,
                 posting_offsets,
                 doc_freq,
@@ -185,8 +185,8 @@ pub struct Index {
 /// Everything of the index but its two dictionaries, as built and as stored.
 #[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct Tables {
-    root_terms: Vec<Vec<u32>>,
-    term_roots: Vec<Vec<u32>>,
+    root_terms: Lists,
+    term_roots: Lists,
     postings: Vec<u8>,
     posting_offsets: Vec<u32>,
     doc_freq: Vec<u32>,
@@ -195,6 +195,42 @@ pub(crate) struct Tables {
     avg_title: f32,
     avg_body: f32,
     langs: u8,
+}
+
+/// Lists of ids, one after another (`items[offsets[i]..offsets[i + 1]]` is list `i`): one allocation
+/// to decode instead of one per list.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Lists {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Lists {
+    fn new(lists: &[Vec<u32>]) -> Lists {
+        let mut offsets = Vec::with_capacity(lists.len() + 1);
+        offsets.push(0);
+        let mut items = Vec::new();
+        for list in lists {
+            items.extend_from_slice(list);
+            offsets.push(items.len() as u32);
+        }
+        Lists { offsets, items }
+    }
+
+    /// `n` lists, in order, ending where the items do.
+    fn is_valid(&self, n: usize) -> bool {
+        self.offsets.len() == n + 1
+            && self.offsets.first() == Some(&0)
+            && self.offsets.windows(2).all(|w| w[0] <= w[1])
+            && self.offsets.last().is_some_and(|&end| end as usize == self.items.len())
+    }
+
+    fn get(&self, i: usize) -> &[u32] {
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&start), Some(&end)) => self.items.get(start as usize..end as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
 }
 
 impl std::fmt::Debug for Index {
@@ -238,14 +274,14 @@ impl Index {
         let n_terms = terms.len();
         let consistent = data.posting_offsets.len() == n_terms + 1
             && data.doc_freq.len() == n_terms
-            && data.term_roots.len() == n_terms
-            && data.root_terms.len() == roots.len()
+            && data.term_roots.is_valid(n_terms)
+            && data.root_terms.is_valid(roots.len())
             && data.title_lens.len() == docs
             && data.body_lens.len() == docs
             && data.posting_offsets.windows(2).all(|w| w[0] <= w[1])
             && data.posting_offsets.last().is_some_and(|&end| end as usize == data.postings.len())
-            && data.term_roots.iter().flatten().all(|&r| (r as usize) < roots.len())
-            && data.root_terms.iter().flatten().all(|&t| (t as usize) < n_terms);
+            && data.term_roots.items.iter().all(|&r| (r as usize) < roots.len())
+            && data.root_terms.items.iter().all(|&t| (t as usize) < n_terms);
         // Every dictionary value must be a valid id (a crafted pack could say otherwise).
         let ids_valid = |map: &Map<Vec<u8>>, n: usize| {
             let mut stream = map.stream();
@@ -291,12 +327,12 @@ impl Index {
 
     /// The terms whose roots include `root`.
     pub fn terms_with_root(&self, root: &str) -> &[u32] {
-        self.roots.get(root).map_or(&[], |r| &self.t.root_terms[r as usize])
+        self.roots.get(root).map_or(&[], |r| self.t.root_terms.get(r as usize))
     }
 
     /// The root ids of a term.
     pub fn roots_of(&self, term: u32) -> &[u32] {
-        &self.t.term_roots[term as usize]
+        self.t.term_roots.get(term as usize)
     }
 
     /// Whether the corpus has Indonesian (or undetermined) and English articles.

@@ -17,20 +17,81 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::index::{Index, IndexData};
-use crate::ner::Entities;
-use crate::Article;
+use crate::ner::{Entities, Entity, EntityMention};
+use crate::{Article, Span};
 
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
-pub const PACK_VERSION: u16 = 4;
+pub const PACK_VERSION: u16 = 5;
 const HEADER_LEN: usize = 8 + 2 + 2 + 8 + 4;
 
 #[derive(Deserialize)]
 struct Payload {
     articles: Vec<Article>,
     index: IndexData,
-    entities: Entities,
+    entity_list: Vec<Entity>,
+    mentions: MentionColumns,
+}
+
+/// The entity mentions of every article as columns, spans as gaps and lengths: smaller, and quicker
+/// to decode, than one record per mention.
+#[derive(Default, Serialize, Deserialize)]
+struct MentionColumns {
+    /// Mentions per article.
+    counts: Vec<u32>,
+    /// Start minus the previous mention's start in the same article (the first: minus zero).
+    starts: Vec<i64>,
+    /// End minus start.
+    lens: Vec<i64>,
+    entities: Vec<u32>,
+    confidences: Vec<f32>,
+}
+
+impl MentionColumns {
+    fn new(mentions: &[Vec<EntityMention>]) -> MentionColumns {
+        let mut out = MentionColumns::default();
+        for ms in mentions {
+            out.counts.push(ms.len() as u32);
+            let mut last = 0i64;
+            for m in ms {
+                out.starts.push(m.span.start as i64 - last);
+                last = m.span.start as i64;
+                out.lens.push(m.span.end as i64 - m.span.start as i64);
+                out.entities.push(m.entity);
+                out.confidences.push(m.confidence);
+            }
+        }
+        out
+    }
+
+    fn into_mentions(self) -> Option<Vec<Vec<EntityMention>>> {
+        let n = self.starts.len();
+        let total: u64 = self.counts.iter().map(|&c| u64::from(c)).sum();
+        if total != n as u64
+            || self.lens.len() != n
+            || self.entities.len() != n
+            || self.confidences.len() != n
+        {
+            return None;
+        }
+        let mut i = 0;
+        let mut out = Vec::with_capacity(self.counts.len());
+        for &count in &self.counts {
+            let mut ms = Vec::with_capacity(count as usize);
+            let mut last = 0i64;
+            for _ in 0..count {
+                let start = last.checked_add(self.starts[i])?;
+                let end = start.checked_add(self.lens[i]).filter(|&end| end >= start)?;
+                last = start;
+                let span = Span::new(usize::try_from(start).ok()?, usize::try_from(end).ok()?);
+                ms.push(EntityMention { span, entity: self.entities[i], confidence: self.confidences[i] });
+                i += 1;
+            }
+            out.push(ms);
+        }
+        Some(out)
+    }
 }
 
 /// Why bytes could not be read as a pack.
@@ -84,10 +145,16 @@ pub(crate) fn write_pack(articles: &[Article], index: &Index, entities: &Entitie
     struct PayloadRef<'a> {
         articles: &'a [Article],
         index: IndexData,
-        entities: &'a Entities,
+        entity_list: &'a [Entity],
+        mentions: MentionColumns,
     }
-    let payload = postcard::to_allocvec(&PayloadRef { articles, index: index.to_data(), entities })
-        .expect("postcard encodes owned strings and vectors without failing");
+    let payload = postcard::to_allocvec(&PayloadRef {
+        articles,
+        index: index.to_data(),
+        entity_list: &entities.list,
+        mentions: MentionColumns::new(&entities.mentions),
+    })
+    .expect("postcard encodes owned strings and vectors without failing");
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&PACK_MAGIC);
     out.extend_from_slice(&PACK_VERSION.to_le_bytes());
@@ -139,7 +206,11 @@ pub(crate) fn read_pack(bytes: &[u8]) -> Result<(Vec<Article>, Index, Entities),
     }
     let decoded: Payload = postcard::from_bytes(payload).map_err(|e| PackError::Malformed(e.to_string()))?;
     let index = Index::from_data(decoded.index, decoded.articles.len()).map_err(PackError::Malformed)?;
-    let entities = decoded.entities;
+    let mentions = decoded
+        .mentions
+        .into_mentions()
+        .ok_or_else(|| PackError::Malformed("entity mention columns do not agree".into()))?;
+    let entities = Entities { list: decoded.entity_list, mentions };
     let n_entities = entities.list.len() as u32;
     let entities_fit = entities.mentions.len() == decoded.articles.len()
         && entities
