@@ -102,10 +102,12 @@ build_cli() {
 }
 
 # Writes $1/sorot.html, the whole explorer and the seed corpus in one file that works opened from
-# disk, with the app trunk built into $1.
+# disk, with the app trunk built into $1; and $1/articles.pack, the seed corpus as a pack.
 build_single_file() {
   local dist="$1"
   build_cli "$dist"
   say "writing $dist/sorot.html (the explorer in one file)"
   target/bin/sorot bundle seeds -o "$dist/sorot.html"
+  # The seed as a pack of its own: the example host page (www/host.html) gives it to a widget.
+  target/bin/sorot pack seeds -o "$dist/articles.pack"
 }

@@ -25,7 +25,7 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sorot-app --target wasm32-unkno
 build_release target/e2e-dist
 build_single_file target/e2e-dist
 say "packing the fixture corpus for the end-to-end tests"
-cargo run --locked -q -p sorot-cli -- pack seeds tests/fixtures -o target/e2e-dist/fixtures.pack
+target/bin/sorot pack seeds tests/fixtures -o target/e2e-dist/fixtures.pack
 
 say "end-to-end tests (Playwright, Chromium)"
 SOROT_DIST=target/e2e-dist node --test --test-reporter=spec tests/e2e/*.test.mjs

@@ -158,76 +158,220 @@ fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
     })
 }
 
+/// The explorer inside another site's page (a `<sorot-explorer>` element): what its attributes say.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Embed {
+    /// The custom element: events are dispatched on it, and keys typed inside it are shortcuts.
+    pub host: web_sys::Element,
+    /// The element the explorer renders into (inside the host's shadow root); it carries `lang`.
+    pub root: web_sys::Element,
+    /// The pack to show (relative to the host page); `None` for the bundled corpus.
+    pub pack: Option<String>,
+    /// Interface language; `None` follows the browser.
+    pub lang: Option<UiLang>,
+    /// The search to start with (and to switch to when the attribute changes).
+    pub query: String,
+    /// Entity filters in query syntax, e.g. `person:"Vladimir Putin" -org:CSTO`.
+    pub filters: String,
+    /// Whether the filters are fixed (the user cannot remove them).
+    pub locked: bool,
+}
+
 /// What the page gives the explorer.
 #[derive(Properties, Clone, Default)]
 pub struct AppProps {
     /// Pack bytes to use instead of the bundled corpus (the single-file page inlines its corpus).
     #[prop_or_default]
     pub pack: Option<Rc<Vec<u8>>>,
+    /// Set when the explorer is embedded in another page: no URL state, events on the host element.
+    #[prop_or_default]
+    pub embed: Option<Embed>,
 }
 
 impl PartialEq for AppProps {
     fn eq(&self, other: &AppProps) -> bool {
-        match (&self.pack, &other.pack) {
+        let same_pack = match (&self.pack, &other.pack) {
             (Some(a), Some(b)) => Rc::ptr_eq(a, b),
             (a, b) => a.is_none() && b.is_none(),
+        };
+        same_pack && self.embed == other.embed
+    }
+}
+
+/// Dispatches a `CustomEvent` named `name` on `target`, bubbling out of the shadow root.
+fn emit(target: &web_sys::Element, name: &str, detail: &serde_json::Value) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    if let Ok(detail) = js_sys::JSON::parse(&detail.to_string()) {
+        init.set_detail(&detail);
+    }
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = target.dispatch_event(&event);
+    }
+}
+
+/// Fetches the pack at `url` into the explorer, reporting progress; a failure keeps the current corpus.
+fn load_pack(url: String, dispatcher: UseReducerDispatcher<ExplorerState>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        dispatcher.dispatch(Action::LoadStarted(url.clone()));
+        let progress = {
+            let dispatcher = dispatcher.clone();
+            move |received, total| dispatcher.dispatch(Action::LoadProgress(received, total))
+        };
+        let result = fetch_bytes(&url, progress)
+            .await
+            .and_then(|bytes| sorot_engine::Engine::from_pack(&bytes).map_err(|e| e.to_string()));
+        match result {
+            Ok(engine) => dispatcher.dispatch(Action::Loaded(url, SharedEngine(Rc::new(engine)))),
+            Err(reason) => dispatcher.dispatch(Action::LoadFailed(url, reason)),
+        }
+    });
+}
+
+/// Asks the page's service-worker script to switch to the waiting version (it reloads the page).
+fn apply_update() {
+    let global = js_sys::global();
+    if let Ok(f) = js_sys::Reflect::get(&global, &"__sorotApplyUpdate".into()) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call0(&global);
         }
     }
+}
+
+/// Whether the page's service-worker script already found a new version.
+fn update_waiting() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"__sorotUpdateReady".into()).is_ok_and(|v| v.is_truthy())
 }
 
 /// The root component: owns the state, keeps it in the URL, and wires components to actions.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let pack = props.pack.clone();
+    let embed = props.embed.clone();
     let state = use_reducer(move || {
-        let bytes = pack.as_deref().map_or(BUNDLED_PACK, |p| p.as_slice());
-        let initial = Rc::new(ExplorerState::from_pack(bytes, browser_ui_lang()));
-        yew::Reducible::reduce(initial, Action::Restore(UrlState::from_hash(&location_hash())))
-            .as_ref()
-            .clone()
+        let Some(embed) = embed else {
+            let bytes = pack.as_deref().map_or(BUNDLED_PACK, |p| p.as_slice());
+            let initial = Rc::new(ExplorerState::from_pack(bytes, browser_ui_lang()));
+            return yew::Reducible::reduce(initial, Action::Restore(UrlState::from_hash(&location_hash())))
+                .as_ref()
+                .clone();
+        };
+        let ui = embed.lang.unwrap_or_else(browser_ui_lang);
+        // With a pack of its own, the widget never shows the bundled corpus, not even while loading.
+        let initial = Rc::new(match embed.pack {
+            Some(_) => ExplorerState::empty(ui),
+            None => ExplorerState::from_pack(BUNDLED_PACK, ui),
+        });
+        let initial = yew::Reducible::reduce(initial, Action::SetQuery(embed.query.clone()));
+        let initial = if embed.filters.trim().is_empty() {
+            initial
+        } else {
+            yew::Reducible::reduce(initial, Action::SetPageFilters(embed.filters.clone(), embed.locked))
+        };
+        initial.as_ref().clone()
     });
+    let embedded = props.embed.is_some();
     let input_ref = use_node_ref();
     let last_url = use_mut_ref(|| (state.url_state(), 0.0));
     let s = state.ui.strings();
 
-    // The page language follows the interface language.
-    use_effect_with(s.code, |code| {
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-            let _ = root.set_attribute("lang", code);
-        }
-    });
-    // `?pack=URL` loads another corpus; the bundled one stays usable until it arrives.
+    // The page language follows the interface language (an embedded explorer's own root only).
+    {
+        let root = props.embed.as_ref().map(|e| e.root.clone());
+        use_effect_with(s.code, move |code| {
+            let root = root
+                .or_else(|| web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()));
+            if let Some(root) = root {
+                let _ = root.set_attribute("lang", code);
+            }
+        });
+    }
+    // Another corpus by URL (`?pack=` on the page, the `pack` attribute of the element); the current
+    // one stays usable until it arrives.
     {
         let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            if let Some(url) = pack_param() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    dispatcher.dispatch(Action::LoadStarted(url.clone()));
-                    let progress = {
-                        let dispatcher = dispatcher.clone();
-                        move |received, total| dispatcher.dispatch(Action::LoadProgress(received, total))
-                    };
-                    let result = fetch_bytes(&url, progress)
-                        .await
-                        .and_then(|bytes| sorot_engine::Engine::from_pack(&bytes).map_err(|e| e.to_string()));
-                    match result {
-                        Ok(engine) => dispatcher.dispatch(Action::Loaded(url, SharedEngine(Rc::new(engine)))),
-                        Err(reason) => dispatcher.dispatch(Action::LoadFailed(url, reason)),
-                    }
-                });
+        let url = match &props.embed {
+            Some(embed) => embed.pack.clone(),
+            None => pack_param(),
+        };
+        use_effect_with(url, move |url| {
+            if let Some(url) = url.clone() {
+                load_pack(url, dispatcher);
             }
+        });
+    }
+    // Attributes of the element changed at run time (hooks run unconditionally; the page has no element).
+    let embed = props.embed.as_ref();
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(embed.map(|e| e.query.clone()), move |query| {
+            if let Some(query) = query {
+                dispatcher.dispatch(Action::SetQuery(query.clone()));
+            }
+        });
+        let dispatcher = state.dispatcher();
+        use_effect_with(embed.map(|e| (e.filters.clone(), e.locked)), move |filters| {
+            if let Some((filters, locked)) = filters {
+                if !filters.trim().is_empty() || *locked {
+                    dispatcher.dispatch(Action::SetPageFilters(filters.clone(), *locked));
+                }
+            }
+        });
+        let dispatcher = state.dispatcher();
+        use_effect_with(embed.and_then(|e| e.lang), move |lang| {
+            if let Some(lang) = lang {
+                dispatcher.dispatch(Action::SetUi(*lang));
+            }
+        });
+    }
+    // The host page hears about searches and opened articles.
+    {
+        // Not while the widget's own corpus is still on its way (there is nothing to report yet).
+        let host = embed.filter(|e| e.pack.is_none() || state.corpus_url.is_some()).map(|e| e.host.clone());
+        let query = state.engine_query();
+        use_effect_with(state.outcome.clone(), move |outcome| {
+            if let Some(host) = host {
+                let detail = serde_json::json!({ "query": query, "total": outcome.docs.len() });
+                emit(&host, "sorot-search", &detail);
+            }
+        });
+        let host = embed.map(|e| e.host.clone());
+        let opened = state.open.and_then(|d| state.engine.articles().get(d as usize)).map(|a| {
+            serde_json::json!({ "id": a.id, "title": a.title, "url": a.url, "date": a.date, "source": a.source })
+        });
+        use_effect_with(opened, move |opened| {
+            if let (Some(host), Some(detail)) = (host, opened) {
+                emit(&host, "sorot-open", detail);
+            }
+        });
+    }
+    // A new version of the app or its corpus (from the service worker): offer a reload.
+    let update_ready = use_state(update_waiting);
+    {
+        let update_ready = update_ready.clone();
+        use_effect_with(embedded, move |embedded| {
+            let listener = (!embedded)
+                .then(web_sys::window)
+                .flatten()
+                .map(|window| EventListener::new(&window, "sorot-update", move |_| update_ready.set(true)));
+            move || drop(listener)
         });
     }
     // The view goes into the URL; back/forward bring it back.
     {
         let last_url = last_url.clone();
-        use_effect_with(state.url_state(), move |url| write_url(url, &last_url));
+        use_effect_with(state.url_state(), move |url| {
+            if !embedded {
+                write_url(url, &last_url);
+            }
+        });
     }
     {
         let dispatcher = state.dispatcher();
         let last_url = last_url.clone();
         use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|window| {
+            let listener = (!embedded).then(web_sys::window).flatten().map(|window| {
                 EventListener::new(&window, "popstate", move |_| {
                     let url = UrlState::from_hash(&location_hash());
                     *last_url.borrow_mut() = (url.clone(), 0.0);
@@ -241,15 +385,22 @@ pub fn App(props: &AppProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         let input_ref = input_ref.clone();
+        // Embedded, only keys typed inside the element are shortcuts.
+        let target: Option<web_sys::EventTarget> = match &props.embed {
+            Some(embed) => Some(embed.host.clone().into()),
+            None => web_sys::window().and_then(|w| w.document()).map(Into::into),
+        };
         use_effect_with((), move |_| {
-            let listener = web_sys::window().and_then(|w| w.document()).map(|document| {
+            let listener = target.map(|target| {
                 let options = EventListenerOptions::enable_prevent_default();
-                EventListener::new_with_options(&document, "keydown", options, move |event| {
+                EventListener::new_with_options(&target, "keydown", options, move |event| {
                     let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
                     if e.ctrl_key() || e.meta_key() || e.alt_key() {
                         return;
                     }
-                    let in_field = typing_into(e.target());
+                    // Inside a shadow root the event's target is the host: look at the real one.
+                    let origin = e.composed_path().get(0);
+                    let in_field = typing_into(origin.clone().dyn_into().ok().or(e.target()));
                     let action = match e.key().as_str() {
                         "Escape" => Some(Action::Escape),
                         _ if in_field => None,
@@ -266,10 +417,9 @@ pub fn App(props: &AppProps) -> Html {
                         "n" => Some(Action::StepHit(true)),
                         "p" => Some(Action::StepHit(false)),
                         "Enter" => {
-                            let on_button =
-                                e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(
-                                    |el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"),
-                                );
+                            let on_button = origin.dyn_ref::<web_sys::Element>().cloned().is_some_and(|el| {
+                                matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY")
+                            });
                             (!on_button).then_some(Action::OpenCursor)
                         }
                         _ => None,
@@ -321,6 +471,12 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <>
             <Header ui={state.ui} {on_switch_ui} />
+            if *update_ready {
+                <div class="update" role="status">
+                    <span>{ s.update_available }</span>
+                    <button type="button" class="reload" onclick={Callback::from(|_| apply_update())}>{ s.reload }</button>
+                </div>
+            }
             if let Some(error) = &state.load_error {
                 <div class="error" role="alert">
                     <strong>{ s.corpus_error }</strong>{ ": " }{ error.to_string() }
@@ -343,10 +499,12 @@ pub fn App(props: &AppProps) -> Html {
                     </button>
                 </div>
             }
-            <main class={shell}>
+            // Embedded, the host page has the main landmark.
+            <@{if embedded { "div" } else { "main" }} class={shell}>
                 <div class="main-column">
-                    <SearchBar query={state.query.clone()} ui={state.ui} {warnings} {count} {corrections} {on_input} input_ref={input_ref.clone()} />
+                    <SearchBar query={state.query.clone()} ui={state.ui} {warnings} {count} {corrections} {on_input} input_ref={input_ref.clone()} landmark={!embedded} />
                     <ActiveFilters include={state.include.clone()} exclude={state.exclude.clone()} ui={state.ui}
+                        locked_include={state.locked_include.clone()} locked_exclude={state.locked_exclude.clone()}
                         on_remove_include={on_include.clone()} on_remove_exclude={on_exclude.clone()} {on_clear} />
                     <div class="columns">
                         <div class="results-pane">
@@ -367,7 +525,7 @@ pub fn App(props: &AppProps) -> Html {
                             focus={state.focus} ui={state.ui} {on_close} {on_step} on_entity={on_include.clone()} />
                     </section>
                 }
-            </main>
+            </@>
             if let Some(entity) = panel {
                 <EntityPanel engine={state.engine.clone()} {entity} ui={state.ui} on_close={on_hide}
                     on_open={on_open_at} {on_show} on_include={on_include} />

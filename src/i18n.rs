@@ -83,6 +83,12 @@ pub struct Strings {
     pub clear_all: &'static str,
     /// Word before an excluded entity in a chip.
     pub not: &'static str,
+    /// Says a filter chip was set by the page and cannot be removed.
+    pub locked_filter: &'static str,
+    /// Banner: a new version of the app or of its corpus is ready.
+    pub update_available: &'static str,
+    /// Button that reloads into the new version.
+    pub reload: &'static str,
     /// Previous hit button.
     pub previous_hit: &'static str,
     /// Next hit button.
@@ -146,6 +152,9 @@ const ID: Strings = Strings {
     active_filters: "Filter aktif",
     clear_all: "Hapus semua filter",
     not: "bukan",
+    locked_filter: "filter tetap dari halaman ini",
+    update_available: "Versi baru tersedia.",
+    reload: "Muat ulang",
     previous_hit: "Temuan sebelumnya (p)",
     next_hit: "Temuan berikutnya (n)",
     legend: "Keterangan warna entitas",
@@ -201,6 +210,9 @@ const EN: Strings = Strings {
     active_filters: "Active filters",
     clear_all: "Clear all filters",
     not: "not",
+    locked_filter: "fixed filter set by this page",
+    update_available: "A new version is available.",
+    reload: "Reload",
     previous_hit: "Previous hit (p)",
     next_hit: "Next hit (n)",
     legend: "Entity colours",
@@ -479,6 +491,9 @@ mod tests {
             (i.active_filters, e.active_filters),
             (i.clear_all, e.clear_all),
             (i.not, e.not),
+            (i.locked_filter, e.locked_filter),
+            (i.update_available, e.update_available),
+            (i.reload, e.reload),
             (i.previous_hit, e.previous_hit),
             (i.next_hit, e.next_hit),
             (i.legend, e.legend),

@@ -3,6 +3,7 @@
 mod api;
 mod app;
 pub mod components;
+mod embed;
 pub mod export;
 pub mod i18n;
 pub mod loader;
@@ -11,21 +12,24 @@ pub mod state;
 pub mod url;
 
 pub use api::Sorot;
-pub use app::{App, AppProps};
+pub use app::{App, AppProps, Embed};
+pub use embed::EmbeddedExplorer;
 
 /// The corpus packed from `seeds/` at build time (see `build.rs`).
 pub static BUNDLED_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/corpus.pack"));
 
 /// Mounts the explorer on the page's `<body>`, unless the page says `<body data-sorot-manual>` (it
-/// then uses only the JavaScript API, as the benchmark page does). A pack the page inlines
+/// then uses only the JavaScript API, as the benchmark page does) or `sorot-embed.js` loaded the
+/// wasm to mount `<sorot-explorer>` elements. A pack the page inlines
 /// (`globalThis.__SOROT_PACK__`, see [`loader::inline_pack`]) replaces the bundled corpus.
 pub fn start() {
     let manual = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
-        .is_some_and(|b| b.has_attribute("data-sorot-manual"));
+        .is_some_and(|b| b.has_attribute("data-sorot-manual"))
+        || embed::embedding();
     if !manual {
-        let props = AppProps { pack: loader::inline_pack().map(std::rc::Rc::new) };
+        let props = AppProps { pack: loader::inline_pack().map(std::rc::Rc::new), embed: None };
         yew::Renderer::<App>::with_props(props).render();
     }
 }

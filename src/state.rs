@@ -92,6 +92,13 @@ pub struct ExplorerState {
     pub include: Vec<EntityRef>,
     /// Entities no result may mention.
     pub exclude: Vec<EntityRef>,
+    /// Filters the page fixed (an embedding site's `locked-filters`): shown, applied, not removable.
+    pub locked_include: Vec<EntityRef>,
+    /// Exclusions the page fixed.
+    pub locked_exclude: Vec<EntityRef>,
+    /// Filters the page asked for in query syntax (`person:"Vladimir Putin" -org:CSTO`) and whether
+    /// they are locked; resolved against each corpus as it loads.
+    pub page_filters: Option<(String, bool)>,
     /// Result order.
     pub sort: Sort,
     /// How many results are shown.
@@ -155,6 +162,8 @@ pub enum Action {
     LoadFailed(String, String),
     /// Dismiss the fetch error.
     DismissError,
+    /// The page set filters in query syntax, locked (`true`) or as a starting point the user may change.
+    SetPageFilters(String, bool),
 }
 
 impl ExplorerState {
@@ -169,10 +178,57 @@ impl ExplorerState {
         state
     }
 
+    /// The state with no corpus yet (one is on its way).
+    pub fn empty(ui: UiLang) -> ExplorerState {
+        let mut state = ExplorerState { ui, shown: PAGE, ..Default::default() };
+        state.recompute();
+        state
+    }
+
     /// The entity a reference names, if the corpus has it.
     pub fn entity_id(&self, r: &EntityRef) -> Option<u32> {
         let list = &self.engine.entities().list;
         list.iter().position(|e| e.kind == r.kind && e.name == r.name).map(|i| i as u32)
+    }
+
+    /// The entity filters in `filters` (query syntax), by canonical name where the corpus knows the
+    /// entity, as written otherwise (a filter on an unknown entity matches nothing, as it should).
+    pub fn resolve_filters(&self, filters: &str) -> (Vec<EntityRef>, Vec<EntityRef>) {
+        let query = sorot_engine::parse_query(filters);
+        let resolve = |clause: &sorot_engine::Clause| {
+            let sorot_engine::ClauseKind::Entity { kind, name } = &clause.kind else { return None };
+            let kind = match kind {
+                sorot_engine::EntityKind::Person => EntityType::Per,
+                sorot_engine::EntityKind::Org => EntityType::Org,
+                sorot_engine::EntityKind::Place => EntityType::Loc,
+            };
+            let entities = self.engine.entities();
+            let name = match entities.find(Some(kind), name).first() {
+                Some(&id) => entities.list[id as usize].name.clone(),
+                None => name.clone(),
+            };
+            Some(EntityRef { kind, name })
+        };
+        let mut include: Vec<EntityRef> = query.groups.iter().flatten().filter_map(resolve).collect();
+        let mut exclude: Vec<EntityRef> = query.excluded.iter().filter_map(resolve).collect();
+        include.dedup();
+        exclude.dedup();
+        (include, exclude)
+    }
+
+    /// Applies the page's filters (again, after another corpus loaded).
+    fn apply_page_filters(&mut self) {
+        let Some((filters, locked)) = self.page_filters.clone() else { return };
+        let (include, exclude) = self.resolve_filters(&filters);
+        if locked {
+            self.locked_include = include;
+            self.locked_exclude = exclude;
+        } else {
+            self.locked_include.clear();
+            self.locked_exclude.clear();
+            self.include = include;
+            self.exclude = exclude;
+        }
     }
 
     /// A reference to an entity of the corpus.
@@ -193,8 +249,8 @@ impl ExplorerState {
             };
             format!("{sign}{field}:\"{}\"", r.name.replace('"', ""))
         };
-        parts.extend(self.include.iter().map(|r| filter(r, "")));
-        parts.extend(self.exclude.iter().map(|r| filter(r, "-")));
+        parts.extend(self.locked_include.iter().chain(&self.include).map(|r| filter(r, "")));
+        parts.extend(self.locked_exclude.iter().chain(&self.exclude).map(|r| filter(r, "-")));
         parts.push(self.query.trim_start().to_string());
         parts.retain(|p| !p.is_empty());
         parts.join(" ")
@@ -216,7 +272,11 @@ impl ExplorerState {
     /// Runs the search again after the query, filters or order changed.
     fn recompute(&mut self) {
         let engine = &self.engine;
-        let browsing = self.query.trim().is_empty() && self.include.is_empty() && self.exclude.is_empty();
+        let browsing = self.query.trim().is_empty()
+            && self.include.is_empty()
+            && self.exclude.is_empty()
+            && self.locked_include.is_empty()
+            && self.locked_exclude.is_empty();
         let (results, mut docs) = if browsing {
             (None, (0..engine.articles().len() as u32).collect::<Vec<_>>())
         } else {
@@ -395,6 +455,7 @@ impl Reducible for ExplorerState {
                 next.loading = None;
                 next.panel = None;
                 next.open = None;
+                next.apply_page_filters();
                 next.recompute();
                 if let Some(doc) =
                     open_id.and_then(|id| next.engine.articles().iter().position(|a| a.id == id))
@@ -411,6 +472,14 @@ impl Reducible for ExplorerState {
                     return self;
                 }
                 next.fetch_error = None;
+            }
+            Action::SetPageFilters(filters, locked) => {
+                if next.page_filters.as_ref() == Some(&(filters.clone(), locked)) {
+                    return self;
+                }
+                next.page_filters = Some((filters, locked));
+                next.apply_page_filters();
+                next.recompute();
             }
             Action::Restore(url) => {
                 if url == next.url_state() {
@@ -552,6 +621,28 @@ mod tests {
         assert_eq!(s.engine.articles().len(), 1);
         assert_eq!(s.outcome.docs, [0]);
         assert_eq!(s.open, None, "the seed is not in the new corpus");
+    }
+
+    #[test]
+    fn page_filters_resolve_aliases_and_locked_ones_stay() {
+        let s = state().reduce(Action::SetPageFilters("person:putin -place:kazakhstan".into(), false));
+        assert_eq!(s.include, [EntityRef { kind: EntityType::Per, name: "Vladimir Putin".into() }]);
+        assert_eq!(s.exclude, [EntityRef { kind: EntityType::Loc, name: "Kazakhstan".into() }]);
+        assert!(s.outcome.docs.is_empty(), "the seed mentions Kazakhstan");
+
+        let s = state().reduce(Action::SetPageFilters("org:csto".into(), true));
+        let csto = "Organisasi Perjanjian Keamanan Kolektif";
+        assert_eq!(s.locked_include, [EntityRef { kind: EntityType::Org, name: csto.into() }]);
+        assert!(s.include.is_empty());
+        assert_eq!(s.outcome.docs.len(), 1);
+        // Clearing the user's filters leaves the locked ones.
+        let s = s.reduce(Action::ClearFilters);
+        assert_eq!(s.locked_include.len(), 1);
+        assert!(s.engine_query().starts_with(&format!("org:\"{csto}\"")));
+
+        // A locked filter on an entity the corpus does not have matches nothing.
+        let s = state().reduce(Action::SetPageFilters("person:\"Nobody Here\"".into(), true));
+        assert!(s.outcome.docs.is_empty());
     }
 
     #[test]

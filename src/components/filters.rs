@@ -10,6 +10,12 @@ pub struct ActiveFiltersProps {
     pub include: Vec<EntityRef>,
     /// Excluded entities.
     pub exclude: Vec<EntityRef>,
+    /// Entities the page requires (shown, not removable).
+    #[prop_or_default]
+    pub locked_include: Vec<EntityRef>,
+    /// Entities the page excludes (shown, not removable).
+    #[prop_or_default]
+    pub locked_exclude: Vec<EntityRef>,
     /// Interface language.
     pub ui: UiLang,
     /// Removes a required entity.
@@ -23,10 +29,21 @@ pub struct ActiveFiltersProps {
 /// The active entity filters as removable chips, with "clear all".
 #[function_component]
 pub fn ActiveFilters(props: &ActiveFiltersProps) -> Html {
-    if props.include.is_empty() && props.exclude.is_empty() {
+    let locked = props.locked_include.len() + props.locked_exclude.len();
+    if props.include.is_empty() && props.exclude.is_empty() && locked == 0 {
         return html! {};
     }
     let s = props.ui.strings();
+    let fixed = |r: &EntityRef, excluded: bool| {
+        html! {
+            <li class={classes!("chip", "locked", excluded.then_some("excluded"))} data-entity-type={r.kind.code()}
+                title={s.locked_filter}>
+                if excluded { <span class="chip-not">{ s.not }{ " " }</span> }
+                <span>{ &r.name }</span>
+                <span class="visually-hidden">{ " (" }{ s.locked_filter }{ ")" }</span>
+            </li>
+        }
+    };
     let chip = |r: &EntityRef, excluded: bool| {
         let on_remove = if excluded { &props.on_remove_exclude } else { &props.on_remove_include };
         let onclick = {
@@ -46,10 +63,14 @@ pub fn ActiveFilters(props: &ActiveFiltersProps) -> Html {
         <section class="filters" aria-labelledby="filters-heading">
             <h2 id="filters-heading" class="visually-hidden">{ s.active_filters }</h2>
             <ul>
+                { for props.locked_include.iter().map(|r| fixed(r, false)) }
+                { for props.locked_exclude.iter().map(|r| fixed(r, true)) }
                 { for props.include.iter().map(|r| chip(r, false)) }
                 { for props.exclude.iter().map(|r| chip(r, true)) }
             </ul>
-            <button type="button" class="clear" {onclick}>{ s.clear_all }</button>
+            if !props.include.is_empty() || !props.exclude.is_empty() {
+                <button type="button" class="clear" {onclick}>{ s.clear_all }</button>
+            }
         </section>
     }
 }

@@ -21,6 +21,9 @@ pub struct SearchBarProps {
     pub on_input: Callback<String>,
     /// Where the input is, so `/` can focus it.
     pub input_ref: NodeRef,
+    /// Whether the box is a search landmark (not inside another page, where the page owns the landmarks).
+    #[prop_or(true)]
+    pub landmark: bool,
 }
 
 /// The search box, its warnings, the live result count and the syntax help.
@@ -31,7 +34,7 @@ pub fn SearchBar(props: &SearchBarProps) -> Html {
         props.on_input.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
     let warnings_id = "search-warnings";
     html! {
-        <div class="search" role="search">
+        <div class="search" role={props.landmark.then_some("search")}>
             <label for="search-input" class="search-label">{ s.search_label }</label>
             <input id="search-input" type="search" ref={props.input_ref.clone()} value={props.query.clone()}
                 placeholder={s.search_placeholder} autocomplete="off" spellcheck="false"

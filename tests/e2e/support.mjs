@@ -19,9 +19,12 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** Starts the server and the browser; returns helpers and a `close()` for `after`. */
-export async function start() {
-  const { server, url } = await serve(DIST, { port: 0 });
+/**
+ * Starts the server (on `dir`, adding `headers` to every response) and the browser; returns helpers
+ * and a `close()` for `after`.
+ */
+export async function start({ dir = DIST, headers = {} } = {}) {
+  const { server, url } = await serve(dir, { port: 0, headers });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -31,8 +34,10 @@ export async function start() {
    * Opens the explorer in a new context. `problems` collects console errors, page errors, failed
    * requests, HTTP errors and any request that leaves the test server.
    */
-  async function open({ path = '', ...options } = {}) {
+  async function open({ path = '', init, ...options } = {}) {
     const context = await browser.newContext({ locale: 'en-US', ...options });
+    // A script to run in every page before its own (to record events, say).
+    if (init) await context.addInitScript(init);
     const page = await context.newPage();
     const problems = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
@@ -57,7 +62,7 @@ export async function start() {
     await new Promise((done) => server.close(done));
   }
 
-  return { url, open, close };
+  return { url, browser, server, open, close };
 }
 
 /** Runs axe-core in the page and returns its violations (rule id, impact, targets). */

@@ -1,0 +1,77 @@
+// Trunk's post-build hook (Trunk.toml): finishes the files that need the build's hashed names.
+//
+// - sorot-embed.js: the <sorot-explorer> loader, told the names of the wasm, its JS and its stylesheet;
+// - sorot-embed-<hash>.css: www/embed.css + www/style.css rewritten for a shadow root (`:root` → `:host`,
+//   `body` → the widget's root, rem and viewport units relative to the widget, width media queries as
+//   container queries), so the widget looks the same whatever the host page's CSS is;
+// - sw.js: the service worker, told this build's version (a hash of every file) and the files to cache.
+//
+//   node scripts/postbuild.mjs [DIR]     (default: $TRUNK_STAGING_DIR)
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error('postbuild: give the build folder, or run from trunk (TRUNK_STAGING_DIR)');
+  process.exit(1);
+}
+const files = readdirSync(dir);
+const one = (pattern, what) => {
+  const found = files.filter((f) => pattern.test(f));
+  if (found.length !== 1) {
+    console.error(`postbuild: expected one ${what} in ${dir}, found ${found.length}: ${found.join(', ')}`);
+    process.exit(1);
+  }
+  return found[0];
+};
+const js = one(/^sorot-app-[0-9a-f]+\.js$/, 'app script');
+const wasm = one(/^sorot-app-[0-9a-f]+_bg\.wasm$/, 'app wasm');
+
+/** style.css for a shadow root; exported for the tests of this script's rules. */
+export function shadowCss(css) {
+  const rem = (n) => `calc(${n} * var(--sorot-rem))`;
+  return css
+    .split('\n')
+    .map((line) => {
+      if (/^\s*@media\b.*\b(min|max)-width/.test(line)) {
+        // Media queries on the page's width become container queries on the widget's width.
+        return line
+          .replace('@media', '@container sorot')
+          .replace(/(\d*\.?\d+)rem/g, (_, n) => `${Math.round(parseFloat(n) * 16 * 100) / 100}px`);
+      }
+      return line
+        .replace(/:root\b/g, ':host')
+        .replace(/(^|[\s,>+~(])(html|body)(?=[\s,{:.[>+~)]|$)/g, '$1.sorot-embed')
+        .replace(/(\d*\.?\d+)rem\b/g, (_, n) => rem(n))
+        .replace(/100vh\b/g, 'var(--sorot-height, 100vh)')
+        .replace(/(\d*\.?\d+)vw\b/g, '$1cqi');
+    })
+    .join('\n');
+}
+
+const root = new URL('..', import.meta.url).pathname;
+const css =
+  readFileSync(join(root, 'www/embed.css'), 'utf8') +
+  '\n:host {\n  --sorot-rem: 16px;\n}\n\n' +
+  shadowCss(readFileSync(join(root, 'www/style.css'), 'utf8'));
+const cssName = `sorot-embed-${createHash('sha256').update(css).digest('hex').slice(0, 16)}.css`;
+writeFileSync(join(dir, cssName), css);
+
+const embed = readFileSync(join(dir, 'sorot-embed.js'), 'utf8')
+  .replace('__SOROT_JS__', js)
+  .replace('__SOROT_WASM__', wasm)
+  .replace('__SOROT_CSS__', cssName);
+writeFileSync(join(dir, 'sorot-embed.js'), embed);
+
+// The service worker caches the app; the version changes whenever any file does.
+const shell = readdirSync(dir)
+  .filter((f) => f !== 'sw.js' && !f.endsWith('.pack') && f !== 'sorot.html')
+  .sort();
+const version = createHash('sha256');
+for (const f of shell) version.update(f).update(readFileSync(join(dir, f)));
+const sw = readFileSync(join(dir, 'sw.js'), 'utf8')
+  .replace('__SOROT_VERSION__', version.digest('hex').slice(0, 16))
+  .replace('__SOROT_SHELL__', JSON.stringify(['./', ...shell]));
+writeFileSync(join(dir, 'sw.js'), sw);
+console.error(`postbuild: sorot-embed.js → ${js}, ${wasm}, ${cssName}; sw.js caches ${shell.length + 1} entries`);

@@ -1,0 +1,111 @@
+// Served over http, the explorer installs a service worker: it works offline after the first visit,
+// and says when a new version of the app or of its pack is ready.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DIST, SCREENSHOTS, start } from './support.mjs';
+
+const SEED_TITLE = /^Unit militer pimpinan Moskow yang dikerahkan ke Kazakhstan/;
+
+// Each test serves its own copy of the build, so it can change files or stop the server.
+let folders = [];
+before(() => {
+  folders = [];
+});
+after(() => {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+});
+
+async function serveCopy() {
+  const dir = mkdtempSync(join(tmpdir(), 'sorot-offline-'));
+  folders.push(dir);
+  cpSync(DIST, dir, { recursive: true });
+  const app = await start({ dir });
+  return { dir, app };
+}
+
+/** Waits until the service worker controls the page (it has cached the app by then). */
+const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+const cached = (page, path) =>
+  page.waitForFunction(async (p) => Boolean(await caches.match(new URL(p, location.href).href)), path);
+
+test('after the first visit, the explorer and its pack work with the network gone', async () => {
+  const { app } = await serveCopy();
+  const { page, context } = await app.open({ path: 'index.html?pack=fixtures.pack' });
+  const results = page.getByRole('region', { name: /Results/ });
+  await results.getByRole('button', { name: /^Kremlin <script>/ }).waitFor();
+  // Installable: a manifest with a name, an icon and a start URL.
+  const manifest = await page.evaluate(async () => {
+    const link = document.querySelector('link[rel="manifest"]');
+    return (await fetch(link.href)).json();
+  });
+  assert.equal(manifest.short_name, 'Sorot');
+  assert.equal(manifest.start_url, './');
+  assert.ok(manifest.icons.length > 0);
+  await controlled(page);
+  await cached(page, 'fixtures.pack');
+  await cached(page, 'index.html?pack=fixtures.pack');
+
+  // The server goes away and the browser is offline.
+  await new Promise((done) => app.server.close(done));
+  app.server.closeAllConnections();
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill('kremlin');
+  await results.getByRole('button', { name: /^Kremlin <script>/ }).waitFor();
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill('navalny');
+  await results.getByRole('button', { name: SEED_TITLE }).waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}/offline.png` });
+  await context.close();
+  await app.browser.close();
+});
+
+test('a new build shows "a new version is available", and Reload switches to it', async () => {
+  const { dir, app } = await serveCopy();
+  const { page, context, problems } = await app.open();
+  await page.getByRole('button', { name: SEED_TITLE }).waitFor();
+  await controlled(page);
+  const before = await page.evaluate(() => caches.keys());
+
+  // A new build: the worker script changes (its version names a new cache).
+  const sw = readFileSync(join(dir, 'sw.js'), 'utf8');
+  const version = sw.match(/const VERSION = '([0-9a-f]+)'/)[1];
+  writeFileSync(join(dir, 'sw.js'), sw.replace(version, 'f'.repeat(version.length)));
+  await page.reload();
+  const banner = page.getByRole('status').filter({ hasText: 'A new version is available.' });
+  await banner.waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}/update-available.png` });
+  await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+  await page.getByRole('button', { name: SEED_TITLE }).waitFor();
+  await page.waitForFunction((v) => caches.keys().then((keys) => keys.includes(`sorot-app-${v}`)), 'f'.repeat(version.length));
+  const after = await page.evaluate(() => caches.keys());
+  assert.ok(before.includes(`sorot-app-${version}`));
+  assert.ok(!after.includes(`sorot-app-${version}`), "the old version's cache is gone");
+  assert.equal(await banner.count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await app.close();
+});
+
+test('a changed pack is noticed: the banner offers the new corpus', async () => {
+  const { dir, app } = await serveCopy();
+  const { page, context, problems } = await app.open({ path: 'index.html?pack=fixtures.pack' });
+  const results = page.getByRole('region', { name: /Results/ });
+  await results.getByRole('button', { name: /^Kremlin <script>/ }).waitFor();
+  await controlled(page);
+  await cached(page, 'fixtures.pack');
+
+  // The site publishes a new pack under the same name (here: the seed alone).
+  writeFileSync(join(dir, 'fixtures.pack'), readFileSync(join(dir, 'articles.pack')));
+  await page.reload();
+  const banner = page.getByRole('status').filter({ hasText: 'A new version is available.' });
+  await banner.waitFor();
+  await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+  await results.getByRole('button', { name: SEED_TITLE }).waitFor();
+  assert.equal(await results.getByRole('button', { name: /^Kremlin <script>/ }).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await app.close();
+});
