@@ -1,7 +1,7 @@
 // Loading another corpus with ?pack=…, its failures, and hostile article text.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DIST, SCREENSHOTS, axeViolations, start } from './support.mjs';
 
 let app;
@@ -28,9 +28,12 @@ test('a missing pack is reported and the bundled corpus stays usable', async () 
 });
 
 test('a damaged pack is refused with the reason', async () => {
-  writeFileSync(`${DIST}/damaged.pack`, Buffer.concat([Buffer.from('SOROTPAK\x03\x00\x00\x00'), Buffer.alloc(64, 7)]));
+  // A real pack of the current version with one byte of its payload flipped.
+  const damaged = readFileSync(`${DIST}/fixtures.pack`);
+  damaged[damaged.length - 100] ^= 0xff;
+  writeFileSync(`${DIST}/damaged.pack`, damaged);
   writeFileSync(`${DIST}/old.pack`, Buffer.concat([Buffer.from('SOROTPAK\x01\x00\x00\x00'), Buffer.alloc(64, 7)]));
-  for (const [name, reason] of [['damaged.pack', /pack is cut off|pack is damaged/], ['old.pack', /version 1 is not supported/]]) {
+  for (const [name, reason] of [['damaged.pack', /pack is damaged \(checksum mismatch\)/], ['old.pack', /version 1 is not supported/]]) {
     const { page, context, problems } = await app.open({ path: `?pack=${name}` });
     const alert = page.getByRole('alert');
     await alert.waitFor();
