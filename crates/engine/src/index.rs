@@ -514,7 +514,7 @@ impl Within {
     fn new(word: &str, distance: u32) -> Option<Within> {
         let query: Vec<char> = word.chars().collect();
         (query.len() <= Within::MAX_CHARS && distance < 32)
-            .then(|| Within { query, distance: distance as u8 })
+            .then_some(Within { query, distance: distance as u8 })
     }
 
     fn cells<'r>(&self, row: &'r Row) -> &'r [u8] {

@@ -253,7 +253,9 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
     // Score every matching article (clause lists and `docs` are in article order: one cursor each),
     // rank, and explain only the hits returned.
     let scorer = Scorer::new(index, rank);
-    let clauses: Vec<(&Planned, &Vec<(u32, Tf)>, f32)> = plan_groups
+    // Each clause with its article list and idf.
+    type Clauses<'a> = Vec<(&'a Planned, &'a Vec<(u32, Tf)>, f32)>;
+    let clauses: Clauses = plan_groups
         .iter()
         .flatten()
         .zip(group_tfs.iter().flatten())
@@ -617,7 +619,7 @@ fn clause_tf(index: &Index, entities: &Entities, planned: &Planned, acc: &mut Ac
             .enumerate()
             .filter_map(|(doc, mentions)| {
                 let count = mentions.iter().filter(|m| wanted.contains(&m.entity)).count();
-                (count > 0).then(|| (doc as u32, Tf { title: 0.0, body: count as f32, exact: true }))
+                (count > 0).then_some((doc as u32, Tf { title: 0.0, body: count as f32, exact: true }))
             })
             .collect(),
         // One term (the common case): its postings are already in article order.
@@ -627,8 +629,10 @@ fn clause_tf(index: &Index, entities: &Entities, planned: &Planned, acc: &mut Ac
                 .doc_counts(e.term)
                 .filter_map(|(doc, title, body)| {
                     let (title, body) = counts(title, body);
-                    (title + body != 0.0)
-                        .then(|| (doc, Tf { title: e.weight * title, body: e.weight * body, exact: e.exact }))
+                    (title + body != 0.0).then_some((
+                        doc,
+                        Tf { title: e.weight * title, body: e.weight * body, exact: e.exact },
+                    ))
                 })
                 .collect()
         }
@@ -655,27 +659,28 @@ fn clause_tf(index: &Index, entities: &Entities, planned: &Planned, acc: &mut Ac
                 });
             }
             let mut readers: Vec<_> = terms.iter().map(|&t| index.positions(t)).collect();
-            let mut lists = vec![(Vec::new(), Vec::new()); terms.len()];
+            // Per word: its title positions, then its body positions, in the current article.
+            let mut lists = vec![[Vec::new(), Vec::new()]; terms.len()];
             let mut out = Vec::new();
             for doc in candidates.unwrap_or_default() {
                 let found =
-                    readers.iter_mut().zip(&mut lists).all(|(r, (title, body))| r.seek(doc, title, body));
+                    readers.iter_mut().zip(&mut lists).all(|(r, [title, body])| r.seek(doc, title, body));
                 if !found {
                     continue;
                 }
                 let Some((first, rest)) = lists.split_first() else { break };
-                let count = |pick: fn(&(Vec<u32>, Vec<u32>)) -> &Vec<u32>| {
-                    pick(first)
+                let count = |field: usize| {
+                    first[field]
                         .iter()
                         .filter(|&&start| {
                             rest.iter()
                                 .enumerate()
-                                .all(|(i, p)| pick(p).binary_search(&(start + i as u32 + 1)).is_ok())
+                                .all(|(i, p)| p[field].binary_search(&(start + i as u32 + 1)).is_ok())
                         })
                         .count() as f32
                 };
-                let title = if use_title { count(|p| &p.0) } else { 0.0 };
-                let body = if use_body { count(|p| &p.1) } else { 0.0 };
+                let title = if use_title { count(0) } else { 0.0 };
+                let body = if use_body { count(1) } else { 0.0 };
                 if title + body > 0.0 {
                     out.push((doc, Tf { title, body, exact: true }));
                 }
