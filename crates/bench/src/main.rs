@@ -5,14 +5,16 @@
 //! cargo run --release -p sorot-bench -- --sizes 1000,50000
 //! cargo run --release -p sorot-bench -- --sizes 20000 --no-ner  # skip tagging (no entity facets)
 //! cargo run --release -p sorot-bench -- --write-jsonl corpus-20k.jsonl --sizes 20000
+//! cargo run --release -p sorot-bench -- --dump-results before.txt --sizes 20000 --dump-hits 30
 //! ```
 //!
 //! Articles are deterministic recombinations of the sentences in `../shared/data/ner` (idner-news-2k and
 //! NERGRIT): the same sizes always give the same corpora. The queries are those of the browser benchmark
 //! (`bench/queries.mjs`, ported in [`queries`]): word, two words, stemmed, phrase, prefix and typo.
 //! Each query is timed as the JavaScript API runs it (`Sorot.search`: 10 hits, the top 20 entity
-//! facets of all matching articles), without and with snippets. It prints numbers and never fails on
-//! timing.
+//! facets of all matching articles), without and with snippets. Separately, it times what the
+//! explorer draws per keystroke: the snippets and title highlights of each query's top 30 articles.
+//! It prints numbers and never fails on timing.
 
 mod queries;
 
@@ -20,7 +22,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use sorot_engine::{Article, Engine, SearchOptions};
+use sorot_engine::{Article, Engine, Field, SearchOptions};
 
 /// A small deterministic generator (SplitMix64).
 struct Rng(u64);
@@ -162,6 +164,29 @@ fn time_query(engine: &Engine, query: &str, snippets: bool) -> (Duration, usize)
     (started.elapsed() / runs, total)
 }
 
+/// Articles whose snippet and title highlights the explorer draws per keystroke.
+const VISIBLE: usize = 30;
+
+/// Mean time to make the snippets and title highlights of a query's top [`VISIBLE`] articles (the search
+/// itself is not timed), repeated as [`time_query`] does. Returns the time and the articles drawn.
+fn time_visible(engine: &Engine, query: &str) -> (Duration, usize) {
+    let results = engine.search(query, &SearchOptions { limit: VISIBLE, ..SearchOptions::default() });
+    let draw = || {
+        for hit in &results.hits {
+            std::hint::black_box(engine.snippet(&results, hit.doc));
+            std::hint::black_box(engine.highlights(&results, hit.doc, Field::Title));
+        }
+    };
+    draw();
+    let mut runs = 0u32;
+    let started = Instant::now();
+    while runs < 3 || (started.elapsed() < Duration::from_millis(30) && runs < 200) {
+        draw();
+        runs += 1;
+    }
+    (started.elapsed() / runs, results.hits.len())
+}
+
 /// Brotli at quality 6 with a 16 MiB window, as the browser benchmark compresses.
 fn brotli_len(bytes: &[u8]) -> usize {
     let mut out = Vec::new();
@@ -214,13 +239,18 @@ fn main() -> Result<(), String> {
     // Every query's results, to check that a change to the engine keeps them.
     if let Some(out) = value("--dump-results") {
         let n = sizes.first().copied().unwrap_or(1000);
+        let limit = match value("--dump-hits") {
+            Some(v) => v.parse().map_err(|_| format!("--dump-hits: {v:?} is not a number"))?,
+            None => 10,
+        };
+        let body_highlights = has("--dump-body-highlights");
         let articles = generate(&sentences, n);
         let queries = queries::make(&articles[..articles.len().min(1000)]);
         let engine = Engine::with_ner(articles, &sorot_engine::shipped_model(), &mut |_| {});
         let engine = Engine::from_pack(&engine.to_pack()).map_err(|e| e.to_string())?;
         let mut lines = Vec::new();
         for q in &queries {
-            let results = engine.search(&q.text, &SearchOptions { limit: 10, ..SearchOptions::default() });
+            let results = engine.search(&q.text, &SearchOptions { limit, ..SearchOptions::default() });
             lines.push(format!(
                 "{} total {} fallback {} docs {:?}",
                 q.text, results.total, results.any_word_fallback, results.docs
@@ -229,10 +259,10 @@ fn main() -> Result<(), String> {
             for hit in &results.hits {
                 lines.push(format!("  {hit:?}"));
                 lines.push(format!("  {:?}", engine.snippet(&results, hit.doc)));
-                lines.push(format!(
-                    "  {:?}",
-                    engine.highlights(&results, hit.doc, sorot_engine::Field::Title)
-                ));
+                lines.push(format!("  {:?}", engine.highlights(&results, hit.doc, Field::Title)));
+                if body_highlights {
+                    lines.push(format!("  {:?}", engine.highlights(&results, hit.doc, Field::Body)));
+                }
             }
             lines.push(format!("  facets {:?}", engine.facets(Some(&results.docs))));
         }
@@ -249,6 +279,10 @@ fn main() -> Result<(), String> {
         "| articles | kind | n | p50 ms | p95 ms | + snippets p50 | + snippets p95 | hits (mean) |"
             .to_string(),
         "|---:|---|---:|---:|---:|---:|---:|---:|".to_string(),
+    ];
+    let mut visible_table = vec![
+        format!("| articles | kind | n | {VISIBLE} snippets + title highlights p50 ms | p95 ms | µs per article (mean) |"),
+        "|---:|---|---:|---:|---:|---:|".to_string(),
     ];
     for &n in &sizes {
         let articles = generate(&sentences, n);
@@ -283,6 +317,35 @@ fn main() -> Result<(), String> {
 
         // (kind, plain times, snippet times, hits)
         let mut by_kind: Vec<(&str, Vec<Duration>, Vec<Duration>, usize)> = Vec::new();
+        // (kind, times, articles drawn)
+        let mut visible: Vec<(&str, Vec<Duration>, usize)> = Vec::new();
+        for q in &queries {
+            let (time, drawn) = time_visible(&engine, &q.text);
+            match visible.iter_mut().find(|(k, ..)| *k == q.kind) {
+                Some(v) => {
+                    v.1.push(time);
+                    v.2 += drawn;
+                }
+                None => visible.push((q.kind, vec![time], drawn)),
+            }
+        }
+        let all = visible.iter().fold(("all", Vec::new(), 0), |mut acc, (_, t, d)| {
+            acc.1.extend(t);
+            acc.2 += d;
+            acc
+        });
+        visible.push(all);
+        for (kind, mut times, drawn) in visible {
+            times.sort();
+            let sum: Duration = times.iter().sum();
+            visible_table.push(format!(
+                "| {n} | {kind} | {} | {} | {} | {:.1} |",
+                times.len(),
+                ms(percentile(&times, 0.5)),
+                ms(percentile(&times, 0.95)),
+                sum.as_secs_f64() * 1e6 / drawn.max(1) as f64
+            ));
+        }
         for q in &queries {
             let (plain, total) = time_query(&engine, &q.text, false);
             let (with_snippets, _) = time_query(&engine, &q.text, true);
@@ -319,6 +382,6 @@ fn main() -> Result<(), String> {
         }
         eprintln!("{n} articles done");
     }
-    println!("{}\n\n{}", sizes_table.join("\n"), query_table.join("\n"));
+    println!("{}\n\n{}\n\n{}", sizes_table.join("\n"), query_table.join("\n"), visible_table.join("\n"));
     Ok(())
 }
