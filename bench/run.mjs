@@ -92,7 +92,7 @@ function readArticles(file) {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
-/** A folder to serve: the release bundle at the root (its index.html uses absolute paths), plus links. */
+/** A folder to serve: the release bundle at the root, plus links. */
 function makeSite() {
   const site = join(WORK, 'site');
   rmSync(site, { recursive: true, force: true });
@@ -249,7 +249,9 @@ async function runCell({ browser, base, site, lib, corpus, queries, lim, exports
 /** Sorot's explorer with ?pack=: navigation → searchable, then keystrokes typed into the search box. */
 async function runUi({ browser, base, corpus, queries, lim, probeWord }) {
   const ui = {};
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  // The offline service worker is blocked: on a first visit it would download the pack a second time
+  // into its cache, in the background; that is not the explorer's own work.
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));

@@ -31,6 +31,45 @@ impl std::ops::Deref for SharedEngine {
     }
 }
 
+/// What depends on the corpus alone, computed once per corpus: the browsing view (every article,
+/// newest first, and the facets of the whole corpus) and each article's place in date order.
+#[derive(Debug, Default)]
+pub struct CorpusViews {
+    /// Every article, newest first (undated last, otherwise in corpus order).
+    pub newest_first: Vec<u32>,
+    /// `date_rank[doc]`: the article's date's place in `newest_first` (equal dates, equal ranks).
+    pub date_rank: Vec<u32>,
+    /// Entity counts over the whole corpus.
+    pub facets: Vec<Facet>,
+}
+
+impl CorpusViews {
+    fn new(engine: &Engine) -> CorpusViews {
+        let articles = engine.articles();
+        let mut newest_first: Vec<u32> = (0..articles.len() as u32).collect();
+        // Stable: articles with equal dates (or none) keep the corpus order.
+        newest_first.sort_by(|&a, &b| {
+            let (x, y) = (articles[a as usize].date.as_deref(), articles[b as usize].date.as_deref());
+            match (x, y) {
+                (Some(x), Some(y)) => y.cmp(x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+        });
+        // Articles with the same date (or none) share a rank, so sorting by it keeps their order.
+        let mut date_rank = vec![0; articles.len()];
+        let mut rank = 0;
+        for (i, &doc) in newest_first.iter().enumerate() {
+            if i > 0 && articles[doc as usize].date != articles[newest_first[i - 1] as usize].date {
+                rank += 1;
+            }
+            date_rank[doc as usize] = rank;
+        }
+        CorpusViews { newest_first, date_rank, facets: engine.facets(None) }
+    }
+}
+
 /// What a search (or browsing without one) gives: the articles in display order and their facets.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -76,6 +115,8 @@ pub struct Loading {
 pub struct ExplorerState {
     /// The loaded corpus.
     pub engine: SharedEngine,
+    /// Views of the corpus computed once (set with the engine, filled on first use).
+    pub views: Rc<std::cell::OnceCell<CorpusViews>>,
     /// Where the corpus came from: `None` for the bundled one, else the pack URL.
     pub corpus_url: Option<String>,
     /// Another corpus being fetched (the current one stays usable meanwhile).
@@ -277,26 +318,20 @@ impl ExplorerState {
             && self.exclude.is_empty()
             && self.locked_include.is_empty()
             && self.locked_exclude.is_empty();
-        let (results, mut docs) = if browsing {
-            (None, (0..engine.articles().len() as u32).collect::<Vec<_>>())
+        let views = self.views.get_or_init(|| CorpusViews::new(engine));
+        let (results, docs, facets) = if browsing {
+            (None, views.newest_first.clone(), views.facets.clone())
         } else {
             let options = SearchOptions { limit: PAGE, prefix_last: true, ..SearchOptions::default() };
             let results = engine.search(&self.engine_query(), &options);
-            let docs = results.docs.clone();
-            (Some(results), docs)
+            let mut docs = results.docs.clone();
+            if self.sort == Sort::Date {
+                // Newest first; otherwise (same date, or none) keep the relevance order.
+                docs.sort_by_key(|&d| views.date_rank.get(d as usize).copied().unwrap_or(u32::MAX));
+            }
+            let facets = engine.facets(Some(&docs));
+            (Some(results), docs, facets)
         };
-        if self.sort == Sort::Date || browsing {
-            let articles = engine.articles();
-            let date = |d: &u32| articles[*d as usize].date.clone();
-            // Newest first; undated last; otherwise keep the relevance (or corpus) order.
-            docs.sort_by(|a, b| match (date(a), date(b)) {
-                (Some(x), Some(y)) => y.cmp(&x),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            });
-        }
-        let facets = engine.facets(if browsing { None } else { Some(&docs) });
         self.outcome = SharedOutcome(Rc::new(Outcome { results, docs, facets }));
         self.cursor = None;
         self.shown = PAGE;
@@ -450,6 +485,7 @@ impl Reducible for ExplorerState {
             Action::Loaded(url, engine) => {
                 let open_id = next.url_state().open;
                 next.engine = engine;
+                next.views = Rc::default();
                 next.load_error = None;
                 next.corpus_url = Some(url);
                 next.loading = None;
@@ -643,6 +679,42 @@ mod tests {
         // A locked filter on an entity the corpus does not have matches nothing.
         let s = state().reduce(Action::SetPageFilters("person:\"Nobody Here\"".into(), true));
         assert!(s.outcome.docs.is_empty());
+    }
+
+    #[test]
+    fn date_order_is_newest_first_undated_last_and_keeps_relevance_on_ties() {
+        let article = |id: &str, date: Option<&str>, body: &str| sorot_engine::Article {
+            id: id.into(),
+            title: id.into(),
+            body: body.into(),
+            date: date.map(Into::into),
+            source: None,
+            url: None,
+            lang: "id".into(),
+        };
+        let engine = sorot_engine::Engine::from_articles(vec![
+            article("old", Some("2020-01-01"), "banjir"),
+            article("none", None, "banjir banjir banjir"),
+            article("new-a", Some("2022-05-01"), "banjir"),
+            article("new-b", Some("2022-05-01"), "banjir banjir"),
+        ]);
+        let s = Rc::new(ExplorerState { engine: SharedEngine(Rc::new(engine)), ..ExplorerState::default() });
+        let ids = |s: &ExplorerState| -> Vec<String> {
+            s.outcome.docs.iter().map(|&d| s.engine.articles()[d as usize].id.clone()).collect()
+        };
+        let s = s.reduce(Action::SetQuery("zzz".into())).reduce(Action::SetQuery(String::new()));
+        assert_eq!(ids(&s), ["new-a", "new-b", "old", "none"], "browsing shows the newest first");
+        let s = s.reduce(Action::SetQuery("banjir".into()));
+        let relevance = ids(&s);
+        assert_eq!(relevance[0], "none", "most mentions first by relevance");
+        let s = s.reduce(Action::SetSort(Sort::Date));
+        let by_date = ids(&s);
+        // Same date: the more relevant first, as in the relevance order.
+        let b_first =
+            relevance.iter().position(|i| i == "new-b") < relevance.iter().position(|i| i == "new-a");
+        let expected =
+            if b_first { ["new-b", "new-a", "old", "none"] } else { ["new-a", "new-b", "old", "none"] };
+        assert_eq!(by_date, expected);
     }
 
     #[test]
