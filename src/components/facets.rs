@@ -8,6 +8,9 @@ use crate::url::EntityRef;
 /// How many entities of a type are listed before "show more".
 const FIRST: usize = 8;
 
+/// How many "show more" lists at most (the entity export has them all).
+const ALL: usize = 200;
+
 /// Properties of [`Facets`].
 #[derive(Properties, PartialEq)]
 pub struct FacetsProps {
@@ -45,25 +48,32 @@ pub fn Facets(props: &FacetsProps) -> Html {
     }
     // Filters stay visible (with a zero count) even when the results no longer contain them.
     let group = |kind: EntityType| {
-        let mut rows: Vec<(EntityRef, u32)> = props
+        // Only the rows shown are named (a large corpus has thousands of entities in its results).
+        let ids: Vec<(u32, u32)> = props
             .outcome
             .facets
             .iter()
-            .filter_map(|f| {
-                let e = list.get(f.entity as usize)?;
-                (e.kind == kind).then(|| (EntityRef { kind, name: e.name.clone() }, f.articles))
-            })
+            .filter(|f| list.get(f.entity as usize).is_some_and(|e| e.kind == kind))
+            .map(|f| (f.entity, f.articles))
             .collect();
+        let all = expanded.contains(&kind);
+        let shown = if all { ALL } else { FIRST };
+        let mut rows: Vec<(EntityRef, u32)> = ids
+            .iter()
+            .take(shown)
+            .map(|&(id, n)| (EntityRef { kind, name: list[id as usize].name.clone() }, n))
+            .collect();
+        let mut total = ids.len();
         for r in props.include.iter().chain(&props.exclude).filter(|r| r.kind == kind) {
-            if !rows.iter().any(|(x, _)| x == r) {
+            if !ids.iter().any(|&(id, _)| list[id as usize].name == r.name) {
                 rows.push((r.clone(), 0));
+                total += 1;
             }
         }
         if rows.is_empty() {
             return html! {};
         }
-        let all = expanded.contains(&kind);
-        let hidden = rows.len().saturating_sub(FIRST);
+        let hidden = total.saturating_sub(FIRST);
         let toggle = {
             let expanded = expanded.clone();
             Callback::from(move |_| {
@@ -81,7 +91,7 @@ pub fn Facets(props: &FacetsProps) -> Html {
             <section class="facet-group" data-entity-type={kind.code()} aria-labelledby={heading_id.clone()}>
                 <h3 id={heading_id}>{ props.ui.type_heading(kind) }</h3>
                 <ul>
-                    { for rows.iter().take(if all { usize::MAX } else { FIRST }).map(|(r, n)| {
+                    { for rows.iter().map(|(r, n)| {
                         let included = props.include.contains(r);
                         let excluded = props.exclude.contains(r);
                         let (a, b, c) = (r.clone(), r.clone(), r.clone());
