@@ -31,10 +31,35 @@ pub struct Token {
 /// The words of `text`, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    let mut pos = 0u32;
-    for (offset, segment) in text.split_word_bound_indices() {
+    for_each_word(text, |start, piece| {
+        let term = normalize(piece);
+        if term.is_empty() {
+            return;
+        }
+        out.push(Token {
+            span: Span::new(start, start + piece.len()),
+            capitalized: piece.chars().next().is_some_and(char::is_uppercase),
+            sentence_start: opens_sentence(text, start),
+            term,
+            pos: out.len() as u32,
+        });
+    });
+    out
+}
+
+/// Calls `f` with the byte offset and surface text of each word of `text` (before normalisation; a
+/// word whose normal form is empty is still passed), in order.
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(usize, &str)) {
+    for_each_segment(text, |offset, segment| {
+        if segment.is_ascii() {
+            // No typographic quotes to split at (`` ` `` is never inside an ASCII word segment).
+            if segment.bytes().any(|b| b.is_ascii_alphanumeric()) {
+                f(offset, segment);
+            }
+            return;
+        }
         if !segment.chars().any(char::is_alphanumeric) {
-            continue;
+            return;
         }
         // UAX #29 keeps `Jum’at` together; typographic quotes are punctuation here.
         let mut piece_start = 0;
@@ -43,31 +68,115 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let piece = &segment[piece_start..end];
             let start = offset + piece_start;
             piece_start = end + sep.len_utf8();
-            if !piece.chars().any(char::is_alphanumeric) {
-                continue;
+            if piece.chars().any(char::is_alphanumeric) {
+                f(start, piece);
             }
-            let term = normalize(piece);
-            if term.is_empty() {
-                continue;
-            }
-            out.push(Token {
-                span: Span::new(start, start + piece.len()),
-                capitalized: piece.chars().next().is_some_and(char::is_uppercase),
-                sentence_start: opens_sentence(text, start),
-                term,
-                pos,
-            });
-            pos += 1;
         }
+    });
+}
+
+/// Calls `f` with the UAX #29 word segments of `text` that may hold a word (all segments with a
+/// letter or digit, and perhaps some without), with their byte offsets.
+///
+/// The text is cut where a white-space byte meets a non-space ASCII byte: UAX #29 always breaks there
+/// and no rule looks across it. Pieces that are plain ASCII are segmented by a byte scan of the rules
+/// that apply to ASCII (WB5–WB13b); the rest by `unicode-segmentation`. Both give the same segments
+/// (see the tests).
+fn for_each_segment(text: &str, mut f: impl FnMut(usize, &str)) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let mut end = start + 1;
+        let mut ascii = bytes[start].is_ascii();
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b.is_ascii() {
+                if !b.is_ascii_whitespace() && bytes[end - 1].is_ascii_whitespace() {
+                    break;
+                }
+            } else {
+                ascii = false;
+            }
+            end += 1;
+        }
+        let piece = &text[start..end];
+        if ascii {
+            ascii_segments(piece, start, &mut f);
+        } else {
+            for (offset, segment) in piece.split_word_bound_indices() {
+                f(start + offset, segment);
+            }
+        }
+        start = end;
     }
-    out
+}
+
+/// Word break classes of ASCII bytes (UAX #29), as far as the rules joining words need them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    Letter,
+    Digit,
+    /// `_` (ExtendNumLet).
+    Connector,
+    /// `:` (MidLetter): joins letters.
+    MidLetter,
+    /// `.` and `'` (MidNumLet, Single_Quote): join letters or digits.
+    MidNumLet,
+    /// `,` and `;` (MidNum): join digits.
+    MidNum,
+    Other,
+}
+
+fn ascii_class(b: u8) -> Ascii {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Ascii::Letter,
+        b'0'..=b'9' => Ascii::Digit,
+        b'_' => Ascii::Connector,
+        b':' => Ascii::MidLetter,
+        b'.' | b'\'' => Ascii::MidNumLet,
+        b',' | b';' => Ascii::MidNum,
+        _ => Ascii::Other,
+    }
+}
+
+/// The segments of ASCII `text` that start with a letter, digit or `_`, offset by `offset`.
+fn ascii_segments(text: &str, offset: usize, f: &mut impl FnMut(usize, &str)) {
+    use Ascii::*;
+    let bytes = text.as_bytes();
+    let class = |i: usize| bytes.get(i).map_or(Other, |&b| ascii_class(b));
+    let mut i = 0;
+    while i < bytes.len() {
+        if !matches!(class(i), Letter | Digit | Connector) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        loop {
+            let (here, next) = (class(i), class(i + 1));
+            let joined = match (here, next) {
+                // WB5, WB8, WB9, WB10, WB13a, WB13b
+                (Letter | Digit | Connector, Letter | Digit | Connector) => 1,
+                // WB6, WB7
+                (Letter, MidLetter | MidNumLet) if class(i + 2) == Letter => 2,
+                // WB11, WB12
+                (Digit, MidNum | MidNumLet) if class(i + 2) == Digit => 2,
+                _ => 0,
+            };
+            if joined == 0 {
+                break;
+            }
+            i += joined;
+        }
+        i += 1;
+        f(offset + start, &text[start..i]);
+    }
 }
 
 /// The normalised form of one word: NFKC, lower case, no diacritics, no thousands separators.
 pub fn normalize(word: &str) -> String {
     if word.is_ascii() {
         // Nothing to compose, decompose or strip: the common case, kept fast.
-        return strip_thousands(&word.to_ascii_lowercase());
+        return strip_thousands(word.to_ascii_lowercase());
     }
     let folded: String = word
         .nfkc()
@@ -77,13 +186,13 @@ pub fn normalize(word: &str) -> String {
         .filter(|c| !is_combining_mark(*c))
         .nfc()
         .collect();
-    strip_thousands(&folded)
+    strip_thousands(folded)
 }
 
 /// `2.500` / `2,500` / `1.250.000` → digits only; anything else unchanged.
-fn strip_thousands(term: &str) -> String {
+fn strip_thousands(term: String) -> String {
     if !term.starts_with(|c: char| c.is_ascii_digit()) {
-        return term.to_string();
+        return term;
     }
     for sep in ['.', ','] {
         let mut groups = term.split(sep);
@@ -96,7 +205,7 @@ fn strip_thousands(term: &str) -> String {
             return term.chars().filter(char::is_ascii_digit).collect();
         }
     }
-    term.to_string()
+    term
 }
 
 fn is_quote(c: char) -> bool {
@@ -229,6 +338,60 @@ mod tests {
         assert!(is_stopword("the", "en"));
         assert!(!is_stopword("kerusuhan", "id"));
         assert!(!is_stopword("yang", "xx"));
+    }
+
+    /// The words of `text` as `unicode-segmentation` alone finds them (what [`for_each_word`] must
+    /// equal).
+    fn reference_words(text: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for (offset, segment) in text.split_word_bound_indices() {
+            let mut piece_start = 0;
+            let ends = segment.char_indices().filter(|(_, c)| is_quote(*c)).chain([(segment.len(), ' ')]);
+            for (end, sep) in ends {
+                let piece = &segment[piece_start..end];
+                if piece.chars().any(char::is_alphanumeric) {
+                    out.push((offset + piece_start, piece.to_string()));
+                }
+                piece_start = end + sep.len_utf8();
+            }
+        }
+        out
+    }
+
+    fn words(text: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for_each_word(text, |start, piece| out.push((start, piece.to_string())));
+        out
+    }
+
+    #[test]
+    fn ascii_segmentation_agrees_with_uax29_on_every_short_string() {
+        // Every string of up to 4 of these bytes: letters, digits and each joining or breaking class.
+        let alphabet = b"a1_.:',; \n\r\t-\"`";
+        let mut text = Vec::new();
+        for len in 1..=4u32 {
+            for mut n in 0..alphabet.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                let text = std::str::from_utf8(&text).unwrap();
+                assert_eq!(words(text), reference_words(text), "{text:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_agree_with_uax29(text in "([a-zA-Z0-9_.:',;\"`\\- \t\r\n]|[“”‘’é\u{301}\u{200d}\u{a0}\u{85}\u{93e}\u{5d0}\u{30a2}\u{1f1ee}😀]){0,40}") {
+            proptest::prop_assert_eq!(words(&text), reference_words(&text));
+        }
+
+        #[test]
+        fn words_agree_with_uax29_on_any_text(text in "\\PC{0,60}") {
+            proptest::prop_assert_eq!(words(&text), reference_words(&text));
+        }
     }
 
     proptest::proptest! {

@@ -325,6 +325,12 @@ impl Index {
         texts.get(term as usize).map(|t| t.to_string())
     }
 
+    /// The text of a term id, read from the dictionary (no table of all texts is built).
+    pub(crate) fn term_key(&self, term: u32) -> Option<String> {
+        let key = self.terms.as_fst().get_key(u64::from(term))?;
+        String::from_utf8(key).ok()
+    }
+
     /// The terms whose roots include `root`.
     pub fn terms_with_root(&self, root: &str) -> &[u32] {
         self.roots.get(root).map_or(&[], |r| self.t.root_terms.get(r as usize))

@@ -1,11 +1,12 @@
 //! Running a query against the index: expansion (exact, stem, prefix, typo), BM25F ranking with a
 //! per-term breakdown, snippets and highlight spans.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::analyze::{is_stopword, tokenize};
+use crate::analyze::{for_each_word, is_stopword, normalize};
 use crate::index::Index;
 use crate::ner::{Entities, EntityType};
 use crate::query::{parse_query, Clause, ClauseKind, EntityKind, Field, QueryWarning, WarningKind};
@@ -153,6 +154,67 @@ pub struct SearchResults {
     /// Every matching article, best first (`hits` are the first of these).
     pub docs: Vec<u32>,
     plan: Vec<Planned>,
+    /// The texts of the terms the plan matches, made on the first highlight.
+    matched: OnceLock<MatchedTerms>,
+}
+
+/// The terms a query matches, by their normalised text: highlighting compares an article's words with
+/// these instead of looking each word up in the dictionary.
+#[derive(Clone, Debug, Default)]
+struct MatchedTerms {
+    ids: HashMap<String, u32>,
+    /// Bit `n` is set when a term is `n` bytes long (bit 63: 63 or more): most words are ruled out by
+    /// their length alone.
+    lengths: u64,
+}
+
+impl MatchedTerms {
+    fn new(index: &Index, plan: &[Planned]) -> MatchedTerms {
+        let mut matched = MatchedTerms::default();
+        for planned in plan {
+            let terms: &[u32] = match &planned.matcher {
+                Matcher::Words(expansions) => {
+                    for e in expansions {
+                        matched.add(index, e.term);
+                    }
+                    &[]
+                }
+                Matcher::Phrase(terms) => terms,
+                Matcher::Entities(_) | Matcher::Nothing => &[],
+            };
+            for &term in terms {
+                matched.add(index, term);
+            }
+        }
+        matched
+    }
+
+    fn add(&mut self, index: &Index, term: u32) {
+        if let Some(text) = index.term_key(term) {
+            self.lengths |= length_bit(text.len());
+            self.ids.insert(text, term);
+        }
+    }
+
+    /// The term id of a word (its surface text) if the query matches it, `Some(None)` if not; `None`
+    /// when the word has no normal form (the tokenizer drops it).
+    fn id(&self, word: &str, buf: &mut String) -> Option<Option<u32>> {
+        if word.is_ascii() && !word.starts_with(|c: char| c.is_ascii_digit()) {
+            // Its normal form is its lower case, of the same length (see `normalize`).
+            if self.lengths & length_bit(word.len()) == 0 {
+                return Some(None);
+            }
+            buf.clear();
+            buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            return Some(self.ids.get(buf.as_str()).copied());
+        }
+        let term = normalize(word);
+        (!term.is_empty()).then(|| self.ids.get(&term).copied())
+    }
+}
+
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// A short passage of an article around its matches.
@@ -309,6 +371,7 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
         expansions,
         docs,
         plan: plan_groups.into_iter().flatten().collect(),
+        matched: OnceLock::new(),
     }
 }
 
@@ -694,11 +757,24 @@ impl SearchResults {
     /// Spans in `text` (an article's title or body) of everything the query matched there: each
     /// matched word, and each phrase occurrence whole. Sorted, never overlapping.
     pub fn highlights(&self, index: &Index, text: &str, field: Field) -> Vec<Span> {
-        self.highlight_tokens(index, &tokenize(text), field)
+        self.highlight_words(&self.words(index, text), field)
     }
 
-    fn highlight_tokens(&self, index: &Index, tokens: &[crate::Token], field: Field) -> Vec<Span> {
-        let ids: Vec<Option<u32>> = tokens.iter().map(|t| index.term_id(&t.term)).collect();
+    /// The words of `text` (as [`crate::tokenize`] finds them), each with the id of the query term it
+    /// is, if any.
+    fn words(&self, index: &Index, text: &str) -> Vec<(Span, Option<u32>)> {
+        let matched = self.matched.get_or_init(|| MatchedTerms::new(index, &self.plan));
+        let mut words = Vec::new();
+        let mut buf = String::new();
+        for_each_word(text, |start, word| {
+            if let Some(id) = matched.id(word, &mut buf) {
+                words.push((Span::new(start, start + word.len()), id));
+            }
+        });
+        words
+    }
+
+    fn highlight_words(&self, words: &[(Span, Option<u32>)], field: Field) -> Vec<Span> {
         let mut spans = Vec::new();
         for planned in &self.plan {
             if planned.field != Field::Any && planned.field != field {
@@ -707,19 +783,18 @@ impl SearchResults {
             match &planned.matcher {
                 Matcher::Nothing | Matcher::Entities(_) => {}
                 Matcher::Words(expansions) => {
-                    let terms: HashSet<u32> = expansions.iter().map(|e| e.term).collect();
-                    for (token, id) in tokens.iter().zip(&ids) {
-                        if id.is_some_and(|id| terms.contains(&id)) {
-                            spans.push(token.span);
+                    for &(span, id) in words {
+                        if id.is_some_and(|id| expansions.iter().any(|e| e.term == id)) {
+                            spans.push(span);
                         }
                     }
                 }
                 Matcher::Phrase(terms) => {
-                    for start in 0..tokens.len().saturating_sub(terms.len() - 1) {
-                        let matches = terms.iter().enumerate().all(|(i, t)| ids[start + i] == Some(*t));
+                    for start in 0..words.len().saturating_sub(terms.len() - 1) {
+                        let matches = terms.iter().enumerate().all(|(i, t)| words[start + i].1 == Some(*t));
                         if matches {
-                            let end = tokens[start + terms.len() - 1].span.end;
-                            spans.push(Span::new(tokens[start].span.start, end));
+                            let end = words[start + terms.len() - 1].0.end;
+                            spans.push(Span::new(words[start].0.start, end));
                         }
                     }
                 }
@@ -731,33 +806,32 @@ impl SearchResults {
     /// A passage of about thirty words of `body` covering the most distinct query clauses, cut at word
     /// boundaries, with its highlights.
     pub fn snippet(&self, index: &Index, body: &str) -> Snippet {
-        let tokens = tokenize(body);
+        let tokens = self.words(index, body);
         if tokens.is_empty() {
             return Snippet { text: String::new(), highlights: Vec::new() };
         }
-        let highlights = self.highlight_tokens(index, &tokens, Field::Body);
-        // Which highlight each token falls in; distinct clauses approximated by distinct highlighted text
+        let highlights = self.highlight_words(&tokens, Field::Body);
+        // Which highlight each token falls in; distinct clauses approximated by distinct highlighted terms
         // (numbered in order of appearance).
         let mut marks: Vec<Option<usize>> = vec![None; tokens.len()];
-        let mut texts: Vec<&str> = Vec::new();
+        let mut terms: Vec<Option<u32>> = Vec::new();
         let mut h = 0;
-        for (i, t) in tokens.iter().enumerate() {
-            while h < highlights.len() && highlights[h].end <= t.span.start {
+        for (i, &(span, term)) in tokens.iter().enumerate() {
+            while h < highlights.len() && highlights[h].end <= span.start {
                 h += 1;
             }
-            if let Some(span) = highlights.get(h) {
-                if span.start <= t.span.start && t.span.end <= span.end {
-                    let text = tokens[i].term.as_str();
-                    marks[i] = Some(texts.iter().position(|&x| x == text).unwrap_or_else(|| {
-                        texts.push(text);
-                        texts.len() - 1
+            if let Some(highlight) = highlights.get(h) {
+                if highlight.start <= span.start && span.end <= highlight.end {
+                    marks[i] = Some(terms.iter().position(|&x| x == term).unwrap_or_else(|| {
+                        terms.push(term);
+                        terms.len() - 1
                     }));
                 }
             }
         }
         // The first window with the most distinct marks, then the most marks (slid one token at a time).
         let window = SNIPPET_WORDS.min(tokens.len());
-        let mut in_window = vec![0usize; texts.len()];
+        let mut in_window = vec![0usize; terms.len()];
         let (mut distinct, mut marked) = (0usize, 0usize);
         let mut best = (0usize, (0usize, 0usize));
         for (i, mark) in marks.iter().enumerate() {
@@ -790,8 +864,8 @@ impl SearchResults {
             }
         }
         let end_tok = start_tok + window - 1;
-        let from = tokens[start_tok].span.start;
-        let mut to = tokens[end_tok].span.end;
+        let from = tokens[start_tok].0.start;
+        let mut to = tokens[end_tok].0.end;
         // Keep closing punctuation that belongs to the last word.
         to += body[to..].find(|c: char| c.is_whitespace() || c.is_alphanumeric()).unwrap_or(body.len() - to);
         let (lead, tail) = (if from > 0 { "…" } else { "" }, if to < body.len() { "…" } else { "" });
