@@ -1,7 +1,7 @@
 //! Running a query against the index: expansion (exact, stem, prefix, typo), BM25F ranking with a
 //! per-term breakdown, snippets and highlight spans.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -160,61 +160,90 @@ pub struct SearchResults {
 
 /// The terms a query matches, by their normalised text: highlighting compares an article's words with
 /// these instead of looking each word up in the dictionary.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct MatchedTerms {
-    ids: HashMap<String, u32>,
-    /// Bit `n` is set when a term is `n` bytes long (bit 63: 63 or more): most words are ruled out by
-    /// their length alone.
-    lengths: u64,
+    /// `(text, id)` by [`fold_hash`] of the text, open addressing: a power of two of slots, at least
+    /// twice the terms.
+    slots: Vec<Option<(Box<str>, u32)>>,
+    /// For each length in bytes (the last: 63 or more), bit `b % 64` set for each first byte `b` of a
+    /// term that long: most words are ruled out by these alone.
+    starts: [u64; 64],
 }
 
 impl MatchedTerms {
     fn new(index: &Index, plan: &[Planned]) -> MatchedTerms {
-        let mut matched = MatchedTerms::default();
+        let mut ids: Vec<u32> = Vec::new();
         for planned in plan {
-            let terms: &[u32] = match &planned.matcher {
-                Matcher::Words(expansions) => {
-                    for e in expansions {
-                        matched.add(index, e.term);
-                    }
-                    &[]
-                }
-                Matcher::Phrase(terms) => terms,
-                Matcher::Entities(_) | Matcher::Nothing => &[],
-            };
-            for &term in terms {
-                matched.add(index, term);
+            match &planned.matcher {
+                Matcher::Words(expansions) => ids.extend(expansions.iter().map(|e| e.term)),
+                Matcher::Phrase(terms) => ids.extend(terms),
+                Matcher::Entities(_) | Matcher::Nothing => {}
             }
         }
-        matched
-    }
-
-    fn add(&mut self, index: &Index, term: u32) {
-        if let Some(text) = index.term_key(term) {
-            self.lengths |= length_bit(text.len());
-            self.ids.insert(text, term);
+        ids.sort_unstable();
+        ids.dedup();
+        let mut slots = vec![None; (ids.len() * 2).next_power_of_two()];
+        let mut starts = [0; 64];
+        let mask = slots.len() - 1;
+        for id in ids {
+            let Some(text) = index.term_key(id) else { continue };
+            starts[text.len().min(63)] |= start_bit(text.bytes().next().unwrap_or(0));
+            let mut i = fold_hash(text.as_bytes()) as usize & mask;
+            while slots[i].is_some() {
+                i = (i + 1) & mask;
+            }
+            slots[i] = Some((text.into_boxed_str(), id));
         }
+        MatchedTerms { slots, starts }
     }
 
     /// The term id of a word (its surface text) if the query matches it, `Some(None)` if not; `None`
     /// when the word has no normal form (the tokenizer drops it).
-    fn id(&self, word: &str, buf: &mut String) -> Option<Option<u32>> {
+    fn id(&self, word: &str) -> Option<Option<u32>> {
         if word.is_ascii() && !word.starts_with(|c: char| c.is_ascii_digit()) {
             // Its normal form is its lower case, of the same length (see `normalize`).
-            if self.lengths & length_bit(word.len()) == 0 {
+            let first = word.as_bytes()[0].to_ascii_lowercase();
+            if self.starts[word.len().min(63)] & start_bit(first) == 0 {
                 return Some(None);
             }
-            buf.clear();
-            buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            return Some(self.ids.get(buf.as_str()).copied());
+            return Some(self.find(word.as_bytes(), true));
         }
         let term = normalize(word);
-        (!term.is_empty()).then(|| self.ids.get(&term).copied())
+        (!term.is_empty()).then(|| self.find(term.as_bytes(), false))
+    }
+
+    /// The id of the term that is `word` (with ASCII letters in lower case if `fold`).
+    fn find(&self, word: &[u8], fold: bool) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = fold_hash(word) as usize & mask;
+        while let Some((text, id)) = &self.slots[i] {
+            let text = text.as_bytes();
+            let equal = match fold {
+                true => {
+                    text.len() == word.len()
+                        && text.iter().zip(word).all(|(t, w)| *t == w.to_ascii_lowercase())
+                }
+                false => text == word,
+            };
+            if equal {
+                return Some(*id);
+            }
+            i = (i + 1) & mask;
+        }
+        None
     }
 }
 
-fn length_bit(len: usize) -> u64 {
-    1 << len.min(63)
+/// FNV-1a of `bytes` with ASCII letters in lower case.
+fn fold_hash(bytes: &[u8]) -> u64 {
+    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    });
+    h ^ (h >> 32)
+}
+
+fn start_bit(first: u8) -> u64 {
+    1 << (first % 64)
 }
 
 /// A short passage of an article around its matches.
@@ -765,9 +794,8 @@ impl SearchResults {
     fn words(&self, index: &Index, text: &str) -> Vec<(Span, Option<u32>)> {
         let matched = self.matched.get_or_init(|| MatchedTerms::new(index, &self.plan));
         let mut words = Vec::new();
-        let mut buf = String::new();
         for_each_word(text, |start, word| {
-            if let Some(id) = matched.id(word, &mut buf) {
+            if let Some(id) = matched.id(word) {
                 words.push((Span::new(start, start + word.len()), id));
             }
         });
@@ -892,4 +920,95 @@ fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{tokenize, Article, Engine};
+
+    /// Words with every kind of normalisation: case, diacritics (composed and not), ligatures, full
+    /// width, thousands separators, typographic and plain quotes, hyphens, stems.
+    const WORDS: &[&str] = &[
+        "Kota",
+        "kota-kota",
+        "KERUSUHAN",
+        "kerusuhannya",
+        "rusuh",
+        "Café",
+        "cafe",
+        "CAFÉ",
+        "cafe\u{301}",
+        "ﬁle",
+        "ＡＢＣ",
+        "abc",
+        "2.500",
+        "2500",
+        "2,500",
+        "2,5",
+        "Jum’at",
+        "Jum'at",
+        "“revolusi",
+        "warna”",
+        "naïve",
+        "a_b",
+        "x:y",
+        "\u{212a}elvin",
+        "kelvin",
+        "Ǆemal",
+        "menahan",
+        "tahan",
+    ];
+    const SEPARATORS: &[&str] = &[" ", ", ", ". ", "\n", " – "];
+
+    fn text(picks: &[(usize, usize)]) -> String {
+        picks.iter().map(|&(w, s)| format!("{}{}", WORDS[w], SEPARATORS[s])).collect()
+    }
+
+    /// What highlighting used to do: tokenize, then look every term up in the dictionary.
+    fn reference_words(results: &SearchResults, index: &Index, text: &str) -> Vec<(Span, Option<u32>)> {
+        let mut terms = HashSet::new();
+        for planned in &results.plan {
+            match &planned.matcher {
+                Matcher::Words(expansions) => terms.extend(expansions.iter().map(|e| e.term)),
+                Matcher::Phrase(ids) => terms.extend(ids.iter().copied()),
+                Matcher::Entities(_) | Matcher::Nothing => {}
+            }
+        }
+        tokenize(text)
+            .iter()
+            .map(|t| (t.span, index.term_id(&t.term).filter(|id| terms.contains(id))))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn highlighted_words_are_those_the_dictionary_finds(
+            body in proptest::collection::vec((0..WORDS.len(), 0..SEPARATORS.len()), 0..40),
+            query in proptest::collection::vec(0..WORDS.len(), 1..4),
+            phrase: bool,
+            prefix: bool,
+        ) {
+            let body = text(&body);
+            let all: Vec<(usize, usize)> = (0..WORDS.len()).map(|w| (w, 0)).collect();
+            let article = |id: &str, body: String| Article {
+                id: id.into(),
+                title: body.chars().take(30).collect(),
+                body,
+                date: None,
+                source: None,
+                url: None,
+                lang: "id".into(),
+            };
+            let engine = Engine::from_articles(vec![article("a", body.clone()), article("b", text(&all))]);
+            let words: Vec<&str> = query.iter().map(|&w| WORDS[w]).collect();
+            let query = if phrase { format!("\"{}\"", words.join(" ")) } else { words.join(" ") };
+            let options = SearchOptions { prefix_last: prefix, ..SearchOptions::default() };
+            let results = engine.search(&query, &options);
+            let index = engine.index();
+            for text in [&body, &engine.articles()[0].title] {
+                proptest::prop_assert_eq!(results.words(index, text), reference_words(&results, index, text));
+            }
+        }
+    }
 }
