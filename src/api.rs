@@ -11,7 +11,7 @@
 //!
 //! Offsets are UTF-16 code units (JavaScript string indices); the conversion happens here only.
 
-use serde_json::{json, Value};
+use js_sys::{Array, Object, Reflect};
 use sorot_engine::{utf16_spans, Engine, Field, SearchOptions};
 use wasm_bindgen::prelude::*;
 
@@ -23,12 +23,41 @@ pub struct Sorot {
     engine: Engine,
 }
 
-fn to_js(value: &Value) -> Result<JsValue, JsError> {
-    js_sys::JSON::parse(&value.to_string()).map_err(|_| JsError::new("internal error: result is not JSON"))
+/// A plain JS object with these fields, built directly rather than through a JSON string (the wasm
+/// stays smaller without a JSON serializer). Fields are listed in alphabetical order, the order the
+/// results had when they were JSON.
+pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
 }
 
-fn pairs(text: &str, spans: &[sorot_engine::Span]) -> Value {
-    utf16_spans(text, spans).into_iter().map(|(s, e)| json!([s, e])).collect()
+/// A string, or `null`.
+pub(crate) fn string_or_null(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+fn number(n: f64) -> JsValue {
+    JsValue::from_f64(n)
+}
+
+/// A score; `null` when it is not finite (as JSON had it).
+fn score(s: f32) -> JsValue {
+    if s.is_finite() {
+        number(f64::from(s))
+    } else {
+        JsValue::NULL
+    }
+}
+
+fn pairs(text: &str, spans: &[sorot_engine::Span]) -> JsValue {
+    utf16_spans(text, spans)
+        .into_iter()
+        .map(|(s, e)| JsValue::from(Array::of2(&number(s as f64), &number(e as f64))))
+        .collect::<Array>()
+        .into()
 }
 
 #[wasm_bindgen]
@@ -83,48 +112,67 @@ impl Sorot {
         let e = &self.engine;
         let results =
             e.search(&full, &SearchOptions { limit, prefix_last: prefix, ..SearchOptions::default() });
-        let hits: Vec<Value> = results
+        let hits: Array = results
             .hits
             .iter()
             .filter_map(|hit| {
                 let a = e.articles().get(hit.doc as usize)?;
-                let terms: serde_json::Map<String, Value> =
-                    hit.terms.iter().map(|(t, s)| (t.clone(), json!(s))).collect();
-                let mut value = json!({ "id": a.id, "title": a.title, "score": hit.score, "terms": terms });
+                // Sorted by term, a repeated term keeping its last score (as the JSON map did).
+                let mut terms: Vec<&(String, f32)> = hit.terms.iter().collect();
+                terms.sort_by(|x, y| x.0.cmp(&y.0));
+                let terms_object = Object::new();
+                for (term, term_score) in terms {
+                    let _ = Reflect::set(&terms_object, &JsValue::from_str(term), &score(*term_score));
+                }
+                let mut fields = vec![("id", JsValue::from_str(&a.id)), ("score", score(hit.score))];
                 if snippets {
                     let sn = e.snippet(&results, hit.doc);
-                    value["snippet"] =
-                        json!({ "text": sn.text, "highlights": pairs(&sn.text, &sn.highlights) });
+                    let snippet = object(&[
+                        ("highlights", pairs(&sn.text, &sn.highlights)),
+                        ("text", JsValue::from_str(&sn.text)),
+                    ]);
+                    fields.push(("snippet", snippet));
                 }
-                Some(value)
+                fields.push(("terms", terms_object.into()));
+                fields.push(("title", JsValue::from_str(&a.title)));
+                Some(object(&fields))
             })
             .collect();
         let list = &e.entities().list;
-        let facets: Vec<Value> = e
+        let facets: Array = e
             .facets(Some(&results.docs))
             .iter()
             .take(facet_limit)
             .filter_map(|f| {
                 let entity = list.get(f.entity as usize)?;
-                Some(json!({ "entity": entity.name, "type": entity.kind.code(), "articles": f.articles, "mentions": f.mentions }))
+                Some(object(&[
+                    ("articles", number(f.articles as f64)),
+                    ("entity", JsValue::from_str(&entity.name)),
+                    ("mentions", number(f.mentions as f64)),
+                    ("type", JsValue::from_str(entity.kind.code())),
+                ]))
             })
             .collect();
-        let warnings: Vec<Value> = results
+        let warnings: Array = results
             .warnings
             .iter()
             .map(|w| {
                 let (start, end) = utf16_spans(&full, &[w.span]).first().copied().unwrap_or((0, 0));
-                json!({ "message": w.message, "start": start, "end": end })
+                object(&[
+                    ("end", number(end as f64)),
+                    ("message", JsValue::from_str(&w.message)),
+                    ("start", number(start as f64)),
+                ])
             })
             .collect();
-        to_js(&json!({
-            "query": query,
-            "total": results.total,
-            "anyWordFallback": results.any_word_fallback,
-            "warnings": warnings,
-            "hits": hits,
-            "facets": facets,
-        }))
+        Ok(object(&[
+            ("anyWordFallback", JsValue::from_bool(results.any_word_fallback)),
+            ("facets", facets.into()),
+            ("hits", hits.into()),
+            ("query", JsValue::from_str(query)),
+            ("total", number(results.total as f64)),
+            ("warnings", warnings.into()),
+        ]))
     }
 
     /// One article by id: `{ id, title, body, date, source, url, lang, highlights, entities: [{ start,
@@ -144,17 +192,29 @@ impl Sorot {
         let mentions = e.entities().mentions.get(doc).cloned().unwrap_or_default();
         let spans: Vec<sorot_engine::Span> = mentions.iter().map(|m| m.span).collect();
         let list = &e.entities().list;
-        let entities: Vec<Value> = utf16_spans(&a.body, &spans)
+        let entities: Array = utf16_spans(&a.body, &spans)
             .into_iter()
             .zip(&mentions)
             .filter_map(|((start, end), m)| {
                 let entity = list.get(m.entity as usize)?;
-                Some(json!({ "start": start, "end": end, "type": entity.kind.code(), "entity": entity.name }))
+                Some(object(&[
+                    ("end", number(end as f64)),
+                    ("entity", JsValue::from_str(&entity.name)),
+                    ("start", number(start as f64)),
+                    ("type", JsValue::from_str(entity.kind.code())),
+                ]))
             })
             .collect();
-        to_js(&json!({
-            "id": a.id, "title": a.title, "body": a.body, "date": a.date, "source": a.source, "url": a.url,
-            "lang": a.lang, "highlights": pairs(&a.body, &highlights), "entities": entities,
-        }))
+        Ok(object(&[
+            ("body", JsValue::from_str(&a.body)),
+            ("date", string_or_null(a.date.as_deref())),
+            ("entities", entities.into()),
+            ("highlights", pairs(&a.body, &highlights)),
+            ("id", JsValue::from_str(&a.id)),
+            ("lang", JsValue::from_str(&a.lang)),
+            ("source", string_or_null(a.source.as_deref())),
+            ("title", JsValue::from_str(&a.title)),
+            ("url", string_or_null(a.url.as_deref())),
+        ]))
     }
 }
