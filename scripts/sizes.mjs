@@ -1,6 +1,7 @@
 // Prints what the built bundle weighs: each file raw, gzip and brotli, and the total of what the first
-// page load fetches. Usage: node scripts/sizes.mjs <DIST>
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// page load fetches (index.html and the files it references) against the budget of issue #6. Never
+// fails the build. Usage: node scripts/sizes.mjs <DIST>
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -10,19 +11,45 @@ const files = [];
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
-    else if (/\.(wasm|js|css|html|svg|pack)$/.test(name)) files.push(path);
+    else if (/\.(wasm|js|css|html|svg|pack|webmanifest)$/.test(name)) files.push(path);
   }
 })(dist);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(11);
-const rows = files.map((path) => {
+const measure = (path) => {
   const bytes = readFileSync(path);
   const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   return { name: relative(dist, path), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli };
-});
+};
+const rows = files.map(measure);
 const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 const width = Math.max(5, ...rows.map((r) => r.name.length));
 console.log(`\nBundle size (${dist}):`);
 console.log(`${'file'.padEnd(width)} ${'raw'.padStart(11)} ${'gzip'.padStart(11)} ${'brotli'.padStart(11)}`);
 for (const r of rows) console.log(`${r.name.padEnd(width)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}`);
 console.log(`${'total'.padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}\n`);
+
+// The first page load: index.html and the local files its src/href attributes name (the app's JS and
+// wasm with the bundled corpus inside, the stylesheet, the icon, register-sw.js, the manifest). Not
+// what comes later or elsewhere: sw.js and its precache, packs, sorot.html, the embed and host files.
+// The on-demand NER model is not part of the app at all.
+const BUDGET_KIB = 200;
+const index = join(dist, 'index.html');
+if (existsSync(index)) {
+  // Relative or root-relative references; a file not found where the path says is looked up by name
+  // (a build for a sub-folder of a site, public_url = "/sub/").
+  const local = (ref) => [join(dist, ref), join(dist, ref.split('/').pop())].find(existsSync);
+  const refs = [...readFileSync(index, 'utf8').matchAll(/\b(?:src|href)="([^"]+)"/g)]
+    .map((m) => m[1].replace(/[?#].*$/, ''))
+    .filter((ref) => ref && !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(ref))
+    .map(local)
+    .filter(Boolean);
+  const first = [index, ...new Set(refs)];
+  const parts = first.map(measure).sort((a, b) => b.brotli - a.brotli);
+  const kib = parts.reduce((t, r) => t + r.brotli, 0) / 1024;
+  const verdict = kib <= BUDGET_KIB
+    ? `within by ${(BUDGET_KIB - kib).toFixed(1)}`
+    : `over by ${(kib - BUDGET_KIB).toFixed(1)}`;
+  console.log(`first page load: ${kib.toFixed(1)} KiB brotli (budget ${BUDGET_KIB} KiB: ${verdict})`);
+  console.log(`  ${parts.map((r) => `${r.name} ${(r.brotli / 1024).toFixed(1)}`).join(', ')}\n`);
+}
