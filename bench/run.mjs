@@ -246,8 +246,11 @@ async function runCell({ browser, base, site, lib, corpus, queries, lim, exports
   return cell;
 }
 
-/** Sorot's explorer with ?pack=: navigation → searchable, then keystrokes typed into the search box. */
-async function runUi({ browser, base, corpus, queries, lim, probeWord }) {
+/**
+ * Sorot's explorer with ?pack=: navigation → searchable, then keystrokes typed into the search box. With
+ * `path`, the same on another page (the calibration page that only echoes keys).
+ */
+async function runUi({ browser, base, corpus, queries, lim, probeWord, path }) {
   const ui = {};
   // The offline service worker is blocked: on a first visit it would download the pack a second time
   // into its cache, in the background; that is not the explorer's own work.
@@ -258,7 +261,7 @@ async function runUi({ browser, base, corpus, queries, lim, probeWord }) {
   try {
     const script = readFileSync(join(BENCH, 'page/ui-probe.js'), 'utf8');
     await page.addInitScript({ content: `(${script.trim().replace(/;$/, '')})(${JSON.stringify(probeWord)});` });
-    await page.goto(`${base}index.html?pack=corpora/articles-${corpus.articles}.pack`);
+    await page.goto(path ? `${base}${path}` : `${base}index.html?pack=corpora/articles-${corpus.articles}.pack`);
     await page.waitForFunction(() => window.__probe?.searchableAt !== null, null, { timeout: 240_000, polling: 100 });
     Object.assign(ui, await page.evaluate(() => ({
       searchableMs: window.__probe.searchableAt,
@@ -389,6 +392,10 @@ function markdown(result) {
   lines.push('# Sorot browser benchmark — latest run', '');
   lines.push(`Machine: ${m.cpu ?? 'unknown CPU'}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.chromium}; Node ${m.node}; ${m.date}. Sorot at ${m.revision}.`);
   lines.push(`Run: sizes ${result.options.sizes.join(', ')}${result.options.quick ? ' (--quick)' : ''}; ${result.queries.length} queries; took ${seconds(result.elapsedMs)}. See bench/README.md for what each number means.`, '');
+  const f = result.floor;
+  if (f && !f.error) {
+    lines.push(`Keystroke → paint floor (a page that only echoes the key, same probe and keys): p50 **${ms(f.keyP50)} ms**, p95 **${ms(f.keyP95)} ms** over ${f.keystrokes} keystrokes. The explorer's keystroke numbers below include this.`, '');
+  }
   for (const s of result.sizes) {
     lines.push(`## ${s.corpus.articles.toLocaleString('en-US')} articles`, '');
     lines.push(`Corpus: ${mb(s.corpus.jsonlBytes)} MiB JSON Lines, ${mb(s.corpus.textBytes)} MiB of article text; \`sorot pack\`: ${s.corpus.terms} terms, ${seconds(s.corpus.packMs)}.`, '');
@@ -481,6 +488,11 @@ async function main() {
   const chromiumVersion = `Chromium ${browser.version()}`;
 
   const sizes = [];
+  // The floor of keystroke → paint on this browser and machine: the same probe and keys on a page that
+  // only echoes what is typed.
+  log('keystroke floor (calibration page)');
+  const floor = await runUi({ browser, base, corpus: corpora[0], queries, lim, probeWord, path: 'harness/echo.html' });
+  log(`  ${floor.error ?? `keystroke p50 ${ms(floor.keyP50)} ms, p95 ${ms(floor.keyP95)} ms`}`);
   const previous = {}; // lib → { articles, buildMs } of its last completed size
   const stopped = {}; // lib → why larger sizes are skipped
   try {
@@ -531,6 +543,7 @@ async function main() {
     options: { ...options, limits: lim, brotli: `quality ${BROTLI_QUALITY}, window 2^24` },
     elapsedMs: performance.now() - began,
     queries,
+    floor,
     sizes,
   };
   mkdirSync(join(BENCH, 'results'), { recursive: true });
