@@ -23,7 +23,14 @@ fn main() {
             exit(1);
         }
     };
-    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("corpus.pack");
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    // The explorer's engine before a corpus is in, read rather than built: the wasm then carries no
+    // index builder.
+    if let Err(e) = fs::write(out_dir.join("empty.pack"), sorot_engine::Engine::default().to_pack()) {
+        eprintln!("error: cannot write {}: {e}", out_dir.display());
+        exit(1);
+    }
+    let out = out_dir.join("corpus.pack");
     // Packs carry their entity mentions, so the page never runs the tagger on load.
     let model = sorot_engine::shipped_model();
     let bytes = sorot_engine::Engine::with_ner(articles, &model, &mut |_| {}).to_pack();

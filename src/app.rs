@@ -3,7 +3,7 @@ use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
 use sorot_engine::excerpt;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::components::{ActiveFilters, EntityPanel, Facets, Header, Reader, ResultList, SearchBar};
@@ -199,13 +199,11 @@ impl PartialEq for AppProps {
 }
 
 /// Dispatches a `CustomEvent` named `name` on `target`, bubbling out of the shadow root.
-fn emit(target: &web_sys::Element, name: &str, detail: &serde_json::Value) {
+fn emit(target: &web_sys::Element, name: &str, detail: &JsValue) {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    if let Ok(detail) = js_sys::JSON::parse(&detail.to_string()) {
-        init.set_detail(&detail);
-    }
+    init.set_detail(detail);
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = target.dispatch_event(&event);
     }
@@ -332,17 +330,29 @@ pub fn App(props: &AppProps) -> Html {
         let query = state.engine_query();
         use_effect_with(state.outcome.clone(), move |outcome| {
             if let Some(host) = host {
-                let detail = serde_json::json!({ "query": query, "total": outcome.docs.len() });
+                let detail = crate::api::object(&[
+                    ("query", JsValue::from_str(&query)),
+                    ("total", JsValue::from_f64(outcome.docs.len() as f64)),
+                ]);
                 emit(&host, "sorot-search", &detail);
             }
         });
         let host = embed.map(|e| e.host.clone());
-        let opened = state.open.and_then(|d| state.engine.articles().get(d as usize)).map(|a| {
-            serde_json::json!({ "id": a.id, "title": a.title, "url": a.url, "date": a.date, "source": a.source })
-        });
+        let opened = state
+            .open
+            .and_then(|d| state.engine.articles().get(d as usize))
+            .map(|a| (a.id.clone(), a.title.clone(), a.url.clone(), a.date.clone(), a.source.clone()));
         use_effect_with(opened, move |opened| {
-            if let (Some(host), Some(detail)) = (host, opened) {
-                emit(&host, "sorot-open", detail);
+            if let (Some(host), Some((id, title, url, date, source))) = (host, opened) {
+                use crate::api::{object, string_or_null};
+                let detail = object(&[
+                    ("date", string_or_null(date.as_deref())),
+                    ("id", JsValue::from_str(id)),
+                    ("source", string_or_null(source.as_deref())),
+                    ("title", JsValue::from_str(title)),
+                    ("url", string_or_null(url.as_deref())),
+                ]);
+                emit(&host, "sorot-open", &detail);
             }
         });
     }

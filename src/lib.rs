@@ -18,6 +18,9 @@ pub use embed::EmbeddedExplorer;
 /// The corpus packed from `seeds/` at build time (see `build.rs`).
 pub static BUNDLED_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/corpus.pack"));
 
+/// A pack of no articles (see `build.rs`): the engine before a corpus is in.
+pub(crate) static EMPTY_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/empty.pack"));
+
 /// Mounts the explorer on the page's `<body>`, unless the page says `<body data-sorot-manual>` (it
 /// then uses only the JavaScript API, as the benchmark page does) or `sorot-embed.js` loaded the
 /// wasm to mount `<sorot-explorer>` elements. A pack the page inlines

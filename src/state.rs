@@ -14,8 +14,18 @@ use crate::url::{EntityRef, Sort, UrlState};
 pub const PAGE: usize = 30;
 
 /// A shared, read-only engine. Components compare it by identity, never by content.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SharedEngine(pub Rc<Engine>);
+
+/// No articles. Read from a pack `build.rs` wrote rather than built with `Engine::default()`, which
+/// would put the whole index builder into the wasm (about 37 KB brotli) for an empty index.
+impl Default for SharedEngine {
+    fn default() -> SharedEngine {
+        SharedEngine(Rc::new(
+            Engine::from_pack(crate::EMPTY_PACK).expect("build.rs writes a valid empty pack"),
+        ))
+    }
+}
 
 impl PartialEq for SharedEngine {
     fn eq(&self, other: &SharedEngine) -> bool {
