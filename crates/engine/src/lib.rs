@@ -13,6 +13,7 @@
 
 mod analyze;
 mod article;
+mod crc;
 mod engine;
 mod index;
 mod lang;

@@ -168,7 +168,7 @@ pub(crate) fn write_pack(articles: &[Article], index: &Index, entities: &Entitie
 
 /// The CRC-32 of the header fields after the magic and of the payload.
 fn checksum(header: &[u8], payload: &[u8]) -> u32 {
-    let mut hasher = crc32fast::Hasher::new();
+    let mut hasher = crate::crc::Crc32::new();
     hasher.update(header);
     hasher.update(payload);
     hasher.finalize()

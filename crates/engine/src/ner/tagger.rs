@@ -933,7 +933,7 @@ impl NerModel {
             return Err(NerModelError::malformed("bytes after the end of the model"));
         }
         let payload = &bytes[HEADER_LEN..];
-        let mut hasher = crc32fast::Hasher::new();
+        let mut hasher = crate::crc::Crc32::new();
         hasher.update(&bytes[8..12]);
         hasher.update(&bytes[12..20]);
         hasher.update(payload);
@@ -1045,7 +1045,7 @@ impl NerModel {
         out.extend_from_slice(&MODEL_VERSION.to_le_bytes());
         out.extend_from_slice(&0u16.to_le_bytes());
         out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        let mut hasher = crc32fast::Hasher::new();
+        let mut hasher = crate::crc::Crc32::new();
         hasher.update(&out[8..20]);
         hasher.update(&payload);
         out.extend_from_slice(&hasher.finalize().to_le_bytes());
