@@ -8,7 +8,6 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::Span;
@@ -184,15 +183,7 @@ pub fn normalize(word: &str) -> String {
         // Nothing to compose, decompose or strip: the common case, kept fast.
         return strip_thousands(word.to_ascii_lowercase());
     }
-    let folded: String = word
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .nfc()
-        .collect();
-    strip_thousands(folded)
+    strip_thousands(crate::fold::fold_word(word))
 }
 
 /// `2.500` / `2,500` / `1.250.000` → digits only; anything else unchanged.
@@ -216,10 +207,6 @@ fn strip_thousands(term: String) -> String {
 
 fn is_quote(c: char) -> bool {
     matches!(c, '‘' | '’' | '‛' | '`')
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 /// True when nothing but white space, opening quotes or brackets stands between the start of the

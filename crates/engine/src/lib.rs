@@ -15,6 +15,7 @@ mod analyze;
 mod article;
 mod crc;
 mod engine;
+mod fold;
 mod index;
 mod lang;
 mod load;

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use unicode_normalization::char::is_combining_mark;
+use crate::fold::is_combining_mark;
 
 use super::gazetteer::{any_bit, begin_bit, inside_bit, unit_bit, Gazetteer, List, LIST_COUNT};
 use super::{EntityType, Mention, TaggedSentence};
