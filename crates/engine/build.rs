@@ -2,8 +2,9 @@
 //! `unicode-normalization` at build time, so its full NFC/NFD/NFKC tables stay out of the wasm.
 //!
 //! Each table is a byte string of LEB128 numbers, decoded once on first use:
-//! - `fold.bin`: the characters whose folded form is not their lower case: code point gap, number
-//!   of chars, then each char as a zigzag difference from the previous one (the first from the key);
+//! - `fold.bin`: the characters whose folded form is not their lower case: their count, then their
+//!   code point gaps, then the lengths of their folds, then the folds' chars, each as a zigzag
+//!   difference from the previous char (a fold's first from the previous fold's first);
 //! - `ccc.bin`: canonical combining classes that can reach the composition step: (gap, length, class)
 //!   runs;
 //! - `compose.bin`: canonical compositions whose second char survives folding: (first, second
@@ -90,25 +91,37 @@ fn main() {
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out_dir = Path::new(&out_dir);
 
-    let mut table = Vec::new();
-    let mut previous = 0u32;
+    let mut folds: Vec<(u32, Vec<char>)> = Vec::new();
     for c in all_chars() {
         if is_hangul_syllable(c) {
             continue; // its own fold: decomposed into jamo, composed again arithmetically
         }
         let folded: Vec<char> = fold(c).chars().collect();
-        if folded.iter().copied().eq(c.to_lowercase()) {
-            continue;
+        if !folded.iter().copied().eq(c.to_lowercase()) {
+            folds.push((c as u32, folded));
         }
-        leb(&mut table, u64::from(c as u32 - previous));
-        leb(&mut table, folded.len() as u64);
-        let mut base = c as u32;
-        for &f in &folded {
-            leb(&mut table, zigzag(i64::from(f as u32) - i64::from(base)));
+    }
+    // Three streams (keys, lengths, chars) compress better than interleaved entries.
+    let (mut keys, mut lengths, mut chars) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut previous_key, mut previous_first) = (0u32, 0u32);
+    for (c, folded) in &folds {
+        leb(&mut keys, u64::from(c - previous_key));
+        previous_key = *c;
+        leb(&mut lengths, folded.len() as u64);
+        let mut base = previous_first;
+        for &f in folded {
+            leb(&mut chars, zigzag(i64::from(f as u32) - i64::from(base)));
             base = f as u32;
         }
-        previous = c as u32;
+        if let Some(&first) = folded.first() {
+            previous_first = first as u32;
+        }
     }
+    let mut table = Vec::new();
+    leb(&mut table, folds.len() as u64);
+    table.extend(keys);
+    table.extend(lengths);
+    table.extend(chars);
     fs::write(out_dir.join("fold.bin"), table).expect("write fold.bin");
 
     let ccc = runs(|c| {

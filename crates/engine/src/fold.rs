@@ -52,19 +52,28 @@ fn char_at(base: u32, delta: i64) -> char {
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let mut fold = Vec::new();
-        let mut chars = Vec::new();
         let mut bytes = Numbers(include_bytes!(concat!(env!("OUT_DIR"), "/fold.bin")));
+        let count = bytes.next().unwrap_or(0) as usize;
         let mut c = 0u32;
-        while let Some(gap) = bytes.next() {
-            c += gap as u32;
-            let len = bytes.next().unwrap_or(0) as u32;
-            fold.push((c, ((chars.len() as u32) << 8) | len));
-            let mut base = c;
-            for _ in 0..len {
+        let mut fold: Vec<(u32, u32)> = (0..count)
+            .map(|_| {
+                c += bytes.next().unwrap_or(0) as u32;
+                (c, 0)
+            })
+            .collect();
+        let mut chars = Vec::new();
+        let lengths: Vec<u32> = (0..count).map(|_| bytes.next().unwrap_or(0) as u32).collect();
+        let mut previous_first = 0u32;
+        for (entry, len) in fold.iter_mut().zip(lengths) {
+            entry.1 = ((chars.len() as u32) << 8) | len;
+            let mut base = previous_first;
+            for i in 0..len {
                 let f = char_at(base, bytes.signed().unwrap_or(0));
                 chars.push(f);
                 base = f as u32;
+                if i == 0 {
+                    previous_first = base;
+                }
             }
         }
 
