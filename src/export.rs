@@ -1,9 +1,7 @@
 //! The current results and the entity table as CSV (RFC 4180) and JSON, for download.
 
-use serde::Serialize;
-
 /// One result row.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResultRow {
     /// Rank, from 1.
     pub rank: usize,
@@ -26,12 +24,11 @@ pub struct ResultRow {
 }
 
 /// One entity row.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EntityRow {
     /// Canonical name.
     pub entity: String,
-    /// `PER`, `ORG` or `LOC`.
-    #[serde(rename = "type")]
+    /// `PER`, `ORG` or `LOC` (`type` in the JSON).
     pub kind: String,
     /// Other names.
     pub aliases: Vec<String>,
@@ -126,9 +123,118 @@ pub fn entities_csv(rows: &[EntityRow]) -> String {
     )
 }
 
-/// Any rows as pretty JSON.
-pub fn to_json<T: Serialize>(rows: &[T]) -> String {
-    serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into())
+/// A value of a JSON export field.
+pub enum Value<'a> {
+    /// A string.
+    Text(&'a str),
+    /// A number, already written out.
+    Number(String),
+    /// An array of strings.
+    Texts(&'a [String]),
+    /// `null`.
+    Null,
+}
+
+impl<'a> From<&'a Option<String>> for Value<'a> {
+    fn from(value: &'a Option<String>) -> Value<'a> {
+        value.as_deref().map_or(Value::Null, Value::Text)
+    }
+}
+
+/// A row of a JSON export: its fields in order.
+pub trait JsonRow {
+    /// `(name, value)` pairs, in the order they are written.
+    fn fields(&self) -> Vec<(&'static str, Value<'_>)>;
+}
+
+impl JsonRow for ResultRow {
+    fn fields(&self) -> Vec<(&'static str, Value<'_>)> {
+        vec![
+            ("rank", Value::Number(self.rank.to_string())),
+            ("id", Value::Text(&self.id)),
+            ("title", Value::Text(&self.title)),
+            ("date", (&self.date).into()),
+            ("source", (&self.source).into()),
+            ("url", (&self.url).into()),
+            (
+                "score",
+                self.score.filter(|s| s.is_finite()).map_or(Value::Null, |s| Value::Number(four_decimals(s))),
+            ),
+            ("snippet", Value::Text(&self.snippet)),
+            ("entities", Value::Texts(&self.entities)),
+        ]
+    }
+}
+
+impl JsonRow for EntityRow {
+    fn fields(&self) -> Vec<(&'static str, Value<'_>)> {
+        vec![
+            ("entity", Value::Text(&self.entity)),
+            ("type", Value::Text(&self.kind)),
+            ("aliases", Value::Texts(&self.aliases)),
+            ("articles", Value::Number(self.articles.to_string())),
+            ("mentions", Value::Number(self.mentions.to_string())),
+        ]
+    }
+}
+
+/// A JSON string (RFC 8259: quote, backslash and control characters escaped).
+fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(u32::from(c) >> 4) as usize] as char);
+                out.push(HEX[(u32::from(c) & 0xf) as usize] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Rows as pretty JSON (two-space indent), an array of objects with the fields in order. Written by
+/// hand: a JSON library would add kilobytes to the wasm for these two tables.
+pub fn to_json<T: JsonRow>(rows: &[T]) -> String {
+    if rows.is_empty() {
+        return "[]".into();
+    }
+    let mut out = String::from("[\n");
+    for (i, row) in rows.iter().enumerate() {
+        out.push_str("  {\n");
+        let fields = row.fields();
+        for (j, (name, value)) in fields.iter().enumerate() {
+            out.push_str("    ");
+            json_string(&mut out, name);
+            out.push_str(": ");
+            match value {
+                Value::Text(text) => json_string(&mut out, text),
+                Value::Number(number) => out.push_str(number),
+                Value::Null => out.push_str("null"),
+                Value::Texts([]) => out.push_str("[]"),
+                Value::Texts(texts) => {
+                    out.push_str("[\n");
+                    for (k, text) in texts.iter().enumerate() {
+                        out.push_str("      ");
+                        json_string(&mut out, text);
+                        out.push_str(if k + 1 < texts.len() { ",\n" } else { "\n" });
+                    }
+                    out.push_str("    ]");
+                }
+            }
+            out.push_str(if j + 1 < fields.len() { ",\n" } else { "\n" });
+        }
+        out.push_str(if i + 1 < rows.len() { "  },\n" } else { "  }\n" });
+    }
+    out.push(']');
+    out
 }
 
 #[cfg(test)]
@@ -189,5 +295,54 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&to_json(&rows)).unwrap();
         assert_eq!(json[0]["type"], "ORG");
         assert_eq!(json[0]["aliases"][0], "CSTO");
+        assert_eq!(json[0]["mentions"], 4);
+    }
+
+    #[test]
+    fn json_is_valid_escaped_and_pretty() {
+        let rows = vec![
+            ResultRow {
+                rank: 1,
+                id: "a\"b".into(),
+                title: "tab\there, back\\slash, bell\u{7}, é and 🌍".into(),
+                date: None,
+                source: Some("AFP".into()),
+                url: None,
+                score: Some(1.5),
+                snippet: "baris satu\nbaris dua\r".into(),
+                entities: vec![],
+            },
+            ResultRow {
+                rank: 2,
+                id: "c".into(),
+                title: String::new(),
+                date: Some("2022-01-10".into()),
+                source: None,
+                url: Some("https://example.org/?a=1&b=<2>".into()),
+                score: None,
+                snippet: String::new(),
+                entities: vec!["Vladimir Putin".into(), "Kazakhstan".into()],
+            },
+        ];
+        let text = to_json(&rows);
+        let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(json[0]["id"], "a\"b");
+        assert_eq!(json[0]["title"], "tab\there, back\\slash, bell\u{7}, é and 🌍");
+        assert_eq!(json[0]["snippet"], "baris satu\nbaris dua\r");
+        assert_eq!(json[0]["score"], 1.5);
+        assert_eq!(json[0]["date"], serde_json::Value::Null);
+        assert_eq!(json[0]["entities"], serde_json::json!([]));
+        assert_eq!(json[1]["score"], serde_json::Value::Null);
+        assert_eq!(json[1]["entities"][1], "Kazakhstan");
+        assert_eq!(json[1]["url"], "https://example.org/?a=1&b=<2>");
+        // Laid out as serde_json's pretty printer does, fields in declaration order.
+        let second = "  {\n    \"rank\": 2,\n    \"id\": \"c\",\n    \"title\": \"\",\n    \"date\": \"2022-01-10\",\n    \
+            \"source\": null,\n    \"url\": \"https://example.org/?a=1&b=<2>\",\n    \"score\": null,\n    \
+            \"snippet\": \"\",\n    \"entities\": [\n      \"Vladimir Putin\",\n      \"Kazakhstan\"\n    ]\n  }\n]";
+        assert!(text.starts_with("[\n  {\n    \"rank\": 1,\n    \"id\": \"a\\\"b\",\n"), "{text}");
+        assert!(text.contains("\"score\": 1.5000,\n    \"snippet\""), "{text}");
+        assert!(text.contains("\"entities\": []\n  },\n"), "{text}");
+        assert!(text.ends_with(second), "{text}");
+        assert_eq!(to_json::<ResultRow>(&[]), "[]");
     }
 }
