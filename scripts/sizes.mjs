@@ -33,7 +33,8 @@ console.log(`${'total'.padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(to
 // wasm with the bundled corpus inside, the stylesheet, the icon, register-sw.js, the manifest). Not
 // what comes later or elsewhere: sw.js and its precache, packs, sorot.html, the embed and host files.
 // The on-demand NER model is not part of the app at all.
-const BUDGET_KIB = 200;
+// Issue #6: "≤ 200 KB brotli", read as 200,000 bytes.
+const BUDGET_BYTES = 200_000;
 const index = join(dist, 'index.html');
 if (existsSync(index)) {
   // Relative or root-relative references; a file not found where the path says is looked up by name
@@ -46,10 +47,10 @@ if (existsSync(index)) {
     .filter(Boolean);
   const first = [index, ...new Set(refs)];
   const parts = first.map(measure).sort((a, b) => b.brotli - a.brotli);
-  const kib = parts.reduce((t, r) => t + r.brotli, 0) / 1024;
-  const verdict = kib <= BUDGET_KIB
-    ? `within by ${(BUDGET_KIB - kib).toFixed(1)}`
-    : `over by ${(kib - BUDGET_KIB).toFixed(1)}`;
-  console.log(`first page load: ${kib.toFixed(1)} KiB brotli (budget ${BUDGET_KIB} KiB: ${verdict})`);
+  const bytes = parts.reduce((t, r) => t + r.brotli, 0);
+  const verdict = bytes <= BUDGET_BYTES
+    ? `within by ${((BUDGET_BYTES - bytes) / 1000).toFixed(1)} kB`
+    : `over by ${((bytes - BUDGET_BYTES) / 1000).toFixed(1)} kB`;
+  console.log(`first page load: ${(bytes / 1024).toFixed(1)} KiB = ${(bytes / 1000).toFixed(1)} kB brotli (budget 200 kB: ${verdict})`);
   console.log(`  ${parts.map((r) => `${r.name} ${(r.brotli / 1024).toFixed(1)}`).join(', ')}\n`);
 }
