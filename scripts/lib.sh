@@ -82,10 +82,19 @@ ensure_build_tools() {
 }
 
 # Builds the release bundle into $1 and prints what it weighs.
+# Two trunk builds at once in one checkout share trunk's staging folder under target/ and can leave an
+# empty wasm, so builds take turns (serve.sh and test.sh may run side by side).
 build_release() {
   local dist="$1"
+  mkdir -p target
+  exec 8>target/.sorot-build.lock
+  if ! flock -n 8; then
+    say "another build of the bundle is running in this folder; waiting for it"
+    flock 8
+  fi
   say "building the release bundle into $dist"
   trunk build --release --offline --dist "$dist"
+  flock -u 8
   node scripts/sizes.mjs "$dist"
 }
 
