@@ -616,16 +616,7 @@ fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
 
 /// The articles of ascending list `a` that are also in ascending list `b`.
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let mut j = 0;
-    a.iter()
-        .copied()
-        .filter(|&d| {
-            while j < b.len() && b[j] < d {
-                j += 1;
-            }
-            j < b.len() && b[j] == d
-        })
-        .collect()
+    filter_by_membership(a, b, true)
 }
 
 /// The articles of ascending list `a` that are not in ascending list `b`.
@@ -633,6 +624,11 @@ fn difference(a: &[u32], b: &[u32]) -> Vec<u32> {
     if b.is_empty() {
         return a.to_vec();
     }
+    filter_by_membership(a, b, false)
+}
+
+/// The articles of ascending list `a` whose presence in ascending list `b` is `present` (one merge walk).
+fn filter_by_membership(a: &[u32], b: &[u32], present: bool) -> Vec<u32> {
     let mut j = 0;
     a.iter()
         .copied()
@@ -640,7 +636,7 @@ fn difference(a: &[u32], b: &[u32]) -> Vec<u32> {
             while j < b.len() && b[j] < d {
                 j += 1;
             }
-            !(j < b.len() && b[j] == d)
+            (j < b.len() && b[j] == d) == present
         })
         .collect()
 }
