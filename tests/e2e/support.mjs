@@ -1,5 +1,6 @@
 // Shared set-up for the end-to-end suite: serve the release bundle on loopback, launch Debian's
 // Chromium through playwright-core, and watch every page for errors and foreign requests.
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/server.mjs';
@@ -76,4 +77,19 @@ export async function axeViolations(page) {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
   });
   return result;
+}
+
+/**
+ * Opens the fixture article whose title and body carry `<script>` and `<img onerror>` markup, and checks
+ * that the markup shows as text and nothing of it ran.
+ */
+export async function openHostileArticle(page) {
+  const hostile = page.getByRole('button', { name: /^Kremlin <script>alert\(1\)<\/script> responds to <img/ });
+  await hostile.click();
+  const article = page.getByRole('article');
+  await article.getByRole('heading', { level: 1 }).waitFor();
+  assert.match(await article.getByRole('heading', { level: 1 }).innerText(), /<script>alert\(1\)<\/script>/);
+  assert.match(await article.innerText(), /<img src=x onerror="window.__pwned=3;alert\(2\)">/);
+  assert.equal(await page.locator('main script, main img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
 }
