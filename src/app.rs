@@ -310,10 +310,9 @@ pub fn App(props: &AppProps) -> Html {
         });
         let dispatcher = state.dispatcher();
         use_effect_with(embed.map(|e| (e.filters.clone(), e.locked)), move |filters| {
+            // Also when the attribute was removed: its filters go.
             if let Some((filters, locked)) = filters {
-                if !filters.trim().is_empty() || *locked {
-                    dispatcher.dispatch(Action::SetPageFilters(filters.clone(), *locked));
-                }
+                dispatcher.dispatch(Action::SetPageFilters(filters.clone(), *locked));
             }
         });
         let dispatcher = state.dispatcher();

@@ -686,6 +686,11 @@ mod tests {
         assert_eq!(s.locked_include.len(), 1);
         assert!(s.engine_query().starts_with(&format!("org:\"{csto}\"")));
 
+        // The page removes its filters: the locked ones go.
+        let cleared = s.reduce(Action::SetPageFilters(String::new(), false));
+        assert!(cleared.locked_include.is_empty());
+        assert_eq!(cleared.engine_query(), "");
+
         // A locked filter on an entity the corpus does not have matches nothing.
         let s = state().reduce(Action::SetPageFilters("person:\"Nobody Here\"".into(), true));
         assert!(s.outcome.docs.is_empty());

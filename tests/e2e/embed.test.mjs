@@ -129,6 +129,9 @@ test('attributes changed at run time take effect, and the page hears sorot-searc
   });
   await sidebar.getByRole('button', { name: 'Remove filter Kazakhstan' }).waitFor();
   await sidebar.getByText('0 articles').first().waitFor();
+  // Without the attribute, its filters go.
+  await page.locator('#sidebar').evaluate((el) => el.removeAttribute('filters'));
+  await sidebar.locator('.filters').waitFor({ state: 'detached' });
 
   await page.locator('#sidebar').evaluate((el) => el.setAttribute('height', '300px'));
   assert.equal(Math.round((await sidebar.boundingBox()).height), 300);
