@@ -28,4 +28,7 @@ say "packing the fixture corpus for the end-to-end tests"
 target/bin/sorot pack seeds tests/fixtures -o target/e2e-dist/fixtures.pack
 
 say "end-to-end tests (Playwright, Chromium)"
-SOROT_DIST=target/e2e-dist node --test --test-reporter=spec tests/e2e/*.test.mjs
+# A test that hangs fails after two minutes instead of holding the run, and nothing a failed test
+# left open (a browser, a server) keeps the runner from finishing.
+SOROT_DIST=target/e2e-dist node --test --test-reporter=spec --test-timeout=120000 --test-force-exit \
+  tests/e2e/*.test.mjs

@@ -363,7 +363,16 @@ pub fn App(props: &AppProps) -> Html {
             let listener = (!embedded)
                 .then(web_sys::window)
                 .flatten()
-                .map(|window| EventListener::new(&window, "sorot-update", move |_| update_ready.set(true)));
+                .map(|window| {
+                    let ready = update_ready.clone();
+                    let listener = EventListener::new(&window, "sorot-update", move |_| ready.set(true));
+                    // Yew may yield to the browser between the first render and this effect, and the
+                    // service worker's message can land in that gap: look at the flag again.
+                    if update_waiting() {
+                        update_ready.set(true);
+                    }
+                    listener
+                });
             move || drop(listener)
         });
     }

@@ -18,11 +18,13 @@ after(() => {
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
-async function serveCopy() {
+/** Serves a copy of the build; the browser and server go when test `t` ends, failed or not. */
+async function serveCopy(t) {
   const dir = mkdtempSync(join(tmpdir(), 'sorot-offline-'));
   folders.push(dir);
   cpSync(DIST, dir, { recursive: true });
   const app = await start({ dir });
+  t.after(() => app.close());
   return { dir, app };
 }
 
@@ -31,8 +33,8 @@ const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker.
 const cached = (page, path) =>
   page.waitForFunction(async (p) => Boolean(await caches.match(new URL(p, location.href).href)), path);
 
-test('after the first visit, the explorer and its pack work with the network gone', async () => {
-  const { app } = await serveCopy();
+test('after the first visit, the explorer and its pack work with the network gone', async (t) => {
+  const { app } = await serveCopy(t);
   const { page, context } = await app.open({ path: 'index.html?pack=fixtures.pack' });
   const results = page.getByRole('region', { name: /Results/ });
   await results.getByRole('button', { name: /^Kremlin <script>/ }).waitFor();
@@ -59,11 +61,10 @@ test('after the first visit, the explorer and its pack work with the network gon
   await results.getByRole('button', { name: SEED_TITLE }).waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}/offline.png` });
   await context.close();
-  await app.browser.close();
 });
 
-test('a new build shows "a new version is available", and Reload switches to it', async () => {
-  const { dir, app } = await serveCopy();
+test('a new build shows "a new version is available", and Reload switches to it', async (t) => {
+  const { dir, app } = await serveCopy(t);
   const { page, context, problems } = await app.open();
   await page.getByRole('button', { name: SEED_TITLE }).waitFor();
   await controlled(page);
@@ -86,11 +87,10 @@ test('a new build shows "a new version is available", and Reload switches to it'
   assert.equal(await banner.count(), 0);
   assert.deepEqual(problems, []);
   await context.close();
-  await app.close();
 });
 
-test('a changed pack is noticed: the banner offers the new corpus', async () => {
-  const { dir, app } = await serveCopy();
+test('a changed pack is noticed: the banner offers the new corpus', async (t) => {
+  const { dir, app } = await serveCopy(t);
   const { page, context, problems } = await app.open({ path: 'index.html?pack=fixtures.pack' });
   const results = page.getByRole('region', { name: /Results/ });
   await results.getByRole('button', { name: /^Kremlin <script>/ }).waitFor();
@@ -107,5 +107,4 @@ test('a changed pack is noticed: the banner offers the new corpus', async () => 
   assert.equal(await results.getByRole('button', { name: /^Kremlin <script>/ }).count(), 0);
   assert.deepEqual(problems, []);
   await context.close();
-  await app.close();
 });

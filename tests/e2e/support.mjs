@@ -40,6 +40,13 @@ export async function start({ dir = DIST, headers = {} } = {}) {
     // A script to run in every page before its own (to record events, say).
     if (init) await context.addInitScript(init);
     const page = await context.newPage();
+    // SOROT_E2E_CPU_SLOWDOWN=8 runs the page on an 8× slower CPU: timing races that only a slow CI
+    // machine hits show up here too.
+    const slowdown = Number(process.env.SOROT_E2E_CPU_SLOWDOWN ?? 1);
+    if (slowdown > 1) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+    }
     const problems = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -60,7 +67,10 @@ export async function start({ dir = DIST, headers = {} } = {}) {
 
   async function close() {
     await browser.close();
-    await new Promise((done) => server.close(done));
+    await new Promise((done) => {
+      server.close(done);
+      server.closeAllConnections();
+    });
   }
 
   return { url, browser, server, open, close };
