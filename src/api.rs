@@ -119,7 +119,7 @@ impl Sorot {
                 let a = e.articles().get(hit.doc as usize)?;
                 // Sorted by term, a repeated term keeping its last score (as the JSON map did).
                 let mut terms: Vec<&(String, f32)> = hit.terms.iter().collect();
-                terms.sort_by(|x, y| x.0.cmp(&y.0));
+                sorot_engine::order::sort_by(&mut terms, |x, y| x.0.cmp(&y.0));
                 let terms_object = Object::new();
                 for (term, term_score) in terms {
                     let _ = Reflect::set(&terms_object, &JsValue::from_str(term), &score(*term_score));

@@ -125,7 +125,7 @@ fn export(state: &ExplorerState, what: &str, format: &str) {
                     None => counts.push((m.entity, 1)),
                 }
             }
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            sorot_engine::order::sort_by(&mut counts, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let entities = counts
                 .iter()
                 .filter_map(|(e, _)| engine.entities().list.get(*e as usize))

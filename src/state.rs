@@ -58,7 +58,7 @@ impl CorpusViews {
         let articles = engine.articles();
         let mut newest_first: Vec<u32> = (0..articles.len() as u32).collect();
         // Stable: articles with equal dates (or none) keep the corpus order.
-        newest_first.sort_by(|&a, &b| {
+        sorot_engine::order::sort_by(&mut newest_first, |&a, &b| {
             let (x, y) = (articles[a as usize].date.as_deref(), articles[b as usize].date.as_deref());
             match (x, y) {
                 (Some(x), Some(y)) => y.cmp(x),
@@ -337,7 +337,7 @@ impl ExplorerState {
             let mut docs = results.docs.clone();
             if self.sort == Sort::Date {
                 // Newest first; otherwise (same date, or none) keep the relevance order.
-                docs.sort_by_key(|&d| views.date_rank.get(d as usize).copied().unwrap_or(u32::MAX));
+                sorot_engine::order::sort_by_key(&mut docs, |&d| views.date_rank.get(d as usize).copied().unwrap_or(u32::MAX));
             }
             let facets = engine.facets(Some(&docs));
             (Some(results), docs, facets)

@@ -90,7 +90,7 @@ pub fn ResultList(props: &ResultListProps) -> Html {
                 None => top.push((m.entity, 1)),
             }
         }
-        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        sorot_engine::order::sort_by(&mut top, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let chips = top.iter().take(CHIPS).filter_map(|(e, _)| {
             let entity = engine.entities().list.get(*e as usize)?;
             let r = EntityRef { kind: entity.kind, name: entity.name.clone() };

@@ -160,7 +160,7 @@ impl Engine {
             }
         }
         let mut out: Vec<(u32, u32)> = shared.into_iter().collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::order::sort_by(&mut out, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }
 

@@ -183,7 +183,7 @@ pub(crate) fn fold_word(word: &str) -> String {
             i += 1;
         }
         if i - start > 1 {
-            chars[start..i].sort_by_key(|&c| combining_class(c));
+            crate::order::sort_by_key(&mut chars[start..i], |&c| combining_class(c));
         }
     }
     // Canonical composition (UAX #15).

@@ -20,6 +20,7 @@ mod index;
 mod lang;
 mod load;
 mod ner;
+pub mod order;
 mod pack;
 mod query;
 mod search;

@@ -389,7 +389,7 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
         })
         .collect();
     let docs = ranked.iter().map(|&(_, doc)| doc).collect();
-    expansions.sort_by(|a: &Expanded, b| (&a.query, &a.term).cmp(&(&b.query, &b.term)));
+    crate::order::sort_by(&mut expansions, |a: &Expanded, b| (&a.query, &a.term).cmp(&(&b.query, &b.term)));
     expansions.dedup();
     SearchResults {
         query: text.to_string(),
@@ -907,7 +907,7 @@ impl SearchResults {
 
 /// Sorts spans and merges those that overlap or touch.
 fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
-    spans.sort();
+    crate::order::sort_by(&mut spans, Span::cmp);
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for s in spans {
         match out.last_mut() {

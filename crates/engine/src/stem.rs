@@ -150,7 +150,7 @@ impl<'w> Candidates<'w> {
 
     /// Best first (ties keep generation order), at most [`MAX_CANDIDATES`].
     fn into_ranked(mut self) -> Vec<String> {
-        self.items.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+        crate::order::sort_by_key(&mut self.items, |(_, score)| std::cmp::Reverse(*score));
         self.items.into_iter().take(MAX_CANDIDATES).map(|(root, _)| root).collect()
     }
 }
