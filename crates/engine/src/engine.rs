@@ -101,8 +101,12 @@ impl Engine {
 
     /// An engine over the corpus and index in a pack (see [`Engine::to_pack`]).
     pub fn from_pack(bytes: &[u8]) -> Result<Engine, PackError> {
-        let (articles, index, entities) = read_pack(bytes)?;
-        Ok(Engine { articles, index, entities, doc_entities: std::sync::OnceLock::new() })
+        read_pack(bytes)
+    }
+
+    /// An engine from its decoded parts (the pack decoder's last step).
+    pub(crate) fn from_parts(articles: Vec<Article>, index: Index, entities: Entities) -> Engine {
+        Engine { articles, index, entities, doc_entities: std::sync::OnceLock::new() }
     }
 
     /// The corpus and its index encoded as a pack.

@@ -187,6 +187,7 @@ pub struct Index {
 pub(crate) struct Tables {
     root_terms: Lists,
     term_roots: Lists,
+    #[serde(with = "bytes")]
     postings: Vec<u8>,
     posting_offsets: Vec<u32>,
     doc_freq: Vec<u32>,
@@ -243,9 +244,25 @@ impl std::fmt::Debug for Index {
 /// fields in order, so this is the same layout as listing them flat).
 #[derive(Serialize, Deserialize)]
 pub(crate) struct IndexData {
+    #[serde(with = "bytes")]
     terms: Vec<u8>,
+    #[serde(with = "bytes")]
     roots: Vec<u8>,
     tables: Tables,
+}
+
+/// `Vec<u8>` fields read as one borrowed slice and copied once, instead of byte by byte (postcard
+/// writes bytes and a sequence of `u8` alike: the length, then the bytes).
+mod bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        <&'de [u8]>::deserialize(deserializer).map(<[u8]>::to_vec)
+    }
 }
 
 impl Index {

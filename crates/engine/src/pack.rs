@@ -18,21 +18,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::index::{Index, IndexData};
 use crate::ner::{Entities, Entity, EntityMention};
-use crate::{Article, Span};
+use crate::{Article, Engine, Span};
 
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
 pub const PACK_VERSION: u16 = 5;
 const HEADER_LEN: usize = 8 + 2 + 2 + 8 + 4;
-
-#[derive(Deserialize)]
-struct Payload {
-    articles: Vec<Article>,
-    index: IndexData,
-    entity_list: Vec<Entity>,
-    mentions: MentionColumns,
-}
 
 /// The entity mentions of every article as columns, spans as gaps and lengths: smaller, and quicker
 /// to decode, than one record per mention.
@@ -174,54 +166,227 @@ fn checksum(header: &[u8], payload: &[u8]) -> u32 {
     hasher.finalize()
 }
 
+/// About how many bytes of the pack one [`PackDecoder::step`] reads: a few milliseconds of work, so
+/// a page that yields between steps stays responsive while a large corpus opens.
+const STEP_BYTES: usize = 4 << 20;
+
+/// Reads a pack a bounded piece at a time: the header on [`PackDecoder::new`], then with each
+/// [`PackDecoder::step`] a few megabytes of checksum, a batch of articles, or one part of the index or
+/// the entities, until the engine is ready. [`Engine::from_pack`] runs every step at once.
+pub struct PackDecoder<'a> {
+    payload: &'a [u8],
+    expected_crc: u32,
+    crc: crate::crc::Crc32,
+    /// Payload bytes checksummed so far.
+    checked: usize,
+    /// The payload not yet decoded.
+    rest: &'a [u8],
+    stage: Stage,
+    /// Bytes one step reads at most (a whole article or column may take more).
+    step_bytes: usize,
+    articles: Vec<Article>,
+    /// Articles the pack announces that are not decoded yet.
+    articles_left: u64,
+    index: Option<Index>,
+    entity_list: Vec<Entity>,
+    columns: MentionColumns,
+    mentions: Vec<Vec<EntityMention>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    Checksum,
+    ArticleCount,
+    Articles,
+    Index,
+    EntityList,
+    MentionCounts,
+    MentionStarts,
+    MentionLens,
+    MentionEntities,
+    MentionConfidences,
+    Mentions,
+    Fit,
+    Done,
+}
+
+impl<'a> PackDecoder<'a> {
+    /// Checks magic, version and length; the checksum and the content follow step by step.
+    pub fn new(bytes: &'a [u8]) -> Result<PackDecoder<'a>, PackError> {
+        if bytes.len() < PACK_MAGIC.len() || bytes[..8] != PACK_MAGIC {
+            return Err(PackError::NotAPack);
+        }
+        if bytes.len() < HEADER_LEN {
+            return Err(PackError::Truncated { expected: HEADER_LEN as u64, found: bytes.len() as u64 });
+        }
+        let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+        if version != PACK_VERSION {
+            return Err(PackError::WrongVersion { found: version });
+        }
+        let mut len = [0u8; 8];
+        len.copy_from_slice(&bytes[12..20]);
+        let payload_len = u64::from_le_bytes(len);
+        let mut crc = [0u8; 4];
+        crc.copy_from_slice(&bytes[20..24]);
+        let present = (bytes.len() - HEADER_LEN) as u64;
+        if present < payload_len {
+            return Err(PackError::Truncated { expected: payload_len, found: present });
+        }
+        // Trailing bytes beyond the payload are damage too, caught by the length check here.
+        if present > payload_len {
+            return Err(PackError::ChecksumMismatch);
+        }
+        let mut hasher = crate::crc::Crc32::new();
+        hasher.update(&bytes[8..20]);
+        let payload = &bytes[HEADER_LEN..];
+        Ok(PackDecoder {
+            payload,
+            expected_crc: u32::from_le_bytes(crc),
+            crc: hasher,
+            checked: 0,
+            rest: payload,
+            stage: Stage::Checksum,
+            step_bytes: STEP_BYTES,
+            articles: Vec::new(),
+            articles_left: 0,
+            index: None,
+            entity_list: Vec::new(),
+            columns: MentionColumns::default(),
+            mentions: Vec::new(),
+        })
+    }
+
+    /// How far decoding is, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        if self.stage == Stage::Done {
+            return 1.0;
+        }
+        // Checksum and decoding each read the payload once; the checks at the end are quick.
+        let decoded = self.payload.len() - self.rest.len();
+        let total = 2.0 * self.payload.len() as f64 + 1.0;
+        ((self.checked + decoded) as f64 / total).min(0.99)
+    }
+
+    /// Does the next piece of work; `Ok(Some(engine))` when the pack is fully read and checked. An
+    /// error ends decoding (further steps repeat nothing and report the pack as malformed).
+    pub fn step(&mut self) -> Result<Option<Engine>, PackError> {
+        let result = self.advance();
+        if result.is_err() {
+            self.stage = Stage::Done;
+        }
+        result
+    }
+
+    /// Runs every remaining step.
+    pub fn finish(mut self) -> Result<Engine, PackError> {
+        loop {
+            if let Some(engine) = self.step()? {
+                return Ok(engine);
+            }
+        }
+    }
+
+    fn advance(&mut self) -> Result<Option<Engine>, PackError> {
+        let malformed = |e: postcard::Error| PackError::Malformed(e.to_string());
+        match self.stage {
+            Stage::Checksum => {
+                let end = (self.checked + self.step_bytes).min(self.payload.len());
+                self.crc.update(&self.payload[self.checked..end]);
+                self.checked = end;
+                if end == self.payload.len() {
+                    let crc = std::mem::replace(&mut self.crc, crate::crc::Crc32::new());
+                    if crc.finalize() != self.expected_crc {
+                        return Err(PackError::ChecksumMismatch);
+                    }
+                    self.stage = Stage::ArticleCount;
+                }
+            }
+            Stage::ArticleCount => {
+                // A sequence's length is a varint, as a u64 is.
+                let (count, rest) = postcard::take_from_bytes::<u64>(self.rest).map_err(malformed)?;
+                self.rest = rest;
+                self.articles_left = count;
+                // Each article takes at least a few bytes; a count beyond that is a lie.
+                self.articles.reserve(usize::try_from(count).unwrap_or(0).min(rest.len() / 4));
+                self.stage = Stage::Articles;
+            }
+            Stage::Articles => {
+                let start = self.rest.len();
+                while self.articles_left > 0 && start - self.rest.len() < self.step_bytes {
+                    let (article, rest) = postcard::take_from_bytes::<Article>(self.rest).map_err(malformed)?;
+                    self.articles.push(article);
+                    self.rest = rest;
+                    self.articles_left -= 1;
+                }
+                if self.articles_left == 0 {
+                    self.stage = Stage::Index;
+                }
+            }
+            Stage::Index => {
+                let (data, rest) = postcard::take_from_bytes::<IndexData>(self.rest).map_err(malformed)?;
+                self.rest = rest;
+                self.index = Some(Index::from_data(data, self.articles.len()).map_err(PackError::Malformed)?);
+                self.stage = Stage::EntityList;
+            }
+            Stage::EntityList => {
+                let (list, rest) = postcard::take_from_bytes::<Vec<Entity>>(self.rest).map_err(malformed)?;
+                self.rest = rest;
+                self.entity_list = list;
+                self.stage = Stage::MentionCounts;
+            }
+            // The mention columns, one column per step (postcard writes a struct's fields in order).
+            Stage::MentionCounts => {
+                (self.columns.counts, self.rest) = postcard::take_from_bytes(self.rest).map_err(malformed)?;
+                self.stage = Stage::MentionStarts;
+            }
+            Stage::MentionStarts => {
+                (self.columns.starts, self.rest) = postcard::take_from_bytes(self.rest).map_err(malformed)?;
+                self.stage = Stage::MentionLens;
+            }
+            Stage::MentionLens => {
+                (self.columns.lens, self.rest) = postcard::take_from_bytes(self.rest).map_err(malformed)?;
+                self.stage = Stage::MentionEntities;
+            }
+            Stage::MentionEntities => {
+                (self.columns.entities, self.rest) = postcard::take_from_bytes(self.rest).map_err(malformed)?;
+                self.stage = Stage::MentionConfidences;
+            }
+            Stage::MentionConfidences => {
+                (self.columns.confidences, self.rest) = postcard::take_from_bytes(self.rest).map_err(malformed)?;
+                self.stage = Stage::Mentions;
+            }
+            Stage::Mentions => {
+                self.mentions = std::mem::take(&mut self.columns)
+                    .into_mentions()
+                    .ok_or_else(|| PackError::Malformed("entity mention columns do not agree".into()))?;
+                self.stage = Stage::Fit;
+            }
+            Stage::Fit => {
+                let n_entities = self.entity_list.len() as u32;
+                let fit = self.mentions.len() == self.articles.len()
+                    && self.mentions.iter().zip(&self.articles).all(|(ms, a)| {
+                        ms.iter().all(|m| m.entity < n_entities && m.span.get(&a.body).is_some())
+                    });
+                if !fit {
+                    return Err(PackError::Malformed("entity mentions do not fit the articles".into()));
+                }
+                let index = self.index.take().ok_or_else(|| PackError::Malformed("no index".into()))?;
+                let entities = Entities {
+                    list: std::mem::take(&mut self.entity_list),
+                    mentions: std::mem::take(&mut self.mentions),
+                };
+                self.stage = Stage::Done;
+                return Ok(Some(Engine::from_parts(std::mem::take(&mut self.articles), index, entities)));
+            }
+            Stage::Done => return Err(PackError::Malformed("decoding already ended".into())),
+        }
+        Ok(None)
+    }
+}
+
 /// Decodes a pack, checking magic, version, length and checksum first.
-pub(crate) fn read_pack(bytes: &[u8]) -> Result<(Vec<Article>, Index, Entities), PackError> {
-    if bytes.len() < PACK_MAGIC.len() || bytes[..8] != PACK_MAGIC {
-        return Err(PackError::NotAPack);
-    }
-    if bytes.len() < HEADER_LEN {
-        return Err(PackError::Truncated { expected: HEADER_LEN as u64, found: bytes.len() as u64 });
-    }
-    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
-    let version = u16_at(8);
-    if version != PACK_VERSION {
-        return Err(PackError::WrongVersion { found: version });
-    }
-    let mut len = [0u8; 8];
-    len.copy_from_slice(&bytes[12..20]);
-    let payload_len = u64::from_le_bytes(len);
-    let mut crc = [0u8; 4];
-    crc.copy_from_slice(&bytes[20..24]);
-    let present = (bytes.len() - HEADER_LEN) as u64;
-    if present < payload_len {
-        return Err(PackError::Truncated { expected: payload_len, found: present });
-    }
-    // Trailing bytes beyond the payload are damage too, caught by the length check here.
-    if present > payload_len {
-        return Err(PackError::ChecksumMismatch);
-    }
-    let payload = &bytes[HEADER_LEN..];
-    if checksum(&bytes[8..20], payload) != u32::from_le_bytes(crc) {
-        return Err(PackError::ChecksumMismatch);
-    }
-    let decoded: Payload = postcard::from_bytes(payload).map_err(|e| PackError::Malformed(e.to_string()))?;
-    let index = Index::from_data(decoded.index, decoded.articles.len()).map_err(PackError::Malformed)?;
-    let mentions = decoded
-        .mentions
-        .into_mentions()
-        .ok_or_else(|| PackError::Malformed("entity mention columns do not agree".into()))?;
-    let entities = Entities { list: decoded.entity_list, mentions };
-    let n_entities = entities.list.len() as u32;
-    let entities_fit = entities.mentions.len() == decoded.articles.len()
-        && entities
-            .mentions
-            .iter()
-            .zip(&decoded.articles)
-            .all(|(ms, a)| ms.iter().all(|m| m.entity < n_entities && m.span.get(&a.body).is_some()));
-    if !entities_fit {
-        return Err(PackError::Malformed("entity mentions do not fit the articles".into()));
-    }
-    Ok((decoded.articles, index, entities))
+pub(crate) fn read_pack(bytes: &[u8]) -> Result<Engine, PackError> {
+    PackDecoder::new(bytes)?.finish()
 }
 
 #[cfg(test)]
@@ -247,15 +412,65 @@ mod tests {
     }
 
     fn read_articles(bytes: &[u8]) -> Result<Vec<Article>, PackError> {
-        read_pack(bytes).map(|(articles, _, _)| articles)
+        read_pack(bytes).map(|engine| engine.articles().to_vec())
     }
 
     #[test]
     fn round_trip() {
         let bytes = pack(&sample());
-        let (articles, index, _) = read_pack(&bytes).unwrap();
-        assert_eq!(articles, sample());
-        assert_eq!(index.term_count(), Index::build(&sample()).term_count());
+        let engine = read_pack(&bytes).unwrap();
+        assert_eq!(engine.articles(), sample());
+        assert_eq!(engine.index().term_count(), Index::build(&sample()).term_count());
+    }
+
+    #[test]
+    fn step_by_step_reads_the_same_as_at_once() {
+        let mut articles = sample();
+        for i in 0..20 {
+            let mut a = sample()[0].clone();
+            a.id = format!("a{i}");
+            a.body = format!("Berita ke-{i} tentang Jakarta dan Presiden Joko Widodo. ").repeat(i + 1);
+            articles.push(a);
+        }
+        let bytes = pack(&articles);
+        let whole = read_pack(&bytes).unwrap();
+        let mut decoder = PackDecoder::new(&bytes).unwrap();
+        decoder.step_bytes = 100;
+        let (mut steps, mut last) = (0, 0.0);
+        let engine = loop {
+            steps += 1;
+            let progress = decoder.progress();
+            assert!(progress >= last && progress < 1.0, "progress {progress} after {last}");
+            last = progress;
+            if let Some(engine) = decoder.step().unwrap() {
+                break engine;
+            }
+        };
+        assert_eq!(decoder.progress(), 1.0);
+        // The checksum took a step per 100 bytes, and the articles (most over 100 bytes) about one each.
+        assert!(steps > bytes.len() / 100 + articles.len() / 2, "{steps} steps for {} bytes", bytes.len());
+        assert_eq!(engine.articles(), whole.articles());
+        assert_eq!(engine.entities(), whole.entities());
+        assert_eq!(engine.to_pack(), bytes);
+        assert!(matches!(decoder.step(), Err(PackError::Malformed(_))), "a finished decoder says so");
+    }
+
+    #[test]
+    fn a_damaged_pack_fails_at_the_step_that_finds_it_and_stays_failed() {
+        let mut bytes = pack(&sample());
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        let mut decoder = PackDecoder::new(&bytes).unwrap();
+        decoder.step_bytes = 8;
+        let error = loop {
+            match decoder.step() {
+                Ok(None) => continue,
+                Ok(Some(_)) => panic!("a damaged pack decoded"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(error, PackError::ChecksumMismatch);
+        assert!(decoder.step().is_err());
     }
 
     #[test]
