@@ -15,7 +15,7 @@ use js_sys::{Array, Object, Reflect};
 use sorot_engine::{utf16_spans, Engine, Field, SearchOptions};
 use wasm_bindgen::prelude::*;
 
-use crate::loader::fetch_bytes;
+use crate::loader::{decode_pack, fetch_bytes};
 
 /// A loaded corpus.
 #[wasm_bindgen]
@@ -73,11 +73,13 @@ impl Sorot {
         Engine::from_pack(bytes).map(|engine| Sorot { engine }).map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// A corpus fetched from a pack URL (relative to the page); rejects with the reason.
+    /// A corpus fetched from a pack URL (relative to the page); rejects with the reason. Decoding
+    /// gives the page a turn every few tens of milliseconds, so a large pack does not freeze it.
     #[wasm_bindgen(js_name = fromUrl)]
     pub async fn from_url(url: String) -> Result<Sorot, JsError> {
         let bytes = fetch_bytes(&url, |_, _| {}).await.map_err(|e| JsError::new(&format!("{url}: {e}")))?;
-        Engine::from_pack(&bytes)
+        decode_pack(&bytes, &|_| {})
+            .await
             .map(|engine| Sorot { engine })
             .map_err(|e| JsError::new(&format!("{url}: {e}")))
     }

@@ -9,8 +9,8 @@ use yew::prelude::*;
 use crate::components::{ActiveFilters, EntityPanel, Facets, Header, Reader, ResultList, SearchBar};
 use crate::export::{entities_csv, results_csv, to_json, EntityRow, ResultRow};
 use crate::i18n::UiLang;
-use crate::loader::{fetch_bytes, pack_param};
-use crate::state::{Action, ExplorerState, SharedEngine};
+use crate::loader::{decode_pack, fetch_bytes, next_turn, pack_param};
+use crate::state::{Action, CorpusViews, ExplorerState, SharedEngine};
 use crate::url::UrlState;
 use crate::BUNDLED_PACK;
 
@@ -217,11 +217,22 @@ fn load_pack(url: String, dispatcher: UseReducerDispatcher<ExplorerState>) {
             let dispatcher = dispatcher.clone();
             move |received, total| dispatcher.dispatch(Action::LoadProgress(received, total))
         };
-        let result = fetch_bytes(&url, progress)
-            .await
-            .and_then(|bytes| sorot_engine::Engine::from_pack(&bytes).map_err(|e| e.to_string()));
+        let opened = {
+            let dispatcher = dispatcher.clone();
+            move |share: f64| dispatcher.dispatch(Action::Opening((share * 1000.0) as u16))
+        };
+        let result = match fetch_bytes(&url, progress).await {
+            Ok(bytes) => decode_pack(&bytes, &opened).await,
+            Err(reason) => Err(reason),
+        };
         match result {
-            Ok(engine) => dispatcher.dispatch(Action::Loaded(url, SharedEngine(Rc::new(engine)))),
+            Ok(engine) => {
+                // The browsing order and whole-corpus facets in a task of their own, before the
+                // switch renders.
+                next_turn().await;
+                let views = CorpusViews::ready(&engine);
+                dispatcher.dispatch(Action::Loaded(url, SharedEngine(Rc::new(engine)), views));
+            }
             Err(reason) => dispatcher.dispatch(Action::LoadFailed(url, reason)),
         }
     });
@@ -486,6 +497,15 @@ pub fn App(props: &AppProps) -> Html {
         .unwrap_or_default();
     let panel = state.panel.as_ref().and_then(|r| state.entity_id(r));
     let shell = classes!("shell", state.open.is_some().then_some("reading"));
+    // Receiving a pack (without a known size the bar is indeterminate), then decoding it.
+    let loading_bar = state.loading.as_ref().map(|loading| match loading.opened {
+        Some(opened) => (state.ui.opening(&loading.url), Some(1000), Some(u64::from(opened))),
+        None => (
+            state.ui.loading(&loading.url),
+            loading.total.map(|t| t.max(1)),
+            loading.total.map(|_| loading.received),
+        ),
+    });
     html! {
         <>
             <Header ui={state.ui} {on_switch_ui} />
@@ -500,13 +520,11 @@ pub fn App(props: &AppProps) -> Html {
                     <strong>{ s.corpus_error }</strong>{ ": " }{ error.to_string() }
                 </div>
             }
-            if let Some(loading) = &state.loading {
+            if let Some((label, max, value)) = loading_bar {
                 <div class="loading" role="status">
-                    <span>{ state.ui.loading(&loading.url) }</span>
-                    // Without a known size the bar is indeterminate.
-                    <progress max={loading.total.map(|t| t.max(1).to_string())}
-                        value={loading.total.map(|_| loading.received.to_string())}
-                        aria-label={state.ui.loading(&loading.url)}></progress>
+                    <span>{ label.clone() }</span>
+                    <progress max={max.map(|m| m.to_string())} value={value.map(|v| v.to_string())}
+                        aria-label={label}></progress>
                 </div>
             }
             if let Some((url, reason)) = &state.fetch_error {

@@ -368,6 +368,14 @@ impl UiLang {
         }
     }
 
+    /// A corpus pack arrived and is being decoded.
+    pub fn opening(self, url: &str) -> String {
+        match self {
+            UiLang::Id => format!("Membuka korpus {url}…"),
+            UiLang::En => format!("Opening the corpus {url}…"),
+        }
+    }
+
     /// A corpus pack could not be fetched or read.
     pub fn load_failed(self, url: &str, reason: &str) -> String {
         match self {

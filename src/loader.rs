@@ -1,4 +1,5 @@
-//! Fetching another corpus pack by URL (`?pack=articles.pack`, relative to the page), with progress.
+//! Fetching another corpus pack by URL (`?pack=articles.pack`, relative to the page), with progress,
+//! and decoding it without holding the page for long.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -58,26 +59,65 @@ pub async fn fetch_bytes(url: &str, progress: impl Fn(u64, Option<u64>)) -> Resu
     let Some(body) = response.body() else { return Ok(Vec::new()) };
     let reader: web_sys::ReadableStreamDefaultReader =
         body.get_reader().dyn_into().map_err(|_| "the response cannot be read".to_string())?;
-    // The chunks stay in JS until the end, then go into wasm memory in one copy (no zero-filling).
-    let mut chunks: Vec<js_sys::Uint8Array> = Vec::new();
-    let mut received: u64 = 0;
+    // Each chunk goes into wasm memory as it arrives: the copying is spread over the download instead
+    // of being one long task at its end. Chunks already received resolve one after another without
+    // the page getting a turn, so the loop makes one every few tens of milliseconds.
+    let mut bytes: Vec<u8> = Vec::new();
+    let too_big = |_| "there is not enough memory for the pack".to_string();
+    if let Some(total) = total {
+        // Growing memory is cheap; this saves copying the bytes each time the buffer doubles.
+        bytes.try_reserve_exact(usize::try_from(total).unwrap_or(usize::MAX)).map_err(too_big)?;
+    }
+    let mut since = js_sys::Date::now();
     loop {
+        if js_sys::Date::now() - since >= DECODE_SLICE_MS {
+            next_turn().await;
+            since = js_sys::Date::now();
+        }
         let chunk = JsFuture::from(reader.read()).await.map_err(describe)?;
         let chunk: web_sys::ReadableStreamReadResult = chunk.unchecked_into();
         if chunk.get_done().unwrap_or(true) {
             break;
         }
         let data: js_sys::Uint8Array = chunk.get_value().unchecked_into();
-        received += u64::from(data.length());
-        chunks.push(data);
-        progress(received, total);
+        let at = bytes.len();
+        let len = data.length() as usize;
+        bytes.try_reserve(len).map_err(too_big)?;
+        bytes.resize(at + len, 0);
+        data.copy_to(&mut bytes[at..]);
+        progress(bytes.len() as u64, total);
     }
-    let whole =
-        js_sys::Uint8Array::new_with_length(u32::try_from(received).map_err(|_| "the pack is over 4 GB")?);
-    let mut at = 0;
-    for data in chunks {
-        whole.set(&data, at);
-        at += data.length();
+    Ok(bytes)
+}
+
+/// How long reading or decoding a pack runs before it gives the page a turn (input, painting): well
+/// under the 50 ms a task may take before the browser counts it as long.
+const DECODE_SLICE_MS: f64 = 25.0;
+
+/// Decodes a pack a step at a time, giving the page a turn about every [`DECODE_SLICE_MS`] and
+/// calling `progress` with the share done (0 to 1) each time.
+pub async fn decode_pack(bytes: &[u8], progress: &dyn Fn(f64)) -> Result<sorot_engine::Engine, String> {
+    let mut decoder = sorot_engine::PackDecoder::new(bytes).map_err(|e| e.to_string())?;
+    let mut since = js_sys::Date::now();
+    loop {
+        if let Some(engine) = decoder.step().map_err(|e| e.to_string())? {
+            return Ok(engine);
+        }
+        if js_sys::Date::now() - since >= DECODE_SLICE_MS {
+            progress(decoder.progress());
+            next_turn().await;
+            since = js_sys::Date::now();
+        }
     }
-    Ok(whole.to_vec())
+}
+
+/// Resolves after the browser has had a turn (a zero-delay timer).
+pub async fn next_turn() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }

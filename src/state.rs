@@ -43,7 +43,7 @@ impl std::ops::Deref for SharedEngine {
 
 /// What depends on the corpus alone, computed once per corpus: the browsing view (every article,
 /// newest first, and the facets of the whole corpus) and each article's place in date order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct CorpusViews {
     /// Every article, newest first (undated last, otherwise in corpus order).
     pub newest_first: Vec<u32>,
@@ -54,6 +54,11 @@ pub struct CorpusViews {
 }
 
 impl CorpusViews {
+    /// The views of `engine`'s corpus, made now, to hand to [`Action::Loaded`].
+    pub fn ready(engine: &Engine) -> Rc<std::cell::OnceCell<CorpusViews>> {
+        Rc::new(std::cell::OnceCell::from(CorpusViews::new(engine)))
+    }
+
     fn new(engine: &Engine) -> CorpusViews {
         let articles = engine.articles();
         let mut newest_first: Vec<u32> = (0..articles.len() as u32).collect();
@@ -118,6 +123,8 @@ pub struct Loading {
     pub received: u64,
     /// Bytes expected, when the server says.
     pub total: Option<u64>,
+    /// Once all bytes are in: how much of the pack is decoded, in thousandths.
+    pub opened: Option<u16>,
 }
 
 /// What the explorer shows.
@@ -207,8 +214,10 @@ pub enum Action {
     LoadStarted(String),
     /// Bytes of the pack arrived: `(received, total)`.
     LoadProgress(u64, Option<u64>),
-    /// The pack from this URL was decoded: switch to it.
-    Loaded(String, SharedEngine),
+    /// The pack arrived and is being decoded: this much of it, in thousandths.
+    Opening(u16),
+    /// The pack from this URL was decoded: switch to it (with its views, when already made).
+    Loaded(String, SharedEngine, Rc<std::cell::OnceCell<CorpusViews>>),
     /// The pack from this URL could not be fetched or decoded: `(url, reason)`.
     LoadFailed(String, String),
     /// Dismiss the fetch error.
@@ -484,7 +493,7 @@ impl Reducible for ExplorerState {
                 next.ui = ui;
             }
             Action::LoadStarted(url) => {
-                next.loading = Some(Loading { url, received: 0, total: None });
+                next.loading = Some(Loading { url, received: 0, total: None, opened: None });
                 next.fetch_error = None;
             }
             Action::LoadProgress(received, total) => {
@@ -492,10 +501,14 @@ impl Reducible for ExplorerState {
                 loading.received = received;
                 loading.total = total;
             }
-            Action::Loaded(url, engine) => {
+            Action::Opening(permille) => {
+                let Some(loading) = &mut next.loading else { return self };
+                loading.opened = Some(permille.min(1000));
+            }
+            Action::Loaded(url, engine, views) => {
                 let open_id = next.url_state().open;
                 next.engine = engine;
-                next.views = Rc::default();
+                next.views = views;
                 next.load_error = None;
                 next.corpus_url = Some(url);
                 next.loading = None;
@@ -662,7 +675,7 @@ mod tests {
             lang: "id".into(),
         }]);
         let s = state().reduce(Action::SetQuery("putin".into())).reduce(Action::Open(SEED.into(), None));
-        let s = s.reduce(Action::Loaded("x.pack".into(), SharedEngine(Rc::new(other))));
+        let s = s.reduce(Action::Loaded("x.pack".into(), SharedEngine(Rc::new(other)), Rc::default()));
         assert_eq!(s.corpus_url.as_deref(), Some("x.pack"));
         assert_eq!(s.engine.articles().len(), 1);
         assert_eq!(s.outcome.docs, [0]);

@@ -104,6 +104,11 @@ impl Engine {
         read_pack(bytes)
     }
 
+    /// Makes the per-article entity table that facet counts use (otherwise made on first use).
+    pub(crate) fn prepare_facets(&self) {
+        self.doc_entities.get_or_init(|| DocEntities::new(&self.entities));
+    }
+
     /// An engine from its decoded parts (the pack decoder's last step).
     pub(crate) fn from_parts(articles: Vec<Article>, index: Index, entities: Entities) -> Engine {
         Engine { articles, index, entities, doc_entities: std::sync::OnceLock::new() }
@@ -188,17 +193,19 @@ impl Engine {
             Some(docs) => docs.iter().for_each(|&d| count_doc(d as usize)),
             None => (0..self.articles.len()).for_each(&mut count_doc),
         }
-        let mut out: Vec<Facet> = touched
+        // Most articles, then most mentions, then entity order: one number to rank by.
+        let mut ranked: Vec<(u64, u32)> = touched
             .into_iter()
             .map(|entity| {
                 let (articles, mentions) = counts[entity as usize];
-                Facet { entity, articles, mentions }
+                (u64::from(articles) << 32 | u64::from(mentions), entity)
             })
             .collect();
-        out.sort_unstable_by(|a, b| {
-            b.articles.cmp(&a.articles).then(b.mentions.cmp(&a.mentions)).then(a.entity.cmp(&b.entity))
-        });
-        out
+        crate::order::rank_descending(&mut ranked);
+        ranked
+            .into_iter()
+            .map(|(key, entity)| Facet { entity, articles: (key >> 32) as u32, mentions: key as u32 })
+            .collect()
     }
 
     /// The snippet of a hit's article for these results.

@@ -19,6 +19,12 @@ pub fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
 }
 
+/// Sorts `(key, id)` pairs by key, highest first, then by id: how results and facets are ranked, with
+/// one compiled sort routine for both.
+pub fn rank_descending(items: &mut [(u64, u32)]) {
+    items.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+}
+
 /// The positions `0..n` in sorted order; ties by position, which makes the result stable.
 #[inline(never)]
 fn order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {

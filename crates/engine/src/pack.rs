@@ -191,6 +191,7 @@ pub struct PackDecoder<'a> {
     entity_list: Vec<Entity>,
     columns: MentionColumns,
     mentions: Vec<Vec<EntityMention>>,
+    engine: Option<Engine>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,6 +208,7 @@ enum Stage {
     MentionConfidences,
     Mentions,
     Fit,
+    Facets,
     Done,
 }
 
@@ -253,6 +255,7 @@ impl<'a> PackDecoder<'a> {
             entity_list: Vec::new(),
             columns: MentionColumns::default(),
             mentions: Vec::new(),
+            engine: None,
         })
     }
 
@@ -375,8 +378,15 @@ impl<'a> PackDecoder<'a> {
                     list: std::mem::take(&mut self.entity_list),
                     mentions: std::mem::take(&mut self.mentions),
                 };
+                self.engine = Some(Engine::from_parts(std::mem::take(&mut self.articles), index, entities));
+                self.stage = Stage::Facets;
+            }
+            // The per-article entity table facets count with, made here rather than on the first search.
+            Stage::Facets => {
+                let engine = self.engine.take().ok_or_else(|| PackError::Malformed("no engine".into()))?;
+                engine.prepare_facets();
                 self.stage = Stage::Done;
-                return Ok(Some(Engine::from_parts(std::mem::take(&mut self.articles), index, entities)));
+                return Ok(Some(engine));
             }
             Stage::Done => return Err(PackError::Malformed("decoding already ended".into())),
         }

@@ -369,7 +369,7 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
             (rank_key(exact, score), doc)
         })
         .collect();
-    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::order::rank_descending(&mut ranked);
     let total = ranked.len();
     let hits: Vec<Hit> = ranked
         .iter()
