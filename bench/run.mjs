@@ -221,8 +221,8 @@ async function runCell({ browser, base, site, lib, corpus, queries, lim, exports
     cell.queries = summarise(runs, queries);
     cell.runs = runs.map((r) => ({ ms: r.ms, reps: r.reps, total: r.total, found: r.found, top: r.ids?.slice(0, 3) }));
     if (lib === 'sorot') {
-      const withSnippets = await step('queries+snippets', lim.phaseCapMs * 2 + 120_000, (a) => window.bench.queries(a), { list: queries, ...lim, snippets: true });
-      cell.snippets = summarise(withSnippets, queries);
+      const withFacets = await step('queries+facets', lim.phaseCapMs * 2 + 120_000, (a) => window.bench.queries(a), { list: queries, ...lim, sorot: { facets: 20 } });
+      cell.facets = summarise(withFacets, queries);
       Object.assign(cell, await step('decode', 120_000, (a) => window.bench.decode(a), { packUrl: `/corpora/${name}.pack`, times: lim.decodeTimes }));
       cell.rawBytes = corpus.packBytes;
       cell.rawFile = corpus.pack;
@@ -420,8 +420,8 @@ function markdown(result) {
       const raw = c.exportNa ? 'n/a' : c.rawBytes?.toLocaleString('en-US') ?? '—';
       const br = c.exportNa ? 'n/a' : c.brotliBytes?.toLocaleString('en-US') ?? '—';
       lines.push(`| ${c.library} | ${ms(c.buildMs)} | ${ms(reload)} | ${raw} | ${br} | ${mb(c.heapBytes)} | ${c.wasmBytes ? mb(c.wasmBytes) : '—'} | ${ms(q.p50)} | ${ms(q.p95)} | ${ms(q.p99)} | ${recall(q.stemmedRecall)} | ${recall(q.typoRecall)} |`);
-      if (c.snippets) {
-        lines.push(`| Sorot + snippets | | | | | | | ${ms(c.snippets.p50)} | ${ms(c.snippets.p95)} | ${ms(c.snippets.p99)} | | |`);
+      if (c.facets) {
+        lines.push(`| Sorot + facets | | | | | | | ${ms(c.facets.p50)} | ${ms(c.facets.p95)} | ${ms(c.facets.p99)} | | |`);
       }
       if (q.coldOnly || q.skipped) notes.push(`${c.library}: ${q.coldOnly} queries timed once only and ${q.skipped} not run (query time cap)`);
       if (c.exportNa) notes.push(`${c.library}: ${c.exportNa}`);
@@ -444,7 +444,7 @@ function markdown(result) {
       lines.push(`|---|${kinds.map(() => '---:').join('|')}|`);
       for (const c of s.cells.filter((x) => x.queries)) {
         lines.push(`| ${c.library} | ${kinds.map((k) => ms(c.queries.byKind[k]?.p50)).join(' | ')} |`);
-        if (c.snippets) lines.push(`| Sorot + snippets | ${kinds.map((k) => ms(c.snippets.byKind[k]?.p50)).join(' | ')} |`);
+        if (c.facets) lines.push(`| Sorot + facets | ${kinds.map((k) => ms(c.facets.byKind[k]?.p50)).join(' | ')} |`);
       }
       lines.push('', '</details>', '');
     }

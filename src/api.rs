@@ -141,8 +141,9 @@ impl Sorot {
             })
             .collect();
         let list = &e.entities().list;
-        let facets: Array = e
-            .facets(Some(&results.docs))
+        // `facets: 0` asks for none: then they are not counted at all.
+        let counted = if facet_limit == 0 { Vec::new() } else { e.facets(Some(&results.docs)) };
+        let facets: Array = counted
             .iter()
             .take(facet_limit)
             .filter_map(|f| {

@@ -122,8 +122,14 @@ fn js_api_offsets_are_javascript_string_indices() {
     assert_eq!(sorot.size(), 1);
     let options = js_sys::Object::new();
     js_sys::Reflect::set(&options, &"limit".into(), &5.into()).unwrap();
-    let result = sorot.search("rusuh", options.into()).unwrap();
+    let result = sorot.search("rusuh", options.clone().into()).unwrap();
     assert_eq!(get(&result, "total").as_f64(), Some(1.0));
+    // Facets come by default (the seed names people, places and organisations); `facets: 0` skips them.
+    assert!(js_sys::Array::from(&get(&result, "facets")).length() > 0);
+    js_sys::Reflect::set(&options, &"facets".into(), &0.into()).unwrap();
+    let without = sorot.search("rusuh", options.into()).unwrap();
+    assert_eq!(js_sys::Array::from(&get(&without, "facets")).length(), 0);
+    assert_eq!(get(&without, "total").as_f64(), Some(1.0));
     let hit = js_sys::Array::from(&get(&result, "hits")).get(0);
     let snippet = get(&hit, "snippet");
     let text: js_sys::JsString = get(&snippet, "text").into();

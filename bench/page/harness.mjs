@@ -57,8 +57,9 @@ async function memory() {
 }
 
 /** Mean time of one search over repetitions (timers are coarse), for each query. */
-async function queries({ list, minMs, minReps, maxReps, perQueryCapMs, phaseCapMs, snippets = false }) {
-  if (engine === engines.sorot) engine.snippets = snippets;
+async function queries({ list, minMs, minReps, maxReps, perQueryCapMs, phaseCapMs, sorot = {} }) {
+  const headline = { snippets: true, facets: 0 };
+  if (engine === engines.sorot) engine.options = { ...headline, ...sorot };
   const out = [];
   const phaseStart = performance.now();
   for (const q of list) {
@@ -99,7 +100,7 @@ async function queries({ list, minMs, minReps, maxReps, perQueryCapMs, phaseCapM
     // Let the page breathe between queries (timers, gc), as a real page would between keystrokes.
     await new Promise((ok) => setTimeout(ok, 0));
   }
-  if (engine === engines.sorot) engine.snippets = false;
+  if (engine === engines.sorot) engine.options = headline;
   return out;
 }
 
