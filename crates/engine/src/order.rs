@@ -25,6 +25,19 @@ pub fn rank_descending(items: &mut [(u64, u32)]) {
     items.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
 }
 
+/// Puts the `k` highest `(key, id)` pairs first, in the order [`rank_descending`] gives them; the
+/// rest follow in no particular order. Quicker than ranking everything when `k` is small.
+pub fn top_descending(items: &mut [(u64, u32)], k: usize) {
+    if k == 0 {
+        return;
+    }
+    if k < items.len() {
+        items.select_nth_unstable_by(k - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    let top = k.min(items.len());
+    rank_descending(&mut items[..top]);
+}
+
 /// The positions `0..n` in sorted order; ties by position, which makes the result stable.
 #[inline(never)]
 fn order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
@@ -68,6 +81,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_top_k_are_the_first_k_of_the_full_ranking(
+            items in proptest::collection::vec((0u64..20, 0u32..1000), 0..100),
+            k in 0usize..120,
+        ) {
+            let mut full = items.clone();
+            rank_descending(&mut full);
+            let mut top = items;
+            top_descending(&mut top, k);
+            let n = k.min(top.len());
+            prop_assert_eq!(&top[..n], &full[..n]);
+        }
+
         #[test]
         fn same_as_the_standard_stable_sort(items in proptest::collection::vec((0u8..6, any::<u16>()), 0..200)) {
             let mut ours = items.clone();

@@ -63,11 +63,15 @@ pub struct SearchOptions {
     pub prefix_last: bool,
     /// Ranking parameters.
     pub rank: RankParams,
+    /// Put every matching article in rank order in [`SearchResults::docs`] (the explorer pages
+    /// through them). When false only the hits are ranked and `docs` is in corpus order, which is
+    /// quicker when many articles match.
+    pub rank_all: bool,
 }
 
 impl Default for SearchOptions {
     fn default() -> SearchOptions {
-        SearchOptions { limit: 20, prefix_last: false, rank: RankParams::default() }
+        SearchOptions { limit: 20, prefix_last: false, rank: RankParams::default(), rank_all: true }
     }
 }
 
@@ -151,7 +155,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Words matched other than exactly (for "did you mean" and the teaching view).
     pub expansions: Vec<Expanded>,
-    /// Every matching article, best first (`hits` are the first of these).
+    /// Every matching article, best first (`hits` are the first of these); in corpus order when the
+    /// search was made without [`SearchOptions::rank_all`].
     pub docs: Vec<u32>,
     plan: Vec<Planned>,
     /// The texts of the terms the plan matches, made on the first highlight.
@@ -369,7 +374,11 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
             (rank_key(exact, score), doc)
         })
         .collect();
-    crate::order::rank_descending(&mut ranked);
+    if options.rank_all {
+        crate::order::rank_descending(&mut ranked);
+    } else {
+        crate::order::top_descending(&mut ranked, options.limit);
+    }
     let total = ranked.len();
     let hits: Vec<Hit> = ranked
         .iter()
@@ -388,7 +397,7 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
             Hit { doc, exact, score, terms }
         })
         .collect();
-    let docs = ranked.iter().map(|&(_, doc)| doc).collect();
+    let docs = if options.rank_all { ranked.iter().map(|&(_, doc)| doc).collect() } else { docs };
     crate::order::sort_by(&mut expansions, |a: &Expanded, b| (&a.query, &a.term).cmp(&(&b.query, &b.term)));
     expansions.dedup();
     SearchResults {
