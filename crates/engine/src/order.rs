@@ -25,17 +25,27 @@ pub fn rank_descending(items: &mut [(u64, u32)]) {
     items.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
 }
 
-/// Puts the `k` highest `(key, id)` pairs first, in the order [`rank_descending`] gives them; the
-/// rest follow in no particular order. Quicker than ranking everything when `k` is small.
-pub fn top_descending(items: &mut [(u64, u32)], k: usize) {
-    if k == 0 {
-        return;
+/// The `k` highest `(key, id)` pairs, in the order [`rank_descending`] gives them. For a small `k`
+/// one pass keeps a short sorted list (most items are not better than its last and cost one
+/// comparison), much quicker than ranking everything; a large `k` ranks everything.
+pub fn top_descending(items: &[(u64, u32)], k: usize) -> Vec<(u64, u32)> {
+    if k > 64 {
+        let mut all = items.to_vec();
+        rank_descending(&mut all);
+        all.truncate(k);
+        return all;
     }
-    if k < items.len() {
-        items.select_nth_unstable_by(k - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let better = |a: &(u64, u32), b: &(u64, u32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
+    let mut top: Vec<(u64, u32)> = Vec::with_capacity(k + 1);
+    for item in items {
+        if top.len() == k && top.last().is_none_or(|last| !better(item, last)) {
+            continue;
+        }
+        let at = top.iter().position(|t| better(item, t)).unwrap_or(top.len());
+        top.insert(at, *item);
+        top.truncate(k);
     }
-    let top = k.min(items.len());
-    rank_descending(&mut items[..top]);
+    top
 }
 
 /// The positions `0..n` in sorted order; ties by position, which makes the result stable.
@@ -88,10 +98,8 @@ mod tests {
         ) {
             let mut full = items.clone();
             rank_descending(&mut full);
-            let mut top = items;
-            top_descending(&mut top, k);
-            let n = k.min(top.len());
-            prop_assert_eq!(&top[..n], &full[..n]);
+            let top = top_descending(&items, k);
+            prop_assert_eq!(&top[..], &full[..k.min(full.len())]);
         }
 
         #[test]

@@ -374,12 +374,12 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
             (rank_key(exact, score), doc)
         })
         .collect();
+    let total = ranked.len();
     if options.rank_all {
         crate::order::rank_descending(&mut ranked);
     } else {
-        crate::order::top_descending(&mut ranked, options.limit);
+        ranked = crate::order::top_descending(&ranked, options.limit);
     }
-    let total = ranked.len();
     let hits: Vec<Hit> = ranked
         .iter()
         .take(options.limit)
