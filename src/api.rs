@@ -15,7 +15,7 @@ use js_sys::{Array, Object, Reflect};
 use sorot_engine::{utf16_spans, Engine, Field, SearchOptions};
 use wasm_bindgen::prelude::*;
 
-use crate::loader::{decode_pack, fetch_bytes};
+use crate::loader::fetch_pack;
 
 /// A loaded corpus.
 #[wasm_bindgen]
@@ -77,8 +77,7 @@ impl Sorot {
     /// gives the page a turn every few tens of milliseconds, so a large pack does not freeze it.
     #[wasm_bindgen(js_name = fromUrl)]
     pub async fn from_url(url: String) -> Result<Sorot, JsError> {
-        let bytes = fetch_bytes(&url, |_, _| {}).await.map_err(|e| JsError::new(&format!("{url}: {e}")))?;
-        decode_pack(&bytes, &|_| {})
+        fetch_pack(&url, &|_, _| {}, &|_| {})
             .await
             .map(|engine| Sorot { engine })
             .map_err(|e| JsError::new(&format!("{url}: {e}")))

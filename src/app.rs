@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::{ActiveFilters, EntityPanel, Facets, Header, Reader, ResultList, SearchBar};
 use crate::export::{entities_csv, results_csv, to_json, EntityRow, ResultRow};
 use crate::i18n::UiLang;
-use crate::loader::{decode_pack, fetch_bytes, next_turn, pack_param};
+use crate::loader::{fetch_pack, next_turn, pack_param};
 use crate::state::{Action, CorpusViews, ExplorerState, SharedEngine};
 use crate::url::UrlState;
 use crate::BUNDLED_PACK;
@@ -221,10 +221,7 @@ fn load_pack(url: String, dispatcher: UseReducerDispatcher<ExplorerState>) {
             let dispatcher = dispatcher.clone();
             move |share: f64| dispatcher.dispatch(Action::Opening((share * 1000.0) as u16))
         };
-        let result = match fetch_bytes(&url, progress).await {
-            Ok(bytes) => decode_pack(&bytes, &opened).await,
-            Err(reason) => Err(reason),
-        };
+        let result = fetch_pack(&url, &progress, &opened).await;
         match result {
             Ok(engine) => {
                 // The browsing order and whole-corpus facets in a task of their own, before the

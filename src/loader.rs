@@ -1,5 +1,5 @@
 //! Fetching another corpus pack by URL (`?pack=articles.pack`, relative to the page), with progress,
-//! and decoding it without holding the page for long.
+//! decoding it as it arrives without holding the page for long.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -46,8 +46,42 @@ fn early_response(url: &str) -> Option<js_sys::Promise> {
     Some(promise)
 }
 
-/// Fetches `url` (relative to the page), calling `progress(received, total)` as bytes arrive.
-pub async fn fetch_bytes(url: &str, progress: impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, String> {
+/// How long reading or decoding a pack runs before it gives the page a turn (input, painting): well
+/// under the 50 ms a task may take before the browser counts it as long.
+const SLICE_MS: f64 = 25.0;
+
+/// Gives the page a turn once [`SLICE_MS`] have passed since the last one.
+struct Slices {
+    since: f64,
+}
+
+impl Slices {
+    fn new() -> Slices {
+        Slices { since: js_sys::Date::now() }
+    }
+
+    fn over(&self) -> bool {
+        js_sys::Date::now() - self.since >= SLICE_MS
+    }
+
+    async fn turn_if_over(&mut self) {
+        if self.over() {
+            next_turn().await;
+            self.since = js_sys::Date::now();
+        }
+    }
+}
+
+/// Fetches the pack at `url` (relative to the page) and decodes it as it arrives: the whole pack is
+/// never held in memory, most of the decoding is done when the last byte comes, and the page gets a
+/// turn every [`SLICE_MS`]. `received(bytes, total)` reports the download; `opening(share)` the
+/// decoding left after it.
+pub async fn fetch_pack(
+    url: &str,
+    received: &dyn Fn(u64, Option<u64>),
+    opening: &dyn Fn(f64),
+) -> Result<sorot_engine::Engine, String> {
+    use sorot_engine::{PackDecoder, Step};
     let window = web_sys::window().ok_or("no window")?;
     let request = early_response(url).unwrap_or_else(|| window.fetch_with_str(url));
     let response = JsFuture::from(request).await.map_err(describe)?;
@@ -56,57 +90,47 @@ pub async fn fetch_bytes(url: &str, progress: impl Fn(u64, Option<u64>)) -> Resu
         return Err(format!("HTTP {} {}", response.status(), response.status_text()));
     }
     let total = response.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<u64>().ok());
-    let Some(body) = response.body() else { return Ok(Vec::new()) };
-    let reader: web_sys::ReadableStreamDefaultReader =
-        body.get_reader().dyn_into().map_err(|_| "the response cannot be read".to_string())?;
-    // Each chunk goes into wasm memory as it arrives: the copying is spread over the download instead
-    // of being one long task at its end. Chunks already received resolve one after another without
-    // the page getting a turn, so the loop makes one every few tens of milliseconds.
-    let mut bytes: Vec<u8> = Vec::new();
-    let too_big = |_| "there is not enough memory for the pack".to_string();
-    if let Some(total) = total {
-        // Growing memory is cheap; this saves copying the bytes each time the buffer doubles.
-        bytes.try_reserve_exact(usize::try_from(total).unwrap_or(usize::MAX)).map_err(too_big)?;
+    let mut decoder = PackDecoder::new();
+    let error = |e: sorot_engine::PackError| e.to_string();
+    let mut slices = Slices::new();
+    if let Some(body) = response.body() {
+        let reader: web_sys::ReadableStreamDefaultReader =
+            body.get_reader().dyn_into().map_err(|_| "the response cannot be read".to_string())?;
+        let mut chunk_bytes: Vec<u8> = Vec::new();
+        let mut got = 0u64;
+        loop {
+            // Chunks already received resolve one after another without the page getting a turn.
+            slices.turn_if_over().await;
+            let chunk = JsFuture::from(reader.read()).await.map_err(describe)?;
+            let chunk: web_sys::ReadableStreamReadResult = chunk.unchecked_into();
+            if chunk.get_done().unwrap_or(true) {
+                break;
+            }
+            let data: js_sys::Uint8Array = chunk.get_value().unchecked_into();
+            chunk_bytes.resize(data.length() as usize, 0);
+            data.copy_to(&mut chunk_bytes);
+            decoder.feed(&chunk_bytes).map_err(error)?;
+            got += chunk_bytes.len() as u64;
+            received(got, total);
+            while !slices.over() {
+                match decoder.step().map_err(error)? {
+                    Step::Working => {}
+                    Step::NeedBytes | Step::Done(_) => break,
+                }
+            }
+        }
     }
-    let mut since = js_sys::Date::now();
+    decoder.end().map_err(error)?;
     loop {
-        if js_sys::Date::now() - since >= DECODE_SLICE_MS {
-            next_turn().await;
-            since = js_sys::Date::now();
-        }
-        let chunk = JsFuture::from(reader.read()).await.map_err(describe)?;
-        let chunk: web_sys::ReadableStreamReadResult = chunk.unchecked_into();
-        if chunk.get_done().unwrap_or(true) {
-            break;
-        }
-        let data: js_sys::Uint8Array = chunk.get_value().unchecked_into();
-        let at = bytes.len();
-        let len = data.length() as usize;
-        bytes.try_reserve(len).map_err(too_big)?;
-        bytes.resize(at + len, 0);
-        data.copy_to(&mut bytes[at..]);
-        progress(bytes.len() as u64, total);
-    }
-    Ok(bytes)
-}
-
-/// How long reading or decoding a pack runs before it gives the page a turn (input, painting): well
-/// under the 50 ms a task may take before the browser counts it as long.
-const DECODE_SLICE_MS: f64 = 25.0;
-
-/// Decodes a pack a step at a time, giving the page a turn about every [`DECODE_SLICE_MS`] and
-/// calling `progress` with the share done (0 to 1) each time.
-pub async fn decode_pack(bytes: &[u8], progress: &dyn Fn(f64)) -> Result<sorot_engine::Engine, String> {
-    let mut decoder = sorot_engine::PackDecoder::new(bytes).map_err(|e| e.to_string())?;
-    let mut since = js_sys::Date::now();
-    loop {
-        if let Some(engine) = decoder.step().map_err(|e| e.to_string())? {
-            return Ok(engine);
-        }
-        if js_sys::Date::now() - since >= DECODE_SLICE_MS {
-            progress(decoder.progress());
-            next_turn().await;
-            since = js_sys::Date::now();
+        match decoder.step().map_err(error)? {
+            Step::Done(engine) => return Ok(*engine),
+            Step::Working => {
+                if slices.over() {
+                    opening(decoder.progress());
+                    slices.turn_if_over().await;
+                }
+            }
+            Step::NeedBytes => return Err("the pack ended early".into()),
         }
     }
 }

@@ -43,7 +43,7 @@ pub use ner::{
     EntityMention, EntityType, Mention, NerModel, NerModelError, NerScores, Prf, TaggedSentence,
     TrainOptions,
 };
-pub use pack::{PackDecoder, PackError, PACK_MAGIC, PACK_VERSION};
+pub use pack::{PackDecoder, PackError, Step, PACK_MAGIC, PACK_VERSION};
 pub use query::{parse_query, Clause, ClauseKind, EntityKind, Field, Query, QueryWarning, WarningKind};
 pub use search::{Expanded, Hit, MatchKind, RankParams, SearchOptions, SearchResults, Snippet};
 pub use span::{utf16_spans, Span};

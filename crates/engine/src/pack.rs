@@ -166,27 +166,43 @@ fn checksum(header: &[u8], payload: &[u8]) -> u32 {
     hasher.finalize()
 }
 
-/// About how many bytes of the pack one [`PackDecoder::step`] reads: a few milliseconds of work, so
+/// About how many bytes of articles one [`PackDecoder::step`] decodes: a few milliseconds of work, so
 /// a page that yields between steps stays responsive while a large corpus opens.
 const STEP_BYTES: usize = 4 << 20;
 
-/// Reads a pack a bounded piece at a time: the header on [`PackDecoder::new`], then with each
-/// [`PackDecoder::step`] a few megabytes of checksum, a batch of articles, or one part of the index or
-/// the entities, until the engine is ready. [`Engine::from_pack`] runs every step at once.
-pub struct PackDecoder<'a> {
-    payload: &'a [u8],
+/// Reads a pack as its bytes arrive, a bounded piece of work at a time, so a page can decode a large
+/// corpus while it downloads, without holding the whole pack in memory and without blocking.
+///
+/// [`PackDecoder::feed`] takes bytes in any pieces (it checks the header and keeps the checksum),
+/// [`PackDecoder::end`] says there are no more, and each [`PackDecoder::step`] decodes a batch of
+/// articles or one part of the index or the entities from what has arrived. The engine comes out only
+/// after every byte arrived and the checksum matched; a pack that fails to decode before that is
+/// reported as damaged when its checksum is wrong. [`Engine::from_pack`] does all of it at once.
+pub struct PackDecoder {
+    /// Received payload bytes not yet decoded start at `at`.
+    buf: Vec<u8>,
+    at: usize,
+    /// The first bytes, until the header is complete.
+    head: Vec<u8>,
+    /// From the header, once read: payload length and checksum.
+    payload_len: Option<u64>,
     expected_crc: u32,
     crc: crate::crc::Crc32,
-    /// Payload bytes checksummed so far.
-    checked: usize,
-    /// The payload not yet decoded.
-    rest: &'a [u8],
+    received: u64,
+    ended: bool,
+    /// Every byte arrived and the checksum matched.
+    verified: bool,
+    /// A section that did not decode from the bytes so far is tried again once this many are there.
+    retry_at: usize,
+    /// A decoding error found before every byte arrived: reported once the checksum has been checked.
+    failed: Option<PackError>,
     stage: Stage,
-    /// Bytes one step reads at most (a whole article or column may take more).
+    /// Bytes one step decodes at most (a whole article or column may take more).
     step_bytes: usize,
     articles: Vec<Article>,
     /// Articles the pack announces that are not decoded yet.
     articles_left: u64,
+    index_data: Option<IndexData>,
     index: Option<Index>,
     entity_list: Vec<Entity>,
     columns: MentionColumns,
@@ -194,9 +210,19 @@ pub struct PackDecoder<'a> {
     engine: Option<Engine>,
 }
 
+/// What a [`PackDecoder::step`] came to.
+#[derive(Debug)]
+pub enum Step {
+    /// It did some work; call `step` again.
+    Working,
+    /// It needs more bytes (or [`PackDecoder::end`]) first.
+    NeedBytes,
+    /// The pack is read and checked.
+    Done(Box<Engine>),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stage {
-    Checksum,
     ArticleCount,
     Articles,
     Index,
@@ -206,119 +232,215 @@ enum Stage {
     MentionLens,
     MentionEntities,
     MentionConfidences,
+    Verified,
+    BuildIndex,
     Mentions,
     Fit,
     Facets,
     Done,
 }
 
-impl<'a> PackDecoder<'a> {
-    /// Checks magic, version and length; the checksum and the content follow step by step.
-    pub fn new(bytes: &'a [u8]) -> Result<PackDecoder<'a>, PackError> {
-        if bytes.len() < PACK_MAGIC.len() || bytes[..8] != PACK_MAGIC {
-            return Err(PackError::NotAPack);
-        }
-        if bytes.len() < HEADER_LEN {
-            return Err(PackError::Truncated { expected: HEADER_LEN as u64, found: bytes.len() as u64 });
-        }
-        let version = u16::from_le_bytes([bytes[8], bytes[9]]);
-        if version != PACK_VERSION {
-            return Err(PackError::WrongVersion { found: version });
-        }
-        let mut len = [0u8; 8];
-        len.copy_from_slice(&bytes[12..20]);
-        let payload_len = u64::from_le_bytes(len);
-        let mut crc = [0u8; 4];
-        crc.copy_from_slice(&bytes[20..24]);
-        let present = (bytes.len() - HEADER_LEN) as u64;
-        if present < payload_len {
-            return Err(PackError::Truncated { expected: payload_len, found: present });
-        }
-        // Trailing bytes beyond the payload are damage too, caught by the length check here.
-        if present > payload_len {
-            return Err(PackError::ChecksumMismatch);
-        }
-        let mut hasher = crate::crc::Crc32::new();
-        hasher.update(&bytes[8..20]);
-        let payload = &bytes[HEADER_LEN..];
-        Ok(PackDecoder {
-            payload,
-            expected_crc: u32::from_le_bytes(crc),
-            crc: hasher,
-            checked: 0,
-            rest: payload,
-            stage: Stage::Checksum,
+impl Default for PackDecoder {
+    fn default() -> PackDecoder {
+        PackDecoder::new()
+    }
+}
+
+impl PackDecoder {
+    /// A decoder waiting for the first bytes.
+    pub fn new() -> PackDecoder {
+        PackDecoder {
+            buf: Vec::new(),
+            at: 0,
+            head: Vec::new(),
+            payload_len: None,
+            expected_crc: 0,
+            crc: crate::crc::Crc32::new(),
+            received: 0,
+            ended: false,
+            verified: false,
+            retry_at: 0,
+            failed: None,
+            stage: Stage::ArticleCount,
             step_bytes: STEP_BYTES,
             articles: Vec::new(),
             articles_left: 0,
+            index_data: None,
             index: None,
             entity_list: Vec::new(),
             columns: MentionColumns::default(),
             mentions: Vec::new(),
             engine: None,
-        })
+        }
     }
 
-    /// How far decoding is, from 0 to 1.
+    /// Takes the next bytes of the pack. Fails at once when the bytes are not a pack of this version,
+    /// or go on past the length the header announced.
+    pub fn feed(&mut self, mut bytes: &[u8]) -> Result<(), PackError> {
+        if self.payload_len.is_none() {
+            let take = (HEADER_LEN - self.head.len()).min(bytes.len());
+            self.head.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            let magic = self.head.len().min(PACK_MAGIC.len());
+            if self.head[..magic] != PACK_MAGIC[..magic] {
+                return Err(PackError::NotAPack);
+            }
+            if self.head.len() < HEADER_LEN {
+                return Ok(());
+            }
+            let head = &self.head;
+            let version = u16::from_le_bytes([head[8], head[9]]);
+            if version != PACK_VERSION {
+                return Err(PackError::WrongVersion { found: version });
+            }
+            let mut len = [0u8; 8];
+            len.copy_from_slice(&head[12..20]);
+            let mut crc = [0u8; 4];
+            crc.copy_from_slice(&head[20..24]);
+            self.payload_len = Some(u64::from_le_bytes(len));
+            self.expected_crc = u32::from_le_bytes(crc);
+            self.crc.update(&head[8..20]);
+        }
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.received += bytes.len() as u64;
+        // Trailing bytes beyond the payload are damage too.
+        if self.payload_len.is_some_and(|len| self.received > len) {
+            return Err(PackError::ChecksumMismatch);
+        }
+        self.crc.update(bytes);
+        // Decoded bytes are dropped now and then, so the buffer holds about what is not decoded yet.
+        if self.at > (1 << 20) && self.at * 2 > self.buf.len() {
+            self.buf.drain(..self.at);
+            self.retry_at = self.retry_at.saturating_sub(self.at);
+            self.at = 0;
+        }
+        self.buf.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    /// Says no more bytes will come: checks the length and the checksum.
+    pub fn end(&mut self) -> Result<(), PackError> {
+        self.ended = true;
+        let Some(len) = self.payload_len else {
+            return Err(if self.head.len() < PACK_MAGIC.len() {
+                PackError::NotAPack
+            } else {
+                PackError::Truncated { expected: HEADER_LEN as u64, found: self.head.len() as u64 }
+            });
+        };
+        if self.received < len {
+            return Err(PackError::Truncated { expected: len, found: self.received });
+        }
+        let crc = std::mem::replace(&mut self.crc, crate::crc::Crc32::new());
+        if crc.finalize() != self.expected_crc {
+            return Err(PackError::ChecksumMismatch);
+        }
+        if let Some(error) = self.failed.take() {
+            return Err(error);
+        }
+        self.verified = true;
+        Ok(())
+    }
+
+    /// How far decoding is, from 0 to 1 (of the bytes announced, how many are decoded).
     pub fn progress(&self) -> f64 {
-        if self.stage == Stage::Done {
-            return 1.0;
+        match (self.stage, self.payload_len) {
+            (Stage::Done, _) => 1.0,
+            (_, Some(len)) if len > 0 => {
+                let decoded = self.received - (self.buf.len() - self.at) as u64;
+                (decoded as f64 / len as f64).min(0.99)
+            }
+            _ => 0.0,
         }
-        // Checksum and decoding each read the payload once; the checks at the end are quick.
-        let decoded = self.payload.len() - self.rest.len();
-        let total = 2.0 * self.payload.len() as f64 + 1.0;
-        ((self.checked + decoded) as f64 / total).min(0.99)
     }
 
-    /// Does the next piece of work; `Ok(Some(engine))` when the pack is fully read and checked. An
-    /// error ends decoding (further steps repeat nothing and report the pack as malformed).
-    pub fn step(&mut self) -> Result<Option<Engine>, PackError> {
-        let result = self.advance();
-        if result.is_err() {
-            self.stage = Stage::Done;
+    /// Does the next piece of work. An error ends decoding.
+    pub fn step(&mut self) -> Result<Step, PackError> {
+        if self.failed.is_some() {
+            // Wait for the rest: a wrong checksum explains a decoding error best.
+            return if self.ended { Err(self.failed.take().unwrap_or(PackError::ChecksumMismatch)) } else { Ok(Step::NeedBytes) };
         }
-        result
+        match self.advance() {
+            Ok(step) => Ok(step),
+            Err(error) if !self.ended => {
+                self.failed = Some(error);
+                Ok(Step::NeedBytes)
+            }
+            Err(error) => {
+                self.stage = Stage::Done;
+                Err(error)
+            }
+        }
     }
 
-    /// Runs every remaining step.
-    pub fn finish(mut self) -> Result<Engine, PackError> {
+    /// Feeds `bytes` as the whole pack and runs every step.
+    pub fn decode(bytes: &[u8]) -> Result<Engine, PackError> {
+        let mut decoder = PackDecoder::new();
+        // In pieces, decoding as they go, so the decoder's buffer stays small.
+        for piece in bytes.chunks(1 << 20) {
+            decoder.feed(piece)?;
+            while let Step::Working = decoder.step()? {}
+        }
+        decoder.end()?;
         loop {
-            if let Some(engine) = self.step()? {
-                return Ok(engine);
+            match decoder.step()? {
+                Step::Done(engine) => return Ok(*engine),
+                Step::Working => {}
+                Step::NeedBytes => return Err(PackError::Malformed("the pack ended early".into())),
             }
         }
     }
 
-    fn advance(&mut self) -> Result<Option<Engine>, PackError> {
-        let malformed = |e: postcard::Error| PackError::Malformed(e.to_string());
-        match self.stage {
-            Stage::Checksum => {
-                let end = (self.checked + self.step_bytes).min(self.payload.len());
-                self.crc.update(&self.payload[self.checked..end]);
-                self.checked = end;
-                if end == self.payload.len() {
-                    let crc = std::mem::replace(&mut self.crc, crate::crc::Crc32::new());
-                    if crc.finalize() != self.expected_crc {
-                        return Err(PackError::ChecksumMismatch);
-                    }
-                    self.stage = Stage::ArticleCount;
-                }
+    /// Decodes one `T` from the bytes at hand; `None` when they do not hold all of it yet.
+    fn take<'de, T: serde::Deserialize<'de>>(&'de mut self) -> Result<Option<T>, PackError> {
+        let available = &self.buf[self.at..];
+        if !self.ended && self.buf.len() < self.retry_at {
+            return Ok(None);
+        }
+        match postcard::take_from_bytes::<T>(available) {
+            Ok((value, rest)) => {
+                self.at = self.buf.len() - rest.len();
+                self.retry_at = 0;
+                Ok(Some(value))
             }
+            Err(_) if !self.ended => {
+                // Try again when what is at hand has doubled (at least 4 KB more): a large part is
+                // attempted a few times, not once per network chunk.
+                self.retry_at = self.buf.len() + (self.buf.len() - self.at).max(1 << 12);
+                Ok(None)
+            }
+            Err(e) => Err(PackError::Malformed(e.to_string())),
+        }
+    }
+
+    fn advance(&mut self) -> Result<Step, PackError> {
+        if self.payload_len.is_none() {
+            return Ok(Step::NeedBytes);
+        }
+        macro_rules! take {
+            ($t:ty) => {
+                match self.take::<$t>()? {
+                    Some(value) => value,
+                    None => return Ok(Step::NeedBytes),
+                }
+            };
+        }
+        match self.stage {
             Stage::ArticleCount => {
                 // A sequence's length is a varint, as a u64 is.
-                let (count, rest) = postcard::take_from_bytes::<u64>(self.rest).map_err(malformed)?;
-                self.rest = rest;
-                self.articles_left = count;
+                self.articles_left = take!(u64);
                 // Each article takes at least a few bytes; a count beyond that is a lie.
-                self.articles.reserve(usize::try_from(count).unwrap_or(0).min(rest.len() / 4));
+                let most = self.payload_len.unwrap_or(0) / 4;
+                self.articles.reserve(usize::try_from(self.articles_left.min(most)).unwrap_or(0));
                 self.stage = Stage::Articles;
             }
             Stage::Articles => {
-                let start = self.rest.len();
-                while self.articles_left > 0 && start - self.rest.len() < self.step_bytes {
-                    let (article, rest) = postcard::take_from_bytes::<Article>(self.rest).map_err(malformed)?;
+                let start = self.at;
+                while self.articles_left > 0 && self.at - start < self.step_bytes {
+                    let article = take!(Article);
                     self.articles.push(article);
-                    self.rest = rest;
                     self.articles_left -= 1;
                 }
                 if self.articles_left == 0 {
@@ -326,36 +448,48 @@ impl<'a> PackDecoder<'a> {
                 }
             }
             Stage::Index => {
-                let (data, rest) = postcard::take_from_bytes::<IndexData>(self.rest).map_err(malformed)?;
-                self.rest = rest;
-                self.index = Some(Index::from_data(data, self.articles.len()).map_err(PackError::Malformed)?);
+                self.index_data = Some(take!(IndexData));
                 self.stage = Stage::EntityList;
             }
             Stage::EntityList => {
-                let (list, rest) = postcard::take_from_bytes::<Vec<Entity>>(self.rest).map_err(malformed)?;
-                self.rest = rest;
-                self.entity_list = list;
+                self.entity_list = take!(Vec<Entity>);
                 self.stage = Stage::MentionCounts;
             }
             // The mention columns, one column per step (postcard writes a struct's fields in order).
             Stage::MentionCounts => {
-                (self.columns.counts, self.rest) = postcard::take_from_bytes(self.rest).map_err(malformed)?;
+                self.columns.counts = take!(Vec<u32>);
                 self.stage = Stage::MentionStarts;
             }
             Stage::MentionStarts => {
-                (self.columns.starts, self.rest) = postcard::take_from_bytes(self.rest).map_err(malformed)?;
+                self.columns.starts = take!(Vec<i64>);
                 self.stage = Stage::MentionLens;
             }
             Stage::MentionLens => {
-                (self.columns.lens, self.rest) = postcard::take_from_bytes(self.rest).map_err(malformed)?;
+                self.columns.lens = take!(Vec<i64>);
                 self.stage = Stage::MentionEntities;
             }
             Stage::MentionEntities => {
-                (self.columns.entities, self.rest) = postcard::take_from_bytes(self.rest).map_err(malformed)?;
+                self.columns.entities = take!(Vec<u32>);
                 self.stage = Stage::MentionConfidences;
             }
             Stage::MentionConfidences => {
-                (self.columns.confidences, self.rest) = postcard::take_from_bytes(self.rest).map_err(malformed)?;
+                self.columns.confidences = take!(Vec<f32>);
+                self.stage = Stage::Verified;
+            }
+            // What follows reads the dictionaries (whose reader trusts its bytes) and cross-checks the
+            // parts: only once every byte arrived and the checksum matched.
+            Stage::Verified => {
+                if !self.verified {
+                    return Ok(Step::NeedBytes);
+                }
+                if self.at != self.buf.len() {
+                    return Err(PackError::Malformed("bytes left over after the entities".into()));
+                }
+                self.stage = Stage::BuildIndex;
+            }
+            Stage::BuildIndex => {
+                let data = self.index_data.take().ok_or_else(|| PackError::Malformed("no index".into()))?;
+                self.index = Some(Index::from_data(data, self.articles.len()).map_err(PackError::Malformed)?);
                 self.stage = Stage::Mentions;
             }
             Stage::Mentions => {
@@ -386,17 +520,17 @@ impl<'a> PackDecoder<'a> {
                 let engine = self.engine.take().ok_or_else(|| PackError::Malformed("no engine".into()))?;
                 engine.prepare_facets();
                 self.stage = Stage::Done;
-                return Ok(Some(engine));
+                return Ok(Step::Done(Box::new(engine)));
             }
             Stage::Done => return Err(PackError::Malformed("decoding already ended".into())),
         }
-        Ok(None)
+        Ok(Step::Working)
     }
 }
 
-/// Decodes a pack, checking magic, version, length and checksum first.
+/// Decodes a pack, checking magic, version, length and checksum.
 pub(crate) fn read_pack(bytes: &[u8]) -> Result<Engine, PackError> {
-    PackDecoder::new(bytes)?.finish()
+    PackDecoder::decode(bytes)
 }
 
 #[cfg(test)]
@@ -433,8 +567,7 @@ mod tests {
         assert_eq!(engine.index().term_count(), Index::build(&sample()).term_count());
     }
 
-    #[test]
-    fn step_by_step_reads_the_same_as_at_once() {
+    fn articles_for_steps() -> Vec<Article> {
         let mut articles = sample();
         for i in 0..20 {
             let mut a = sample()[0].clone();
@@ -442,45 +575,79 @@ mod tests {
             a.body = format!("Berita ke-{i} tentang Jakarta dan Presiden Joko Widodo. ").repeat(i + 1);
             articles.push(a);
         }
-        let bytes = pack(&articles);
-        let whole = read_pack(&bytes).unwrap();
-        let mut decoder = PackDecoder::new(&bytes).unwrap();
-        decoder.step_bytes = 100;
-        let (mut steps, mut last) = (0, 0.0);
-        let engine = loop {
-            steps += 1;
-            let progress = decoder.progress();
-            assert!(progress >= last && progress < 1.0, "progress {progress} after {last}");
-            last = progress;
-            if let Some(engine) = decoder.step().unwrap() {
-                break engine;
+        articles
+    }
+
+    /// Feeds `bytes` in pieces of `piece` bytes, stepping until the decoder needs more after each.
+    fn feed_in_pieces(decoder: &mut PackDecoder, bytes: &[u8], piece: usize) -> Result<usize, PackError> {
+        let mut steps = 0;
+        for chunk in bytes.chunks(piece) {
+            decoder.feed(chunk)?;
+            loop {
+                steps += 1;
+                match decoder.step()? {
+                    Step::Working => {}
+                    Step::NeedBytes => break,
+                    Step::Done(_) => panic!("done before the end of the input"),
+                }
             }
-        };
-        assert_eq!(decoder.progress(), 1.0);
-        // The checksum took a step per 100 bytes, and the articles (most over 100 bytes) about one each.
-        assert!(steps > bytes.len() / 100 + articles.len() / 2, "{steps} steps for {} bytes", bytes.len());
-        assert_eq!(engine.articles(), whole.articles());
-        assert_eq!(engine.entities(), whole.entities());
-        assert_eq!(engine.to_pack(), bytes);
-        assert!(matches!(decoder.step(), Err(PackError::Malformed(_))), "a finished decoder says so");
+        }
+        Ok(steps)
     }
 
     #[test]
-    fn a_damaged_pack_fails_at_the_step_that_finds_it_and_stays_failed() {
-        let mut bytes = pack(&sample());
+    fn decoding_as_bytes_arrive_reads_the_same_as_at_once() {
+        let articles = articles_for_steps();
+        let bytes = pack(&articles);
+        let whole = read_pack(&bytes).unwrap();
+        let mut decoder = PackDecoder::new();
+        decoder.step_bytes = 100;
         let last = bytes.len() - 1;
-        bytes[last] ^= 1;
-        let mut decoder = PackDecoder::new(&bytes).unwrap();
-        decoder.step_bytes = 8;
-        let error = loop {
-            match decoder.step() {
-                Ok(None) => continue,
-                Ok(Some(_)) => panic!("a damaged pack decoded"),
-                Err(e) => break e,
+        let steps = feed_in_pieces(&mut decoder, &bytes[..last], 50).unwrap();
+        // The articles (most of the bytes) were decoded while the bytes came in, in many small steps
+        // (the last one may wait: a part still arriving is tried again once 4 KB more are there).
+        assert!(decoder.articles.len() + 1 >= articles.len(), "{} articles decoded", decoder.articles.len());
+        assert!(decoder.progress() > 0.5, "progress {}", decoder.progress());
+        assert!(steps > articles.len(), "{steps} steps");
+        assert!(matches!(decoder.step(), Ok(Step::NeedBytes)), "no engine before the last byte");
+        decoder.feed(&bytes[last..]).unwrap();
+        decoder.end().unwrap();
+        let engine = loop {
+            match decoder.step().unwrap() {
+                Step::Done(engine) => break engine,
+                Step::Working => {}
+                Step::NeedBytes => panic!("all bytes are in"),
             }
         };
-        assert_eq!(error, PackError::ChecksumMismatch);
-        assert!(decoder.step().is_err());
+        assert_eq!(decoder.progress(), 1.0);
+        assert_eq!(engine.articles(), whole.articles());
+        assert_eq!(engine.entities(), whole.entities());
+        assert_eq!(engine.to_pack(), bytes);
+        assert!(decoder.step().is_err(), "a finished decoder says so");
+    }
+
+    #[test]
+    fn damage_in_the_middle_is_reported_as_damage_once_the_checksum_is_known() {
+        let bytes = pack(&articles_for_steps());
+        for at in [HEADER_LEN + 1, bytes.len() / 3, bytes.len() / 2, bytes.len() - 2] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x5a;
+            let mut decoder = PackDecoder::new();
+            decoder.step_bytes = 64;
+            let streamed = feed_in_pieces(&mut decoder, &damaged, 37).and_then(|_| decoder.end());
+            assert_eq!(streamed, Err(PackError::ChecksumMismatch), "damage at byte {at}");
+            assert_eq!(read_articles(&damaged), Err(PackError::ChecksumMismatch), "damage at byte {at}");
+        }
+    }
+
+    #[test]
+    fn a_cut_off_download_is_reported_as_cut_off() {
+        let bytes = pack(&articles_for_steps());
+        let mut decoder = PackDecoder::new();
+        feed_in_pieces(&mut decoder, &bytes[..bytes.len() / 2], 100).unwrap();
+        let expected = (bytes.len() - HEADER_LEN) as u64;
+        let found = (bytes.len() / 2 - HEADER_LEN) as u64;
+        assert_eq!(decoder.end(), Err(PackError::Truncated { expected, found }));
     }
 
     #[test]
