@@ -449,6 +449,11 @@ impl PackDecoder {
             }
             Stage::Index => {
                 self.index_data = Some(take!(IndexData));
+                // The buffer held the whole index part; let the memory go to what follows.
+                self.buf.drain(..self.at);
+                self.retry_at = self.retry_at.saturating_sub(self.at);
+                self.at = 0;
+                self.buf.shrink_to_fit();
                 self.stage = Stage::EntityList;
             }
             Stage::EntityList => {
