@@ -33,6 +33,6 @@ build_release target/bench-dist
 say "building sorot (CLI) and sorot-bench (corpus generator)"
 cargo build --release --locked -q -p sorot-cli -p sorot-bench
 
-say "running the benchmark (the default sizes take about 15 minutes on 2 cores)"
+say "running the benchmark (the default sizes take about 10 minutes on 2 cores)"
 node bench/run.mjs "$@"
 say "finished in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s; results in bench/results/latest.md and latest.json"
