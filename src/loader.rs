@@ -109,7 +109,11 @@ pub async fn fetch_pack(
             let data: js_sys::Uint8Array = chunk.get_value().unchecked_into();
             chunk_bytes.resize(data.length() as usize, 0);
             data.copy_to(&mut chunk_bytes);
-            decoder.feed(&chunk_bytes).map_err(error)?;
+            if let Err(e) = decoder.feed(&chunk_bytes) {
+                // Not a pack (an HTML page, say), or another version: stop the download.
+                let _ = reader.cancel();
+                return Err(error(e));
+            }
             got += chunk_bytes.len() as u64;
             received(got, total);
             while !slices.over() {

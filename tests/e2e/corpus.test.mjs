@@ -28,12 +28,18 @@ test('a missing pack is reported and the bundled corpus stays usable', async () 
 });
 
 test('a damaged pack is refused with the reason', async () => {
-  // A real pack of the current version with one byte of its payload flipped.
+  // A real pack of the current version with one byte of its payload flipped; a pack of an old version;
+  // and a web page where a pack should be (what a site serves for a wrong address, say).
   const damaged = readFileSync(`${DIST}/fixtures.pack`);
   damaged[damaged.length - 100] ^= 0xff;
   writeFileSync(`${DIST}/damaged.pack`, damaged);
   writeFileSync(`${DIST}/old.pack`, Buffer.concat([Buffer.from('SOROTPAK\x01\x00\x00\x00'), Buffer.alloc(64, 7)]));
-  for (const [name, reason] of [['damaged.pack', /pack is damaged \(checksum mismatch\)/], ['old.pack', /version 1 is not supported/]]) {
+  const cases = [
+    ['damaged.pack', /pack is damaged \(checksum mismatch\)/],
+    ['old.pack', /version 1 is not supported/],
+    ['host.html', /not a Sorot pack/],
+  ];
+  for (const [name, reason] of cases) {
     const { page, context, problems } = await app.open({ path: `?pack=${name}` });
     const alert = page.getByRole('alert');
     await alert.waitFor();
