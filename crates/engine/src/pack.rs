@@ -448,6 +448,14 @@ impl PackDecoder {
                 }
             }
             Stage::Index => {
+                // The index part arrives whole before it decodes. Room for the rest of the pack at
+                // once, instead of doubling the buffer (each doubling holds the old and the new copy):
+                // at most as much as was decoded so far, in case the header's length is wrong.
+                if !self.ended {
+                    let decoded = self.received - (self.buf.len() - self.at) as u64;
+                    let to_come = self.payload_len.unwrap_or(0).saturating_sub(self.received).min(decoded);
+                    let _ = self.buf.try_reserve_exact(usize::try_from(to_come).unwrap_or(0));
+                }
                 self.index_data = Some(take!(IndexData));
                 // The buffer held the whole index part; let the memory go to what follows.
                 self.buf.drain(..self.at);
