@@ -33,7 +33,8 @@ pub fn groups(range: Span, highlights: &[Span], mentions: &[Span]) -> Vec<Group>
             }
         }
     }
-    cuts.sort_unstable();
+    // Through the engine's one sort routine (a sort of `usize` would be compiled in separately).
+    sorot_engine::order::sort_by_key(&mut cuts, |&at| at);
     cuts.dedup();
     let covering =
         |spans: &[Span], piece: Span| spans.iter().position(|s| s.start <= piece.start && piece.end <= s.end);

@@ -57,14 +57,12 @@ impl MentionColumns {
         out
     }
 
-    fn into_mentions(self) -> Option<Vec<Vec<EntityMention>>> {
+    /// The mentions with their spans, from the counts, starts and lengths (entity and confidence are
+    /// filled in from their columns afterwards, so that fewer columns are in memory at once).
+    fn into_spans(self) -> Option<Vec<Vec<EntityMention>>> {
         let n = self.starts.len();
         let total: u64 = self.counts.iter().map(|&c| u64::from(c)).sum();
-        if total != n as u64
-            || self.lens.len() != n
-            || self.entities.len() != n
-            || self.confidences.len() != n
-        {
+        if total != n as u64 || self.lens.len() != n {
             return None;
         }
         let mut i = 0;
@@ -77,7 +75,7 @@ impl MentionColumns {
                 let end = start.checked_add(self.lens[i]).filter(|&end| end >= start)?;
                 last = start;
                 let span = Span::new(usize::try_from(start).ok()?, usize::try_from(end).ok()?);
-                ms.push(EntityMention { span, entity: self.entities[i], confidence: self.confidences[i] });
+                ms.push(EntityMention { span, entity: 0, confidence: 0.0 });
                 i += 1;
             }
             out.push(ms);
@@ -234,7 +232,6 @@ enum Stage {
     MentionConfidences,
     Verified,
     BuildIndex,
-    Mentions,
     Fit,
     Facets,
     Done,
@@ -479,14 +476,18 @@ impl PackDecoder {
             }
             Stage::MentionLens => {
                 self.columns.lens = take!(Vec<i64>);
+                // The spans now: the two offset columns go before the next ones come.
+                self.mentions = std::mem::take(&mut self.columns).into_spans().ok_or_else(columns_disagree)?;
                 self.stage = Stage::MentionEntities;
             }
             Stage::MentionEntities => {
-                self.columns.entities = take!(Vec<u32>);
+                let entities: Vec<u32> = take!(Vec<u32>);
+                fill(&mut self.mentions, &entities, |m, &entity| m.entity = entity)?;
                 self.stage = Stage::MentionConfidences;
             }
             Stage::MentionConfidences => {
-                self.columns.confidences = take!(Vec<f32>);
+                let confidences: Vec<f32> = take!(Vec<f32>);
+                fill(&mut self.mentions, &confidences, |m, &confidence| m.confidence = confidence)?;
                 self.stage = Stage::Verified;
             }
             // What follows reads the dictionaries (whose reader trusts its bytes) and cross-checks the
@@ -503,12 +504,6 @@ impl PackDecoder {
             Stage::BuildIndex => {
                 let data = self.index_data.take().ok_or_else(|| PackError::Malformed("no index".into()))?;
                 self.index = Some(Index::from_data(data, self.articles.len()).map_err(PackError::Malformed)?);
-                self.stage = Stage::Mentions;
-            }
-            Stage::Mentions => {
-                self.mentions = std::mem::take(&mut self.columns)
-                    .into_mentions()
-                    .ok_or_else(|| PackError::Malformed("entity mention columns do not agree".into()))?;
                 self.stage = Stage::Fit;
             }
             Stage::Fit => {
@@ -539,6 +534,25 @@ impl PackDecoder {
         }
         Ok(Step::Working)
     }
+}
+
+fn columns_disagree() -> PackError {
+    PackError::Malformed("entity mention columns do not agree".into())
+}
+
+/// Sets a field of every mention, in order, from a column with one value per mention.
+#[inline(never)]
+fn fill<T>(mentions: &mut [Vec<EntityMention>], column: &[T], set: fn(&mut EntityMention, &T)) -> Result<(), PackError> {
+    let mut values = column.iter();
+    for ms in mentions {
+        for m in ms {
+            set(m, values.next().ok_or_else(columns_disagree)?);
+        }
+    }
+    if values.next().is_some() {
+        return Err(columns_disagree());
+    }
+    Ok(())
 }
 
 /// Decodes a pack, checking magic, version, length and checksum.
