@@ -111,8 +111,10 @@ impl Sorot {
         }
         full.push_str(query);
         let e = &self.engine;
-        let results =
-            e.search(&full, &SearchOptions { limit, prefix_last: prefix, rank_all: false, ..SearchOptions::default() });
+        let results = e.search(
+            &full,
+            &SearchOptions { limit, prefix_last: prefix, rank_all: false, ..SearchOptions::default() },
+        );
         let hits: Array = results
             .hits
             .iter()
@@ -186,7 +188,8 @@ impl Sorot {
         let a = &e.articles()[doc];
         let highlights = match query.filter(|q| !q.trim().is_empty()) {
             Some(q) => {
-                let results = e.search(&q, &SearchOptions { limit: 0, rank_all: false, ..SearchOptions::default() });
+                let results =
+                    e.search(&q, &SearchOptions { limit: 0, rank_all: false, ..SearchOptions::default() });
                 e.highlights(&results, doc as u32, Field::Body)
             }
             None => Vec::new(),

@@ -368,19 +368,16 @@ pub fn App(props: &AppProps) -> Html {
     {
         let update_ready = update_ready.clone();
         use_effect_with(embedded, move |embedded| {
-            let listener = (!embedded)
-                .then(web_sys::window)
-                .flatten()
-                .map(|window| {
-                    let ready = update_ready.clone();
-                    let listener = EventListener::new(&window, "sorot-update", move |_| ready.set(true));
-                    // Yew may yield to the browser between the first render and this effect, and the
-                    // service worker's message can land in that gap: look at the flag again.
-                    if update_waiting() {
-                        update_ready.set(true);
-                    }
-                    listener
-                });
+            let listener = (!embedded).then(web_sys::window).flatten().map(|window| {
+                let ready = update_ready.clone();
+                let listener = EventListener::new(&window, "sorot-update", move |_| ready.set(true));
+                // Yew may yield to the browser between the first render and this effect, and the
+                // service worker's message can land in that gap: look at the flag again.
+                if update_waiting() {
+                    update_ready.set(true);
+                }
+                listener
+            });
             move || drop(listener)
         });
     }

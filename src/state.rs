@@ -346,7 +346,9 @@ impl ExplorerState {
             let mut docs = results.docs.clone();
             if self.sort == Sort::Date {
                 // Newest first; otherwise (same date, or none) keep the relevance order.
-                sorot_engine::order::sort_by_key(&mut docs, |&d| views.date_rank.get(d as usize).copied().unwrap_or(u32::MAX));
+                sorot_engine::order::sort_by_key(&mut docs, |&d| {
+                    views.date_rank.get(d as usize).copied().unwrap_or(u32::MAX)
+                });
             }
             let facets = engine.facets(Some(&docs));
             (Some(results), docs, facets)

@@ -357,7 +357,11 @@ impl PackDecoder {
     pub fn step(&mut self) -> Result<Step, PackError> {
         if self.failed.is_some() {
             // Wait for the rest: a wrong checksum explains a decoding error best.
-            return if self.ended { Err(self.failed.take().unwrap_or(PackError::ChecksumMismatch)) } else { Ok(Step::NeedBytes) };
+            return if self.ended {
+                Err(self.failed.take().unwrap_or(PackError::ChecksumMismatch))
+            } else {
+                Ok(Step::NeedBytes)
+            };
         }
         match self.advance() {
             Ok(step) => Ok(step),
@@ -477,7 +481,8 @@ impl PackDecoder {
             Stage::MentionLens => {
                 self.columns.lens = take!(Vec<i64>);
                 // The spans now: the two offset columns go before the next ones come.
-                self.mentions = std::mem::take(&mut self.columns).into_spans().ok_or_else(columns_disagree)?;
+                self.mentions =
+                    std::mem::take(&mut self.columns).into_spans().ok_or_else(columns_disagree)?;
                 self.stage = Stage::MentionEntities;
             }
             Stage::MentionEntities => {
@@ -542,7 +547,11 @@ fn columns_disagree() -> PackError {
 
 /// Sets a field of every mention, in order, from a column with one value per mention.
 #[inline(never)]
-fn fill<T>(mentions: &mut [Vec<EntityMention>], column: &[T], set: fn(&mut EntityMention, &T)) -> Result<(), PackError> {
+fn fill<T>(
+    mentions: &mut [Vec<EntityMention>],
+    column: &[T],
+    set: fn(&mut EntityMention, &T),
+) -> Result<(), PackError> {
     let mut values = column.iter();
     for ms in mentions {
         for m in ms {
