@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::index::{Index, IndexData};
 use crate::ner::{Entities, Entity, EntityMention};
@@ -28,7 +28,7 @@ const HEADER_LEN: usize = 8 + 2 + 2 + 8 + 4;
 
 /// The entity mentions of every article as columns, spans as gaps and lengths: smaller, and quicker
 /// to decode, than one record per mention.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Default, Serialize)]
 struct MentionColumns {
     /// Mentions per article.
     counts: Vec<u32>,
@@ -432,9 +432,9 @@ impl PackDecoder {
             Stage::ArticleCount => {
                 // A sequence's length is a varint, as a u64 is.
                 self.articles_left = take!(u64);
-                // Each article takes at least a few bytes; a count beyond that is a lie.
-                let most = self.payload_len.unwrap_or(0) / 4;
-                self.articles.reserve(usize::try_from(self.articles_left.min(most)).unwrap_or(0));
+                // Room for a first batch only: the count (like the header's length) is not checked
+                // yet, and a damaged one must not make us set aside memory for millions of articles.
+                self.articles.reserve(usize::try_from(self.articles_left.min(1 << 12)).unwrap_or(0));
                 self.stage = Stage::Articles;
             }
             Stage::Articles => {
@@ -674,6 +674,17 @@ mod tests {
             assert_eq!(streamed, Err(PackError::ChecksumMismatch), "damage at byte {at}");
             assert_eq!(read_articles(&damaged), Err(PackError::ChecksumMismatch), "damage at byte {at}");
         }
+    }
+
+    #[test]
+    fn a_damaged_article_count_sets_no_memory_aside() {
+        // A header announcing an enormous payload, then an article count of 2^32 - 1.
+        let mut bytes = pack(&sample());
+        bytes[12..20].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
+        bytes.splice(HEADER_LEN..HEADER_LEN + 1, [0xff, 0xff, 0xff, 0xff, 0x0f]);
+        let mut decoder = PackDecoder::new();
+        feed_in_pieces(&mut decoder, &bytes, 64).unwrap();
+        assert!(matches!(decoder.end(), Err(PackError::Truncated { .. })));
     }
 
     #[test]
