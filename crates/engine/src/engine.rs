@@ -1,6 +1,6 @@
 use crate::index::Index;
 use crate::ner::{resolve_entities, Entities, Mention, NerModel};
-use crate::pack::{read_pack, write_pack};
+use crate::pack::{write_pack, PackDecoder};
 use crate::search::{search, SearchOptions, SearchResults, Snippet};
 use crate::{Article, Field, PackError, Span};
 
@@ -101,7 +101,7 @@ impl Engine {
 
     /// An engine over the corpus and index in a pack (see [`Engine::to_pack`]).
     pub fn from_pack(bytes: &[u8]) -> Result<Engine, PackError> {
-        read_pack(bytes)
+        PackDecoder::decode(bytes)
     }
 
     /// Makes the per-article entity table that facet counts use (otherwise made on first use).

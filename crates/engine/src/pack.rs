@@ -564,11 +564,6 @@ fn fill<T>(
     Ok(())
 }
 
-/// Decodes a pack, checking magic, version, length and checksum.
-pub(crate) fn read_pack(bytes: &[u8]) -> Result<Engine, PackError> {
-    PackDecoder::decode(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -592,13 +587,13 @@ mod tests {
     }
 
     fn read_articles(bytes: &[u8]) -> Result<Vec<Article>, PackError> {
-        read_pack(bytes).map(|engine| engine.articles().to_vec())
+        PackDecoder::decode(bytes).map(|engine| engine.articles().to_vec())
     }
 
     #[test]
     fn round_trip() {
         let bytes = pack(&sample());
-        let engine = read_pack(&bytes).unwrap();
+        let engine = PackDecoder::decode(&bytes).unwrap();
         assert_eq!(engine.articles(), sample());
         assert_eq!(engine.index().term_count(), Index::build(&sample()).term_count());
     }
@@ -635,7 +630,7 @@ mod tests {
     fn decoding_as_bytes_arrive_reads_the_same_as_at_once() {
         let articles = articles_for_steps();
         let bytes = pack(&articles);
-        let whole = read_pack(&bytes).unwrap();
+        let whole = PackDecoder::decode(&bytes).unwrap();
         let mut decoder = PackDecoder::new();
         decoder.step_bytes = 100;
         let last = bytes.len() - 1;
