@@ -490,7 +490,6 @@ pub fn App(props: &AppProps) -> Html {
         })
         .unwrap_or_default();
     let panel = state.panel.as_ref().and_then(|r| state.entity_id(r));
-    let shell = classes!("shell", state.open.is_some().then_some("reading"));
     // Receiving a pack (without a known size the bar is indeterminate), then decoding it.
     let loading_bar = state.loading.as_ref().map(|loading| match loading.opened {
         Some(opened) => (state.ui.opening(&loading.url), Some(1000), Some(u64::from(opened))),
@@ -530,7 +529,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             }
             // Embedded, the host page has the main landmark.
-            <@{if embedded { "div" } else { "main" }} class={shell}>
+            <@{if embedded { "div" } else { "main" }} class="shell">
                 <div class="main-column">
                     <SearchBar query={state.query.clone()} ui={state.ui} {warnings} {count} {corrections} {on_input} input_ref={input_ref.clone()} landmark={!embedded} />
                     <ActiveFilters include={state.include.clone()} exclude={state.exclude.clone()} ui={state.ui}
@@ -549,17 +548,12 @@ pub fn App(props: &AppProps) -> Html {
                         </aside>
                     </div>
                 </div>
-                if let Some(doc) = state.open {
-                    <section class="reader-pane" aria-labelledby="reader-title">
-                        <Reader engine={state.engine.clone()} {doc} hits={state.hits.clone()} hit={state.hit}
-                            focus={state.focus} ui={state.ui} {on_close} {on_step} on_entity={on_include.clone()} />
-                    </section>
-                }
+                // Always mounted (see `Reader`): opening an article updates the list and the reader together.
+                <Reader engine={state.engine.clone()} doc={state.open} hits={state.hits.clone()} hit={state.hit}
+                    focus={state.focus} ui={state.ui} {on_close} {on_step} on_entity={on_include.clone()} />
             </@>
-            if let Some(entity) = panel {
-                <EntityPanel engine={state.engine.clone()} {entity} ui={state.ui} on_close={on_hide}
-                    on_open={on_open_at} {on_show} on_include={on_include} />
-            }
+            <EntityPanel engine={state.engine.clone()} entity={panel} ui={state.ui} on_close={on_hide}
+                on_open={on_open_at} {on_show} on_include={on_include} />
         </>
     }
 }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use sorot_app::components::{Reader, ReaderProps};
 use sorot_app::i18n::UiLang;
 use sorot_app::state::SharedEngine;
-use sorot_app::{App, BUNDLED_PACK};
+use sorot_app::{App, AppProps, BUNDLED_PACK};
 use sorot_engine::{paragraphs, Article, Engine, Span};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -49,8 +49,17 @@ fn bundled_pack_decodes_in_wasm() {
     assert!(paragraphs(&seed.body).len() >= 10);
 }
 
+/// Clears the URL hash: every test runs in the same page, and an earlier test's view (an open article,
+/// say) would otherwise be restored by the next explorer mounted.
+fn fresh_url() {
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap() + &window.location().search().unwrap();
+    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)).unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn app_lists_and_opens_the_seed() {
+    fresh_url();
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();
     wait_for("the result list", || root.query_selector(".result-open").ok().flatten().is_some()).await;
@@ -65,6 +74,53 @@ async fn app_lists_and_opens_the_seed() {
     assert_eq!(item.get_attribute("aria-current").as_deref(), Some("true"));
     let body = root.query_selector("article .body").unwrap().unwrap();
     assert_eq!(body.get_attribute("lang").as_deref(), Some("id"));
+}
+
+/// Opening an article and marking its result as current happen in the same turn of the browser, and
+/// so does closing it. Yew gives the browser a turn between scheduler steps once a run has taken 16 ms;
+/// the article here is long enough that rendering it always takes longer, so a component that renders a
+/// step later than the reader (the result list did, while the reader was created on opening) is caught.
+#[wasm_bindgen_test]
+async fn the_open_article_and_its_current_result_change_in_the_same_turn() {
+    let seed = Engine::from_pack(BUNDLED_PACK).unwrap().article("000_ce9894c18006a3a8").unwrap().clone();
+    let long = Article { id: "long".into(), body: vec![seed.body.as_str(); 40].join("\n"), ..seed };
+    let pack = Engine::from_articles(vec![long]).to_pack();
+    fresh_url();
+    let root = mount_point();
+    let props = AppProps { pack: Some(Rc::new(pack)), embed: None };
+    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    wait_for("the result list", || root.query_selector(".result-open").ok().flatten().is_some()).await;
+    let shown = || {
+        let article = root.query_selector("article").unwrap().is_some();
+        let current = root.query_selector(".result[aria-current=\"true\"]").unwrap().is_some();
+        (article, current)
+    };
+    // Looks after every turn the browser gets (a zero timeout runs at the next one).
+    let mut turns = 0;
+    let mut watch = |open: bool| {
+        let (article, current) = shown();
+        assert_eq!(
+            article, current,
+            "turn {turns}: article shown {article}, its result marked current {current}"
+        );
+        turns += 1;
+        assert!(turns < 100_000, "the article never {}", if open { "opened" } else { "closed" });
+        article == open
+    };
+    let button: web_sys::HtmlElement =
+        root.query_selector(".result-open").unwrap().unwrap().dyn_into().unwrap();
+    button.click();
+    while !watch(true) {
+        yew::platform::time::sleep(Duration::ZERO).await;
+    }
+    let back: web_sys::HtmlElement =
+        root.query_selector("article .back").unwrap().unwrap().dyn_into().unwrap();
+    back.click();
+    while !watch(false) {
+        yew::platform::time::sleep(Duration::ZERO).await;
+    }
+    app.destroy();
+    fresh_url();
 }
 
 #[wasm_bindgen_test]
@@ -87,7 +143,7 @@ async fn article_text_is_never_html() {
     let hits = Rc::new(vec![Span::new(start, start + "<script>alert(1)</script>".len())]);
     let props = ReaderProps {
         engine,
-        doc: 0,
+        doc: Some(0),
         hits,
         hit: 0,
         focus: None,

@@ -15,8 +15,8 @@ const CONTEXT: usize = 48;
 pub struct EntityPanelProps {
     /// The corpus.
     pub engine: SharedEngine,
-    /// The entity shown.
-    pub entity: u32,
+    /// The entity shown; `None` renders nothing (the panel stays mounted, as the reader does).
+    pub entity: Option<u32>,
     /// Interface language.
     pub ui: UiLang,
     /// Closes the panel.
@@ -34,9 +34,12 @@ pub struct EntityPanelProps {
 pub fn EntityPanel(props: &EntityPanelProps) -> Html {
     let s = props.ui.strings();
     let engine = &props.engine;
-    let Some(entity) = engine.entities().list.get(props.entity as usize) else { return html! {} };
+    let Some((id, entity)) = props.entity.and_then(|id| Some((id, engine.entities().list.get(id as usize)?)))
+    else {
+        return html! {};
+    };
     let me = EntityRef { kind: entity.kind, name: entity.name.clone() };
-    let lines = engine.mentions_of(props.entity).into_iter().take(MAX_LINES).filter_map(|(doc, span)| {
+    let lines = engine.mentions_of(id).into_iter().take(MAX_LINES).filter_map(|(doc, span)| {
         let article = engine.articles().get(doc as usize)?;
         let (left, word, right) = kwic(&article.body, span, CONTEXT);
         let onclick = {
@@ -54,7 +57,7 @@ pub fn EntityPanel(props: &EntityPanelProps) -> Html {
             </li>
         })
     });
-    let with = engine.cooccurring(props.entity).into_iter().take(20).filter_map(|(id, n)| {
+    let with = engine.cooccurring(id).into_iter().take(20).filter_map(|(id, n)| {
         let other = engine.entities().list.get(id as usize)?;
         let r = EntityRef { kind: other.kind, name: other.name.clone() };
         let onclick = props.on_show.reform(move |_| r.clone());

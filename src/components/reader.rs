@@ -13,8 +13,8 @@ use crate::url::EntityRef;
 pub struct ReaderProps {
     /// The corpus.
     pub engine: SharedEngine,
-    /// The article to show (index into the corpus).
-    pub doc: u32,
+    /// The open article (index into the corpus); `None` renders nothing.
+    pub doc: Option<u32>,
     /// The search's highlights in the body.
     pub hits: Rc<Vec<Span>>,
     /// The current hit.
@@ -42,6 +42,11 @@ fn scroll_to(root: &web_sys::Element, selector: &str) -> bool {
 
 /// The open article: every search hit marked (with "hit n of N" navigation), every entity mention
 /// marked by type. Text goes into the DOM as text nodes, never as HTML.
+///
+/// The reader stays mounted while no article is open (`doc: None`) and renders nothing then. A
+/// component that is created anew renders a scheduler step before its siblings' updates, and Yew
+/// gives the browser a turn in between: the article would show while the result list still marked
+/// the previous one as current (`aria-current`). Updates of mounted components render together.
 #[function_component]
 pub fn Reader(props: &ReaderProps) -> Html {
     let s = props.ui.strings();
@@ -78,12 +83,14 @@ pub fn Reader(props: &ReaderProps) -> Html {
             }
         });
     }
-    let Some(a) = engine.articles().get(props.doc as usize) else { return html! {} };
+    let Some((doc, a)) = props.doc.and_then(|doc| Some((doc, engine.articles().get(doc as usize)?))) else {
+        return html! {};
+    };
     let lang = (a.lang != UNDETERMINED).then(|| a.lang.clone());
     let mentions: Vec<(Span, u32)> = engine
         .entities()
         .mentions
-        .get(props.doc as usize)
+        .get(doc as usize)
         .map(|ms| ms.iter().map(|m| (m.span, m.entity)).collect())
         .unwrap_or_default();
     let marks = EntityMarks { mentions: &mentions, on_click: props.on_entity.clone() };
@@ -95,37 +102,39 @@ pub fn Reader(props: &ReaderProps) -> Html {
     let (prev, next) = (props.on_step.reform(|_| false), props.on_step.reform(|_| true));
     let onclick = props.on_close.reform(|_| ());
     html! {
-        <article class="reader" aria-labelledby="reader-title" ref={root}>
-            <button type="button" class="back" {onclick}>{ "← " }{ s.back_to_list }</button>
-            <header lang={lang.clone()}>
-                <h1 id="reader-title" tabindex="-1" ref={heading}>{ &a.title }</h1>
-            </header>
-            <dl class="facts">
-                if let Some(source) = &a.source {
-                    <div><dt>{ s.source }</dt><dd>{ source }</dd></div>
-                }
-                if let Some(date) = &a.date {
-                    <div><dt>{ s.date }</dt><dd>{ date }</dd></div>
-                }
-                <div><dt>{ s.language }</dt><dd>{ language_name(props.ui, &a.lang) }</dd></div>
-            </dl>
-            <div class="reader-tools">
-                if n > 0 {
-                    <nav class="hit-nav" aria-label={s.hit_navigation}>
-                        <button type="button" aria-label={s.previous_hit} title={s.previous_hit} onclick={prev}>{ "↑" }</button>
-                        <span class="hit-count" aria-live="polite">{ props.ui.hit_of(props.hit + 1, n) }</span>
-                        <button type="button" aria-label={s.next_hit} title={s.next_hit} onclick={next}>{ "↓" }</button>
-                    </nav>
-                }
-                if !mentions.is_empty() {
-                    <ul class="legend" aria-label={s.legend}>
-                        { for EntityType::ALL.into_iter().map(|k| html! {
-                            <li data-entity-type={k.code()}>{ props.ui.type_heading(k) }</li>
-                        }) }
-                    </ul>
-                }
-            </div>
-            <div class="body" lang={lang}>{ for paras }</div>
-        </article>
+        <section class="reader-pane" aria-labelledby="reader-title">
+            <article class="reader" aria-labelledby="reader-title" ref={root}>
+                <button type="button" class="back" {onclick}>{ "← " }{ s.back_to_list }</button>
+                <header lang={lang.clone()}>
+                    <h1 id="reader-title" tabindex="-1" ref={heading}>{ &a.title }</h1>
+                </header>
+                <dl class="facts">
+                    if let Some(source) = &a.source {
+                        <div><dt>{ s.source }</dt><dd>{ source }</dd></div>
+                    }
+                    if let Some(date) = &a.date {
+                        <div><dt>{ s.date }</dt><dd>{ date }</dd></div>
+                    }
+                    <div><dt>{ s.language }</dt><dd>{ language_name(props.ui, &a.lang) }</dd></div>
+                </dl>
+                <div class="reader-tools">
+                    if n > 0 {
+                        <nav class="hit-nav" aria-label={s.hit_navigation}>
+                            <button type="button" aria-label={s.previous_hit} title={s.previous_hit} onclick={prev}>{ "↑" }</button>
+                            <span class="hit-count" aria-live="polite">{ props.ui.hit_of(props.hit + 1, n) }</span>
+                            <button type="button" aria-label={s.next_hit} title={s.next_hit} onclick={next}>{ "↓" }</button>
+                        </nav>
+                    }
+                    if !mentions.is_empty() {
+                        <ul class="legend" aria-label={s.legend}>
+                            { for EntityType::ALL.into_iter().map(|k| html! {
+                                <li data-entity-type={k.code()}>{ props.ui.type_heading(k) }</li>
+                            }) }
+                        </ul>
+                    }
+                </div>
+                <div class="body" lang={lang}>{ for paras }</div>
+            </article>
+        </section>
     }
 }
