@@ -1,6 +1,7 @@
 // Trunk's post-build hook (Trunk.toml): finishes the files that need the build's hashed names.
 //
 // - sorot-embed.js: the <sorot-explorer> loader, told the names of the wasm, its JS and its stylesheet;
+// - sorot.js: the JavaScript API's entry point, told the names of the wasm and its JS;
 // - sorot-embed-<hash>.css: www/embed.css + www/style.css rewritten for a shadow root (`:root` → `:host`,
 //   `body` → the widget's root, rem and viewport units relative to the widget, width media queries as
 //   container queries), so the widget looks the same whatever the host page's CSS is;
@@ -64,6 +65,10 @@ const embed = readFileSync(join(dir, 'sorot-embed.js'), 'utf8')
   .replace('__SOROT_CSS__', cssName);
 writeFileSync(join(dir, 'sorot-embed.js'), embed);
 
+// sorot.js: the JS API under a stable name, told which glue and wasm this build has.
+const api = readFileSync(join(dir, 'sorot.js'), 'utf8').replace('__SOROT_JS__', js).replace('__SOROT_WASM__', wasm);
+writeFileSync(join(dir, 'sorot.js'), api);
+
 // The service worker caches the app; the version changes whenever any file does.
 const shell = readdirSync(dir)
   .filter((f) => f !== 'sw.js' && !f.endsWith('.pack') && f !== 'sorot.html')
@@ -74,4 +79,4 @@ const sw = readFileSync(join(dir, 'sw.js'), 'utf8')
   .replace('__SOROT_VERSION__', version.digest('hex').slice(0, 16))
   .replace('__SOROT_SHELL__', JSON.stringify(['./', ...shell]));
 writeFileSync(join(dir, 'sw.js'), sw);
-console.error(`postbuild: sorot-embed.js → ${js}, ${wasm}, ${cssName}; sw.js caches ${shell.length + 1} entries`);
+console.error(`postbuild: sorot-embed.js → ${js}, ${wasm}, ${cssName}; sorot.js → ${js}, ${wasm}; sw.js caches ${shell.length + 1} entries`);

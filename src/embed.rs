@@ -64,9 +64,9 @@ impl EmbeddedExplorer {
     }
 }
 
-/// Whether the page asked the wasm not to mount the full-page explorer (`globalThis.__SOROT_EMBED__`,
-/// set by `sorot-embed.js`).
-pub fn embedding() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__SOROT_EMBED__"))
+/// Whether the page asked the wasm not to mount the full-page explorer (`globalThis.__SOROT_NO_MOUNT__`,
+/// set by `sorot-embed.js`, which mounts `<sorot-explorer>` elements, and by `sorot.js`, the JS API).
+pub fn no_mount() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__SOROT_NO_MOUNT__"))
         .is_ok_and(|v| v.is_truthy() && v.dyn_ref::<js_sys::Function>().is_none())
 }

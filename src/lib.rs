@@ -22,15 +22,15 @@ pub static BUNDLED_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/corpu
 pub(crate) static EMPTY_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/empty.pack"));
 
 /// Mounts the explorer on the page's `<body>`, unless the page says `<body data-sorot-manual>` (it
-/// then uses only the JavaScript API, as the benchmark page does) or `sorot-embed.js` loaded the
-/// wasm to mount `<sorot-explorer>` elements. A pack the page inlines
+/// then uses only the JavaScript API through the hashed glue, as the benchmark page does), or
+/// `sorot.js` (the JS API) or `sorot-embed.js` (`<sorot-explorer>` elements) loaded the wasm. A pack the page inlines
 /// (`globalThis.__SOROT_PACK__`, see [`loader::inline_pack`]) replaces the bundled corpus.
 pub fn start() {
     let manual = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
         .is_some_and(|b| b.has_attribute("data-sorot-manual"))
-        || embed::embedding();
+        || embed::no_mount();
     if !manual {
         let props = AppProps { pack: loader::inline_pack().map(std::rc::Rc::new), embed: None };
         yew::Renderer::<App>::with_props(props).render();

@@ -20,7 +20,7 @@
   function load() {
     if (!ready) {
       // Tells the wasm not to mount the full-page explorer on this page's <body>.
-      globalThis.__SOROT_EMBED__ = true;
+      globalThis.__SOROT_NO_MOUNT__ = true;
       ready = (async () => {
         const css = fetch(new URL(FILES.css, base)).then((response) => {
           if (!response.ok) throw new Error(`${FILES.css}: HTTP ${response.status}`);
