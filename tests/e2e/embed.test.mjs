@@ -139,6 +139,8 @@ test('attributes changed at run time take effect, and the page hears sorot-searc
   // Opening an article tells the page which one.
   await archive.getByRole('button', { name: SEED_TITLE }).click();
   await archive.getByRole('article', { name: SEED_TITLE }).waitFor();
+  // The event is dispatched by an effect, after the render that shows the article.
+  await page.waitForFunction(() => window.__seen.events.some((e) => e.type === 'sorot-open'));
   const open = (await seen(page)).events.find((e) => e.type === 'sorot-open');
   assert.equal(open.id, 'archive');
   assert.equal(open.detail.id, '000_ce9894c18006a3a8');

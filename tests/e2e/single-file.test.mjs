@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, DIST, SCREENSHOTS, openHostileArticle } from './support.mjs';
+import { CHROMIUM_ARGS, DIST, SCREENSHOTS, openHostileArticle, showsQuery } from './support.mjs';
 
 /** A `sorot` built with the app inside (scripts/lib.sh `build_cli`). */
 const SOROT = process.env.SOROT_BIN ?? 'target/bin/sorot';
@@ -64,6 +64,7 @@ test('sorot.html from disk, offline: search, filter by an entity, read; no reque
 
   await page.getByRole('searchbox', { name: 'Search articles' }).pressSequentially('rusuh');
   await page.getByRole('status').filter({ hasText: '1 article found' }).waitFor();
+  await showsQuery(page, 'rusuh');
   const result = page.getByRole('listitem').filter({ has: page.getByRole('button', { name: SEED_TITLE }) });
   assert.ok((await result.locator('.snippet mark').allInnerTexts()).includes('kerusuhan'));
 

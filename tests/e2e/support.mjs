@@ -33,10 +33,16 @@ export async function start({ dir = DIST, headers = {} } = {}) {
 
   /**
    * Opens the explorer in a new context. `problems` collects console errors, page errors, failed
-   * requests, HTTP errors and any request that leaves the test server.
+   * requests, HTTP errors and any request that leaves the test server. `pages` are served as well, as
+   * `{ 'name.html': html }` next to the build's files; `routes` (`[[pattern, handler]]`) are installed
+   * with `context.route` before the page opens.
    */
-  async function open({ path = '', init, ...options } = {}) {
+  async function open({ path = '', init, pages = {}, routes = [], ...options } = {}) {
     const context = await browser.newContext({ locale: 'en-US', ...options });
+    for (const [name, body] of Object.entries(pages)) {
+      await context.route(url + name, (route) => route.fulfill({ contentType: 'text/html', body }));
+    }
+    for (const [pattern, handler] of routes) await context.route(pattern, handler);
     // A script to run in every page before its own (to record events, say).
     if (init) await context.addInitScript(init);
     const page = await context.newPage();
@@ -74,6 +80,21 @@ export async function start({ dir = DIST, headers = {} } = {}) {
   }
 
   return { url, browser, server, open, close };
+}
+
+/**
+ * Waits until the explorer shows what `query` finds. A status such as "1 article found" can still be
+ * the previous query's (typing "rusuh" finds one article at "r" already); the explorer writes the view
+ * into the URL once it is on screen, so `q=` in the hash names the query the page shows.
+ */
+export async function showsQuery(page, query) {
+  await page.waitForFunction((q) => (new URLSearchParams(location.hash.slice(1)).get('q') ?? '') === q, query);
+}
+
+/** Waits until the form field `locator` holds `value` (the app sets it a render after the event). */
+export async function fieldHolds(locator, value) {
+  const field = await locator.elementHandle();
+  await locator.page().waitForFunction(({ field, value }) => field.value === value, { field, value });
 }
 
 /** Runs axe-core in the page and returns its violations (rule id, impact, targets). */
