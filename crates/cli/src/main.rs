@@ -15,6 +15,7 @@ macro_rules! outln {
     }};
 }
 
+mod args;
 mod bundle;
 mod ner_cmd;
 
@@ -23,6 +24,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use args::{Args, Spec};
 use serde_json::{json, Value};
 use sorot_engine::{read_paths, Engine, Field, SearchOptions, SearchResults, Span};
 
@@ -43,17 +45,176 @@ USAGE:
     sorot list <CORPUS>                   list the articles of a corpus
     sorot train-ner [--data DIR] [--out FILE] [--without-dev] [--epochs N] [--seed N]   train the NER model
     sorot eval-ner <FILE> [--json] [--model FILE]   score the NER model on a CoNLL file
+    sorot <COMMAND> --help                one command's usage and options (-h too)
     sorot help                            show this text
 
 INPUT and CORPUS: .txt (with an optional NAME.meta), .md (front matter), .json (array of
 articles), .jsonl (one article per line), folders of these, or (CORPUS only) one .pack file.
-
-search options:
-    --limit N   show at most N hits (default 10)
-    --full      also give every highlight span over each hit's body
-    --prefix    treat the last word as a prefix, as the explorer does while typing
-    --json      print JSON instead of a readable view
 ";
+
+/// What every command reads, in the words of its usage texts.
+macro_rules! inputs_help {
+    () => {
+        "INPUT: .txt (with an optional NAME.meta), .md (front matter), .json (an array of articles),
+.jsonl (one article per line), or a folder of these (read recursively, in file-name order)."
+    };
+}
+
+/// The same, for commands that also take a pack.
+macro_rules! corpus_help {
+    () => {
+        "CORPUS: one .pack file (as `sorot pack` writes), or article files and folders: .txt (with an
+optional NAME.meta), .md (front matter), .json (an array of articles), .jsonl (one article per line)."
+    };
+}
+
+/// A `sorot` command: its name, what it accepts, and what it does.
+struct Command {
+    name: &'static str,
+    spec: Spec,
+    run: fn(&Args) -> Result<(), String>,
+}
+
+const COMMANDS: &[Command] = &[
+    Command {
+        name: "pack",
+        spec: Spec {
+            usage: concat!(
+                "\
+usage: sorot pack <INPUT>... -o <FILE>
+
+Reads articles, finds their named entities, indexes them and writes a pack: what the explorer loads
+with ?pack=, and what `sorot search`, `list`, `facets` and `bundle` read fastest. Progress goes to a
+terminal; a bad file is refused with its name, line and the field at fault.
+
+",
+                inputs_help!(),
+                "
+
+options:
+    -o, --output <FILE>   where to write the pack
+    -h, --help            show this text"
+            ),
+            valued: &[&["-o", "--output"]],
+            flags: &[],
+        },
+        run: pack,
+    },
+    Command {
+        name: "bundle",
+        spec: Spec {
+            usage: concat!(
+                "\
+usage: sorot bundle <CORPUS>... -o <FILE>
+
+Writes the whole explorer with the corpus inside as one HTML file that works opened from disk,
+offline. A pack is checked and inlined as it is; articles are read and packed as `sorot pack` does.
+Needs a `sorot` built with the app inside (bash scripts/build-cli.sh).
+
+",
+                corpus_help!(),
+                "
+
+options:
+    -o, --output <FILE>   where to write the page (for example articles.html)
+    -h, --help            show this text"
+            ),
+            valued: &[&["-o", "--output"]],
+            flags: &[],
+        },
+        run: bundle_page,
+    },
+    Command {
+        name: "search",
+        spec: Spec {
+            usage: concat!(
+                "\
+usage: sorot search <CORPUS> <QUERY> [--limit N] [--full] [--prefix] [--json]
+
+Searches a corpus as the explorer does and prints the ranked hits with their snippets. QUERY is one
+argument (quote a query of several words): words, \"a phrase\", -excluded, person:\"Vladimir Putin\".
+
+",
+                corpus_help!(),
+                "
+
+options:
+    --limit <N>   show at most N hits (default 10)
+    --full        also give every highlight span over each hit's body
+    --prefix      treat the last word as a prefix, as the explorer does while typing
+    --json        print JSON instead of a readable view
+    -h, --help    show this text"
+            ),
+            valued: &[&["--limit"]],
+            flags: &["--full", "--json", "--prefix"],
+        },
+        run: search,
+    },
+    Command {
+        name: "facets",
+        spec: Spec {
+            usage: concat!(
+                "\
+usage: sorot facets <CORPUS> [QUERY] [--json]
+
+Lists the named entities of a corpus with how many articles mention each and how often, by type;
+with QUERY, over the articles that match it.
+
+",
+                corpus_help!(),
+                "
+
+options:
+    --json        print JSON
+    -h, --help    show this text"
+            ),
+            valued: &[],
+            flags: &["--json"],
+        },
+        run: facets,
+    },
+    Command {
+        name: "entities",
+        spec: Spec {
+            usage: "\
+usage: sorot entities <FILE|-> [--lang L] [--json]
+
+Finds the named entities (people, organisations, places) in a plain UTF-8 text, with their byte
+offsets, canonical names and confidence. - reads standard input.
+
+options:
+    --lang <L>    the text's language (id, en); without it, it is detected
+    --json        print JSON
+    -h, --help    show this text",
+            valued: &[&["--lang"]],
+            flags: &["--json"],
+        },
+        run: entities,
+    },
+    Command {
+        name: "list",
+        spec: Spec {
+            usage: concat!(
+                "\
+usage: sorot list <CORPUS>...
+
+Prints one line per article: id, language, source and title, separated by tabs.
+
+",
+                corpus_help!(),
+                "
+
+options:
+    -h, --help    show this text"
+            ),
+            valued: &[],
+            flags: &[],
+        },
+        run: list,
+    },
+    Command { name: "train-ner", spec: ner_cmd::TRAIN, run: ner_cmd::train_ner },
+    Command { name: "eval-ner", spec: ner_cmd::EVAL, run: ner_cmd::eval_ner },
+];
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -66,62 +227,28 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Vec<String>) -> Result<(), String> {
-    let Some((command, rest)) = args.split_first() else {
+    let Some((name, rest)) = args.split_first() else {
         print!("{USAGE}");
         return Ok(());
     };
-    match command.as_str() {
-        "pack" => pack(rest),
-        "bundle" => bundle_page(rest),
-        "search" => search(rest),
-        "list" => list(rest),
-        "train-ner" => ner_cmd::train_ner(rest),
-        "eval-ner" => ner_cmd::eval_ner(rest),
-        "facets" => facets(rest),
-        "entities" => entities(rest),
-        "help" | "-h" | "--help" => {
-            print!("{USAGE}");
-            Ok(())
+    if matches!(name.as_str(), "help" | "-h" | "--help") {
+        // `sorot help pack` is `sorot pack --help`.
+        match rest.first().and_then(|n| COMMANDS.iter().find(|c| c.name == n)) {
+            Some(command) => outln!("{}", command.spec.usage),
+            None => print!("{USAGE}"),
         }
-        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+        return Ok(());
     }
-}
-
-/// Command-line arguments split into positional ones and `--flag [value]` options.
-struct Args<'a> {
-    positional: Vec<&'a str>,
-    options: Vec<(&'a str, Option<&'a str>)>,
-}
-
-impl<'a> Args<'a> {
-    /// Splits `args`; `valued` options take a value, `flags` do not.
-    fn parse(args: &'a [String], valued: &[&str], flags: &[&str]) -> Result<Args<'a>, String> {
-        let mut out = Args { positional: Vec::new(), options: Vec::new() };
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let a = arg.as_str();
-            if valued.contains(&a) {
-                let value = it.next().ok_or_else(|| format!("`{a}` needs a value"))?;
-                out.options.push((a, Some(value.as_str())));
-            } else if flags.contains(&a) {
-                out.options.push((a, None));
-            } else if a.starts_with("--") || (a.starts_with('-') && a.len() == 2 && out.positional.is_empty())
-            {
-                return Err(format!("unknown option `{a}`\n\n{USAGE}"));
-            } else {
-                out.positional.push(a);
-            }
-        }
-        Ok(out)
+    let command = COMMANDS
+        .iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| format!("unknown command `{name}`\n\n{USAGE}"))?;
+    let args = Args::parse(rest, &command.spec)?;
+    if args.help {
+        outln!("{}", command.spec.usage);
+        return Ok(());
     }
-
-    fn has(&self, flag: &str) -> bool {
-        self.options.iter().any(|(f, _)| *f == flag)
-    }
-
-    fn value(&self, names: &[&str]) -> Option<&'a str> {
-        self.options.iter().find(|(f, _)| names.contains(f)).and_then(|(_, v)| *v)
-    }
+    (command.run)(&args)
 }
 
 /// A progress line on stderr, redrawn in place on a terminal; silent when stderr is redirected.
@@ -174,12 +301,21 @@ fn read_corpus(inputs: &[&str]) -> Result<Engine, String> {
     Ok(engine)
 }
 
-fn pack(args: &[String]) -> Result<(), String> {
-    let args = Args::parse(args, &["-o", "--output"], &[])?;
-    let inputs = args.positional.clone();
-    let output = args.value(&["-o", "--output"]).ok_or("missing `-o <FILE>`: where should the pack go?")?;
+/// The usage text of the command `name`, for error messages.
+fn usage(name: &str) -> &'static str {
+    COMMANDS.iter().find(|c| c.name == name).map_or(USAGE, |c| c.spec.usage)
+}
+
+/// The positional arguments as `&str`s.
+fn positional(args: &Args) -> Vec<&str> {
+    args.positional.iter().map(String::as_str).collect()
+}
+
+fn pack(args: &Args) -> Result<(), String> {
+    let inputs = positional(args);
+    let output = args.value("-o").ok_or("missing `-o <FILE>`: where should the pack go?")?;
     if inputs.is_empty() {
-        return Err("no input: name article files or folders".into());
+        return Err(format!("no input: name article files or folders\n\n{}", usage("pack")));
     }
     let started = Instant::now();
     let engine = read_corpus(&inputs)?;
@@ -198,14 +334,16 @@ fn pack(args: &[String]) -> Result<(), String> {
 }
 
 /// `sorot bundle`: the explorer and a corpus as one self-contained HTML file.
-fn bundle_page(args: &[String]) -> Result<(), String> {
-    let args = Args::parse(args, &["-o", "--output"], &[])?;
-    let inputs = args.positional.clone();
+fn bundle_page(args: &Args) -> Result<(), String> {
+    let inputs = positional(args);
     let output = args
-        .value(&["-o", "--output"])
+        .value("-o")
         .ok_or("missing `-o <FILE>`: where should the page go? (for example `-o articles.html`)")?;
     if inputs.is_empty() {
-        return Err("no corpus: name article files or folders, or one .pack file".into());
+        return Err(format!(
+            "no corpus: name article files or folders, or one .pack file\n\n{}",
+            usage("bundle")
+        ));
     }
     let started = Instant::now();
     // A pack is checked and inlined as it is; articles are read, tagged and packed as `sorot pack` does.
@@ -234,10 +372,13 @@ fn bundle_page(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn list(args: &[String]) -> Result<(), String> {
-    let inputs = Args::parse(args, &[], &[])?.positional;
+fn list(args: &Args) -> Result<(), String> {
+    let inputs = positional(args);
     if inputs.is_empty() {
-        return Err("`list` needs a corpus: a pack, an article file or a folder".into());
+        return Err(format!(
+            "`list` needs a corpus: a pack, an article file or a folder\n\n{}",
+            usage("list")
+        ));
     }
     let engine = read_corpus(&inputs)?;
     for a in engine.articles() {
@@ -246,18 +387,15 @@ fn list(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn search(args: &[String]) -> Result<(), String> {
-    let args = Args::parse(args, &["--limit"], &["--full", "--json", "--prefix"])?;
-    let [corpus, query] = args.positional[..] else {
+fn search(args: &Args) -> Result<(), String> {
+    let [corpus, query] = positional(args)[..] else {
         return Err(format!(
-            "`search` takes a corpus and a query (quote a query of several words)\n\n{USAGE}"
+            "`search` takes a corpus and a query (quote a query of several words)\n\n{}",
+            usage("search")
         ));
     };
     let has = |flag: &str| args.has(flag);
-    let limit = match args.value(&["--limit"]) {
-        Some(v) => v.parse::<usize>().map_err(|_| format!("--limit takes a whole number, not {v:?}"))?,
-        None => 10,
-    };
+    let limit = args.number("--limit", 10)?;
     let engine = read_corpus(&[corpus])?;
     let search_options = SearchOptions { limit, prefix_last: has("--prefix"), ..SearchOptions::default() };
     let results = engine.search(query, &search_options);
@@ -270,10 +408,12 @@ fn search(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn entities(args: &[String]) -> Result<(), String> {
-    let args = Args::parse(args, &["--lang"], &["--json"])?;
-    let [input] = args.positional[..] else {
-        return Err(format!("`entities` takes one text file, or - for standard input\n\n{USAGE}"));
+fn entities(args: &Args) -> Result<(), String> {
+    let [input] = positional(args)[..] else {
+        return Err(format!(
+            "`entities` takes one text file, or - for standard input\n\n{}",
+            usage("entities")
+        ));
     };
     let bytes = if input == "-" {
         let mut buf = Vec::new();
@@ -288,8 +428,7 @@ fn entities(args: &[String]) -> Result<(), String> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    let lang =
-        args.value(&["--lang"]).map(str::to_string).unwrap_or_else(|| sorot_engine::detect_lang(&text));
+    let lang = args.value("--lang").map(str::to_string).unwrap_or_else(|| sorot_engine::detect_lang(&text));
     let mentions = sorot_engine::shipped_model().tag(&text, &lang);
     let resolved = sorot_engine::resolve_entities(&[(text.as_str(), mentions)]);
     let list = &resolved.list;
@@ -325,12 +464,11 @@ fn entities(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn facets(args: &[String]) -> Result<(), String> {
-    let args = Args::parse(args, &[], &["--json"])?;
-    let (corpus, query) = match args.positional[..] {
+fn facets(args: &Args) -> Result<(), String> {
+    let (corpus, query) = match positional(args)[..] {
         [corpus] => (corpus, None),
         [corpus, query] => (corpus, Some(query)),
-        _ => return Err(format!("`facets` takes a corpus and an optional query\n\n{USAGE}")),
+        _ => return Err(format!("`facets` takes a corpus and an optional query\n\n{}", usage("facets"))),
     };
     let engine = read_corpus(&[corpus])?;
     let results = query.map(|q| engine.search(q, &SearchOptions { limit: 0, ..SearchOptions::default() }));

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::{json, Map, Value};
+
+use crate::args::{Args, Spec};
 use sorot_engine::{
     evaluate, read_conll, train_with_auxiliary, NerModel, NerScores, Prf, TaggedSentence, TrainOptions,
 };
@@ -11,62 +13,42 @@ use sorot_engine::{
 /// The model shipped with the engine (trained with `sorot train-ner` and its defaults).
 const SHIPPED_MODEL: &[u8] = include_bytes!("../../engine/data/ner/model.bin");
 
-const TRAIN_USAGE: &str = "\
+/// `sorot train-ner`'s command line.
+pub const TRAIN: Spec = Spec {
+    usage: "\
 usage: sorot train-ner [--data DIR] [--out FILE] [--without-dev] [--epochs N] [--seed N]
 
 Trains the named-entity model on DIR (default ../shared/data/ner): idner-news-2k train + dev as the main
 corpus, NERGRIT train + valid as the auxiliary one. --without-dev leaves out idner dev and NERGRIT valid
 (the setting of the quality gate). Writes FILE (default crates/engine/data/ner/model.bin); with the
-defaults the result is byte for byte the shipped model.";
+defaults the result is byte for byte the shipped model.
 
-const EVAL_USAGE: &str = "\
+options:
+    --data <DIR>     the training data (default ../shared/data/ner)
+    --out <FILE>     where to write the model (default crates/engine/data/ner/model.bin)
+    --without-dev    leave out the development sets
+    --epochs <N>     training epochs (default: the shipped model's)
+    --seed <N>       the shuffling seed (default: the shipped model's)
+    -h, --help       show this text",
+    valued: &[&["--data"], &["--out"], &["--epochs"], &["--seed"]],
+    flags: &["--without-dev"],
+};
+
+/// `sorot eval-ner`'s command line.
+pub const EVAL: Spec = Spec {
+    usage: "\
 usage: sorot eval-ner <FILE> [--json] [--model FILE]
 
 Tags the sentences of a CoNLL file (`token POS TAG` or `token<TAB>TAG`) and prints entity-level
-exact-match precision, recall and F1, overall and per type. Default model: the shipped one.";
+exact-match precision, recall and F1, overall and per type. Default model: the shipped one.
 
-/// Command-line arguments: positional ones and `--flag [value]` options.
-struct Parsed<'a> {
-    positional: Vec<&'a str>,
-    options: Vec<(&'a str, Option<&'a str>)>,
-}
-
-impl<'a> Parsed<'a> {
-    /// Splits `args`; `valued` options take a value, `flags` do not.
-    fn new(args: &'a [String], valued: &[&str], flags: &[&str], usage: &str) -> Result<Parsed<'a>, String> {
-        let mut out = Parsed { positional: Vec::new(), options: Vec::new() };
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let a = arg.as_str();
-            if valued.contains(&a) {
-                let value = it.next().ok_or_else(|| format!("`{a}` needs a value\n\n{usage}"))?;
-                out.options.push((a, Some(value.as_str())));
-            } else if flags.contains(&a) {
-                out.options.push((a, None));
-            } else if a.starts_with('-') && a.len() > 1 {
-                return Err(format!("unknown option `{a}`\n\n{usage}"));
-            } else {
-                out.positional.push(a);
-            }
-        }
-        Ok(out)
-    }
-
-    fn has(&self, flag: &str) -> bool {
-        self.options.iter().any(|(n, _)| *n == flag)
-    }
-
-    fn value(&self, name: &str) -> Option<&'a str> {
-        self.options.iter().rev().find(|(n, _)| *n == name).and_then(|(_, v)| *v)
-    }
-
-    fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
-        match self.value(name) {
-            Some(v) => v.parse().map_err(|_| format!("{name} takes a whole number, not {v:?}")),
-            None => Ok(default),
-        }
-    }
-}
+options:
+    --model <FILE>   a model written by `sorot train-ner` instead of the shipped one
+    --json           print JSON
+    -h, --help       show this text",
+    valued: &[&["--model"]],
+    flags: &["--json"],
+};
 
 /// Reads one CoNLL file; errors name the file (and the line, from the engine).
 fn read_sentences(path: &Path) -> Result<Vec<TaggedSentence>, String> {
@@ -75,19 +57,9 @@ fn read_sentences(path: &Path) -> Result<Vec<TaggedSentence>, String> {
 }
 
 /// `sorot train-ner`.
-pub fn train_ner(args: &[String]) -> Result<(), String> {
-    let args = Parsed::new(
-        args,
-        &["--data", "--out", "--epochs", "--seed"],
-        &["--without-dev", "--help"],
-        TRAIN_USAGE,
-    )?;
-    if args.has("--help") {
-        outln!("{TRAIN_USAGE}");
-        return Ok(());
-    }
+pub fn train_ner(args: &Args) -> Result<(), String> {
     if let Some(extra) = args.positional.first() {
-        return Err(format!("unexpected argument `{extra}`\n\n{TRAIN_USAGE}"));
+        return Err(format!("unexpected argument `{extra}`\n\n{}", TRAIN.usage));
     }
     let data = PathBuf::from(args.value("--data").unwrap_or("../shared/data/ner"));
     let out = PathBuf::from(args.value("--out").unwrap_or("crates/engine/data/ner/model.bin"));
@@ -142,14 +114,9 @@ pub fn train_ner(args: &[String]) -> Result<(), String> {
 }
 
 /// `sorot eval-ner`.
-pub fn eval_ner(args: &[String]) -> Result<(), String> {
-    let args = Parsed::new(args, &["--model"], &["--json", "--help"], EVAL_USAGE)?;
-    if args.has("--help") {
-        outln!("{EVAL_USAGE}");
-        return Ok(());
-    }
-    let [file] = args.positional[..] else {
-        return Err(format!("`eval-ner` takes one CoNLL file\n\n{EVAL_USAGE}"));
+pub fn eval_ner(args: &Args) -> Result<(), String> {
+    let [file] = &args.positional[..] else {
+        return Err(format!("`eval-ner` takes one CoNLL file\n\n{}", EVAL.usage));
     };
     let model = match args.value("--model") {
         Some(path) => {

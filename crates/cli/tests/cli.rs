@@ -165,3 +165,31 @@ fn bundle_writes_one_page_or_says_the_app_is_missing() {
         assert!(!page.exists());
     }
 }
+
+/// Issue #11: `sorot <command> --help` and `-h` print that command's usage and exit 0, and do nothing
+/// else (no pack is written, no corpus read).
+#[test]
+fn every_command_has_its_own_help() {
+    let commands = ["pack", "bundle", "search", "facets", "entities", "list", "train-ner", "eval-ner"];
+    for command in commands {
+        for flag in ["--help", "-h"] {
+            // Arguments that would otherwise run the command (or fail) are ignored with --help.
+            let out = sorot(&[command, "no-such-input", flag, "-o", "/nonexistent/x"]);
+            let said = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "{command} {flag}: {}", stderr(&out));
+            assert!(said.starts_with(&format!("usage: sorot {command} ")), "{command} {flag}: {said}");
+            assert!(said.contains("-h, --help"), "{command} {flag}: {said}");
+            assert_eq!(stderr(&out), "", "{command} {flag}");
+        }
+        // `sorot help <command>` says the same.
+        let help = sorot(&["help", command]);
+        assert_eq!(help.stdout, sorot(&[command, "--help"]).stdout, "help {command}");
+    }
+    // A mistake names the option and shows the command's own usage, not the whole list.
+    let out = sorot(&["search", "--nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = stderr(&out);
+    assert!(said.starts_with("sorot: unknown option `--nope`"), "{said}");
+    assert!(said.contains("usage: sorot search <CORPUS> <QUERY>"), "{said}");
+    assert!(!said.contains("sorot pack <INPUT>"), "{said}");
+}
