@@ -50,9 +50,11 @@ test('after the first visit, the explorer and its pack work with the network gon
   await cached(page, 'fixtures.pack');
   await cached(page, 'index.html?pack=fixtures.pack');
 
-  // The server goes away and the browser is offline.
-  await new Promise((done) => app.server.close(done));
+  // The server goes away and the browser is offline. Connections still open (the worker checks the
+  // pack in the background) are cut at once: close() alone waits for them, as long as they last.
+  const closed = new Promise((done) => app.server.close(done));
   app.server.closeAllConnections();
+  await closed;
   await context.setOffline(true);
   await page.reload();
   await page.getByRole('searchbox', { name: 'Search articles' }).fill('kremlin');
