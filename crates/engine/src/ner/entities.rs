@@ -209,21 +209,30 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
             }
         }
     }
+    // Across the corpus: every run of consecutive words of a name, shorter than the name, points to
+    // the names it is part of (names are a few words long, so this is linear in the number of names;
+    // comparing every pair of names was quadratic).
+    let mut containing: HashMap<(EntityType, &[String]), Vec<usize>> = HashMap::new();
+    for (n, name) in names.iter().enumerate() {
+        for len in 1..name.key.len() {
+            for part in name.key.windows(len) {
+                let list = containing.entry((name.kind, part)).or_default();
+                if list.last() != Some(&n) {
+                    list.push(n);
+                }
+            }
+        }
+    }
     let mut by_length: Vec<usize> = (0..names.len()).collect();
     by_length.sort_by_key(|&n| std::cmp::Reverse(names[n].key.len()));
-    for (i, &short) in by_length.iter().enumerate() {
+    for &short in &by_length {
         let root = groups.find(short);
         if groups.longest[root].iter().any(|l| l.len() > names[short].key.len()) {
             continue; // already part of a longer name
         }
-        let mut roots: Vec<usize> = by_length[..i]
-            .iter()
-            .copied()
-            .filter(|&long| {
-                names[long].kind == names[short].kind && is_part_of(&names[short].key, &names[long].key)
-            })
-            .map(|long| groups.find(long))
-            .collect();
+        let containers = containing.get(&(names[short].kind, names[short].key.as_slice()));
+        let mut roots: Vec<usize> =
+            containers.into_iter().flatten().map(|&long| groups.find(long)).collect();
         roots.sort_unstable();
         roots.dedup();
         if let [only] = roots[..] {
