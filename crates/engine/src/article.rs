@@ -79,7 +79,7 @@ impl Article {
 }
 
 /// `YYYY-MM-DD` with a plausible month and day, optionally followed by `T…` or ` …` (a time).
-fn is_iso_date(s: &str) -> bool {
+pub(crate) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return false;

@@ -14,6 +14,7 @@
 mod analyze;
 mod article;
 mod crc;
+mod date;
 mod engine;
 mod fold;
 mod index;
@@ -30,6 +31,7 @@ mod text;
 
 pub use analyze::{is_stopword, normalize, tokenize, Token};
 pub use article::{Article, ArticleError};
+pub use date::{read_date, DateError, DayMonth};
 pub use engine::{Engine, Facet};
 pub use index::{Index, Posting};
 pub use lang::{detect_lang, UNDETERMINED};

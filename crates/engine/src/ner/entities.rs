@@ -231,8 +231,7 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
             continue; // already part of a longer name
         }
         let containers = containing.get(&(names[short].kind, names[short].key.as_slice()));
-        let mut roots: Vec<usize> =
-            containers.into_iter().flatten().map(|&long| groups.find(long)).collect();
+        let mut roots: Vec<usize> = containers.into_iter().flatten().map(|&long| groups.find(long)).collect();
         roots.sort_unstable();
         roots.dedup();
         if let [only] = roots[..] {
