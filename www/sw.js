@@ -64,20 +64,41 @@ async function app(request) {
 /** Packs: the kept copy at once, and a check against the network that tells pages about changes. */
 async function pack(request, event) {
   const cache = await caches.open(PACKS);
-  const cached = await cache.match(request);
-  // A copy to compare with: the page reads the body of `cached` itself.
-  const kept = cached && cached.clone();
-  const fresh = fetch(request).then(async (response) => {
-    if (response.ok) {
-      const changed = kept && !(await sameBytes(kept, response.clone()));
-      if (!cached || changed) await cache.put(request, response.clone());
-      if (changed) await tell({ type: 'pack-updated', url: request.url });
-    }
-    return response;
-  });
+  const cached = await cache.match(request.url);
+  const fresh = check(request.url);
   if (!cached) return fresh;
   event.waitUntil(fresh.catch(() => undefined));
   return cached;
+}
+
+/** Work on one pack address, one task at a time (a page's fetch and a `keep` may come together). */
+const queues = new Map();
+function serially(url, task) {
+  const run = (queues.get(url) || Promise.resolve()).then(task);
+  const settled = run.catch(() => undefined);
+  queues.set(url, settled);
+  settled.then(() => queues.get(url) === settled && queues.delete(url));
+  return run;
+}
+
+/**
+ * Fetches the pack at `url` and keeps it (with `unlessKept`, only when no copy is kept yet). When the
+ * kept copy was a different one, every page is told. The one way a pack enters or changes in the
+ * cache, one check at a time: no change is taken in silently, whether a page's fetch or a `keep`
+ * meets it first.
+ */
+function check(url, { unlessKept = false } = {}) {
+  return serially(url, async () => {
+    const cache = await caches.open(PACKS);
+    if (unlessKept && (await cache.match(url))) return undefined;
+    const response = await fetch(url, { cache: 'no-cache' });
+    if (!response.ok) return response;
+    const kept = await cache.match(url);
+    const changed = kept && !(await sameBytes(kept, response.clone()));
+    if (!kept || changed) await cache.put(url, response.clone());
+    if (changed) await tell({ type: 'pack-updated', url });
+    return response;
+  });
 }
 
 async function sameBytes(a, b) {
@@ -94,9 +115,13 @@ async function keep(urls) {
   for (const address of urls) {
     const url = new URL(address, self.location.href);
     if (url.origin !== self.location.origin) continue;
-    const cache = await caches.open(url.pathname.endsWith('.pack') ? PACKS : APP);
-    if (await cache.match(url.href)) continue;
     try {
+      if (url.pathname.endsWith('.pack')) {
+        await check(url.href, { unlessKept: true });
+        continue;
+      }
+      const cache = await caches.open(APP);
+      if (await cache.match(url.href)) continue;
       const response = await fetch(url.href);
       if (response.ok) await cache.put(url.href, response);
     } catch {

@@ -30,8 +30,16 @@ async function serveCopy(t) {
 
 /** Waits until the service worker controls the page (it has cached the app by then). */
 const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+/**
+ * Waits until the service worker keeps `path` in its caches. (Not `waitForFunction`: it takes the
+ * promise an async predicate returns for a true answer, and returned at once — the pack was often not
+ * kept yet, so the "changed pack" test failed now and then.)
+ */
 const cached = (page, path) =>
-  page.waitForFunction(async (p) => Boolean(await caches.match(new URL(p, location.href).href)), path);
+  page.evaluate(async (p) => {
+    const url = new URL(p, location.href).href;
+    while (!(await caches.match(url))) await new Promise((next) => setTimeout(next, 20));
+  }, path);
 
 test('after the first visit, the explorer and its pack work with the network gone', async (t) => {
   const { app } = await serveCopy(t);
