@@ -76,6 +76,11 @@ impl Args {
         self.options.iter().rev().find(|(f, _)| *f == name).and_then(|(_, v)| v.as_deref())
     }
 
+    /// Every value given as `name`, in order (options that may be repeated).
+    pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.options.iter().filter(move |(f, _)| *f == name).filter_map(|(_, v)| v.as_deref())
+    }
+
     /// The whole number given as `name`, or `default`.
     pub fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
         match self.value(name) {

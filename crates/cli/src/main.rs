@@ -17,16 +17,17 @@ macro_rules! outln {
 
 mod args;
 mod bundle;
+mod corpus;
 mod ner_cmd;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use args::{Args, Spec};
 use serde_json::{json, Value};
-use sorot_engine::{read_paths, Engine, Field, SearchOptions, SearchResults, Span};
+use sorot_engine::{Engine, Field, SearchOptions, SearchResults, Span};
 
 const USAGE: &str = "\
 sorot — pack, search and inspect article corpora for the Sorot explorer
@@ -49,14 +50,17 @@ USAGE:
     sorot help                            show this text
 
 INPUT and CORPUS: .txt (with an optional NAME.meta), .md (front matter), .json (array of
-articles), .jsonl (one article per line), folders of these, or (CORPUS only) one .pack file.
+articles), .jsonl (one article per line), .csv, any of these .gz, folders of these, or (CORPUS
+only) one .pack file.
 ";
 
 /// What every command reads, in the words of its usage texts.
 macro_rules! inputs_help {
     () => {
         "INPUT: .txt (with an optional NAME.meta), .md (front matter), .json (an array of articles),
-.jsonl (one article per line), or a folder of these (read recursively, in file-name order)."
+.jsonl (one article per line), .csv (a header row, then one article per row; `,` `;` or tab), any
+of these .gz, or a folder of these (read recursively, in file-name order). Dates are read as news
+sites write them (2019-10-09, 31 Juli 2019, Oct 2, 2019, Senin, 10/01/2022 14:05 WIB, RFC 2822)."
     };
 }
 
@@ -64,7 +68,8 @@ macro_rules! inputs_help {
 macro_rules! corpus_help {
     () => {
         "CORPUS: one .pack file (as `sorot pack` writes), or article files and folders: .txt (with an
-optional NAME.meta), .md (front matter), .json (an array of articles), .jsonl (one article per line)."
+optional NAME.meta), .md (front matter), .json (an array of articles), .jsonl (one article per line),
+.csv, or any of these .gz."
     };
 }
 
@@ -72,7 +77,16 @@ optional NAME.meta), .md (front matter), .json (an array of articles), .jsonl (o
 struct Command {
     name: &'static str,
     spec: Spec,
-    run: fn(&Args) -> Result<(), String>,
+    run: fn(&Args) -> Result<Done, String>,
+}
+
+/// How a command that did its work ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    /// All of it.
+    Complete,
+    /// The output was written, but records of the input were left out (exit status 1).
+    Partial,
 }
 
 const COMMANDS: &[Command] = &[
@@ -81,22 +95,31 @@ const COMMANDS: &[Command] = &[
         spec: Spec {
             usage: concat!(
                 "\
-usage: sorot pack <INPUT>... -o <FILE>
+usage: sorot pack <INPUT>... -o <FILE> [--strict] [--html] [--field FIELD=NAME]...
 
 Reads articles, finds their named entities, indexes them and writes a pack: what the explorer loads
 with ?pack=, and what `sorot search`, `list`, `facets` and `bundle` read fastest. Progress goes to a
-terminal; a bad file is refused with its name, line and the field at fault.
+terminal. One bad record never sinks an archive: the pack is written from the good ones, and a
+summary names the first problems with their file, line and field. A date that cannot be read is
+dropped (the article stays); of two articles with one id the first is kept.
 
 ",
                 inputs_help!(),
                 "
 
 options:
-    -o, --output <FILE>   where to write the pack
-    -h, --help            show this text"
+    -o, --output <FILE>      where to write the pack
+    --strict                 stop at the first problem instead, and write nothing
+    --html                   the bodies (and titles) are HTML: keep their text, by paragraph
+    --field <FIELD=NAME>     read the CSV column or JSON key NAME as FIELD (body, title, id, date,
+                             source, url, lang, html), e.g. --field body=isi_berita; repeatable
+    -h, --help               show this text
+
+exit status: 0 when every record was packed, 1 when the pack was written but records were skipped,
+2 when nothing was written."
             ),
-            valued: &[&["-o", "--output"]],
-            flags: &[],
+            valued: &[&["-o", "--output"], &["--field"]],
+            flags: &["--strict", "--html"],
         },
         run: pack,
     },
@@ -105,22 +128,24 @@ options:
         spec: Spec {
             usage: concat!(
                 "\
-usage: sorot bundle <CORPUS>... -o <FILE>
+usage: sorot bundle <CORPUS>... -o <FILE> [--strict] [--html] [--field FIELD=NAME]...
 
 Writes the whole explorer with the corpus inside as one HTML file that works opened from disk,
-offline. A pack is checked and inlined as it is; articles are read and packed as `sorot pack` does.
-Needs a `sorot` built with the app inside (bash scripts/build-cli.sh).
+offline. A pack is checked and inlined as it is; articles are read and packed as `sorot pack` does
+(the same options, the same summary and exit status). Needs a `sorot` built with the app inside
+(bash scripts/build-cli.sh).
 
 ",
                 corpus_help!(),
                 "
 
 options:
-    -o, --output <FILE>   where to write the page (for example articles.html)
-    -h, --help            show this text"
+    -o, --output <FILE>      where to write the page (for example articles.html)
+    --strict, --html, --field <FIELD=NAME>   as for `sorot pack`
+    -h, --help               show this text"
             ),
-            valued: &[&["-o", "--output"]],
-            flags: &[],
+            valued: &[&["-o", "--output"], &["--field"]],
+            flags: &["--strict", "--html"],
         },
         run: bundle_page,
     },
@@ -218,7 +243,8 @@ options:
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Done::Complete) => ExitCode::SUCCESS,
+        Ok(Done::Partial) => ExitCode::from(1),
         Err(message) => {
             eprintln!("sorot: {message}");
             ExitCode::from(2)
@@ -226,10 +252,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Vec<String>) -> Result<(), String> {
+fn run(args: Vec<String>) -> Result<Done, String> {
     let Some((name, rest)) = args.split_first() else {
         print!("{USAGE}");
-        return Ok(());
+        return Ok(Done::Complete);
     };
     if matches!(name.as_str(), "help" | "-h" | "--help") {
         // `sorot help pack` is `sorot pack --help`.
@@ -237,7 +263,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
             Some(command) => outln!("{}", command.spec.usage),
             None => print!("{USAGE}"),
         }
-        return Ok(());
+        return Ok(Done::Complete);
     }
     let command = COMMANDS
         .iter()
@@ -246,59 +272,9 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let args = Args::parse(rest, &command.spec)?;
     if args.help {
         outln!("{}", command.spec.usage);
-        return Ok(());
+        return Ok(Done::Complete);
     }
     (command.run)(&args)
-}
-
-/// A progress line on stderr, redrawn in place on a terminal; silent when stderr is redirected.
-struct Progress {
-    live: bool,
-    started: Instant,
-    last: Instant,
-}
-
-impl Progress {
-    fn new() -> Progress {
-        Progress { live: std::io::stderr().is_terminal(), started: Instant::now(), last: Instant::now() }
-    }
-
-    fn show(&mut self, message: &str) {
-        if self.live && self.last.elapsed().as_millis() >= 100 {
-            self.last = Instant::now();
-            eprint!("\r\x1b[2K{message} ({:.1} s)", self.started.elapsed().as_secs_f32());
-            let _ = std::io::stderr().flush();
-        }
-    }
-
-    fn done(&self) {
-        if self.live {
-            eprint!("\r\x1b[2K");
-        }
-    }
-}
-
-fn read_corpus(inputs: &[&str]) -> Result<Engine, String> {
-    if let [single] = inputs {
-        let path = Path::new(single);
-        if path.is_file() {
-            let bytes = std::fs::read(path).map_err(|e| format!("{single}: cannot read: {e}"))?;
-            if bytes.starts_with(&sorot_engine::PACK_MAGIC) {
-                return Engine::from_pack(&bytes).map_err(|e| format!("{single}: {e}"));
-            }
-        }
-    }
-    let paths: Vec<&Path> = inputs.iter().map(Path::new).collect();
-    let mut progress = Progress::new();
-    let articles = read_paths(&paths, &mut |n| progress.show(&format!("reading articles: {n}")))
-        .map_err(|e| e.to_string())?;
-    let model = sorot_engine::shipped_model();
-    let n = articles.len();
-    let engine = Engine::with_ner(articles, &model, &mut |i| {
-        progress.show(&format!("finding entities: {i} of {n} articles"));
-    });
-    progress.done();
-    Ok(engine)
 }
 
 /// The usage text of the command `name`, for error messages.
@@ -311,30 +287,44 @@ fn positional(args: &Args) -> Vec<&str> {
     args.positional.iter().map(String::as_str).collect()
 }
 
-fn pack(args: &Args) -> Result<(), String> {
+/// Reads a corpus for a command that only looks at it (search, list, facets): leniently, saying on
+/// stderr what was left out.
+fn look_at(inputs: &[&str]) -> Result<(Engine, Done), String> {
+    let corpus = corpus::read(inputs, &sorot_engine::ReadOptions::default())?;
+    if !corpus.problems.is_empty() {
+        corpus.report("read");
+    }
+    let done = if corpus.skipped() > 0 { Done::Partial } else { Done::Complete };
+    Ok((corpus.engine, done))
+}
+
+fn pack(args: &Args) -> Result<Done, String> {
     let inputs = positional(args);
     let output = args.value("-o").ok_or("missing `-o <FILE>`: where should the pack go?")?;
     if inputs.is_empty() {
         return Err(format!("no input: name article files or folders\n\n{}", usage("pack")));
     }
+    let options = corpus::read_options(args)?;
     let started = Instant::now();
-    let engine = read_corpus(&inputs)?;
+    let corpus = corpus::read(&inputs, &options)?;
+    let engine = &corpus.engine;
     let bytes = engine.to_pack();
     let text_bytes: usize = engine.articles().iter().map(|a| a.title.len() + a.body.len()).sum();
     std::fs::write(output, &bytes).map_err(|e| format!("{output}: cannot write: {e}"))?;
     eprintln!(
-        "wrote {output}: {} articles, {} terms, {} bytes (article text {} bytes) in {:.2} s",
-        engine.articles().len(),
+        "wrote {output}: {}, {} terms, {} bytes (article text {} bytes) in {:.2} s",
+        corpus::articles(engine.articles().len()),
         engine.index().term_count(),
         bytes.len(),
         text_bytes,
         started.elapsed().as_secs_f32()
     );
-    Ok(())
+    corpus.report("packed");
+    Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete })
 }
 
 /// `sorot bundle`: the explorer and a corpus as one self-contained HTML file.
-fn bundle_page(args: &Args) -> Result<(), String> {
+fn bundle_page(args: &Args) -> Result<Done, String> {
     let inputs = positional(args);
     let output = args
         .value("-o")
@@ -345,34 +335,39 @@ fn bundle_page(args: &Args) -> Result<(), String> {
             usage("bundle")
         ));
     }
+    let options = corpus::read_options(args)?;
     let started = Instant::now();
     // A pack is checked and inlined as it is; articles are read, tagged and packed as `sorot pack` does.
-    let (pack, engine) = match inputs[..] {
+    let (pack, corpus) = match inputs[..] {
         [single] if Path::new(single).extension().is_some_and(|e| e == "pack") => {
             let bytes = std::fs::read(single).map_err(|e| format!("{single}: cannot read: {e}"))?;
             let engine = Engine::from_pack(&bytes).map_err(|e| format!("{single}: {e}"))?;
-            (bytes, engine)
+            (bytes, corpus::Corpus { engine, problems: Vec::new() })
         }
         _ => {
-            let engine = read_corpus(&inputs)?;
-            (engine.to_pack(), engine)
+            let corpus = corpus::read(&inputs, &options)?;
+            (corpus.engine.to_pack(), corpus)
         }
     };
+    let engine = &corpus.engine;
     let app = bundle::embedded_app().ok_or(bundle::NO_APP)?;
     let html = bundle::single_file(&app, &pack)?;
     std::fs::write(output, &html).map_err(|e| format!("{output}: cannot write: {e}"))?;
     eprintln!(
-        "wrote {output}: {} articles, {} bytes ({:.1} MB; the pack is {} bytes) in {:.2} s",
-        engine.articles().len(),
+        "wrote {output}: {}, {} bytes ({:.1} MB; the pack is {} bytes) in {:.2} s",
+        corpus::articles(engine.articles().len()),
         html.len(),
         html.len() as f64 / 1e6,
         pack.len(),
         started.elapsed().as_secs_f32()
     );
-    Ok(())
+    if !corpus.problems.is_empty() {
+        corpus.report("bundled");
+    }
+    Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete })
 }
 
-fn list(args: &Args) -> Result<(), String> {
+fn list(args: &Args) -> Result<Done, String> {
     let inputs = positional(args);
     if inputs.is_empty() {
         return Err(format!(
@@ -380,14 +375,14 @@ fn list(args: &Args) -> Result<(), String> {
             usage("list")
         ));
     }
-    let engine = read_corpus(&inputs)?;
+    let (engine, done) = look_at(&inputs)?;
     for a in engine.articles() {
         outln!("{}\t{}\t{}\t{}", a.id, a.lang, a.source.as_deref().unwrap_or("-"), a.title);
     }
-    Ok(())
+    Ok(done)
 }
 
-fn search(args: &Args) -> Result<(), String> {
+fn search(args: &Args) -> Result<Done, String> {
     let [corpus, query] = positional(args)[..] else {
         return Err(format!(
             "`search` takes a corpus and a query (quote a query of several words)\n\n{}",
@@ -396,7 +391,7 @@ fn search(args: &Args) -> Result<(), String> {
     };
     let has = |flag: &str| args.has(flag);
     let limit = args.number("--limit", 10)?;
-    let engine = read_corpus(&[corpus])?;
+    let (engine, done) = look_at(&[corpus])?;
     let search_options = SearchOptions { limit, prefix_last: has("--prefix"), ..SearchOptions::default() };
     let results = engine.search(query, &search_options);
     if has("--json") {
@@ -405,10 +400,10 @@ fn search(args: &Args) -> Result<(), String> {
     } else {
         print_results(&engine, &results, has("--full"));
     }
-    Ok(())
+    Ok(done)
 }
 
-fn entities(args: &Args) -> Result<(), String> {
+fn entities(args: &Args) -> Result<Done, String> {
     let [input] = positional(args)[..] else {
         return Err(format!(
             "`entities` takes one text file, or - for standard input\n\n{}",
@@ -461,16 +456,16 @@ fn entities(args: &Args) -> Result<(), String> {
             );
         }
     }
-    Ok(())
+    Ok(Done::Complete)
 }
 
-fn facets(args: &Args) -> Result<(), String> {
+fn facets(args: &Args) -> Result<Done, String> {
     let (corpus, query) = match positional(args)[..] {
         [corpus] => (corpus, None),
         [corpus, query] => (corpus, Some(query)),
         _ => return Err(format!("`facets` takes a corpus and an optional query\n\n{}", usage("facets"))),
     };
-    let engine = read_corpus(&[corpus])?;
+    let (engine, done) = look_at(&[corpus])?;
     let results = query.map(|q| engine.search(q, &SearchOptions { limit: 0, ..SearchOptions::default() }));
     let facets = engine.facets(results.as_ref().map(|r| r.docs.as_slice()));
     let list = &engine.entities().list;
@@ -493,13 +488,13 @@ fn facets(args: &Args) -> Result<(), String> {
                 .collect();
         }
         outln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
-        return Ok(());
+        return Ok(done);
     }
     if let Some(r) = &results {
         for w in &r.warnings {
             outln!("note: {}", w.message);
         }
-        outln!("{} articles match {:?}", r.total, r.query);
+        outln!("{} match {:?}", corpus::articles(r.total), r.query);
     }
     for kind in sorot_engine::EntityType::ALL {
         outln!("\n{}", kind.code());
@@ -513,7 +508,7 @@ fn facets(args: &Args) -> Result<(), String> {
             outln!("  {:>4} articles {:>5} mentions  {}{aliases}", f.articles, f.mentions, e.name);
         }
     }
-    Ok(())
+    Ok(done)
 }
 
 fn spans_json(text: &str, spans: &[Span]) -> Value {

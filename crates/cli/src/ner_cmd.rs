@@ -6,6 +6,7 @@ use std::time::Instant;
 use serde_json::{json, Map, Value};
 
 use crate::args::{Args, Spec};
+use crate::Done;
 use sorot_engine::{
     evaluate, read_conll, train_with_auxiliary, NerModel, NerScores, Prf, TaggedSentence, TrainOptions,
 };
@@ -57,7 +58,7 @@ fn read_sentences(path: &Path) -> Result<Vec<TaggedSentence>, String> {
 }
 
 /// `sorot train-ner`.
-pub fn train_ner(args: &Args) -> Result<(), String> {
+pub fn train_ner(args: &Args) -> Result<Done, String> {
     if let Some(extra) = args.positional.first() {
         return Err(format!("unexpected argument `{extra}`\n\n{}", TRAIN.usage));
     }
@@ -110,11 +111,11 @@ pub fn train_ner(args: &Args) -> Result<(), String> {
         bytes.len() as f64 / 1e6,
         started.elapsed().as_secs_f32()
     );
-    Ok(())
+    Ok(Done::Complete)
 }
 
 /// `sorot eval-ner`.
-pub fn eval_ner(args: &Args) -> Result<(), String> {
+pub fn eval_ner(args: &Args) -> Result<Done, String> {
     let [file] = &args.positional[..] else {
         return Err(format!("`eval-ner` takes one CoNLL file\n\n{}", EVAL.usage));
     };
@@ -159,7 +160,7 @@ pub fn eval_ner(args: &Args) -> Result<(), String> {
             row(kind.code(), p);
         }
     }
-    Ok(())
+    Ok(Done::Complete)
 }
 
 fn prf_json(p: &Prf) -> Value {

@@ -31,7 +31,7 @@ fn pack_then_search_json() {
     let pack = dir.join("seed.pack").display().to_string();
     let out = sorot(&["pack", &seeds(), "-o", &pack]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("1 articles"));
+    assert!(stderr(&out).contains("1 article packed"), "{}", stderr(&out));
 
     let out = sorot(&["search", &pack, "rusuh", "--json", "--full"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -96,10 +96,23 @@ fn errors_name_the_file_and_line() {
     let dir = scratch("errors_name_the_file_and_line");
     let bad = dir.join("bad.jsonl");
     std::fs::write(&bad, "{\"id\":\"a\",\"body\":\"ok\",\"lang\":\"id\"}\n{\"id\":\"b\"}\n").unwrap();
-    let out = sorot(&["pack", &bad.display().to_string(), "-o", &dir.join("x.pack").display().to_string()]);
+    // Strict: the first problem stops the pack, and nothing is written.
+    let strict = dir.join("strict.pack");
+    let out = sorot(&["pack", &bad.display().to_string(), "-o", &strict.display().to_string(), "--strict"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("bad.jsonl:2: missing field `body`"), "{}", stderr(&out));
-    assert!(!dir.join("x.pack").exists());
+    assert!(!strict.exists());
+    // Lenient (the default): the good article is packed, the bad one named, and the status says so.
+    let lenient = dir.join("lenient.pack");
+    let out = sorot(&["pack", &bad.display().to_string(), "-o", &lenient.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 article packed; 1 skipped"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("bad.jsonl:2: missing field `body` (skipped)"), "{}", stderr(&out));
+    let out = sorot(&["list", &lenient.display().to_string()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ids: Vec<&str> =
+        std::str::from_utf8(&out.stdout).unwrap().lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(ids, ["a"]);
 
     let corrupt = dir.join("corrupt.pack");
     let mut bytes =

@@ -4,7 +4,7 @@
 //! WebAssembly (the Yew app), so every format has exactly one definition:
 //!
 //! ```text
-//! seeds/ → read_path → Vec<Article> → Engine (index) → pack bytes → (in the page) Engine::from_pack → search
+//! seeds/ → read_corpus → Vec<Article> → Engine (index) → pack bytes → (in the page) Engine::from_pack → search
 //! ```
 //!
 //! Positions in text are always [`Span`]s of UTF-8 byte offsets; conversion to UTF-16 happens only at
@@ -17,6 +17,8 @@ mod crc;
 mod date;
 mod engine;
 mod fold;
+#[cfg(feature = "ingest")]
+mod html;
 mod index;
 mod lang;
 mod load;
@@ -33,10 +35,13 @@ pub use analyze::{is_stopword, normalize, tokenize, Token};
 pub use article::{Article, ArticleError};
 pub use date::{read_date, DateError, DayMonth};
 pub use engine::{Engine, Facet};
+#[cfg(feature = "ingest")]
+pub use html::html_to_text;
 pub use index::{Index, Posting};
 pub use lang::{detect_lang, UNDETERMINED};
 pub use load::{
-    parse_article_file, parse_json_articles, read_path, read_paths, LoadError, LoadErrorKind, Meta,
+    read_corpus, read_path, read_paths, ArticleField, Effect, LoadError, LoadErrorKind, Loaded, Problem,
+    ReadOptions, Reading,
 };
 #[cfg(feature = "model")]
 pub use ner::shipped_model;

@@ -1,39 +1,170 @@
-//! Reading articles from files: plain text with an optional sidecar, Markdown with front matter, JSON
-//! and JSON Lines.
+//! Reading articles from files: plain text with an optional sidecar, Markdown with front matter, JSON,
+//! JSON Lines and CSV, optionally gzip-compressed, with bodies as text or HTML.
 //!
 //! The corpus format (also in README):
 //! - `NAME.txt`: the article text. The id is `NAME`; the title is derived from the first sentence.
 //!   An optional sidecar `NAME.meta` next to it holds metadata lines (`source: AFP`, `lang: id`).
 //! - `NAME.md`: optional front matter between `---` lines with the same `key: value` lines; a first
 //!   line `# Heading` becomes the title when the front matter has none.
+//! - `NAME.json`: an array of article objects; `NAME.jsonl`: one article object per line;
+//!   `NAME.csv`: a header row naming the columns, then one article per row. Fields: `body` (required,
+//!   or `html`), `id`, `title`, `date`, `source`, `url`, `lang`; other fields are ignored. Common other
+//!   names are understood (`content` → body, `headline` → title, see [`ArticleField::names`]) and
+//!   [`ReadOptions::fields`] adds more. Articles without an id get `NAME-1`, `NAME-2`, … by position.
+//! - Any of these with `.gz` after it is read decompressed.
 //!
-//! - `NAME.json`: an array of article objects; `NAME.jsonl`: one article object per line. Fields:
-//!   `body` (required), `id`, `title`, `date`, `source`, `url`, `lang`; other fields are ignored.
-//!   Articles without an id get `NAME-1`, `NAME-2`, … by position.
-//!
-//! Metadata keys: `id`, `title`, `date` (ISO 8601), `source`, `url`, `lang` (ISO 639-1).
+//! One bad record never sinks an archive: by default [`read_corpus`] keeps every good article and
+//! reports the rest as [`Problem`]s (a record left out, a date not understood and dropped, a field
+//! ignored). [`ReadOptions::strict`] stops at the first problem instead.
 
-use std::{fmt, fs, path::Path};
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
+use crate::date::{read_date, DateError, DayMonth};
 use crate::{derive_title, detect_lang, Article, ArticleError};
 
-/// Metadata given for an article, from a sidecar file or front matter.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Meta {
-    /// `id:`
-    pub id: Option<String>,
-    /// `title:`
-    pub title: Option<String>,
-    /// `date:`
-    pub date: Option<String>,
-    /// `source:`
-    pub source: Option<String>,
-    /// `url:`
-    pub url: Option<String>,
-    /// `lang:`
-    pub lang: Option<String>,
+/// A field of an article, as files name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ArticleField {
+    /// A stable identifier, unique in the corpus.
+    Id,
+    /// The headline.
+    Title,
+    /// The text.
+    Body,
+    /// The text as HTML (turned into text paragraphs).
+    Html,
+    /// The publication date.
+    Date,
+    /// The publisher.
+    Source,
+    /// Where it was published.
+    Url,
+    /// Its language.
+    Lang,
+}
+
+impl ArticleField {
+    /// Every field.
+    pub const ALL: [ArticleField; 8] = [
+        ArticleField::Id,
+        ArticleField::Title,
+        ArticleField::Body,
+        ArticleField::Html,
+        ArticleField::Date,
+        ArticleField::Source,
+        ArticleField::Url,
+        ArticleField::Lang,
+    ];
+
+    /// The field's own name, then the other names exports and spreadsheets give it (compared
+    /// ignoring case, with spaces and `-` read as `_`). The own name wins over the others.
+    pub fn names(self) -> &'static [&'static str] {
+        match self {
+            ArticleField::Id => &["id", "guid", "uid", "article_id", "post_id", "uuid"],
+            ArticleField::Title => &["title", "headline", "judul", "heading", "post_title"],
+            ArticleField::Body => {
+                &["body", "content", "text", "isi", "article", "konten", "artikel", "post_content", "berita"]
+            }
+            ArticleField::Html => {
+                &["html", "body_html", "content_html", "content_encoded", "content:encoded"]
+            }
+            ArticleField::Date => &[
+                "date",
+                "published",
+                "published_at",
+                "publish_date",
+                "pubdate",
+                "date_published",
+                "datetime",
+                "tanggal",
+                "waktu",
+                "created_at",
+                "post_date",
+                "time",
+            ],
+            ArticleField::Source => &["source", "publisher", "media", "site", "sumber", "portal", "outlet"],
+            ArticleField::Url => &["url", "link", "permalink", "href", "tautan", "source_url"],
+            ArticleField::Lang => &["lang", "language", "bahasa", "locale"],
+        }
+    }
+
+    /// The field's own name.
+    pub fn name(self) -> &'static str {
+        self.names()[0]
+    }
+
+    /// The field a name given on the command line means (`body`, `title`, …; its own names only).
+    pub fn from_name(name: &str) -> Option<ArticleField> {
+        ArticleField::ALL.into_iter().find(|f| f.name() == name.trim().to_ascii_lowercase())
+    }
+}
+
+/// A column or key name as compared with [`ArticleField::names`].
+fn normal_name(name: &str) -> String {
+    name.trim().trim_start_matches('\u{feff}').to_lowercase().replace([' ', '-'], "_")
+}
+
+/// How to read a corpus.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Stop at the first problem, as an error, instead of keeping the good articles.
+    pub strict: bool,
+    /// Every body is HTML (not only those given in an `html` field).
+    pub html: bool,
+    /// More names for fields: `(Body, "isi_berita")` reads the column or key `isi_berita` as the body,
+    /// before any other name of the field.
+    pub fields: Vec<(ArticleField, String)>,
+}
+
+/// What [`read_corpus`] read: the articles, and what it left out or changed, in file order.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// The good articles, in file order; ids are unique.
+    pub articles: Vec<Article>,
+    /// Records left out, dates dropped, fields and files ignored.
+    pub problems: Vec<Problem>,
+}
+
+impl Loaded {
+    /// How many problems had this effect.
+    pub fn count(&self, effect: Effect) -> usize {
+        self.problems.iter().filter(|p| p.effect == effect).count()
+    }
+}
+
+/// One thing [`read_corpus`] could not take as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Where and what.
+    pub error: LoadError,
+    /// What became of it.
+    pub effect: Effect,
+}
+
+/// What became of a record (or file) with a problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// The record (or the whole file, when the problem has no line) was left out.
+    Skipped,
+    /// The article was kept without its date.
+    DateDropped,
+    /// The article was kept; the field (or a file that is not an article) was ignored.
+    Ignored,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let effect = match self.effect {
+            Effect::Skipped if self.error.line.is_none() && self.error.record.is_none() => "file skipped",
+            Effect::Skipped => "skipped",
+            Effect::DateDropped => "kept without a date",
+            Effect::Ignored => "ignored",
+        };
+        write!(f, "{} ({effect})", self.error)
+    }
 }
 
 /// A file that could not be read as articles, with where and why.
@@ -43,6 +174,8 @@ pub struct LoadError {
     pub path: String,
     /// 1-based line in that file, when the problem has one.
     pub line: Option<usize>,
+    /// 1-based position of the article in a JSON array, when the problem is in one.
+    pub record: Option<usize>,
     /// What went wrong.
     pub kind: LoadErrorKind,
 }
@@ -71,13 +204,30 @@ pub enum LoadErrorKind {
     DuplicateId {
         /// The shared id.
         id: String,
-        /// The file that used it first.
+        /// Where it was used first (`file` or `file:line`).
         first: String,
     },
     /// The fields do not make a valid article.
     Article(ArticleError),
-    /// JSON that does not parse, or an article object with a missing or mistyped field.
+    /// A date that could not be read.
+    Date {
+        /// The date as given.
+        date: String,
+        /// Why it could not be read.
+        why: DateError,
+    },
+    /// A required field is missing (or empty).
+    MissingField(&'static str),
+    /// A field holds something other than text (a number, a list, …).
+    NotText(&'static str),
+    /// JSON that does not parse, or an article that is not a JSON object.
     Json(String),
+    /// A CSV file that cannot be read, or a header without a column for the article text.
+    Csv(String),
+    /// Compressed data that does not decompress.
+    Gzip(String),
+    /// The file needs a reader this build of the engine leaves out (the `ingest` feature).
+    NotBuiltIn(&'static str),
     /// Nothing to load.
     NoArticles,
 }
@@ -89,6 +239,9 @@ impl fmt::Display for LoadError {
             write!(f, ":{line}")?;
         }
         write!(f, ": ")?;
+        if let Some(record) = self.record {
+            write!(f, "article {record} of the array: ")?;
+        }
         match &self.kind {
             LoadErrorKind::Io(e) => write!(f, "cannot read: {e}"),
             LoadErrorKind::NotUtf8 { offset } => {
@@ -105,14 +258,22 @@ impl fmt::Display for LoadError {
                 write!(f, "metadata file without its article (expected {expected})")
             }
             LoadErrorKind::UnsupportedFile => {
-                write!(f, "not an article file (use .txt, .md, .json or .jsonl)")
+                write!(f, "not an article file (use .txt, .md, .json, .jsonl or .csv, or one of them .gz)")
             }
-            LoadErrorKind::DuplicateId { id, first } => {
-                write!(f, "id {id:?} is already used by {first}")
-            }
+            LoadErrorKind::DuplicateId { id, first } => write!(f, "id {id:?} is already used by {first}"),
             LoadErrorKind::Article(e) => write!(f, "{e}"),
+            LoadErrorKind::Date { date, why } => {
+                write!(f, "date {date:?}: {why} (write it as YYYY-MM-DD, or as news sites do: 31 Juli 2019)")
+            }
+            LoadErrorKind::MissingField(field) => write!(f, "missing field `{field}`"),
+            LoadErrorKind::NotText(field) => write!(f, "field `{field}` is not text"),
             LoadErrorKind::Json(e) => write!(f, "{e}"),
-            LoadErrorKind::NoArticles => write!(f, "no article files (.txt, .md, .json, .jsonl) found"),
+            LoadErrorKind::Csv(e) => write!(f, "{e}"),
+            LoadErrorKind::Gzip(e) => write!(f, "not gzip data that decompresses: {e}"),
+            LoadErrorKind::NotBuiltIn(what) => write!(f, "{what} cannot be read by this build of Sorot"),
+            LoadErrorKind::NoArticles => {
+                write!(f, "no article files (.txt, .md, .json, .jsonl, .csv) found")
+            }
         }
     }
 }
@@ -121,13 +282,340 @@ impl std::error::Error for LoadError {}
 
 impl LoadError {
     fn new(path: &str, line: Option<usize>, kind: LoadErrorKind) -> LoadError {
-        LoadError { path: path.to_string(), line, kind }
+        LoadError { path: path.to_string(), line, record: None, kind }
     }
 }
 
-/// Parses `key: value` metadata lines. `first_line` is the file line number of `text`'s first line.
-fn parse_meta(text: &str, path: &str, first_line: usize) -> Result<Meta, LoadError> {
-    let mut meta = Meta::default();
+/// How far [`read_corpus`] has come, for a progress display.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Bytes of the input files read so far (compressed size for `.gz` files).
+    pub bytes: u64,
+    /// Bytes of all input files.
+    pub total_bytes: u64,
+    /// Records read so far.
+    pub records: usize,
+}
+
+/// An article as a file gives it, before its fields are checked.
+#[derive(Clone, Debug, Default)]
+struct Draft {
+    path: String,
+    line: Option<usize>,
+    record: Option<usize>,
+    default_id: String,
+    id: Option<String>,
+    title: Option<String>,
+    body: Option<String>,
+    html: Option<String>,
+    date: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    lang: Option<String>,
+}
+
+impl Draft {
+    fn error(&self, kind: LoadErrorKind) -> LoadError {
+        LoadError { path: self.path.clone(), line: self.line, record: self.record, kind }
+    }
+
+    fn slot(&mut self, field: ArticleField) -> &mut Option<String> {
+        match field {
+            ArticleField::Id => &mut self.id,
+            ArticleField::Title => &mut self.title,
+            ArticleField::Body => &mut self.body,
+            ArticleField::Html => &mut self.html,
+            ArticleField::Date => &mut self.date,
+            ArticleField::Source => &mut self.source,
+            ArticleField::Url => &mut self.url,
+            ArticleField::Lang => &mut self.lang,
+        }
+    }
+
+    /// Where it is, as a duplicate id names it.
+    fn place(&self) -> String {
+        match (self.line, self.record) {
+            (Some(line), _) => format!("{}:{line}", self.path),
+            (None, Some(record)) => format!("{} (article {record})", self.path),
+            (None, None) => self.path.clone(),
+        }
+    }
+}
+
+/// Collects what a reading finds: drafts and problems (when strict, the first problem in file order
+/// becomes the error once everything is read).
+struct Collector<'o> {
+    options: &'o ReadOptions,
+    drafts: Vec<Draft>,
+    problems: Vec<Problem>,
+    /// The files in the order they are read, to report problems in that order.
+    files: HashMap<String, usize>,
+}
+
+impl Collector<'_> {
+    fn problem(&mut self, error: LoadError, effect: Effect) {
+        self.problems.push(Problem { error, effect });
+    }
+}
+
+/// Reads the articles in `paths`: article files, or folders searched recursively (file names in
+/// sorted order, hidden entries and files of other types skipped). See the module docs for the
+/// formats and for what happens to bad records; `progress` is called as the files are read.
+///
+/// Fails (even when not strict) when a named path cannot be read or holds no article file at all,
+/// and when no article at all could be read.
+pub fn read_corpus(
+    paths: &[&Path],
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(&Reading),
+) -> Result<Loaded, LoadError> {
+    let mut collector =
+        Collector { options, drafts: Vec::new(), problems: Vec::new(), files: HashMap::new() };
+    let mut inputs: Vec<(String, Vec<PathBuf>, bool)> = Vec::new();
+    let mut reading = Reading::default();
+    for path in paths {
+        let shown = path.display().to_string();
+        let meta =
+            fs::metadata(path).map_err(|e| LoadError::new(&shown, None, LoadErrorKind::Io(e.to_string())))?;
+        let mut files = Vec::new();
+        if meta.is_dir() {
+            collect_files(path, &mut files)?;
+        } else {
+            files.push(path.to_path_buf());
+        }
+        reading.total_bytes +=
+            files.iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum::<u64>();
+        inputs.push((shown, files, meta.is_dir()));
+    }
+    for (shown, files, is_dir) in &inputs {
+        let before = collector.drafts.len() + collector.problems.len();
+        let mut any_article_file = false;
+        for file in files {
+            let file_shown = file.display().to_string();
+            let order = collector.files.len();
+            collector.files.entry(file_shown.clone()).or_insert(order);
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let (stem, kind) = file_kind(name);
+            match kind {
+                FileKind::Meta => {
+                    let has_article =
+                        ["txt", "md", "markdown"].iter().any(|e| file.with_extension(e).exists());
+                    if !has_article {
+                        let expected = file.with_extension("txt").display().to_string();
+                        let error = LoadError::new(&file_shown, None, LoadErrorKind::OrphanMeta(expected));
+                        collector.problem(error, Effect::Ignored);
+                    }
+                    continue;
+                }
+                FileKind::Other if *is_dir => continue, // READMEs, licences and other files in a folder
+                // A file named on its own must be an article file.
+                FileKind::Other => {
+                    return Err(LoadError::new(&file_shown, None, LoadErrorKind::UnsupportedFile))
+                }
+                _ => {}
+            }
+            any_article_file = true;
+            let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+            match fs::read(file) {
+                Ok(bytes) => {
+                    let sidecar = match kind {
+                        FileKind::Text(_) => read_sidecar(&file.with_extension("meta"))?,
+                        _ => None,
+                    };
+                    let base = reading;
+                    read_file(
+                        &mut collector,
+                        &file_shown,
+                        stem,
+                        kind,
+                        bytes,
+                        sidecar,
+                        &mut |done, records| {
+                            progress(&Reading {
+                                bytes: base.bytes + done.min(size),
+                                records: base.records + records,
+                                ..base
+                            })
+                        },
+                    )?;
+                }
+                Err(e) => {
+                    let error = LoadError::new(&file_shown, None, LoadErrorKind::Io(e.to_string()));
+                    collector.problem(error, Effect::Skipped);
+                }
+            }
+            reading.bytes += size;
+            reading.records = collector.drafts.len();
+            progress(&reading);
+        }
+        if !any_article_file || collector.drafts.len() + collector.problems.len() == before {
+            return Err(LoadError::new(shown, None, LoadErrorKind::NoArticles));
+        }
+    }
+    let articles = finish(&mut collector)?;
+    if let Some(first) = collector.problems.first().filter(|_| options.strict) {
+        return Err(first.error.clone());
+    }
+    if articles.is_empty() {
+        // Every record had a problem: the first one says most.
+        let skipped = collector.problems.iter().find(|p| p.effect == Effect::Skipped);
+        let path = inputs.first().map_or(String::new(), |(s, _, _)| s.clone());
+        return Err(
+            skipped.map_or(LoadError::new(&path, None, LoadErrorKind::NoArticles), |p| p.error.clone())
+        );
+    }
+    Ok(Loaded { articles, problems: collector.problems })
+}
+
+/// Reads the articles in `path` (one article file, or a folder), stopping at the first problem.
+pub fn read_path(path: &Path) -> Result<Vec<Article>, LoadError> {
+    read_paths(&[path], &mut |_| {})
+}
+
+/// Reads the articles in several files or folders, in order, stopping at the first problem (see
+/// [`read_corpus`]). `progress` is called with the number of records read so far.
+pub fn read_paths(paths: &[&Path], progress: &mut dyn FnMut(usize)) -> Result<Vec<Article>, LoadError> {
+    let options = ReadOptions { strict: true, ..ReadOptions::default() };
+    Ok(read_corpus(paths, &options, &mut |r| progress(r.records))?.articles)
+}
+
+/// What a file holds, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileKind {
+    /// `.txt` (`false`) or `.md` (`true`).
+    Text(bool),
+    /// `.json` (`false`) or `.jsonl` (`true`).
+    Json(bool),
+    Csv,
+    /// One of the above, gzip-compressed.
+    Gzip(Compressed),
+    Meta,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compressed {
+    Json(bool),
+    Csv,
+}
+
+/// A file name's stem (the default id) and kind: `feed.jsonl.gz` → (`feed`, gzip JSON Lines).
+fn file_kind(name: &str) -> (&str, FileKind) {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let kind = match ext.to_ascii_lowercase().as_str() {
+        "txt" => FileKind::Text(false),
+        "md" | "markdown" => FileKind::Text(true),
+        "json" => FileKind::Json(false),
+        "jsonl" | "ndjson" => FileKind::Json(true),
+        "csv" => FileKind::Csv,
+        "meta" => FileKind::Meta,
+        "gz" => {
+            let (inner_stem, inner) = stem.rsplit_once('.').unwrap_or((stem, ""));
+            let compressed = match inner.to_ascii_lowercase().as_str() {
+                "json" => Some(Compressed::Json(false)),
+                "jsonl" | "ndjson" => Some(Compressed::Json(true)),
+                "csv" => Some(Compressed::Csv),
+                _ => None,
+            };
+            return match compressed {
+                Some(c) => (inner_stem, FileKind::Gzip(c)),
+                None => (stem, FileKind::Other),
+            };
+        }
+        _ => FileKind::Other,
+    };
+    (stem, kind)
+}
+
+/// Reads one file's bytes into the collector. `progress(bytes, records)` reports progress in it.
+fn read_file(
+    collector: &mut Collector,
+    path: &str,
+    stem: &str,
+    kind: FileKind,
+    bytes: Vec<u8>,
+    sidecar: Option<(String, String)>,
+    progress: &mut dyn FnMut(u64, usize),
+) -> Result<(), LoadError> {
+    let compressed = bytes.len() as u64;
+    let (kind, bytes) = match kind {
+        FileKind::Gzip(inner) => match gunzip(&bytes) {
+            Ok(data) => (
+                match inner {
+                    Compressed::Json(lines) => FileKind::Json(lines),
+                    Compressed::Csv => FileKind::Csv,
+                },
+                data,
+            ),
+            Err(kind) => {
+                collector.problem(LoadError::new(path, None, kind), Effect::Skipped);
+                return Ok(());
+            }
+        },
+        _ => (kind, bytes),
+    };
+    // Progress in the file's own bytes (compressed ones for a .gz file).
+    let scale = compressed as f64 / bytes.len().max(1) as f64;
+    let progress = &mut |done: u64, records| progress((done as f64 * scale) as u64, records);
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    match kind {
+        // Line by line (record by record): a bad byte costs its record, not the file.
+        FileKind::Json(true) => return json_lines(collector, path, stem, bytes, progress),
+        FileKind::Csv => return csv_drafts(collector, path, stem, bytes, progress),
+        FileKind::Gzip(_) | FileKind::Meta => return Ok(()),
+        FileKind::Other => {
+            let error = LoadError::new(path, None, LoadErrorKind::UnsupportedFile);
+            {
+                collector.problem(error, Effect::Skipped);
+                return Ok(());
+            }
+        }
+        FileKind::Text(_) | FileKind::Json(false) => {}
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let error = LoadError::new(path, None, LoadErrorKind::NotUtf8 { offset: e.valid_up_to() });
+            {
+                collector.problem(error, Effect::Skipped);
+                return Ok(());
+            }
+        }
+    };
+    if let FileKind::Text(markdown) = kind {
+        let sidecar = sidecar.as_ref().map(|(p, t)| (p.as_str(), t.as_str()));
+        if let Some(draft) = text_draft(collector, path, stem, markdown, text, sidecar)? {
+            collector.drafts.push(draft);
+        }
+        return Ok(());
+    }
+    json_array(collector, path, stem, text)
+}
+
+#[cfg(feature = "ingest")]
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, LoadErrorKind> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(|e| LoadErrorKind::Gzip(e.to_string()))?;
+    Ok(out)
+}
+
+#[cfg(not(feature = "ingest"))]
+fn gunzip(_: &[u8]) -> Result<Vec<u8>, LoadErrorKind> {
+    Err(LoadErrorKind::NotBuiltIn("a gzip-compressed file"))
+}
+
+/// Parses `key: value` metadata lines into `draft`. `first_line` is the file line of `text`'s first
+/// line. An unknown key is a problem (the field is ignored unless strict).
+fn parse_meta(
+    collector: &mut Collector,
+    draft: &mut Draft,
+    text: &str,
+    path: &str,
+    first_line: usize,
+) -> Result<(), LoadError> {
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -138,18 +626,26 @@ fn parse_meta(text: &str, path: &str, first_line: usize) -> Result<Meta, LoadErr
             return Err(LoadError::new(path, at, LoadErrorKind::BadMetaLine(line.to_string())));
         };
         let value = unquote(value.trim()).to_string();
-        let slot = match key.trim().to_ascii_lowercase().as_str() {
-            "id" => &mut meta.id,
-            "title" => &mut meta.title,
-            "date" => &mut meta.date,
-            "source" => &mut meta.source,
-            "url" => &mut meta.url,
-            "lang" | "language" => &mut meta.lang,
-            other => return Err(LoadError::new(path, at, LoadErrorKind::UnknownKey(other.to_string()))),
+        let key = key.trim().to_ascii_lowercase();
+        let field = match key.as_str() {
+            "language" => Some(ArticleField::Lang),
+            k => ArticleField::from_name(k).filter(|f| *f != ArticleField::Body && *f != ArticleField::Html),
         };
-        *slot = (!value.is_empty()).then_some(value);
+        match field {
+            Some(field) => {
+                let slot = draft.slot(field);
+                // The first one given wins (front matter before its sidecar).
+                if slot.is_none() && !value.is_empty() {
+                    *slot = Some(value);
+                }
+            }
+            None => {
+                let error = LoadError::new(path, at, LoadErrorKind::UnknownKey(key));
+                collector.problem(error, Effect::Ignored);
+            }
+        }
     }
-    Ok(meta)
+    Ok(())
 }
 
 fn unquote(v: &str) -> &str {
@@ -161,7 +657,7 @@ fn unquote(v: &str) -> &str {
     v
 }
 
-/// Splits Markdown front matter off `text`: `(front matter, line of its first line, body)`.
+/// Splits Markdown front matter off `text`: `(front matter, body)`.
 fn split_front_matter<'t>(text: &'t str, path: &str) -> Result<(Option<&'t str>, &'t str), LoadError> {
     let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
         return Ok((None, text));
@@ -176,130 +672,168 @@ fn split_front_matter<'t>(text: &'t str, path: &str) -> Result<(Option<&'t str>,
     Err(LoadError::new(path, Some(1), LoadErrorKind::UnclosedFrontMatter))
 }
 
-/// Builds an article from one file's bytes. `stem` is the file name without extension (the default
-/// id), `ext` its extension, `sidecar` the text of a `.meta` file next to it.
-pub fn parse_article_file(
+/// The draft of a `.txt` or `.md` file (`None` when the file's problem skips it).
+fn text_draft(
+    collector: &mut Collector,
     path: &str,
     stem: &str,
-    ext: &str,
-    bytes: &[u8],
+    markdown: bool,
+    text: &str,
     sidecar: Option<(&str, &str)>,
-) -> Result<Article, LoadError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| LoadError::new(path, None, LoadErrorKind::NotUtf8 { offset: e.valid_up_to() }))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (mut meta, mut body) = match ext {
-        "txt" => (Meta::default(), text),
-        "md" | "markdown" => {
-            let (front, body) = split_front_matter(text, path)?;
-            let meta = match front {
-                Some(front) => parse_meta(front, path, 2)?,
-                None => Meta::default(),
-            };
-            (meta, body)
-        }
-        _ => return Err(LoadError::new(path, None, LoadErrorKind::UnsupportedFile)),
-    };
-    if let Some((meta_path, meta_text)) = sidecar {
-        let side = parse_meta(meta_text, meta_path, 1)?;
-        meta = Meta {
-            id: meta.id.or(side.id),
-            title: meta.title.or(side.title),
-            date: meta.date.or(side.date),
-            source: meta.source.or(side.source),
-            url: meta.url.or(side.url),
-            lang: meta.lang.or(side.lang),
-        };
-    }
-    if meta.title.is_none() && ext != "txt" {
-        let trimmed = body.trim_start();
-        if let Some(heading) = trimmed.strip_prefix("# ") {
-            let (line, rest) = heading.split_once('\n').unwrap_or((heading, ""));
-            meta.title = Some(line.trim().to_string());
+) -> Result<Option<Draft>, LoadError> {
+    let mut draft = Draft { path: path.to_string(), default_id: stem.to_string(), ..Draft::default() };
+    let parsed = (|| {
+        let mut body = text;
+        if markdown {
+            let (front, rest) = split_front_matter(text, path)?;
+            if let Some(front) = front {
+                parse_meta(collector, &mut draft, front, path, 2)?;
+            }
             body = rest;
         }
-    }
-    let body = body.replace("\r\n", "\n").trim().to_string();
-    let article = Article {
-        id: meta.id.unwrap_or_else(|| stem.to_string()),
-        title: meta.title.unwrap_or_else(|| derive_title(&body)),
-        lang: meta.lang.map(|l| l.to_ascii_lowercase()).unwrap_or_else(|| detect_lang(&body)),
-        body,
-        date: meta.date,
-        source: meta.source,
-        url: meta.url,
-    };
-    article.validate().map_err(|e| LoadError::new(path, None, LoadErrorKind::Article(e)))?;
-    Ok(article)
-}
-
-/// An article as JSON gives it.
-#[derive(Deserialize)]
-struct JsonArticle {
-    id: Option<String>,
-    title: Option<String>,
-    body: String,
-    date: Option<String>,
-    source: Option<String>,
-    url: Option<String>,
-    lang: Option<String>,
-}
-
-impl JsonArticle {
-    fn into_article(self, default_id: String) -> Article {
-        let body = self.body.replace("\r\n", "\n").trim().to_string();
-        Article {
-            id: self.id.unwrap_or(default_id),
-            title: self.title.unwrap_or_else(|| derive_title(&body)),
-            lang: self.lang.map(|l| l.to_ascii_lowercase()).unwrap_or_else(|| detect_lang(&body)),
-            body,
-            date: self.date,
-            source: self.source,
-            url: self.url,
+        if let Some((meta_path, meta_text)) = sidecar {
+            parse_meta(collector, &mut draft, meta_text, meta_path, 1)?;
+        }
+        if markdown && draft.title.is_none() {
+            let trimmed = body.trim_start();
+            if let Some(heading) = trimmed.strip_prefix("# ") {
+                let (line, rest) = heading.split_once('\n').unwrap_or((heading, ""));
+                draft.title = Some(line.trim().to_string());
+                body = rest;
+            }
+        }
+        Ok(body)
+    })();
+    match parsed {
+        Ok(body) => {
+            draft.body = Some(body.to_string());
+            Ok(Some(draft))
+        }
+        Err(error) => {
+            collector.problem(error, Effect::Skipped);
+            Ok(None)
         }
     }
 }
 
-/// Parses a `.json` file (an array of articles) or a `.jsonl` file (one article per line).
-pub fn parse_json_articles(
+/// Finds each field's value among a record's names (`(normal name, value)`), preferring the names of
+/// [`ReadOptions::fields`], then the field's own name, then its other names in order.
+fn field_columns(options: &ReadOptions, names: &[String]) -> Vec<(ArticleField, usize)> {
+    let mut out = Vec::new();
+    for field in ArticleField::ALL {
+        let extra = options.fields.iter().filter(|(f, _)| *f == field).map(|(_, n)| normal_name(n));
+        let known = field.names().iter().map(|n| normal_name(n));
+        let found = extra.chain(known).find_map(|wanted| names.iter().position(|n| *n == wanted));
+        if let Some(column) = found {
+            out.push((field, column));
+        }
+    }
+    out
+}
+
+/// Reads `.jsonl`: one article object per line.
+fn json_lines(
+    collector: &mut Collector,
     path: &str,
     stem: &str,
     bytes: &[u8],
-    lines: bool,
-) -> Result<Vec<Article>, LoadError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| LoadError::new(path, None, LoadErrorKind::NotUtf8 { offset: e.valid_up_to() }))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let check = |article: Article, line: Option<usize>| {
-        article.validate().map_err(|e| LoadError::new(path, line, LoadErrorKind::Article(e)))?;
-        Ok(article)
-    };
-    if lines {
-        let mut out = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
+    progress: &mut dyn FnMut(u64, usize),
+) -> Result<(), LoadError> {
+    let mut number = 0;
+    let mut offset = 0;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let start = offset;
+        offset += line.len() + 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        number += 1;
+        let mut draft = Draft {
+            path: path.to_string(),
+            line: Some(i + 1),
+            default_id: format!("{stem}-{number}"),
+            ..Draft::default()
+        };
+        let line = match std::str::from_utf8(line) {
+            Ok(line) => line,
+            Err(e) => {
+                let error = draft.error(LoadErrorKind::NotUtf8 { offset: start + e.valid_up_to() });
+                collector.problem(error, Effect::Skipped);
                 continue;
             }
-            let parsed: JsonArticle = serde_json::from_str(line)
-                .map_err(|e| LoadError::new(path, Some(i + 1), LoadErrorKind::Json(json_message(&e))))?;
-            out.push(check(parsed.into_article(format!("{stem}-{}", out.len() + 1)), Some(i + 1))?);
+        };
+        match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(value) => json_fields(collector, &mut draft, value)?,
+            Err(e) => collector.problem(draft.error(LoadErrorKind::Json(json_message(&e))), Effect::Skipped),
         }
-        return Ok(out);
+        if number % 1024 == 0 {
+            progress(offset as u64, number);
+        }
     }
-    let parsed: Vec<serde_json::Value> = serde_json::from_str(text)
-        .map_err(|e| LoadError::new(path, Some(e.line()), LoadErrorKind::Json(json_message(&e))))?;
-    let mut out = Vec::with_capacity(parsed.len());
+    Ok(())
+}
+
+/// Reads `.json`: an array of article objects.
+fn json_array(collector: &mut Collector, path: &str, stem: &str, text: &str) -> Result<(), LoadError> {
+    let parsed: Vec<serde_json::Value> = match serde_json::from_str(text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let error = LoadError::new(path, Some(e.line()), LoadErrorKind::Json(json_message(&e)));
+            {
+                collector.problem(error, Effect::Skipped);
+                return Ok(());
+            }
+        }
+    };
     for (i, value) in parsed.into_iter().enumerate() {
-        let parsed: JsonArticle = serde_json::from_value(value).map_err(|e| {
-            LoadError::new(path, None, LoadErrorKind::Json(format!("article {} of the array: {e}", i + 1)))
-        })?;
-        let article = parsed.into_article(format!("{stem}-{}", i + 1));
-        article.validate().map_err(|e| {
-            LoadError::new(path, None, LoadErrorKind::Json(format!("article {} of the array: {e}", i + 1)))
-        })?;
-        out.push(article);
+        let mut draft = Draft {
+            path: path.to_string(),
+            record: Some(i + 1),
+            default_id: format!("{stem}-{}", i + 1),
+            ..Draft::default()
+        };
+        json_fields(collector, &mut draft, value)?;
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Fills `draft` from one JSON article object and adds it (a record that is not an object is skipped).
+fn json_fields(
+    collector: &mut Collector,
+    draft: &mut Draft,
+    value: serde_json::Value,
+) -> Result<(), LoadError> {
+    let serde_json::Value::Object(object) = value else {
+        let error = draft.error(LoadErrorKind::Json("an article must be a JSON object".into()));
+        {
+            collector.problem(error, Effect::Skipped);
+            return Ok(());
+        }
+    };
+    let names: Vec<String> = object.keys().map(|k| normal_name(k)).collect();
+    let values: Vec<serde_json::Value> = object.into_iter().map(|(_, v)| v).collect();
+    for (field, column) in field_columns(collector.options, &names) {
+        let value = match &values[column] {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(s) => s.clone(),
+            // Numbers are fine as ids (`"id": 123`).
+            serde_json::Value::Number(n) if field == ArticleField::Id => n.to_string(),
+            _ => {
+                let error = draft.error(LoadErrorKind::NotText(field.name()));
+                if matches!(field, ArticleField::Body | ArticleField::Html) {
+                    {
+                        collector.problem(error, Effect::Skipped);
+                        return Ok(());
+                    }
+                }
+                collector.problem(error, Effect::Ignored);
+                continue;
+            }
+        };
+        *draft.slot(field) = Some(value);
+    }
+    collector.drafts.push(std::mem::take(draft));
+    Ok(())
 }
 
 /// serde_json's message without its own "at line … column …" tail (the line is reported separately).
@@ -312,69 +846,252 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-/// Reads the articles in `path`: one article file, or a folder searched recursively (file names in
-/// sorted order, hidden entries skipped). Ids must be unique.
-pub fn read_path(path: &Path) -> Result<Vec<Article>, LoadError> {
-    read_paths(&[path], &mut |_| {})
+/// The cell separator of a CSV file: `;`, `,` or a tab, whichever its first line (outside quotes)
+/// has most of.
+#[cfg(feature = "ingest")]
+fn csv_delimiter(bytes: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for &b in bytes {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    c.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    counts.iter().max_by_key(|(_, n)| *n).map_or(b',', |(d, _)| *d)
 }
 
-/// Reads the articles in several files or folders (see [`read_path`]), in order. Ids must be unique
-/// across all of them. `progress` is called with the number of articles read so far after each file.
-pub fn read_paths(paths: &[&Path], progress: &mut dyn FnMut(usize)) -> Result<Vec<Article>, LoadError> {
-    let mut articles: Vec<Article> = Vec::new();
-    let mut first_file: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for path in paths {
-        let shown = path.display().to_string();
-        let meta =
-            fs::metadata(path).map_err(|e| LoadError::new(&shown, None, LoadErrorKind::Io(e.to_string())))?;
-        let mut files = Vec::new();
-        if meta.is_dir() {
-            collect_files(path, &mut files)?;
-        } else {
-            files.push(path.to_path_buf());
+/// Reads a `.csv` file: a header row, then one article per row (cells may hold quoted line breaks).
+#[cfg(feature = "ingest")]
+fn csv_drafts(
+    collector: &mut Collector,
+    path: &str,
+    stem: &str,
+    bytes: &[u8],
+    progress: &mut dyn FnMut(u64, usize),
+) -> Result<(), LoadError> {
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(csv_delimiter(bytes)).flexible(true).from_reader(bytes);
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            collector
+                .problem(LoadError::new(path, Some(1), LoadErrorKind::Csv(e.to_string())), Effect::Skipped);
+            return Ok(());
         }
-        let before = articles.len();
-        for file in &files {
-            let shown = file.display().to_string();
-            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            if ext == "meta" {
-                let has_article = ["txt", "md", "markdown"].iter().any(|e| file.with_extension(e).exists());
-                if !has_article {
-                    let expected = file.with_extension("txt").display().to_string();
-                    return Err(LoadError::new(&shown, None, LoadErrorKind::OrphanMeta(expected)));
+    };
+    let names: Vec<String> = headers.iter().map(normal_name).collect();
+    let columns = field_columns(collector.options, &names);
+    if !columns.iter().any(|(f, _)| matches!(f, ArticleField::Body | ArticleField::Html)) {
+        let message = format!(
+            "no column for the article text: the header has {}; name one `body`, or say which with --field body=COLUMN",
+            headers.iter().map(|h| format!("{:?}", h.trim())).collect::<Vec<_>>().join(", ")
+        );
+        {
+            collector.problem(LoadError::new(path, Some(1), LoadErrorKind::Csv(message)), Effect::Skipped);
+            return Ok(());
+        }
+    }
+    let mut record = csv::StringRecord::new();
+    let mut number = 0;
+    // The line where each row starts, counted from its byte offset (the reader's own line numbers
+    // count the blank lines it skips into the next row).
+    let (mut counted, mut lines) = (0usize, 1usize);
+    let mut line_at = |offset: usize| {
+        let mut start = offset.min(bytes.len());
+        while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        lines += bytes[counted..start].iter().filter(|&&b| b == b'\n').count();
+        counted = start;
+        lines
+    };
+    loop {
+        let mut line = reader.position().line() as usize;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let error = LoadError::new(path, Some(line), LoadErrorKind::Csv(csv_message(&e)));
+                collector.problem(error, Effect::Skipped);
+                // A bad byte costs its row; after other errors (input that ends inside a quote) the
+                // rest of the file cannot be read.
+                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                    break;
                 }
                 continue;
             }
-            let known = matches!(ext.as_str(), "txt" | "md" | "markdown" | "json" | "jsonl");
-            if meta.is_dir() && !known {
-                continue; // READMEs, licences and other files in a corpus folder are not articles
-            }
-            let bytes =
-                fs::read(file).map_err(|e| LoadError::new(&shown, None, LoadErrorKind::Io(e.to_string())))?;
-            let parsed = match ext.as_str() {
-                "json" => parse_json_articles(&shown, stem, &bytes, false)?,
-                "jsonl" => parse_json_articles(&shown, stem, &bytes, true)?,
-                _ => {
-                    let sidecar_text = read_sidecar(&file.with_extension("meta"))?;
-                    let sidecar = sidecar_text.as_ref().map(|(p, t)| (p.as_str(), t.as_str()));
-                    vec![parse_article_file(&shown, stem, &ext, &bytes, sidecar)?]
-                }
-            };
-            for article in parsed {
-                if let Some(first) = first_file.get(&article.id) {
-                    let kind = LoadErrorKind::DuplicateId { id: article.id.clone(), first: first.clone() };
-                    return Err(LoadError::new(&shown, None, kind));
-                }
-                first_file.insert(article.id.clone(), shown.clone());
-                articles.push(article);
-            }
-            progress(articles.len());
         }
-        if articles.len() == before {
-            return Err(LoadError::new(&shown, None, LoadErrorKind::NoArticles));
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        // Where the row starts (blank lines before it are skipped by the reader).
+        line = record.position().map_or(line, |p| line_at(p.byte() as usize));
+        number += 1;
+        let mut draft = Draft {
+            path: path.to_string(),
+            line: Some(line),
+            default_id: format!("{stem}-{number}"),
+            ..Draft::default()
+        };
+        for &(field, column) in &columns {
+            if let Some(cell) = record.get(column).filter(|c| !c.trim().is_empty()) {
+                *draft.slot(field) = Some(cell.to_string());
+            }
+        }
+        collector.drafts.push(draft);
+        if number % 1024 == 0 {
+            progress(reader.position().byte(), number);
         }
     }
+    Ok(())
+}
+
+#[cfg(feature = "ingest")]
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => format!("not UTF-8 text in cell {}", err.field() + 1),
+        _ => {
+            let text = e.to_string();
+            // The csv crate names positions itself; the line is reported separately.
+            text.split(": ").last().unwrap_or(&text).to_string()
+        }
+    }
+}
+
+#[cfg(not(feature = "ingest"))]
+fn csv_drafts(
+    collector: &mut Collector,
+    path: &str,
+    _: &str,
+    _: &[u8],
+    _: &mut dyn FnMut(u64, usize),
+) -> Result<(), LoadError> {
+    collector.problem(LoadError::new(path, None, LoadErrorKind::NotBuiltIn("a CSV file")), Effect::Skipped);
+    Ok(())
+}
+
+/// HTML turned into text paragraphs.
+#[cfg(feature = "ingest")]
+fn html_text(html: &str) -> Result<String, LoadErrorKind> {
+    Ok(crate::html::html_to_text(html))
+}
+
+#[cfg(not(feature = "ingest"))]
+fn html_text(_: &str) -> Result<String, LoadErrorKind> {
+    Err(LoadErrorKind::NotBuiltIn("an HTML body"))
+}
+
+/// A language as files write it: `id`, `ID`, `id-ID`, `Indonesian`, `Bahasa Indonesia`, `English`.
+fn language_code(lang: &str) -> String {
+    let lower = lang.trim().to_lowercase();
+    match lower.as_str() {
+        "indonesian" | "indonesia" | "bahasa indonesia" | "bahasa" | "ind" => "id".into(),
+        "english" | "inggris" | "bahasa inggris" | "eng" => "en".into(),
+        _ => lower.split(['-', '_']).next().unwrap_or_default().to_string(),
+    }
+}
+
+/// Turns the drafts into articles: dates read (day-and-month order learnt per source), HTML made
+/// text, languages detected where none is given, fields checked, the first of each id kept.
+fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
+    let drafts = std::mem::take(&mut collector.drafts);
+    // Each source's (else each file's) own unambiguous numeric dates say how it writes them.
+    let group = |d: &Draft| d.source.clone().unwrap_or_else(|| d.path.clone());
+    let mut dates: HashMap<String, Vec<&str>> = HashMap::new();
+    for d in &drafts {
+        if let Some(date) = &d.date {
+            dates.entry(group(d)).or_default().push(date);
+        }
+    }
+    let orders: HashMap<String, DayMonth> =
+        dates.into_iter().map(|(g, ds)| (g, DayMonth::learn(ds.iter().copied()))).collect();
+
+    let mut articles = Vec::with_capacity(drafts.len());
+    let mut first: HashMap<String, String> = HashMap::new();
+    let html = collector.options.html;
+    for d in drafts {
+        let text = |value: &str| if html { html_text(value) } else { Ok(value.to_string()) };
+        let body = match (&d.body, &d.html) {
+            (Some(body), _) if !body.trim().is_empty() => text(body),
+            (_, Some(h)) => html_text(h),
+            // An empty file, an empty cell: an article without text (refused below).
+            (Some(_), None) => Ok(String::new()),
+            (None, None) => Err(LoadErrorKind::MissingField("body")),
+        };
+        let body = match body {
+            Ok(body) => body.replace("\r\n", "\n").trim().to_string(),
+            Err(kind) => {
+                collector.problem(d.error(kind), Effect::Skipped);
+                continue;
+            }
+        };
+        let title = match d.title.as_deref().map(text) {
+            Some(Ok(title)) if !title.trim().is_empty() => {
+                title.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+            _ => derive_title(&body),
+        };
+        let mut date = None;
+        if let Some(raw) = d.date.as_deref().filter(|r| !r.trim().is_empty()) {
+            let order = orders.get(&group(&d)).copied().unwrap_or_default();
+            // Without a source's say, an Indonesian article's numeric dates are day-first, as Indonesia
+            // writes them.
+            let indonesian = d.lang.as_deref().is_some_and(|l| language_code(l) == "id");
+            let order = if order == DayMonth::Unknown && indonesian { DayMonth::DayFirst } else { order };
+            match read_date(raw, order) {
+                Ok(iso) => date = Some(iso),
+                Err(why) => {
+                    let error = d.error(LoadErrorKind::Date { date: raw.to_string(), why });
+                    collector.problem(error, Effect::DateDropped);
+                }
+            }
+        }
+        let lang = match d.lang.as_deref().map(language_code) {
+            Some(code) if (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase()) => {
+                code
+            }
+            given => {
+                if let Some(given) = given.filter(|g| !g.is_empty()) {
+                    let error = d.error(LoadErrorKind::Article(ArticleError::BadLang(given)));
+                    collector.problem(error, Effect::Ignored);
+                }
+                detect_lang(&body)
+            }
+        };
+        let article = Article {
+            id: d.id.clone().map(|id| id.trim().to_string()).unwrap_or_else(|| d.default_id.clone()),
+            title,
+            lang,
+            body,
+            date,
+            source: d.source.clone().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            url: d.url.clone().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        };
+        if let Err(e) = article.validate() {
+            collector.problem(d.error(LoadErrorKind::Article(e)), Effect::Skipped);
+            continue;
+        }
+        if let Some(place) = first.get(&article.id) {
+            let kind = LoadErrorKind::DuplicateId { id: article.id.clone(), first: place.clone() };
+            collector.problem(d.error(kind), Effect::Skipped);
+            continue;
+        }
+        first.insert(article.id.clone(), d.place());
+        articles.push(article);
+    }
+    // Problems in file order (those found while checking fields come after those of reading).
+    let files = &collector.files;
+    collector.problems.sort_by_key(|p| {
+        let file = files.get(&p.error.path).copied().unwrap_or(usize::MAX);
+        (file, p.error.line.unwrap_or(0), p.error.record.unwrap_or(0))
+    });
     Ok(articles)
 }
 
@@ -388,7 +1105,7 @@ fn read_sidecar(path: &Path) -> Result<Option<(String, String)>, LoadError> {
     Ok(Some((shown, text)))
 }
 
-fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), LoadError> {
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let io = |e: std::io::Error| {
         LoadError::new(&dir.display().to_string(), None, LoadErrorKind::Io(e.to_string()))
     };
@@ -408,121 +1125,19 @@ fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Lo
     Ok(())
 }
 
+/// Reads one file's bytes as `read_corpus` would (for tests: no file system).
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn txt_with_sidecar() {
-        let a = parse_article_file(
-            "seeds/x.txt",
-            "x",
-            "txt",
-            "Putin tiba di Moskow pada Senin. Ia bicara.\n".as_bytes(),
-            Some(("seeds/x.meta", "source: AFP\nlang: id\n")),
-        )
-        .unwrap();
-        assert_eq!(a.id, "x");
-        assert_eq!(a.title, "Putin tiba di Moskow pada Senin");
-        assert_eq!(a.source.as_deref(), Some("AFP"));
-        assert_eq!(a.lang, "id");
-        assert_eq!(a.body, "Putin tiba di Moskow pada Senin. Ia bicara.");
+fn read_bytes(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Loaded, LoadError> {
+    let mut collector =
+        Collector { options, drafts: Vec::new(), problems: Vec::new(), files: HashMap::new() };
+    let (stem, kind) = file_kind(name);
+    read_file(&mut collector, name, stem, kind, bytes.to_vec(), None, &mut |_, _| {})?;
+    let articles = finish(&mut collector)?;
+    if let Some(first) = collector.problems.first().filter(|_| options.strict) {
+        return Err(first.error.clone());
     }
-
-    #[test]
-    fn markdown_front_matter_and_heading() {
-        let md = "---\ndate: 2022-01-10\nsource: \"Kompas\"\n---\n# Kerusuhan di Almaty\n\nIsi berita.\n";
-        let a = parse_article_file("a.md", "a", "md", md.as_bytes(), None).unwrap();
-        assert_eq!(a.title, "Kerusuhan di Almaty");
-        assert_eq!(a.date.as_deref(), Some("2022-01-10"));
-        assert_eq!(a.source.as_deref(), Some("Kompas"));
-        assert_eq!(a.body, "Isi berita.");
-    }
-
-    #[test]
-    fn errors_name_file_line_and_field() {
-        let cases: &[(&str, &str, &str)] = &[
-            (
-                "unknown key",
-                "---\ntitle: A\nauthor: B\n---\nIsi.",
-                "a.md:3: unknown field `author` (known: id, title, date, source, url, lang)",
-            ),
-            (
-                "not key value",
-                "---\njust words\n---\nIsi.",
-                "a.md:2: expected `key: value`, found \"just words\"",
-            ),
-            (
-                "unclosed",
-                "---\ntitle: A\nIsi.",
-                "a.md:1: front matter starts with `---` but has no closing `---` line",
-            ),
-            (
-                "bad date",
-                "---\ndate: 10/01/2022\n---\nIsi.",
-                "a.md: date \"10/01/2022\" is not ISO 8601: write it as YYYY-MM-DD",
-            ),
-            ("empty", "---\ntitle: A\n---\n", "a.md: the article has no text"),
-        ];
-        for (name, input, expected) in cases {
-            let err = parse_article_file("a.md", "a", "md", input.as_bytes(), None).unwrap_err();
-            assert_eq!(err.to_string(), *expected, "case: {name}");
-        }
-    }
-
-    #[test]
-    fn json_and_jsonl() {
-        let json = r#"[{"id": "a", "title": "Satu", "body": "Isi satu.", "lang": "id", "tags": ["x"]},
-                       {"body": "Isi dua tanpa judul. Kalimat kedua.", "lang": "id"}]"#;
-        let articles = parse_json_articles("c.json", "c", json.as_bytes(), false).unwrap();
-        assert_eq!(articles.len(), 2);
-        assert_eq!(articles[1].id, "c-2");
-        assert_eq!(articles[1].title, "Isi dua tanpa judul");
-        let jsonl = "{\"id\": \"x\", \"body\": \"Satu.\", \"lang\": \"id\"}\n\n{\"id\": \"y\", \"body\": \"Dua.\", \"lang\": \"en\"}\n";
-        let articles = parse_json_articles("c.jsonl", "c", jsonl.as_bytes(), true).unwrap();
-        assert_eq!(articles.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["x", "y"]);
-    }
-
-    #[test]
-    fn json_errors_name_the_line_and_field() {
-        let cases: &[(&str, &str, bool, &str)] = &[
-            (
-                "missing body",
-                "{\"id\": \"a\"}\n{\"id\": \"b\"}",
-                true,
-                "c.jsonl:1: missing field `body` (column 11)",
-            ),
-            (
-                "bad json line",
-                "{\"body\": \"ok\", \"lang\": \"id\"}\n{oops}",
-                true,
-                "c.jsonl:2: key must be a string (column 2)",
-            ),
-            (
-                "array item",
-                "[{\"body\": 5}]",
-                false,
-                "c.json: article 1 of the array: invalid type: integer `5`, expected a string",
-            ),
-            ("not an array", "{\"body\": \"x\"}", false, "c.json:1: invalid type: map, expected a sequence"),
-            (
-                "bad date",
-                "[{\"body\": \"x\", \"date\": \"kemarin\"}]",
-                false,
-                "c.json: article 1 of the array: date \"kemarin\" is not ISO 8601: write it as YYYY-MM-DD",
-            ),
-        ];
-        for (name, input, lines, expected) in cases {
-            let ext = if *lines { "c.jsonl" } else { "c.json" };
-            let err = parse_json_articles(ext, "c", input.as_bytes(), *lines).unwrap_err();
-            assert_eq!(err.to_string(), *expected, "case: {name}");
-        }
-    }
-
-    #[test]
-    fn broken_utf8_names_the_offset() {
-        let err = parse_article_file("b.txt", "b", "txt", b"Halo \xff dunia", None).unwrap_err();
-        assert_eq!(err.kind, LoadErrorKind::NotUtf8 { offset: 5 });
-        assert!(err.to_string().starts_with("b.txt: not UTF-8"));
-    }
+    Ok(Loaded { articles, problems: collector.problems })
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,156 @@
+//! Reading a corpus for a command: a pack as it is, or article files read, tagged and indexed, with
+//! progress on a terminal (stage, rate, time left) and a report of what was left out.
+
+use std::path::Path;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use sorot_engine::{read_corpus, ArticleField, Effect, Engine, Loaded, Problem, ReadOptions};
+
+use crate::args::Args;
+
+/// Problems listed after the summary line; the rest are only counted.
+const SHOWN_PROBLEMS: usize = 20;
+
+/// How the options of `pack` and `bundle` say to read articles.
+pub fn read_options(args: &Args) -> Result<ReadOptions, String> {
+    let mut fields = Vec::new();
+    for given in args.values("--field") {
+        let (field, name) = given
+            .split_once('=')
+            .ok_or_else(|| format!("--field takes FIELD=NAME (for example body=isi), not {given:?}"))?;
+        let known = ArticleField::ALL.map(ArticleField::name).join(", ");
+        let field = ArticleField::from_name(field)
+            .ok_or_else(|| format!("--field {given}: there is no field {field:?} (fields: {known})"))?;
+        if name.trim().is_empty() {
+            return Err(format!("--field {given}: name the column or key after `=`"));
+        }
+        fields.push((field, name.trim().to_string()));
+    }
+    Ok(ReadOptions { strict: args.has("--strict"), html: args.has("--html"), fields })
+}
+
+/// A corpus read for a command, and what reading it left out.
+pub struct Corpus {
+    /// The corpus and its index.
+    pub engine: Engine,
+    /// Problems met while reading article files (none for a pack).
+    pub problems: Vec<Problem>,
+}
+
+impl Corpus {
+    /// Records left out.
+    pub fn skipped(&self) -> usize {
+        self.problems.iter().filter(|p| p.effect == Effect::Skipped).count()
+    }
+
+    /// Prints `14,272 articles packed; 3 skipped, 41 dates not understood` and the first problems.
+    pub fn report(&self, done: &str) {
+        let count = |effect| self.problems.iter().filter(|p| p.effect == effect).count();
+        let mut line = format!("{} {done}", articles(self.engine.articles().len()));
+        let mut parts = Vec::new();
+        if count(Effect::Skipped) > 0 {
+            parts.push(format!("{} skipped", thousands(count(Effect::Skipped))));
+        }
+        if count(Effect::DateDropped) > 0 {
+            let n = count(Effect::DateDropped);
+            parts.push(format!("{} date{} not understood", thousands(n), if n == 1 { "" } else { "s" }));
+        }
+        if count(Effect::Ignored) > 0 {
+            parts.push(format!("{} ignored", thousands(count(Effect::Ignored))));
+        }
+        if !parts.is_empty() {
+            line = format!("{line}; {}", parts.join(", "));
+        }
+        eprintln!("{line}");
+        for problem in self.problems.iter().take(SHOWN_PROBLEMS) {
+            eprintln!("  {problem}");
+        }
+        if self.problems.len() > SHOWN_PROBLEMS {
+            eprintln!("  … and {} more", self.problems.len() - SHOWN_PROBLEMS);
+        }
+    }
+}
+
+/// `1 article`, `21,150 articles`.
+pub fn articles(n: usize) -> String {
+    format!("{} article{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
+/// `21150` → `21,150`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A bar (or a spinner, without `len`) for one stage, drawn on a terminal only.
+fn stage(name: &str, len: Option<u64>, template: &str) -> ProgressBar {
+    let bar = match len {
+        Some(len) => ProgressBar::new(len),
+        None => ProgressBar::new_spinner(),
+    };
+    let style = ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style.progress_chars("=> "));
+    bar.set_prefix(name.to_string());
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// Reads the corpus `inputs` name: one `.pack` file as it is, or article files and folders, which are
+/// read (leniently unless `options.strict`), tagged and indexed.
+pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
+    if let [single] = inputs {
+        let path = Path::new(single);
+        if path.is_file() {
+            let bytes = std::fs::read(path).map_err(|e| format!("{single}: cannot read: {e}"))?;
+            if bytes.starts_with(&sorot_engine::PACK_MAGIC) {
+                let engine = Engine::from_pack(&bytes).map_err(|e| format!("{single}: {e}"))?;
+                return Ok(Corpus { engine, problems: Vec::new() });
+            }
+        }
+    }
+    let paths: Vec<&Path> = inputs.iter().map(Path::new).collect();
+    let reading = stage(
+        "reading",
+        Some(0),
+        "{prefix:>16} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}, {msg} articles, {eta} left",
+    );
+    let loaded: Loaded = read_corpus(&paths, options, &mut |r| {
+        reading.set_length(r.total_bytes);
+        reading.set_position(r.bytes);
+        reading.set_message(thousands(r.records));
+    })
+    .map_err(|e| e.to_string())?;
+    reading.finish_and_clear();
+
+    let model = sorot_engine::shipped_model();
+    let n = loaded.articles.len();
+    let tagging = stage(
+        "finding entities",
+        Some(n as u64),
+        "{prefix:>16} [{bar:30}] {human_pos}/{human_len} articles, {per_sec}, {eta} left",
+    );
+    let mentions: Vec<_> = loaded
+        .articles
+        .iter()
+        .map(|a| {
+            let found = model.tag(&a.body, &a.lang);
+            tagging.inc(1);
+            found
+        })
+        .collect();
+    tagging.finish_and_clear();
+
+    let indexing = stage("indexing", None, "{prefix:>16} {spinner} words and entities of {msg} articles");
+    indexing.set_message(thousands(n));
+    let engine = Engine::with_mentions(loaded.articles, mentions);
+    indexing.finish_and_clear();
+    Ok(Corpus { engine, problems: loaded.problems })
+}
