@@ -7,7 +7,12 @@
 //! cargo run --release -p sorot-bench -- --write-jsonl corpus-20k.jsonl --sizes 20000
 //! cargo run --release -p sorot-bench -- --dump-results before.txt --sizes 20000 --dump-hits 30
 //! cargo run --release -p sorot-bench -- --typographic   # “quotes” and – dashes, as real news text
+//! cargo run --release -p sorot-bench -- --pack-real          # pack the real dev file resampled to 2k … 100k
+//! cargo run --release -p sorot-bench -- --pack-real --corpus feed.jsonl.gz --sizes 1000,5000
+//! cargo run --release -p sorot-bench -- --resample 100000 --corpus feed.jsonl.gz -o big.jsonl
 //! ```
+//!
+//! `--pack-real` times packing a real archive stage by stage ([`real`]).
 //!
 //! Articles are deterministic recombinations of the sentences in `../shared/data/ner` (idner-news-2k and
 //! NERGRIT): the same sizes always give the same corpora. The queries are those of the browser benchmark
@@ -18,6 +23,10 @@
 //! It prints numbers and never fails on timing.
 
 mod queries;
+mod real;
+
+#[global_allocator]
+static ALLOC: real::Counting = real::Counting;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -231,6 +240,24 @@ fn main() -> Result<(), String> {
         .split(',')
         .map(|s| s.trim().parse().map_err(|_| format!("--sizes: {s:?} is not a number")))
         .collect::<Result<_, _>>()?;
+    // A real archive: packing time per stage and memory at growing sizes, or a resampled copy.
+    let corpus = value("--corpus").map_or_else(real::default_corpus, PathBuf::from);
+    if has("--pack-real") {
+        let sizes: Vec<usize> = match value("--sizes") {
+            Some(_) => sizes,
+            None => vec![2_000, 5_000, 10_000, 14_272, 100_000],
+        };
+        return real::run(&corpus, &sizes, 20_000);
+    }
+    if let Some(n) = value("--resample") {
+        let n: usize = n.parse().map_err(|_| format!("--resample: {n:?} is not a number"))?;
+        let out = value("-o").ok_or("--resample needs -o FILE")?;
+        let loaded = sorot_engine::read_corpus(&[corpus.as_path()], &Default::default(), &mut |_| {})
+            .map_err(|e| e.to_string())?;
+        let bytes = real::write_jsonl(&real::resample(&loaded.articles, n), Path::new(&out))?;
+        eprintln!("wrote {n} articles ({}) to {out}", mb(bytes));
+        return Ok(());
+    }
     let data = value("--data").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ner"),
         PathBuf::from,
@@ -268,7 +295,16 @@ fn main() -> Result<(), String> {
             None => 10,
         };
         let body_highlights = has("--dump-body-highlights");
-        let articles = generate(&sentences, n);
+        // A real archive when one is named (its first `--sizes` articles), else the generated corpus.
+        let articles = match value("--corpus") {
+            Some(_) => {
+                let loaded = sorot_engine::read_corpus(&[corpus.as_path()], &Default::default(), &mut |_| {})
+                    .map_err(|e| e.to_string())?;
+                let n = value("--sizes").map_or(loaded.articles.len(), |_| n);
+                loaded.articles.into_iter().take(n).collect()
+            }
+            None => generate(&sentences, n),
+        };
         let queries = queries::make(&articles[..articles.len().min(1000)]);
         let engine = Engine::with_ner(articles, &sorot_engine::shipped_model(), &mut |_| {});
         let engine = Engine::from_pack(&engine.to_pack()).map_err(|e| e.to_string())?;
@@ -308,8 +344,20 @@ fn main() -> Result<(), String> {
         format!("| articles | kind | n | {VISIBLE} snippets + title highlights p50 ms | p95 ms | µs per article (mean) |"),
         "|---:|---|---:|---:|---:|---:|".to_string(),
     ];
+    // With `--corpus`, the tables are of a real archive's first articles (as many as each size asks).
+    let real_articles = match value("--corpus") {
+        Some(_) => Some(
+            sorot_engine::read_corpus(&[corpus.as_path()], &Default::default(), &mut |_| {})
+                .map_err(|e| e.to_string())?
+                .articles,
+        ),
+        None => None,
+    };
     for &n in &sizes {
-        let articles = generate(&sentences, n);
+        let articles = match &real_articles {
+            Some(real) => real.iter().take(n).cloned().collect(),
+            None => generate(&sentences, n),
+        };
         let text: String = articles.iter().map(|a| format!("{}\n{}\n", a.title, a.body)).collect();
         let queries = queries::make(&articles[..articles.len().min(1000)]);
         let started = Instant::now();

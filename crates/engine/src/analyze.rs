@@ -46,6 +46,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     out
 }
 
+/// True where a white-space byte meets a non-space ASCII byte (`p` is the second's offset, at least 1):
+/// UAX #29 always breaks there and no rule looks across, so the text either side can be read for words
+/// on its own.
+pub(crate) fn is_cut(bytes: &[u8], p: usize) -> bool {
+    let b = bytes[p];
+    b.is_ascii() && !b.is_ascii_whitespace() && bytes[p - 1].is_ascii_whitespace()
+}
+
 /// Calls `f` with the byte offset and surface text of each word of `text` (before normalisation; a
 /// word whose normal form is empty is still passed), in order.
 ///
@@ -56,10 +64,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// words (see the tests).
 pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(usize, &str)) {
     let bytes = text.as_bytes();
-    let is_cut = |p: usize| {
-        let b = bytes[p];
-        b.is_ascii() && !b.is_ascii_whitespace() && bytes[p - 1].is_ascii_whitespace()
-    };
+    let is_cut = |p: usize| is_cut(bytes, p);
     let mut pos = 0;
     while pos < bytes.len() {
         let Some(wide) = first_non_ascii(&bytes[pos..]).map(|i| pos + i) else {
@@ -93,7 +98,7 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(usize, &str)) {
 }
 
 /// The offset of the first byte of `bytes` that is not ASCII (eight at a time).
-fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {

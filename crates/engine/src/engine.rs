@@ -141,7 +141,7 @@ impl Engine {
 
     /// Runs a query (see [`crate::parse_query`] for the language).
     pub fn search(&self, query: &str, options: &SearchOptions) -> SearchResults {
-        search(&self.index, &self.entities, query, options)
+        search(&self.index, &self.entities, &self.articles, query, options)
     }
 
     /// Every mention of an entity across the corpus: `(article, mention span)` in corpus order.

@@ -1,5 +1,8 @@
-//! The inverted index: every normalised word (term) with the articles and positions it occurs at, and
+//! The inverted index: every normalised word (term) with the articles it occurs in and how often, and
 //! every root (stem) with the terms that share it. Built once by [`IndexBuilder`], then only read.
+//!
+//! It keeps no word positions: phrases are checked on the article text, which the engine holds anyway
+//! (positions were most of the index, and a pack is downloaded whole).
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,15 +20,15 @@ const MAX_UNATTESTED_ROOTS: usize = 6;
 const LANG_ID: u8 = 1;
 const LANG_EN: u8 = 2;
 
-/// Where a term occurs in one article: word positions in the title and in the body.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// How often a term occurs in one article's title and body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Posting {
     /// Article number in the corpus.
     pub doc: u32,
-    /// Word positions in the title.
-    pub title: Vec<u32>,
-    /// Word positions in the body.
-    pub body: Vec<u32>,
+    /// Occurrences in the title.
+    pub title: u32,
+    /// Occurrences in the body.
+    pub body: u32,
 }
 
 /// Collects articles, then builds an [`Index`].
@@ -39,12 +42,31 @@ pub struct IndexBuilder {
 
 #[derive(Default)]
 struct TermStats {
-    postings: Vec<Posting>,
+    /// The postings of the articles before the current one, encoded as they will be stored: a term
+    /// costs a few bytes per article while the corpus is read (no allocation per posting).
+    bytes: Vec<u8>,
+    /// Articles in `bytes`, and the last of them.
+    docs: u32,
+    last_doc: u32,
+    /// The current article's posting, not yet encoded (`title + body == 0`: none).
+    current: Posting,
     langs: u8,
     /// Seen starting lower-case somewhere in a body: a common word.
     seen_lower: bool,
     /// Seen capitalised inside a sentence of a body: a name, unless also seen lower-case.
     seen_capital_inside: bool,
+}
+
+impl TermStats {
+    /// Encodes the current article's posting, if there is one.
+    fn flush(&mut self) {
+        let p = std::mem::take(&mut self.current);
+        if p.title + p.body > 0 {
+            encode_posting(&p, p.doc - self.last_doc, &mut self.bytes);
+            self.last_doc = p.doc;
+            self.docs += 1;
+        }
+    }
 }
 
 fn lang_bits(lang: &str) -> u8 {
@@ -65,23 +87,25 @@ impl IndexBuilder {
         let body = tokenize(&article.body);
         self.title_lens.push(title.len() as u32);
         self.body_lens.push(body.len() as u32);
-        for (field, tokens) in [(0, &title), (1, &body)] {
+        for (field, tokens) in [(0, title), (1, body)] {
             for token in tokens {
-                let stats = self.terms.entry(token.term.clone()).or_default();
+                let stats = match self.terms.get_mut(&token.term) {
+                    Some(stats) => stats,
+                    None => self.terms.entry(token.term).or_default(),
+                };
                 stats.langs |= bits;
                 if field == 1 {
                     stats.seen_lower |= !token.capitalized;
                     stats.seen_capital_inside |= token.capitalized && !token.sentence_start;
                 }
-                if stats.postings.last().is_none_or(|p| p.doc != doc) {
-                    stats.postings.push(Posting { doc, ..Posting::default() });
+                if stats.current.doc != doc {
+                    stats.flush();
+                    stats.current.doc = doc;
                 }
-                if let Some(p) = stats.postings.last_mut() {
-                    if field == 0 {
-                        p.title.push(token.pos)
-                    } else {
-                        p.body.push(token.pos)
-                    }
+                if field == 0 {
+                    stats.current.title += 1;
+                } else {
+                    stats.current.body += 1;
                 }
             }
         }
@@ -90,6 +114,9 @@ impl IndexBuilder {
     /// Builds the immutable index. Output is deterministic for the same articles in the same order.
     pub fn build(self) -> Index {
         let mut terms: Vec<(String, TermStats)> = self.terms.into_iter().collect();
+        for (_, stats) in &mut terms {
+            stats.flush();
+        }
         terms.sort_by(|a, b| a.0.cmp(&b.0));
         let vocabulary: HashSet<&str> = terms.iter().map(|(t, _)| t.as_str()).collect();
 
@@ -129,17 +156,17 @@ impl IndexBuilder {
             term_roots.push(ids);
         }
 
-        let mut postings = Vec::new();
+        let term_map = build_map(terms.iter().map(|(t, _)| t.as_str()));
+        let mut postings = Vec::with_capacity(terms.iter().map(|(_, s)| s.bytes.len()).sum());
         let mut posting_offsets = Vec::with_capacity(terms.len() + 1);
         let mut doc_freq = Vec::with_capacity(terms.len());
-        for (_, stats) in &terms {
+        for (_, stats) in terms {
             posting_offsets.push(postings.len() as u32);
-            doc_freq.push(stats.postings.len() as u32);
-            encode_postings(&stats.postings, &mut postings);
+            doc_freq.push(stats.docs);
+            postings.extend_from_slice(&stats.bytes);
         }
         posting_offsets.push(postings.len() as u32);
 
-        let term_map = build_map(terms.iter().map(|(t, _)| t.as_str()));
         let root_map = build_map(root_names.iter().copied());
         let docs = self.title_lens.len().max(1) as f32;
         Index {
@@ -404,28 +431,15 @@ impl Index {
 
     /// The postings of a term, in article order.
     pub fn postings(&self, term: u32) -> Vec<Posting> {
-        let mut postings = decode_postings(self.posting_bytes(term));
-        postings.retain(|p| (p.doc as usize) < self.docs());
-        postings
+        self.doc_counts(term).map(|(doc, title, body)| Posting { doc, title, body }).collect()
     }
 
-    /// The articles of a term with its title and body counts in each, in article order (no
-    /// positions: what ranking needs, read straight from the stored bytes).
+    /// The articles of a term with its title and body counts in each, in article order, read straight
+    /// from the stored bytes.
     pub(crate) fn doc_counts(&self, term: u32) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
         let docs = self.docs() as u32;
-        let bytes = split_postings(self.posting_bytes(term)).0;
-        DocCounts { bytes, at: 0, doc: 0 }.take_while(move |&(doc, _, _)| doc < docs)
-    }
-
-    /// A reader of a term's postings with positions, for stepping through chosen articles in order.
-    pub(crate) fn positions(&self, term: u32) -> Positions<'_> {
-        let (docs, positions) = split_postings(self.posting_bytes(term));
-        Positions {
-            docs: DocCounts { bytes: docs, at: 0, doc: 0 },
-            positions,
-            at: 0,
-            limit: self.docs() as u32,
-        }
+        DocCounts { bytes: self.posting_bytes(term), at: 0, doc: 0 }
+            .take_while(move |&(doc, _, _)| doc < docs)
     }
 
     fn posting_bytes(&self, term: u32) -> &[u8] {
@@ -460,38 +474,19 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
     v
 }
 
-/// A term's postings: the length of the article part, then per article its number (as the gap from
-/// the previous one) and counts, then all word positions (gaps within each field). Ranking reads only
-/// the article part; phrases also read the positions.
-///
-/// Counts are one varint `body count × 2 + (title count > 0)`, then the title count when there is one
-/// (most words are not in the title).
-fn encode_postings(postings: &[Posting], out: &mut Vec<u8>) {
-    let mut docs = Vec::new();
-    let mut last_doc = 0;
-    for p in postings {
-        push_varint(p.doc - last_doc, &mut docs);
-        last_doc = p.doc;
-        push_varint((p.body.len() as u32) << 1 | u32::from(!p.title.is_empty()), &mut docs);
-        if !p.title.is_empty() {
-            push_varint(p.title.len() as u32, &mut docs);
-        }
-    }
-    push_varint(docs.len() as u32, out);
-    out.extend_from_slice(&docs);
-    for p in postings {
-        for positions in [&p.title, &p.body] {
-            let mut last = 0;
-            for &pos in positions {
-                push_varint(pos - last, out);
-                last = pos;
-            }
-        }
+/// One posting as stored: the article number as the gap from the previous posting's, then one varint
+/// `body count × 2 + (title count > 0)`, then the title count when there is one (most words are not in
+/// the title).
+fn encode_posting(p: &Posting, gap: u32, out: &mut Vec<u8>) {
+    push_varint(gap, out);
+    push_varint(p.body << 1 | u32::from(p.title > 0), out);
+    if p.title > 0 {
+        push_varint(p.title, out);
     }
 }
 
 /// Articles of a term's postings with their title and body counts, in article order, without
-/// positions or allocation.
+/// allocation.
 #[derive(Clone)]
 pub(crate) struct DocCounts<'a> {
     bytes: &'a [u8],
@@ -593,73 +588,6 @@ impl Automaton for Within {
     }
 }
 
-/// Reads a term's postings article by article, skipping the positions of articles not asked for.
-pub(crate) struct Positions<'a> {
-    docs: DocCounts<'a>,
-    positions: &'a [u8],
-    at: usize,
-    limit: u32,
-}
-
-impl Positions<'_> {
-    /// Moves to article `doc` (at or after the current one) and fills `title` and `body` with its
-    /// positions; false when the term does not occur there.
-    pub(crate) fn seek(&mut self, doc: u32, title: &mut Vec<u32>, body: &mut Vec<u32>) -> bool {
-        while let Some((d, t, b)) = self.docs.clone().next() {
-            if d > doc || d >= self.limit {
-                return false;
-            }
-            self.docs.next();
-            if d == doc {
-                for (out, n) in [(&mut *title, t), (&mut *body, b)] {
-                    out.clear();
-                    let mut last = 0u32;
-                    for _ in 0..n {
-                        last = last.saturating_add(read_varint(self.positions, &mut self.at));
-                        out.push(last);
-                    }
-                }
-                return true;
-            }
-            // Skip this article's positions: count the varints' last bytes.
-            let mut left = t + b;
-            while left > 0 && self.at < self.positions.len() {
-                left -= u32::from(self.positions[self.at] & 0x80 == 0);
-                self.at += 1;
-            }
-        }
-        false
-    }
-}
-
-/// Splits a term's bytes into its article part and its positions part.
-fn split_postings(bytes: &[u8]) -> (&[u8], &[u8]) {
-    let mut at = 0;
-    let len = read_varint(bytes, &mut at) as usize;
-    let end = at.saturating_add(len).min(bytes.len());
-    (&bytes[at..end], &bytes[end..])
-}
-
-fn decode_postings(bytes: &[u8]) -> Vec<Posting> {
-    let (docs, positions) = split_postings(bytes);
-    let mut at = 0;
-    let mut read = |n: u32| {
-        let mut out = Vec::with_capacity((n as usize).min(positions.len()));
-        let mut last = 0u32;
-        for _ in 0..n {
-            if at >= positions.len() {
-                break;
-            }
-            last = last.saturating_add(read_varint(positions, &mut at));
-            out.push(last);
-        }
-        out
-    };
-    DocCounts { bytes: docs, at: 0, doc: 0 }
-        .map(|(doc, title, body)| Posting { doc, title: read(title), body: read(body) })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -679,24 +607,31 @@ mod tests {
     #[test]
     fn postings_round_trip() {
         let postings = vec![
-            Posting { doc: 0, title: vec![1], body: vec![0, 5, 300] },
-            Posting { doc: 7, title: vec![], body: vec![2] },
-            Posting { doc: 100_000, title: vec![0, 1], body: vec![] },
+            Posting { doc: 0, title: 1, body: 300 },
+            Posting { doc: 7, title: 0, body: 1 },
+            Posting { doc: 100_000, title: 2, body: 0 },
         ];
         let mut bytes = Vec::new();
-        encode_postings(&postings, &mut bytes);
-        assert_eq!(decode_postings(&bytes), postings);
+        let mut last = 0;
+        for p in &postings {
+            encode_posting(p, p.doc - last, &mut bytes);
+            last = p.doc;
+        }
+        let back: Vec<Posting> = DocCounts { bytes: &bytes, at: 0, doc: 0 }
+            .map(|(doc, title, body)| Posting { doc, title, body })
+            .collect();
+        assert_eq!(back, postings);
     }
 
     #[test]
-    fn terms_positions_and_roots() {
+    fn terms_counts_and_roots() {
         let index = Index::build(&[
             article("a", "Kerusuhan di Almaty", "Kerusuhan terjadi. Polisi meredam kerusuhan itu.", "id"),
             article("b", "Protests", "The protesters protested in Almaty.", "en"),
         ]);
         let kerusuhan = index.term_id("kerusuhan").unwrap();
         let postings = index.postings(kerusuhan);
-        assert_eq!(postings, vec![Posting { doc: 0, title: vec![0], body: vec![0, 4] }]);
+        assert_eq!(postings, vec![Posting { doc: 0, title: 1, body: 2 }]);
         // Names keep no roots; English words get their Porter2 stem.
         let almaty = index.term_id("almaty").unwrap();
         assert!(index.roots_of(almaty).is_empty());

@@ -23,7 +23,7 @@ use crate::{Article, Engine, Span};
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
-pub const PACK_VERSION: u16 = 5;
+pub const PACK_VERSION: u16 = 6;
 const HEADER_LEN: usize = 8 + 2 + 2 + 8 + 4;
 
 /// The entity mentions of every article as columns, spans as gaps and lengths: smaller, and quicker

@@ -6,12 +6,12 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::analyze::{for_each_word, is_stopword, normalize};
+use crate::analyze::{first_non_ascii, for_each_word, is_cut, is_stopword, normalize};
 use crate::index::Index;
 use crate::ner::{Entities, EntityType};
 use crate::query::{parse_query, Clause, ClauseKind, EntityKind, Field, QueryWarning, WarningKind};
 use crate::stem::{english_stem, indonesian_roots};
-use crate::Span;
+use crate::{Article, Span};
 
 /// Ranking parameters (BM25F with match-kind weights). The defaults suit news articles.
 #[derive(Clone, Debug, PartialEq)]
@@ -185,6 +185,11 @@ impl MatchedTerms {
                 Matcher::Entities(_) | Matcher::Nothing => {}
             }
         }
+        MatchedTerms::from_ids(index, ids)
+    }
+
+    /// The terms `ids`.
+    fn from_ids(index: &Index, mut ids: Vec<u32>) -> MatchedTerms {
         ids.sort_unstable();
         ids.dedup();
         let mut slots = vec![None; (ids.len() * 2).next_power_of_two()];
@@ -274,8 +279,15 @@ const MAX_EXPANSIONS: usize = 64;
 /// Words in a snippet.
 const SNIPPET_WORDS: usize = 30;
 
-/// Runs `text` against `index` (and `entities`, for entity filters).
-pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOptions) -> SearchResults {
+/// Runs `text` against `index` (and `entities`, for entity filters; `articles`, the indexed articles in
+/// order, for phrases).
+pub(crate) fn search(
+    index: &Index,
+    entities: &Entities,
+    articles: &[Article],
+    text: &str,
+    options: &SearchOptions,
+) -> SearchResults {
     let mut query = parse_query(text);
     let rank = &options.rank;
     let typing_last = options.prefix_last && !text.ends_with(char::is_whitespace);
@@ -312,11 +324,11 @@ pub fn search(index: &Index, entities: &Entities, text: &str, options: &SearchOp
     let mut acc = Accumulator::new();
     let group_tfs: Vec<Vec<Vec<(u32, Tf)>>> = plan_groups
         .iter()
-        .map(|g| g.iter().map(|p| clause_tf(index, entities, p, &mut acc)).collect())
+        .map(|g| g.iter().map(|p| clause_tf(index, entities, articles, p, &mut acc)).collect())
         .collect();
     let mut excluded_docs = Vec::new();
     for p in &excluded {
-        excluded_docs = union(&excluded_docs, &doc_list(&clause_tf(index, entities, p, &mut acc)));
+        excluded_docs = union(&excluded_docs, &doc_list(&clause_tf(index, entities, articles, p, &mut acc)));
     }
     let group_docs: Vec<Vec<u32>> = group_tfs
         .iter()
@@ -706,7 +718,13 @@ impl Accumulator {
 
 /// For each article the clause matches, in article order: its weighted term frequency in title and
 /// body.
-fn clause_tf(index: &Index, entities: &Entities, planned: &Planned, acc: &mut Accumulator) -> Vec<(u32, Tf)> {
+fn clause_tf(
+    index: &Index,
+    entities: &Entities,
+    articles: &[Article],
+    planned: &Planned,
+    acc: &mut Accumulator,
+) -> Vec<(u32, Tf)> {
     let (use_title, use_body) = match planned.field {
         Field::Any => (true, true),
         Field::Title => (true, false),
@@ -753,45 +771,195 @@ fn clause_tf(index: &Index, entities: &Entities, planned: &Planned, acc: &mut Ac
             acc.take()
         }
         Matcher::Phrase(terms) => {
-            // Articles with every word, then the positions of those articles only.
-            let mut candidates: Option<Vec<u32>> = None;
+            // Articles with every word in a field searched (and in which fields), then the phrase
+            // counted in those fields' text: the index keeps no positions.
+            let mut candidates: Option<Vec<(u32, bool, bool)>> = None;
             for &t in terms {
-                let docs: Vec<u32> = index.doc_counts(t).map(|(d, _, _)| d).collect();
+                let docs = index.doc_counts(t).filter_map(|(doc, title, body)| {
+                    let (title, body) = (use_title && title > 0, use_body && body > 0);
+                    (title || body).then_some((doc, title, body))
+                });
                 candidates = Some(match candidates {
-                    Some(c) => intersect(&c, &docs),
-                    None => docs,
+                    None => docs.collect(),
+                    Some(c) => {
+                        let mut docs = docs.peekable();
+                        c.into_iter()
+                            .filter_map(|(doc, title, body)| {
+                                while docs.next_if(|&(d, _, _)| d < doc).is_some() {}
+                                let (_, t, b) = docs.next_if(|&(d, _, _)| d == doc)?;
+                                (title && t || body && b).then_some((doc, title && t, body && b))
+                            })
+                            .collect()
+                    }
                 });
             }
-            let mut readers: Vec<_> = terms.iter().map(|&t| index.positions(t)).collect();
-            // Per word: its title positions, then its body positions, in the current article.
-            let mut lists = vec![[Vec::new(), Vec::new()]; terms.len()];
+            let phrase = Phrase::new(index, terms);
             let mut out = Vec::new();
-            for doc in candidates.unwrap_or_default() {
-                let found =
-                    readers.iter_mut().zip(&mut lists).all(|(r, [title, body])| r.seek(doc, title, body));
-                if !found {
-                    continue;
-                }
-                let Some((first, rest)) = lists.split_first() else { break };
-                let count = |field: usize| {
-                    first[field]
-                        .iter()
-                        .filter(|&&start| {
-                            rest.iter()
-                                .enumerate()
-                                .all(|(i, p)| p[field].binary_search(&(start + i as u32 + 1)).is_ok())
-                        })
-                        .count() as f32
-                };
-                let title = if use_title { count(0) } else { 0.0 };
-                let body = if use_body { count(1) } else { 0.0 };
-                if title + body > 0.0 {
-                    out.push((doc, Tf { title, body, exact: true }));
+            for (doc, in_title, in_body) in candidates.unwrap_or_default() {
+                let Some(article) = articles.get(doc as usize) else { continue };
+                let title = if in_title { phrase.count(&article.title) } else { 0 };
+                let body = if in_body { phrase.count(&article.body) } else { 0 };
+                if title + body > 0 {
+                    out.push((doc, Tf { title: title as f32, body: body as f32, exact: true }));
                 }
             }
             out
         }
     }
+}
+
+/// A phrase to count in article texts.
+struct Phrase<'a> {
+    terms: &'a [u32],
+    matched: MatchedTerms,
+    /// Its rarest word written in ASCII (no digit first) and that word's place in the phrase (the
+    /// first, if it occurs twice): where the text holds the phrase, it holds this word.
+    anchor: Option<(usize, String)>,
+}
+
+impl<'a> Phrase<'a> {
+    fn new(index: &Index, terms: &'a [u32]) -> Phrase<'a> {
+        let anchor = terms
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &t)| Some((k, t, index.term_key(t)?)))
+            .filter(|(_, _, text)| text.is_ascii() && !text.starts_with(|c: char| c.is_ascii_digit()))
+            .min_by_key(|&(k, t, _)| (index.doc_freq(t), k))
+            .map(|(_, t, text)| (terms.iter().position(|&x| x == t).unwrap_or(0), text));
+        Phrase { terms, matched: MatchedTerms::from_ids(index, terms.to_vec()), anchor }
+    }
+
+    /// How often the phrase occurs as consecutive words of `text` (overlapping occurrences each
+    /// count), as [`tokenize`](crate::tokenize) finds them; the text is looked at only around the
+    /// places where its anchor word may be.
+    fn count(&self, text: &str) -> u32 {
+        match &self.anchor {
+            Some((k, word)) => self.count_at_anchor(text, *k, word.as_bytes()),
+            None => self.count_every_word(text),
+        }
+    }
+
+    /// [`Phrase::count`], reading every word of the text (a phrase of words that are not ASCII).
+    fn count_every_word(&self, text: &str) -> u32 {
+        let terms = self.terms;
+        let n = terms.len();
+        let Some(&last) = terms.last() else { return 0 };
+        // The ids of the last `n` words, as a ring.
+        let mut recent: Vec<Option<u32>> = vec![None; n];
+        let (mut seen, mut count) = (0usize, 0u32);
+        for_each_word(text, |_, word| {
+            let Some(id) = self.matched.id(word) else { return }; // not a word the index has
+            recent[seen % n] = id;
+            seen += 1;
+            if id == Some(last) && seen >= n && (0..n).all(|i| recent[(seen - n + i) % n] == Some(terms[i])) {
+                count += 1;
+            }
+        });
+        count
+    }
+
+    /// Counts the occurrences whose word `k` is the anchor `word`. An ASCII word normalises to the
+    /// anchor only when it is the same letters in any case: such words are found by a byte search, at
+    /// the places where no ASCII letter, digit or `_` (which would make them part of a longer word)
+    /// stands next to them. A word with other characters may fold to it (`Lébih` is `lebih`): each
+    /// such word is read and compared.
+    fn count_at_anchor(&self, text: &str, k: usize, word: &[u8]) -> u32 {
+        let bytes = text.as_bytes();
+        let Some(&first) = word.first() else { return 0 };
+        let anchor = Some(self.terms[k]);
+        let joins = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let mut starts = Vec::new();
+        for at in memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), bytes) {
+            let end = at + word.len();
+            let same = bytes.get(at..end).is_some_and(|b| b.eq_ignore_ascii_case(word));
+            if same && !joins(at.checked_sub(1).and_then(|p| bytes.get(p))) && !joins(bytes.get(end)) {
+                starts.push(at);
+            }
+        }
+        // The words with other characters than ASCII, a stretch between two cuts at a time.
+        let cut = |p: usize| p == 0 || p >= bytes.len() || is_cut(bytes, p);
+        // Read up to `from`; `last_cut` is the last cut at or before it.
+        let (mut from, mut last_cut) = (0, 0);
+        while let Some(at) = first_non_ascii(&bytes[from..]).map(|p| from + p) {
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            if never_in_a_word(c) {
+                from = at + c.len_utf8();
+                continue;
+            }
+            let start = (last_cut..=at).rev().find(|&p| cut(p)).unwrap_or(last_cut);
+            let end = (at + 1..=bytes.len()).find(|&p| cut(p)).unwrap_or(bytes.len());
+            for_each_word(&text[start..end], |offset, w| {
+                if !w.is_ascii() && self.matched.id(w) == Some(anchor) {
+                    starts.push(start + offset);
+                }
+            });
+            from = end;
+            last_cut = end;
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        // Reading around each place costs about the phrase's length, but a text with no cuts is read
+        // whole each time: past a few times its length, reading every word once is quicker.
+        let mut budget = 4 * bytes.len() + 4096;
+        let mut count = 0;
+        for at in starts {
+            match self.occurs_at(text, at, k, &mut budget) {
+                Some(found) => count += u32::from(found),
+                None => return self.count_every_word(text),
+            }
+        }
+        count
+    }
+
+    /// Whether the phrase occurs with its word `k` starting at byte `at`: the words around `at` are
+    /// read from a stretch of text that starts and ends where no word crosses (see
+    /// [`crate::analyze::is_cut`]), wide enough to hold the phrase.
+    /// `None` once `budget` bytes were read (each reading takes its length from it).
+    fn occurs_at(&self, text: &str, at: usize, k: usize, budget: &mut usize) -> Option<bool> {
+        let bytes = text.as_bytes();
+        let n = self.terms.len();
+        let cut = |p: usize| p == 0 || p >= bytes.len() || is_cut(bytes, p);
+        let mut reach = 24 * n;
+        let mut words: Vec<(usize, Option<u32>)> = Vec::new();
+        loop {
+            let lo = at.saturating_sub(reach);
+            let start = (lo..=at).find(|&p| cut(p));
+            let hi = (at + reach).min(bytes.len());
+            let end = (hi..bytes.len()).find(|&p| cut(p)).unwrap_or(bytes.len());
+            if let Some(start) = start {
+                *budget = budget.checked_sub(end - start)?;
+                words.clear();
+                for_each_word(&text[start..end], |offset, word| {
+                    if let Some(id) = self.matched.id(word) {
+                        words.push((start + offset, id));
+                    }
+                });
+                let Some(j) = words.iter().position(|&(offset, _)| offset == at) else { return Some(false) };
+                let before_ok = j >= k || start == 0;
+                let after_ok = words.len() - j >= n - k || end == bytes.len();
+                if before_ok && after_ok {
+                    return Some(
+                        j >= k
+                            && words.get(j - k..j - k + n).is_some_and(|w| {
+                                w.iter().zip(self.terms).all(|(&(_, id), &t)| id == Some(t))
+                            }),
+                    );
+                }
+            }
+            if lo == 0 && end == bytes.len() {
+                return Some(false); // the whole text was read
+            }
+            reach *= 2;
+        }
+    }
+}
+
+/// Characters no word contains (white space, dashes, quotes and other punctuation that UAX #29 never
+/// joins to a letter, and that [`for_each_word`] treats as a break): a text's other characters than
+/// ASCII are mostly these.
+fn never_in_a_word(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '“' | '”' | '‘' | '’' | '‚' | '„' | '–' | '—' | '…' | '«' | '»' | '†' | '¬')
 }
 
 impl SearchResults {
@@ -972,6 +1140,55 @@ mod tests {
         "tahan",
     ];
     const SEPARATORS: &[&str] = &[" ", ", ", ". ", "\n", " – "];
+    /// Words that join, or do not, to their neighbours, and words of other letters that fold to ASCII
+    /// ones; separators, among them scraping residue (`‚Äú` is `“` read in the wrong encoding).
+    const PLAIN_WORDS: &[&str] = &[
+        "lebih",
+        "Lebih",
+        "LEBIH",
+        "kurang",
+        "lebih's",
+        "x'lebih",
+        "_lebih",
+        "lebih_",
+        "lebih2",
+        "2.500",
+        "2500",
+        "kurang-lebih",
+        "a.b",
+        "a",
+        "lebihan",
+        "kelebihan",
+        "kurang.lebih",
+        "Lébih",
+        "lebih\u{301}",
+        "ＬＥＢＩＨ",
+        "kuráng",
+        "Äúlebih",
+        "ﬁle",
+        "file",
+        "lebih\u{200d}",
+    ];
+    const PLAIN_SEPARATORS: &[&str] = &[
+        " ",
+        "  ",
+        "\n",
+        ", ",
+        ". ",
+        "“",
+        "” ",
+        "…",
+        " — ",
+        "(",
+        ") ",
+        "'",
+        "-",
+        "’",
+        "‚Äú",
+        " ‚Äù ",
+        "\u{a0}",
+        "é",
+    ];
 
     fn text(picks: &[(usize, usize)]) -> String {
         picks.iter().map(|&(w, s)| format!("{}{}", WORDS[w], SEPARATORS[s])).collect()
@@ -1021,6 +1238,71 @@ mod tests {
             for text in [&body, &engine.articles()[0].title] {
                 proptest::prop_assert_eq!(results.words(index, text), reference_words(&results, index, text));
             }
+        }
+
+        /// In text of ASCII words, counting around the anchor's places finds what reading every word does.
+        #[test]
+        fn anchored_phrase_counts_are_those_of_every_word(
+            body in proptest::collection::vec((0..PLAIN_WORDS.len(), 0..PLAIN_SEPARATORS.len()), 0..80),
+            phrase in proptest::collection::vec(0..PLAIN_WORDS.len(), 2..5),
+            at in 0..80usize,
+        ) {
+            let mut body = body;
+            let at = at.min(body.len());
+            body.splice(at..at, phrase.iter().map(|&w| (w, 0)));
+            let body: String = body.iter().map(|&(w, s)| format!("{}{}", PLAIN_WORDS[w], PLAIN_SEPARATORS[s])).collect();
+            let words: Vec<&str> = phrase.iter().map(|&w| PLAIN_WORDS[w]).collect();
+            let engine = Engine::from_articles(vec![Article {
+                id: "a".into(),
+                title: String::new(),
+                body: body.clone(),
+                date: None,
+                source: None,
+                url: None,
+                lang: "id".into(),
+            }]);
+            let results = engine.search(&format!("\"{}\"", words.join(" ")), &SearchOptions::default());
+            if let Matcher::Phrase(terms) = &results.plan[0].matcher {
+                let phrase = Phrase::new(engine.index(), terms);
+                proptest::prop_assert_eq!(phrase.count(&body), phrase.count_every_word(&body));
+            }
+        }
+
+        /// Phrases are counted on the text; the count is that of the word windows `tokenize` gives.
+        #[test]
+        fn phrases_count_the_windows_of_tokenized_words(
+            title in proptest::collection::vec((0..WORDS.len(), 0..SEPARATORS.len()), 0..12),
+            body in proptest::collection::vec((0..WORDS.len(), 0..SEPARATORS.len()), 0..60),
+            phrase in proptest::collection::vec(0..WORDS.len(), 2..5),
+            at in 0..60usize,
+        ) {
+            // The phrase once on purpose (other occurrences by chance).
+            let mut body = body;
+            let at = at.min(body.len());
+            body.splice(at..at, phrase.iter().map(|&w| (w, 0)));
+            let (title, body) = (text(&title), text(&body));
+            let article = Article {
+                id: "a".into(),
+                title: title.clone(),
+                body: body.clone(),
+                date: None,
+                source: None,
+                url: None,
+                lang: "id".into(),
+            };
+            let engine = Engine::from_articles(vec![article]);
+            let words: Vec<&str> = phrase.iter().map(|&w| WORDS[w]).collect();
+            let wanted: Vec<String> = tokenize(&words.join(" ")).into_iter().map(|t| t.term).collect();
+            let windows = |text: &str| {
+                let terms: Vec<String> = tokenize(text).into_iter().map(|t| t.term).collect();
+                terms.windows(wanted.len().max(1)).filter(|w| *w == wanted.as_slice()).count() as f32
+            };
+            let results = engine.search(&format!("\"{}\"", words.join(" ")), &SearchOptions::default());
+            let planned = &results.plan[0];
+            proptest::prop_assert!(matches!(planned.matcher, Matcher::Phrase(_) | Matcher::Nothing));
+            let tf = clause_tf(engine.index(), engine.entities(), engine.articles(), planned, &mut Accumulator::new());
+            let (title_count, body_count) = tf.first().map_or((0.0, 0.0), |(_, tf)| (tf.title, tf.body));
+            proptest::prop_assert_eq!((title_count, body_count), (windows(&title), windows(&body)));
         }
     }
 }
