@@ -387,6 +387,21 @@ fn main() -> Result<(), String> {
             ms(decode[0]),
         ));
 
+        // `--profile-kind KIND`: only that kind's queries, over and over for ten seconds (run under
+        // `perf record`).
+        if let Some(kind) = value("--profile-kind") {
+            let picked: Vec<&queries::Query> = queries.iter().filter(|q| q.kind == kind).collect();
+            let started = Instant::now();
+            let mut runs = 0usize;
+            while started.elapsed() < Duration::from_secs(10) {
+                for q in &picked {
+                    std::hint::black_box(run_query(&engine, &q.text, true));
+                }
+                runs += 1;
+            }
+            eprintln!("{runs} runs of {} {kind} queries", picked.len());
+            return Ok(());
+        }
         // (kind, plain times, snippet times, hits)
         let mut by_kind: Vec<(&str, Vec<Duration>, Vec<Duration>, usize)> = Vec::new();
         // (kind, times, articles drawn)

@@ -3,7 +3,7 @@
 //!
 //! The corpus (`--corpus FILE`, by default `../shared/data/news/clickid-dev.jsonl.gz`) is resampled to
 //! each size: shuffled deterministically, then taken whole as often as needed, every copy past the
-//! first with new ids (`ID~2`, `ID~3`, …). Each sample is written as JSONL to `target/bench/` and packed
+//! first with new ids (`ID.2`, `ID.3`, …). Each sample is written as JSONL to `target/bench/` and packed
 //! from there as `sorot pack` does: read, tag, index and merge entities, encode.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -77,7 +77,7 @@ pub fn resample(articles: &[Article], n: usize) -> Vec<Article> {
             let mut a = articles[order[i % order.len()]].clone();
             let copy = i / order.len();
             if copy > 0 {
-                a.id = format!("{}~{}", a.id, copy + 1);
+                a.id = format!("{}.{}", a.id, copy + 1);
             }
             a
         })
@@ -139,6 +139,10 @@ pub fn run(corpus: &Path, sizes: &[usize], brotli_up_to: usize) -> Result<(), St
         let read = read_corpus(&[path.as_path()], &ReadOptions::default(), &mut |_| {})
             .map_err(|e| e.to_string())?;
         let t_read = started.elapsed();
+        if read.articles.len() != n {
+            let first = read.problems.first().map(|p| p.error.to_string()).unwrap_or_default();
+            return Err(format!("{}: {} of {n} articles read; {first}", path.display(), read.articles.len()));
+        }
         let articles = read.articles;
 
         let started = Instant::now();

@@ -138,21 +138,34 @@ pub(crate) fn write_pack(articles: &[Article], index: &Index, entities: &Entitie
         entity_list: &'a [Entity],
         mentions: MentionColumns,
     }
-    let payload = postcard::to_allocvec(&PayloadRef {
+    let payload = PayloadRef {
         articles,
         index: index.to_data(),
         entity_list: &entities.list,
         mentions: MentionColumns::new(&entities.mentions),
-    })
-    .expect("postcard encodes owned strings and vectors without failing");
-    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    };
+    // The header with room for the length and checksum, then the payload written after it, into one
+    // buffer of the right size measured first: the pack is the largest thing in memory when packing,
+    // and neither a copy nor a doubling buffer holds it twice.
+    struct Count(usize);
+    impl Extend<u8> for Count {
+        fn extend<I: IntoIterator<Item = u8>>(&mut self, bytes: I) {
+            self.0 += bytes.into_iter().count();
+        }
+    }
+    let expect = "postcard encodes owned strings and vectors into a Vec without failing";
+    let size = postcard::to_extend(&payload, Count(0)).expect(expect).0;
+    let mut out = Vec::with_capacity(HEADER_LEN + size);
     out.extend_from_slice(&PACK_MAGIC);
     out.extend_from_slice(&PACK_VERSION.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    let crc = checksum(&out[8..20], &payload);
-    out.extend_from_slice(&crc.to_le_bytes());
-    out.extend_from_slice(&payload);
+    out.extend_from_slice(&[0; 12]);
+    let mut out = postcard::to_extend(&payload, out).expect(expect);
+    let payload_len = (out.len() - HEADER_LEN) as u64;
+    out[12..20].copy_from_slice(&payload_len.to_le_bytes());
+    let (head, payload) = out.split_at(HEADER_LEN);
+    let crc = checksum(&head[8..20], payload);
+    out[20..24].copy_from_slice(&crc.to_le_bytes());
     out
 }
 
