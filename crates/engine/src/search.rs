@@ -825,7 +825,7 @@ impl<'a> Phrase<'a> {
             .filter_map(|(k, &t)| Some((k, t, index.term_key(t)?)))
             .filter(|(_, _, text)| text.is_ascii() && !text.starts_with(|c: char| c.is_ascii_digit()))
             .min_by_key(|&(k, t, _)| (index.doc_freq(t), k))
-            .map(|(_, t, text)| (terms.iter().position(|&x| x == t).unwrap_or(0), text));
+            .map(|(k, _, text)| (k, text));
         Phrase { terms, matched: MatchedTerms::from_ids(index, terms.to_vec()), anchor }
     }
 
@@ -1190,6 +1190,19 @@ mod tests {
         "é",
     ];
 
+    /// An engine over one Indonesian article.
+    fn one_article(title: &str, body: &str) -> Engine {
+        Engine::from_articles(vec![Article {
+            id: "a".into(),
+            title: title.into(),
+            body: body.into(),
+            date: None,
+            source: None,
+            url: None,
+            lang: "id".into(),
+        }])
+    }
+
     fn text(picks: &[(usize, usize)]) -> String {
         picks.iter().map(|&(w, s)| format!("{}{}", WORDS[w], SEPARATORS[s])).collect()
     }
@@ -1252,15 +1265,7 @@ mod tests {
             body.splice(at..at, phrase.iter().map(|&w| (w, 0)));
             let body: String = body.iter().map(|&(w, s)| format!("{}{}", PLAIN_WORDS[w], PLAIN_SEPARATORS[s])).collect();
             let words: Vec<&str> = phrase.iter().map(|&w| PLAIN_WORDS[w]).collect();
-            let engine = Engine::from_articles(vec![Article {
-                id: "a".into(),
-                title: String::new(),
-                body: body.clone(),
-                date: None,
-                source: None,
-                url: None,
-                lang: "id".into(),
-            }]);
+            let engine = one_article("", &body);
             let results = engine.search(&format!("\"{}\"", words.join(" ")), &SearchOptions::default());
             if let Matcher::Phrase(terms) = &results.plan[0].matcher {
                 let phrase = Phrase::new(engine.index(), terms);
@@ -1281,16 +1286,7 @@ mod tests {
             let at = at.min(body.len());
             body.splice(at..at, phrase.iter().map(|&w| (w, 0)));
             let (title, body) = (text(&title), text(&body));
-            let article = Article {
-                id: "a".into(),
-                title: title.clone(),
-                body: body.clone(),
-                date: None,
-                source: None,
-                url: None,
-                lang: "id".into(),
-            };
-            let engine = Engine::from_articles(vec![article]);
+            let engine = one_article(&title, &body);
             let words: Vec<&str> = phrase.iter().map(|&w| WORDS[w]).collect();
             let wanted: Vec<String> = tokenize(&words.join(" ")).into_iter().map(|t| t.term).collect();
             let windows = |text: &str| {
