@@ -10,9 +10,14 @@
 //! cargo run --release -p sorot-bench -- --pack-real          # pack the real dev file resampled to 2k … 100k
 //! cargo run --release -p sorot-bench -- --pack-real --corpus feed.jsonl.gz --sizes 1000,5000
 //! cargo run --release -p sorot-bench -- --resample 100000 --corpus feed.jsonl.gz -o big.jsonl
+//! cargo run --release -p sorot-bench -- --known-items               # success@10 and MRR per kind, real dev file
+//! cargo run --release -p sorot-bench -- --known-items --write-queries q.json   # the queries, for bench/run.mjs
+//! cargo run --release -p sorot-bench -- --known-items --rank k1=1.5,title_boost=4
 //! ```
 //!
-//! `--pack-real` times packing a real archive stage by stage ([`real`]).
+//! `--pack-real` times packing a real archive stage by stage ([`real`]). `--known-items` asks the
+//! queries of [`known`] (made from titles; the article is the answer) and prints, per kind, how often
+//! the article is in the top 10 and its mean reciprocal rank, with any `--rank` parameters.
 //!
 //! Articles are deterministic recombinations of the sentences in `../shared/data/ner` (idner-news-2k and
 //! NERGRIT): the same sizes always give the same corpora. The queries are those of the browser benchmark
@@ -22,6 +27,7 @@
 //! explorer draws per keystroke: the snippets and title highlights of each query's top 30 articles.
 //! It prints numbers and never fails on timing.
 
+mod known;
 mod queries;
 mod real;
 
@@ -249,6 +255,9 @@ fn main() -> Result<(), String> {
         };
         return real::run(&corpus, &sizes, 20_000);
     }
+    if has("--known-items") {
+        return known_items(&corpus, value("--write-queries").as_deref(), value("--rank").as_deref());
+    }
     if let Some(n) = value("--resample") {
         let n: usize = n.parse().map_err(|_| format!("--resample: {n:?} is not a number"))?;
         let out = value("-o").ok_or("--resample needs -o FILE")?;
@@ -471,4 +480,98 @@ fn main() -> Result<(), String> {
     }
     println!("{}\n\n{}\n\n{}", sizes_table.join("\n"), query_table.join("\n"), visible_table.join("\n"));
     Ok(())
+}
+
+/// `--rank k1=1.5,title_boost=4`: ranking parameters changed from their defaults.
+fn rank_params(spec: Option<&str>) -> Result<sorot_engine::RankParams, String> {
+    let mut p = sorot_engine::RankParams::default();
+    for part in spec.unwrap_or("").split(',').filter(|s| !s.trim().is_empty()) {
+        let (name, v) = part.split_once('=').ok_or_else(|| format!("--rank: {part:?} is not NAME=VALUE"))?;
+        let v: f32 = v.trim().parse().map_err(|_| format!("--rank: {v:?} is not a number"))?;
+        let field = match name.trim() {
+            "k1" => &mut p.k1,
+            "b_body" => &mut p.b_body,
+            "b_title" => &mut p.b_title,
+            "title_boost" => &mut p.title_boost,
+            "exact" => &mut p.exact,
+            "stem" => &mut p.stem,
+            "prefix" => &mut p.prefix,
+            "typo" => &mut p.typo,
+            "stopword" => &mut p.stopword,
+            other => return Err(format!("--rank: no parameter {other:?}")),
+        };
+        *field = v;
+    }
+    Ok(p)
+}
+
+/// Known-item queries from `corpus`: written as JSON for the browser benchmark, or asked natively.
+fn known_items(corpus: &Path, write: Option<&str>, rank: Option<&str>) -> Result<(), String> {
+    let loaded =
+        sorot_engine::read_corpus(&[corpus], &Default::default(), &mut |_| {}).map_err(|e| e.to_string())?;
+    let articles = loaded.articles;
+    let queries = known::make(&articles);
+    if let Some(out) = write {
+        let name = corpus.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        let json = known::to_json(&queries, &articles, &name);
+        std::fs::write(out, serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?)
+            .map_err(|e| format!("{out}: {e}"))?;
+        eprintln!("wrote {} queries to {out}", queries.len());
+        return Ok(());
+    }
+    let options =
+        SearchOptions { limit: 10, rank_all: false, rank: rank_params(rank)?, ..SearchOptions::default() };
+    let started = Instant::now();
+    let engine = Engine::from_articles(articles);
+    eprintln!("{} articles indexed in {:.1} s", engine.articles().len(), started.elapsed().as_secs_f64());
+    println!(
+        "Known-item queries on {} ({} articles), {} per kind; ranking {:?}",
+        corpus.display(),
+        engine.articles().len(),
+        known::PER_KIND,
+        options.rank
+    );
+    println!();
+    println!("| kind | n | success@10 | MRR@10 | p50 ms | p95 ms |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let mut all = (0usize, 0usize, 0.0f64, Vec::new());
+    for kind in known::KINDS {
+        let (mut n, mut found, mut rr, mut times) = (0usize, 0usize, 0.0f64, Vec::new());
+        for q in queries.iter().filter(|q| q.kind == kind) {
+            let started = Instant::now();
+            let results = engine.search(&q.text, &options);
+            times.push(started.elapsed());
+            n += 1;
+            if let Some(rank) = results.hits.iter().position(|h| h.doc as usize == q.target) {
+                found += 1;
+                rr += 1.0 / (rank + 1) as f64;
+            }
+        }
+        all.0 += n;
+        all.1 += found;
+        all.2 += rr;
+        all.3.extend_from_slice(&times);
+        let (p50, p95) = percentiles(&mut times);
+        println!(
+            "| {kind} | {n} | {:.2} | {:.3} | {p50} | {p95} |",
+            found as f64 / n.max(1) as f64,
+            rr / n.max(1) as f64
+        );
+    }
+    let (p50, p95) = percentiles(&mut all.3);
+    println!(
+        "| all | {} | {:.2} | {:.3} | {p50} | {p95} |",
+        all.0,
+        all.1 as f64 / all.0.max(1) as f64,
+        all.2 / all.0.max(1) as f64
+    );
+    Ok(())
+}
+
+fn percentiles(times: &mut [Duration]) -> (String, String) {
+    times.sort();
+    let at = |p: f64| {
+        times.get(((times.len() as f64 - 1.0) * p).round() as usize).map_or(0.0, |d| d.as_secs_f64() * 1e3)
+    };
+    (format!("{:.3}", at(0.5)), format!("{:.3}", at(0.95)))
 }

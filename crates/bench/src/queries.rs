@@ -35,7 +35,7 @@ fn js_len(s: &str) -> usize {
 }
 
 /// Lower-case words of a text (letters only).
-fn words(text: &str) -> Vec<String> {
+pub(crate) fn words(text: &str) -> Vec<String> {
     text.to_lowercase()
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
@@ -45,7 +45,7 @@ fn words(text: &str) -> Vec<String> {
 
 /// Pairs of adjacent words (3+ letters each) separated by exactly one space, not touching a letter,
 /// digit or hyphen on either side; non-overlapping, left to right.
-fn adjacent_pairs(text: &str) -> Vec<(String, String)> {
+pub(crate) fn adjacent_pairs(text: &str) -> Vec<(String, String)> {
     let chars: Vec<char> = text.to_lowercase().chars().collect();
     let mut runs = Vec::new(); // [start, end) of letter runs
     let mut i = 0;
@@ -92,7 +92,7 @@ fn starts_vowel(s: &str) -> bool {
 }
 
 /// Candidate roots of an Indonesian word (over-generating; see `roots` in `bench/queries.mjs`).
-fn roots(word: &str) -> Vec<String> {
+pub(crate) fn roots(word: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut stems = vec![word.to_string()];
     for particle in ["nya", "lah", "kah"] {
@@ -166,7 +166,7 @@ fn nasal(lead: &str, root: &str) -> String {
 }
 
 /// Affixed forms of a root.
-fn forms(root: &str) -> Vec<String> {
+pub(crate) fn forms(root: &str) -> Vec<String> {
     let (me, pe) = (nasal("me", root), nasal("pe", root));
     let all = [
         root.to_string(),
