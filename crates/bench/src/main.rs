@@ -12,7 +12,7 @@
 //! cargo run --release -p sorot-bench -- --resample 100000 --corpus feed.jsonl.gz -o big.jsonl
 //! cargo run --release -p sorot-bench -- --known-items               # success@10 and MRR per kind, real dev file
 //! cargo run --release -p sorot-bench -- --known-items --write-queries q.json   # the queries, for bench/run.mjs
-//! cargo run --release -p sorot-bench -- --known-items --rank k1=1.5,title_boost=4
+//! cargo run --release -p sorot-bench -- --known-items --rank k1=1.5,title_boost=4 --misses typo
 //! ```
 //!
 //! `--pack-real` times packing a real archive stage by stage ([`real`]). `--known-items` asks the
@@ -256,7 +256,8 @@ fn main() -> Result<(), String> {
         return real::run(&corpus, &sizes, 20_000);
     }
     if has("--known-items") {
-        return known_items(&corpus, value("--write-queries").as_deref(), value("--rank").as_deref());
+        let misses = value("--misses");
+        return known_items(&corpus, value("--write-queries").as_deref(), value("--rank").as_deref(), misses.as_deref());
     }
     if let Some(n) = value("--resample") {
         let n: usize = n.parse().map_err(|_| format!("--resample: {n:?} is not a number"))?;
@@ -506,7 +507,7 @@ fn rank_params(spec: Option<&str>) -> Result<sorot_engine::RankParams, String> {
 }
 
 /// Known-item queries from `corpus`: written as JSON for the browser benchmark, or asked natively.
-fn known_items(corpus: &Path, write: Option<&str>, rank: Option<&str>) -> Result<(), String> {
+fn known_items(corpus: &Path, write: Option<&str>, rank: Option<&str>, misses: Option<&str>) -> Result<(), String> {
     let loaded =
         sorot_engine::read_corpus(&[corpus], &Default::default(), &mut |_| {}).map_err(|e| e.to_string())?;
     let articles = loaded.articles;
@@ -559,12 +560,23 @@ fn known_items(corpus: &Path, write: Option<&str>, rank: Option<&str>) -> Result
         );
     }
     let (p50, p95) = percentiles(&mut all.3);
+    let mut missed = Vec::new();
+    for q in queries.iter().filter(|q| misses.is_some_and(|k| k == q.kind || k == "all")) {
+        let results = engine.search(&q.text, &options);
+        if !results.hits.iter().any(|h| h.doc as usize == q.target) {
+            let top = results.hits.first().map_or("", |h| engine.articles()[h.doc as usize].title.as_str());
+            missed.push(format!("- `{}` ({} matches) for \"{}\"; first: \"{top}\"", q.text, results.total, engine.articles()[q.target].title));
+        }
+    }
     println!(
         "| all | {} | {:.2} | {:.3} | {p50} | {p95} |",
         all.0,
         all.1 as f64 / all.0.max(1) as f64,
         all.2 / all.0.max(1) as f64
     );
+    if let Some(kind) = misses {
+        println!("\nMissed ({kind}):\n{}", missed.join("\n"));
+    }
     Ok(())
 }
 

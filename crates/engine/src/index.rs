@@ -509,19 +509,24 @@ impl Iterator for DocCounts<'_> {
     }
 }
 
-/// The words within `distance` edits (insertions, deletions, substitutions of characters) of a word,
-/// as an automaton over the dictionary's bytes. Each state is one row of the edit-distance table, so
-/// nothing is built before the walk (a Levenshtein DFA takes longer to build than the walk itself).
+/// The words within `distance` edits (insertions, deletions, substitutions of characters, and swaps
+/// of two neighbours: `titpi` is one edit from `titip`, the optimal string alignment distance) of a
+/// word, as an automaton over the dictionary's bytes. Each state holds the last two rows of the
+/// edit-distance table, so nothing is built before the walk (a Levenshtein DFA takes longer to build
+/// than the walk itself).
 struct Within {
     query: Vec<char>,
     distance: u8,
 }
 
-/// One row of the edit-distance table (the query's first `i` characters against the bytes read so far,
-/// for each `i`), and the bytes of a character not yet complete.
+/// One row of the edit-distance table (the query's first `i` characters against the characters read
+/// so far, for each `i`), the row before it and the last character (for swaps), and the bytes of a
+/// character not yet complete.
 #[derive(Clone, Copy)]
 struct Row {
     cells: [u8; Within::MAX_CHARS + 1],
+    before: [u8; Within::MAX_CHARS + 1],
+    last: char,
     pending: [u8; 4],
     pending_len: u8,
 }
@@ -548,7 +553,7 @@ impl Automaton for Within {
         for (i, c) in cells.iter_mut().enumerate() {
             *c = i.min(255) as u8;
         }
-        Some(Row { cells, pending: [0; 4], pending_len: 0 })
+        Some(Row { cells, before: [u8::MAX; Within::MAX_CHARS + 1], last: '\0', pending: [0; 4], pending_len: 0 })
     }
 
     fn is_match(&self, state: &Option<Row>) -> bool {
@@ -558,7 +563,10 @@ impl Automaton for Within {
     }
 
     fn can_match(&self, state: &Option<Row>) -> bool {
-        state.as_ref().is_some_and(|row| self.cells(row).iter().any(|&c| c <= self.distance))
+        state.as_ref().is_some_and(|row| {
+            self.cells(row).iter().any(|&c| c <= self.distance)
+                || row.before[..=self.query.len()].iter().any(|&c| c < self.distance)
+        })
     }
 
     fn accept(&self, state: &Option<Row>, byte: u8) -> Option<Row> {
@@ -577,13 +585,18 @@ impl Automaton for Within {
         }
         let c = std::str::from_utf8(&row.pending[..width]).ok()?.chars().next()?;
         row.pending_len = 0;
-        let old = row.cells;
+        let (old, older) = (row.cells, row.before);
         row.cells[0] = old[0].saturating_add(1);
         for (j, &q) in self.query.iter().enumerate() {
             let substitute = old[j].saturating_add(u8::from(q != c));
-            row.cells[j + 1] =
-                substitute.min(old[j + 1].saturating_add(1)).min(row.cells[j].saturating_add(1));
+            let mut best = substitute.min(old[j + 1].saturating_add(1)).min(row.cells[j].saturating_add(1));
+            if j > 0 && q == row.last && self.query[j - 1] == c {
+                best = best.min(older[j - 1].saturating_add(1));
+            }
+            row.cells[j + 1] = best;
         }
+        row.before = old;
+        row.last = c;
         self.can_match(&Some(row)).then_some(row)
     }
 }
@@ -641,27 +654,64 @@ mod tests {
         assert_eq!(index.lengths(1), (1, 5));
     }
 
+    /// The optimal string alignment distance, from the full table (the textbook definition).
     fn edit_distance(a: &str, b: &str) -> usize {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.iter().enumerate() {
-            let mut next = vec![i + 1; b.len() + 1];
-            for (j, cb) in b.iter().enumerate() {
-                next[j + 1] = (row[j] + usize::from(ca != cb)).min(row[j + 1] + 1).min(next[j] + 1);
-            }
-            row = next;
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
         }
-        row[b.len()]
+        for j in 0..=b.len() {
+            d[0][j] = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j - 1] + cost).min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    proptest::proptest! {
+        /// Over a small alphabet (so that words share letters, swaps and repeats), the dictionary walk
+        /// finds exactly the terms the full table puts within the distance.
+        #[test]
+        fn typo_walk_is_the_table(
+            mut terms in proptest::collection::vec("[abcé]{0,6}", 1..30),
+            query in "[abcé]{0,6}",
+            swaps in proptest::collection::vec(0usize..6, 0..4),
+            distance in 0u32..3,
+        ) {
+            // Near misses of the query too: it with neighbours swapped, once or more.
+            let mut near: Vec<char> = query.chars().collect();
+            for at in swaps {
+                if at + 1 < near.len() {
+                    near.swap(at, at + 1);
+                    terms.push(near.iter().collect());
+                }
+            }
+            let index = Index::build(&[article("a", "", &terms.join(" "), "und")]);
+            let all = index.terms_with_prefix("", usize::MAX);
+            let expected: Vec<&str> =
+                all.iter().map(|(t, _)| t.as_str()).filter(|t| edit_distance(&query, t) <= distance as usize).collect();
+            let found = index.terms_within(&query, distance, usize::MAX);
+            let found: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
     }
 
     #[test]
     fn typo_lookup_matches_edit_distance() {
         let words =
             "kazakhstan kazakstan kasakhstan kerusuhan kerusuhannya rusuh café cafe caffè naïve naive \
-                     ñandú nandu tokayev tokaev tokayevs 東京 東都 almaty almati";
+                     ñandú nandu tokayev tokaev tokayevs tokyaev 東京 東都 京東 almaty almati almtay ktitip titpi";
         let index = Index::build(&[article("a", "", words, "und")]);
         let all = index.terms_with_prefix("", usize::MAX);
-        for query in ["kazakstan", "cafe", "naive", "nandu", "東京", "tokayev", "almaty", "rusuhan", "x"] {
+        for query in ["kazakstan", "cafe", "naive", "nandu", "東京", "tokayev", "almaty", "rusuhan", "titip", "x"] {
             for distance in 0..=2 {
                 let mut expected: Vec<&str> = all
                     .iter()

@@ -527,7 +527,7 @@ fn expand_word(
         }
     }
     let letters = word.chars().count();
-    if out.is_empty() && letters >= 5 {
+    if out.is_empty() && letters >= 4 {
         let distance = if letters >= 9 { 2 } else { 1 };
         for d in 1..=distance {
             for (text, term) in index.terms_within(word, d, MAX_EXPANSIONS) {

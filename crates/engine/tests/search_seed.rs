@@ -80,6 +80,20 @@ const CASES: &[Case] = &[
         seed_mark_count: None,
     },
     Case {
+        name: "typo: two letters swapped",
+        query: "ptuin",
+        found: &[SEED_ID],
+        seed_marks: &["Putin"],
+        seed_mark_count: Some(6),
+    },
+    Case {
+        name: "typo in a four-letter word",
+        query: "ptin",
+        found: &[SEED_ID],
+        seed_marks: &["Putin"],
+        seed_mark_count: Some(6),
+    },
+    Case {
         name: "number without separator",
         query: "2500",
         found: &[SEED_ID, "en-protests"],
