@@ -257,7 +257,12 @@ fn main() -> Result<(), String> {
     }
     if has("--known-items") {
         let misses = value("--misses");
-        return known_items(&corpus, value("--write-queries").as_deref(), value("--rank").as_deref(), misses.as_deref());
+        return known_items(
+            &corpus,
+            value("--write-queries").as_deref(),
+            value("--rank").as_deref(),
+            misses.as_deref(),
+        );
     }
     if let Some(n) = value("--resample") {
         let n: usize = n.parse().map_err(|_| format!("--resample: {n:?} is not a number"))?;
@@ -315,15 +320,20 @@ fn main() -> Result<(), String> {
             }
             None => generate(&sentences, n),
         };
-        let queries = queries::make(&articles[..articles.len().min(1000)]);
+        // The benchmark's queries, then the known-item queries of the whole corpus.
+        let texts: Vec<String> = queries::make(&articles[..articles.len().min(1000)])
+            .into_iter()
+            .map(|q| q.text)
+            .chain(known::make(&articles).into_iter().map(|q| q.text))
+            .collect();
         let engine = Engine::with_ner(articles, &sorot_engine::shipped_model(), &mut |_| {});
         let engine = Engine::from_pack(&engine.to_pack()).map_err(|e| e.to_string())?;
         let mut lines = Vec::new();
-        for q in &queries {
-            let results = engine.search(&q.text, &SearchOptions { limit, ..SearchOptions::default() });
+        for text in &texts {
+            let results = engine.search(text, &SearchOptions { limit, ..SearchOptions::default() });
             lines.push(format!(
-                "{} total {} fallback {} docs {:?}",
-                q.text, results.total, results.any_word_fallback, results.docs
+                "{text} total {} fallback {} docs {:?}",
+                results.total, results.any_word_fallback, results.docs
             ));
             lines.push(format!("  expansions {:?} warnings {:?}", results.expansions, results.warnings));
             for hit in &results.hits {
@@ -507,7 +517,12 @@ fn rank_params(spec: Option<&str>) -> Result<sorot_engine::RankParams, String> {
 }
 
 /// Known-item queries from `corpus`: written as JSON for the browser benchmark, or asked natively.
-fn known_items(corpus: &Path, write: Option<&str>, rank: Option<&str>, misses: Option<&str>) -> Result<(), String> {
+fn known_items(
+    corpus: &Path,
+    write: Option<&str>,
+    rank: Option<&str>,
+    misses: Option<&str>,
+) -> Result<(), String> {
     let loaded =
         sorot_engine::read_corpus(&[corpus], &Default::default(), &mut |_| {}).map_err(|e| e.to_string())?;
     let articles = loaded.articles;
@@ -565,7 +580,12 @@ fn known_items(corpus: &Path, write: Option<&str>, rank: Option<&str>, misses: O
         let results = engine.search(&q.text, &options);
         if !results.hits.iter().any(|h| h.doc as usize == q.target) {
             let top = results.hits.first().map_or("", |h| engine.articles()[h.doc as usize].title.as_str());
-            missed.push(format!("- `{}` ({} matches) for \"{}\"; first: \"{top}\"", q.text, results.total, engine.articles()[q.target].title));
+            missed.push(format!(
+                "- `{}` ({} matches) for \"{}\"; first: \"{top}\"",
+                q.text,
+                results.total,
+                engine.articles()[q.target].title
+            ));
         }
     }
     println!(

@@ -42,9 +42,11 @@ pub struct IndexBuilder {
 
 #[derive(Default)]
 struct TermStats {
-    /// The postings of the articles before the current one, encoded as they will be stored: a term
-    /// costs a few bytes per article while the corpus is read (no allocation per posting).
-    bytes: Vec<u8>,
+    /// The postings of the articles before the current one, encoded as they will be stored (article
+    /// gaps and counts apart, see [`encode_posting`]): a term costs a few bytes per article while the
+    /// corpus is read (no allocation per posting).
+    gaps: Vec<u8>,
+    counts: Vec<u8>,
     /// Articles in `bytes`, and the last of them.
     docs: u32,
     last_doc: u32,
@@ -62,7 +64,7 @@ impl TermStats {
     fn flush(&mut self) {
         let p = std::mem::take(&mut self.current);
         if p.title + p.body > 0 {
-            encode_posting(&p, p.doc - self.last_doc, &mut self.bytes);
+            encode_posting(&p, p.doc - self.last_doc, &mut self.gaps, &mut self.counts);
             self.last_doc = p.doc;
             self.docs += 1;
         }
@@ -157,15 +159,20 @@ impl IndexBuilder {
         }
 
         let term_map = build_map(terms.iter().map(|(t, _)| t.as_str()));
-        let mut postings = Vec::with_capacity(terms.iter().map(|(_, s)| s.bytes.len()).sum());
-        let mut posting_offsets = Vec::with_capacity(terms.len() + 1);
+        let mut gaps = Vec::with_capacity(terms.iter().map(|(_, s)| s.gaps.len()).sum());
+        let mut counts = Vec::with_capacity(terms.iter().map(|(_, s)| s.counts.len()).sum());
+        let mut gap_offsets = Vec::with_capacity(terms.len() + 1);
+        let mut count_offsets = Vec::with_capacity(terms.len() + 1);
         let mut doc_freq = Vec::with_capacity(terms.len());
         for (_, stats) in terms {
-            posting_offsets.push(postings.len() as u32);
+            gap_offsets.push(gaps.len() as u32);
+            count_offsets.push(counts.len() as u32);
             doc_freq.push(stats.docs);
-            postings.extend_from_slice(&stats.bytes);
+            gaps.extend_from_slice(&stats.gaps);
+            counts.extend_from_slice(&stats.counts);
         }
-        posting_offsets.push(postings.len() as u32);
+        gap_offsets.push(gaps.len() as u32);
+        count_offsets.push(counts.len() as u32);
 
         let root_map = build_map(root_names.iter().copied());
         let docs = self.title_lens.len().max(1) as f32;
@@ -178,8 +185,10 @@ impl IndexBuilder {
                 avg_body: self.body_lens.iter().sum::<u32>() as f32 / docs,
                 root_terms: Lists::new(&root_terms),
                 term_roots: Lists::new(&term_roots),
-                postings,
-                posting_offsets,
+                gaps,
+                counts,
+                gap_offsets,
+                count_offsets,
                 doc_freq,
                 title_lens: self.title_lens,
                 body_lens: self.body_lens,
@@ -214,9 +223,18 @@ pub struct Index {
 pub(crate) struct Tables {
     root_terms: Lists,
     term_roots: Lists,
+    /// Every term's postings, term after term: the article numbers (as gaps) in one stream, the counts
+    /// in another ([`encode_posting`]). Apart, each compresses better (a third smaller together).
     #[serde(with = "bytes")]
-    postings: Vec<u8>,
-    posting_offsets: Vec<u32>,
+    gaps: Vec<u8>,
+    #[serde(with = "bytes")]
+    counts: Vec<u8>,
+    /// Where each term's part of `gaps` and of `counts` starts (and, last, the end). Not stored: read
+    /// off the streams and `doc_freq` when a pack is opened ([`Tables::find_offsets`]).
+    #[serde(skip)]
+    gap_offsets: Vec<u32>,
+    #[serde(skip)]
+    count_offsets: Vec<u32>,
     doc_freq: Vec<u32>,
     title_lens: Vec<u32>,
     body_lens: Vec<u32>,
@@ -280,7 +298,7 @@ pub(crate) struct IndexData {
 
 /// `Vec<u8>` fields read as one borrowed slice and copied once, instead of byte by byte (postcard
 /// writes bytes and a sequence of `u8` alike: the length, then the bytes).
-mod bytes {
+pub(crate) mod bytes {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
@@ -312,18 +330,16 @@ impl Index {
 
     /// Rebuilds the index from stored data, checking that its parts agree (`docs` articles).
     pub(crate) fn from_data(data: IndexData, docs: usize) -> Result<Index, String> {
-        let IndexData { terms, roots, tables: data } = data;
+        let IndexData { terms, roots, tables: mut data } = data;
         let terms = Map::new(terms).map_err(|e| format!("term dictionary: {e}"))?;
         let roots = Map::new(roots).map_err(|e| format!("root dictionary: {e}"))?;
         let n_terms = terms.len();
-        let consistent = data.posting_offsets.len() == n_terms + 1
-            && data.doc_freq.len() == n_terms
+        let consistent = data.doc_freq.len() == n_terms
+            && data.find_offsets()
             && data.term_roots.is_valid(n_terms)
             && data.root_terms.is_valid(roots.len())
             && data.title_lens.len() == docs
             && data.body_lens.len() == docs
-            && data.posting_offsets.windows(2).all(|w| w[0] <= w[1])
-            && data.posting_offsets.last().is_some_and(|&end| end as usize == data.postings.len())
             && data.term_roots.items.iter().all(|&r| (r as usize) < roots.len())
             && data.root_terms.items.iter().all(|&t| (t as usize) < n_terms);
         // Every dictionary value must be a valid id (a crafted pack could say otherwise).
@@ -438,14 +454,14 @@ impl Index {
     /// from the stored bytes.
     pub(crate) fn doc_counts(&self, term: u32) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
         let docs = self.docs() as u32;
-        DocCounts { bytes: self.posting_bytes(term), at: 0, doc: 0 }
-            .take_while(move |&(doc, _, _)| doc < docs)
+        let (gaps, counts) = self.posting_bytes(term);
+        DocCounts { gaps, counts, at_gap: 0, at_count: 0, doc: 0 }.take_while(move |&(doc, _, _)| doc < docs)
     }
 
-    fn posting_bytes(&self, term: u32) -> &[u8] {
-        let start = self.t.posting_offsets[term as usize] as usize;
-        let end = self.t.posting_offsets[term as usize + 1] as usize;
-        &self.t.postings[start..end]
+    /// A term's parts of the gap and count streams.
+    fn posting_bytes(&self, term: u32) -> (&[u8], &[u8]) {
+        let (t, g, c) = (term as usize, &self.t.gap_offsets, &self.t.count_offsets);
+        (&self.t.gaps[g[t] as usize..g[t + 1] as usize], &self.t.counts[c[t] as usize..c[t + 1] as usize])
     }
 }
 
@@ -474,14 +490,55 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
     v
 }
 
-/// One posting as stored: the article number as the gap from the previous posting's, then one varint
-/// `body count × 2 + (title count > 0)`, then the title count when there is one (most words are not in
-/// the title).
-fn encode_posting(p: &Posting, gap: u32, out: &mut Vec<u8>) {
-    push_varint(gap, out);
-    push_varint(p.body << 1 | u32::from(p.title > 0), out);
+/// One posting as stored: the article number as the gap from the previous posting's (a varint in
+/// `gaps`), then in `counts` one varint `body count × 2 + (title count > 0)` and the title count when
+/// there is one (most words are not in the title).
+fn encode_posting(p: &Posting, gap: u32, gaps: &mut Vec<u8>, counts: &mut Vec<u8>) {
+    push_varint(gap, gaps);
+    push_varint(p.body << 1 | u32::from(p.title > 0), counts);
     if p.title > 0 {
-        push_varint(p.title, out);
+        push_varint(p.title, counts);
+    }
+}
+
+impl Tables {
+    /// Reads where each term's postings start in both streams: `doc_freq` says how many each term
+    /// has. False when the streams do not end where the counts say (a damaged or crafted pack).
+    fn find_offsets(&mut self) -> bool {
+        let n = self.doc_freq.len();
+        let (mut gap_offsets, mut count_offsets) = (Vec::with_capacity(n + 1), Vec::with_capacity(n + 1));
+        let (mut g, mut c) = (0usize, 0usize);
+        for &df in &self.doc_freq {
+            gap_offsets.push(g as u32);
+            count_offsets.push(c as u32);
+            // Each gap is one varint: `df` bytes without the continuation bit end this term's gaps.
+            let mut left = df;
+            while left > 0 {
+                let Some(&b) = self.gaps.get(g) else { return false };
+                g += 1;
+                left -= u32::from(b & 0x80 == 0);
+            }
+            for _ in 0..df {
+                if c >= self.counts.len() {
+                    return false;
+                }
+                let code = read_varint(&self.counts, &mut c);
+                if code & 1 == 1 {
+                    if c >= self.counts.len() {
+                        return false;
+                    }
+                    read_varint(&self.counts, &mut c);
+                }
+            }
+        }
+        gap_offsets.push(g as u32);
+        count_offsets.push(c as u32);
+        if g != self.gaps.len() || c != self.counts.len() || u32::try_from(g.max(c)).is_err() {
+            return false;
+        }
+        self.gap_offsets = gap_offsets;
+        self.count_offsets = count_offsets;
+        true
     }
 }
 
@@ -489,8 +546,10 @@ fn encode_posting(p: &Posting, gap: u32, out: &mut Vec<u8>) {
 /// allocation.
 #[derive(Clone)]
 pub(crate) struct DocCounts<'a> {
-    bytes: &'a [u8],
-    at: usize,
+    gaps: &'a [u8],
+    counts: &'a [u8],
+    at_gap: usize,
+    at_count: usize,
     doc: u32,
 }
 
@@ -499,12 +558,12 @@ impl Iterator for DocCounts<'_> {
     type Item = (u32, u32, u32);
 
     fn next(&mut self) -> Option<(u32, u32, u32)> {
-        if self.at >= self.bytes.len() {
+        if self.at_gap >= self.gaps.len() {
             return None;
         }
-        self.doc = self.doc.saturating_add(read_varint(self.bytes, &mut self.at));
-        let code = read_varint(self.bytes, &mut self.at);
-        let title = if code & 1 == 1 { read_varint(self.bytes, &mut self.at) } else { 0 };
+        self.doc = self.doc.saturating_add(read_varint(self.gaps, &mut self.at_gap));
+        let code = read_varint(self.counts, &mut self.at_count);
+        let title = if code & 1 == 1 { read_varint(self.counts, &mut self.at_count) } else { 0 };
         Some((self.doc, title, code >> 1))
     }
 }
@@ -553,7 +612,13 @@ impl Automaton for Within {
         for (i, c) in cells.iter_mut().enumerate() {
             *c = i.min(255) as u8;
         }
-        Some(Row { cells, before: [u8::MAX; Within::MAX_CHARS + 1], last: '\0', pending: [0; 4], pending_len: 0 })
+        Some(Row {
+            cells,
+            before: [u8::MAX; Within::MAX_CHARS + 1],
+            last: '\0',
+            pending: [0; 4],
+            pending_len: 0,
+        })
     }
 
     fn is_match(&self, state: &Option<Row>) -> bool {
@@ -624,13 +689,13 @@ mod tests {
             Posting { doc: 7, title: 0, body: 1 },
             Posting { doc: 100_000, title: 2, body: 0 },
         ];
-        let mut bytes = Vec::new();
+        let (mut gaps, mut counts) = (Vec::new(), Vec::new());
         let mut last = 0;
         for p in &postings {
-            encode_posting(p, p.doc - last, &mut bytes);
+            encode_posting(p, p.doc - last, &mut gaps, &mut counts);
             last = p.doc;
         }
-        let back: Vec<Posting> = DocCounts { bytes: &bytes, at: 0, doc: 0 }
+        let back: Vec<Posting> = DocCounts { gaps: &gaps, counts: &counts, at_gap: 0, at_count: 0, doc: 0 }
             .map(|(doc, title, body)| Posting { doc, title, body })
             .collect();
         assert_eq!(back, postings);
@@ -661,8 +726,8 @@ mod tests {
         for (i, row) in d.iter_mut().enumerate() {
             row[0] = i;
         }
-        for j in 0..=b.len() {
-            d[0][j] = j;
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
         }
         for i in 1..=a.len() {
             for j in 1..=b.len() {
@@ -711,7 +776,9 @@ mod tests {
                      ñandú nandu tokayev tokaev tokayevs tokyaev 東京 東都 京東 almaty almati almtay ktitip titpi";
         let index = Index::build(&[article("a", "", words, "und")]);
         let all = index.terms_with_prefix("", usize::MAX);
-        for query in ["kazakstan", "cafe", "naive", "nandu", "東京", "tokayev", "almaty", "rusuhan", "titip", "x"] {
+        for query in
+            ["kazakstan", "cafe", "naive", "nandu", "東京", "tokayev", "almaty", "rusuhan", "titip", "x"]
+        {
             for distance in 0..=2 {
                 let mut expected: Vec<&str> = all
                     .iter()
@@ -733,5 +800,20 @@ mod tests {
         let back = Index::from_data(index.to_data(), 1).unwrap();
         assert_eq!(back.term_count(), index.term_count());
         assert!(Index::from_data(index.to_data(), 2).is_err());
+        // The offsets of both posting streams are read off `doc_freq`: counts that disagree with the
+        // streams are refused, never read past.
+        let mut more = index.to_data();
+        more.tables.doc_freq[0] += 1;
+        assert!(Index::from_data(more, 1).is_err());
+        let mut fewer = index.to_data();
+        fewer.tables.doc_freq[0] -= 1;
+        assert!(Index::from_data(fewer, 1).is_err());
+        let mut cut = index.to_data();
+        cut.tables.counts.pop();
+        assert!(Index::from_data(cut, 1).is_err());
+        let back = Index::from_data(index.to_data(), 1).unwrap();
+        for term in 0..index.term_count() as u32 {
+            assert_eq!(back.postings(term), index.postings(term));
+        }
     }
 }

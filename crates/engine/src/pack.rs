@@ -17,13 +17,13 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::index::{Index, IndexData};
-use crate::ner::{Entities, Entity, EntityMention};
+use crate::ner::{confidence_byte, confidence_from_byte, Entities, Entity, EntityMention};
 use crate::{Article, Engine, Span};
 
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
-pub const PACK_VERSION: u16 = 6;
+pub const PACK_VERSION: u16 = 7;
 const HEADER_LEN: usize = 8 + 2 + 2 + 8 + 4;
 
 /// The entity mentions of every article as columns, spans as gaps and lengths: smaller, and quicker
@@ -37,7 +37,9 @@ struct MentionColumns {
     /// End minus start.
     lens: Vec<i64>,
     entities: Vec<u32>,
-    confidences: Vec<f32>,
+    /// As bytes ([`confidence_byte`]).
+    #[serde(with = "crate::index::bytes")]
+    confidences: Vec<u8>,
 }
 
 impl MentionColumns {
@@ -51,7 +53,7 @@ impl MentionColumns {
                 last = m.span.start as i64;
                 out.lens.push(m.span.end as i64 - m.span.start as i64);
                 out.entities.push(m.entity);
-                out.confidences.push(m.confidence);
+                out.confidences.push(confidence_byte(m.confidence));
             }
         }
         out
@@ -83,6 +85,10 @@ impl MentionColumns {
         Some(out)
     }
 }
+
+/// A byte string, decoded in one piece.
+#[derive(serde::Deserialize)]
+struct Bytes(#[serde(with = "crate::index::bytes")] Vec<u8>);
 
 /// Why bytes could not be read as a pack.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -504,8 +510,8 @@ impl PackDecoder {
                 self.stage = Stage::MentionConfidences;
             }
             Stage::MentionConfidences => {
-                let confidences: Vec<f32> = take!(Vec<f32>);
-                fill(&mut self.mentions, &confidences, |m, &confidence| m.confidence = confidence)?;
+                let confidences: Vec<u8> = take!(Bytes).0;
+                fill(&mut self.mentions, &confidences, |m, &byte| m.confidence = confidence_from_byte(byte))?;
                 self.stage = Stage::Verified;
             }
             // What follows reads the dictionaries (whose reader trusts its bytes) and cross-checks the

@@ -42,8 +42,19 @@ pub struct EntityMention {
     pub span: Span,
     /// The entity, as an index into [`Entities::list`].
     pub entity: u32,
-    /// The tagger's confidence, 0–1.
+    /// The tagger's confidence, 0–1, in steps of 1/255 (as a pack keeps it: [`confidence_byte`]).
     pub confidence: f32,
+}
+
+/// A confidence as the byte a pack keeps: 0–1 in 255 steps (the tagger's calibration is not finer
+/// than that, and a byte compresses to a third of an `f32`).
+pub(crate) fn confidence_byte(confidence: f32) -> u8 {
+    (confidence.clamp(0.0, 1.0) * 255.0).round() as u8
+}
+
+/// The confidence a byte stands for.
+pub(crate) fn confidence_from_byte(byte: u8) -> f32 {
+    f32::from(byte) / 255.0
 }
 
 /// The entities of a corpus and where each article mentions them.
@@ -325,7 +336,7 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
                 .map(|(m, &n)| EntityMention {
                     span: m.span,
                     entity: new_id[entity_of_name[n]],
-                    confidence: m.confidence,
+                    confidence: confidence_from_byte(confidence_byte(m.confidence)),
                 })
                 .collect()
         })

@@ -11,6 +11,7 @@ mod gazetteer;
 mod tagger;
 
 pub use conll::*;
+pub(crate) use entities::{confidence_byte, confidence_from_byte};
 pub use entities::{resolve_entities, Entities, Entity, EntityMention};
 pub use tagger::*;
 
