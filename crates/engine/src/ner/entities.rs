@@ -71,8 +71,26 @@ fn name_key(name: &str) -> Vec<String> {
     tokenize(name).into_iter().map(|t| t.term).collect()
 }
 
+/// The words of names as numbers, each distinct word once: keys of a few bytes that are cheap to
+/// copy and compare (with a `String` per word, the merging held several times the corpus's names).
+#[derive(Default)]
+struct Words(HashMap<String, u32>);
+
+impl Words {
+    /// [`name_key`], with the words as numbers.
+    fn key(&mut self, name: &str) -> Vec<u32> {
+        tokenize(name)
+            .into_iter()
+            .map(|t| {
+                let next = self.0.len() as u32;
+                *self.0.entry(t.term).or_insert(next)
+            })
+            .collect()
+    }
+}
+
 /// True when `short` occurs as consecutive words in `long` (and is shorter).
-fn is_part_of(short: &[String], long: &[String]) -> bool {
+fn is_part_of<T: PartialEq>(short: &[T], long: &[T]) -> bool {
     short.len() < long.len() && long.windows(short.len()).any(|w| w == short)
 }
 
@@ -87,16 +105,16 @@ fn is_acronym(text: &str) -> bool {
 /// One name (per type) and what is known of it.
 struct Name {
     kind: EntityType,
-    key: Vec<String>,
-    /// Surface forms and how often each occurs.
-    surfaces: BTreeMap<String, u32>,
+    key: Vec<u32>,
+    /// Surface forms and how often each occurs (most names have one or two).
+    surfaces: Vec<(String, u32)>,
 }
 
 /// Union-find over names, refusing unions that would join two different full names.
 struct Groups {
     parent: Vec<usize>,
     /// The longest names of each group (by key), for the full-name guard.
-    longest: Vec<Vec<Vec<String>>>,
+    longest: Vec<Vec<Vec<u32>>>,
 }
 
 impl Groups {
@@ -122,7 +140,7 @@ impl Groups {
         if ra == rb {
             return true;
         }
-        let compatible = |x: &Vec<String>, y: &Vec<String>| x == y || is_part_of(x, y) || is_part_of(y, x);
+        let compatible = |x: &Vec<u32>, y: &Vec<u32>| x == y || is_part_of(x, y) || is_part_of(y, x);
         let ok = force || self.longest[ra].iter().all(|x| self.longest[rb].iter().all(|y| compatible(x, y)));
         if !ok {
             return false;
@@ -130,7 +148,7 @@ impl Groups {
         let mut merged = std::mem::take(&mut self.longest[rb]);
         merged.append(&mut self.longest[ra]);
         // Keep only names not contained in another one of the group.
-        let keep: Vec<Vec<String>> =
+        let keep: Vec<Vec<u32>> =
             merged.iter().filter(|x| !merged.iter().any(|y| is_part_of(x, y))).cloned().collect();
         let mut keep = keep;
         keep.sort();
@@ -166,19 +184,24 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
     }
 
     // 2. Distinct names per type.
+    let mut words = Words::default();
     let mut names: Vec<Name> = Vec::new();
-    let mut name_of: HashMap<(EntityType, Vec<String>), usize> = HashMap::new();
+    let mut name_of: HashMap<(EntityType, Vec<u32>), usize> = HashMap::new();
     let mut mention_names: Vec<Vec<usize>> = Vec::with_capacity(per_doc.len());
     for ((body, _), mentions) in articles.iter().zip(&per_doc) {
         let mut ids = Vec::with_capacity(mentions.len());
         for m in mentions {
             let surface = m.span.get(body).unwrap_or_default().trim().to_string();
-            let key = name_key(&surface);
+            let key = words.key(&surface);
             let id = *name_of.entry((m.kind, key.clone())).or_insert_with(|| {
-                names.push(Name { kind: m.kind, key, surfaces: BTreeMap::new() });
+                names.push(Name { kind: m.kind, key, surfaces: Vec::new() });
                 names.len() - 1
             });
-            *names[id].surfaces.entry(surface).or_default() += 1;
+            let surfaces = &mut names[id].surfaces;
+            match surfaces.iter_mut().find(|(s, _)| *s == surface) {
+                Some((_, count)) => *count += 1,
+                None => surfaces.push((surface, 1)),
+            }
             ids.push(id);
         }
         mention_names.push(ids);
@@ -223,7 +246,8 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
     // Across the corpus: every run of consecutive words of a name, shorter than the name, points to
     // the names it is part of (names are a few words long, so this is linear in the number of names;
     // comparing every pair of names was quadratic).
-    let mut containing: HashMap<(EntityType, &[String]), Vec<usize>> = HashMap::new();
+    drop((name_of, words));
+    let mut containing: HashMap<(EntityType, &[u32]), Vec<usize>> = HashMap::new();
     for (n, name) in names.iter().enumerate() {
         for len in 1..name.key.len() {
             for part in name.key.windows(len) {
