@@ -551,12 +551,14 @@ fn known_items(
     println!("| kind | n | success@10 | MRR@10 | p50 ms | p95 ms |");
     println!("|---|---:|---:|---:|---:|---:|");
     let mut all = (0usize, 0usize, 0.0f64, Vec::new());
+    let mut slowest: Vec<(Duration, &str, usize)> = Vec::new();
     for kind in known::KINDS {
         let (mut n, mut found, mut rr, mut times) = (0usize, 0usize, 0.0f64, Vec::new());
         for q in queries.iter().filter(|q| q.kind == kind) {
             let started = Instant::now();
             let results = engine.search(&q.text, &options);
             times.push(started.elapsed());
+            slowest.push((started.elapsed(), q.text.as_str(), results.total));
             n += 1;
             if let Some(rank) = results.hits.iter().position(|h| h.doc as usize == q.target) {
                 found += 1;
@@ -594,6 +596,8 @@ fn known_items(
         all.1 as f64 / all.0.max(1) as f64,
         all.2 / all.0.max(1) as f64
     );
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    println!("\nSlowest: {}", slowest.iter().take(8).map(|(t, q, total)| format!("`{q}` {:.2} ms ({total} matches)", t.as_secs_f64() * 1e3)).collect::<Vec<_>>().join(", "));
     if let Some(kind) = misses {
         println!("\nMissed ({kind}):\n{}", missed.join("\n"));
     }

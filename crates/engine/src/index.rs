@@ -178,7 +178,6 @@ impl IndexBuilder {
         let docs = self.title_lens.len().max(1) as f32;
         Index {
             terms: term_map,
-            term_texts: std::sync::OnceLock::new(),
             roots: root_map,
             t: Tables {
                 avg_title: self.title_lens.iter().sum::<u32>() as f32 / docs,
@@ -212,8 +211,6 @@ fn build_map<'a>(keys: impl Iterator<Item = &'a str>) -> Map<Vec<u8>> {
 #[derive(Clone)]
 pub struct Index {
     terms: Map<Vec<u8>>,
-    /// Term texts by id, read from `terms` the first time an explanation needs them.
-    term_texts: std::sync::OnceLock<Vec<Box<str>>>,
     roots: Map<Vec<u8>>,
     t: Tables,
 }
@@ -354,7 +351,7 @@ impl Index {
         if !consistent || !ids_valid(&terms, n_terms) || !ids_valid(&roots, roots.len()) {
             return Err("index parts do not agree with each other".into());
         }
-        Ok(Index { terms, term_texts: std::sync::OnceLock::new(), roots, t: data })
+        Ok(Index { terms, roots, t: data })
     }
 
     /// Number of articles.
@@ -372,21 +369,9 @@ impl Index {
         self.terms.get(term).map(|id| id as u32)
     }
 
-    /// The text of a term id.
+    /// The text of a term id, read from the dictionary (terms are numbered in dictionary order, so
+    /// the id leads to its key; no table of all texts is built).
     pub fn term_text(&self, term: u32) -> Option<String> {
-        let texts = self.term_texts.get_or_init(|| {
-            let mut out = Vec::with_capacity(self.terms.len());
-            let mut stream = self.terms.stream();
-            while let Some((key, _)) = stream.next() {
-                out.push(String::from_utf8_lossy(key).into());
-            }
-            out
-        });
-        texts.get(term as usize).map(|t| t.to_string())
-    }
-
-    /// The text of a term id, read from the dictionary (no table of all texts is built).
-    pub(crate) fn term_key(&self, term: u32) -> Option<String> {
         let key = self.terms.as_fst().get_key(u64::from(term))?;
         String::from_utf8(key).ok()
     }

@@ -196,7 +196,7 @@ impl MatchedTerms {
         let mut starts = [0; 64];
         let mask = slots.len() - 1;
         for id in ids {
-            let Some(text) = index.term_key(id) else { continue };
+            let Some(text) = index.term_text(id) else { continue };
             starts[text.len().min(63)] |= start_bit(text.bytes().next().unwrap_or(0));
             let mut i = fold_hash(text.as_bytes()) as usize & mask;
             while slots[i].is_some() {
@@ -822,7 +822,7 @@ impl<'a> Phrase<'a> {
         let anchor = terms
             .iter()
             .enumerate()
-            .filter_map(|(k, &t)| Some((k, t, index.term_key(t)?)))
+            .filter_map(|(k, &t)| Some((k, t, index.term_text(t)?)))
             .filter(|(_, _, text)| text.is_ascii() && !text.starts_with(|c: char| c.is_ascii_digit()))
             .min_by_key(|&(k, t, _)| (index.doc_freq(t), k))
             .map(|(k, _, text)| (k, text));
