@@ -596,7 +596,7 @@ fn known_items(
         all.1 as f64 / all.0.max(1) as f64,
         all.2 / all.0.max(1) as f64
     );
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     println!("\nSlowest: {}", slowest.iter().take(8).map(|(t, q, total)| format!("`{q}` {:.2} ms ({total} matches)", t.as_secs_f64() * 1e3)).collect::<Vec<_>>().join(", "));
     if let Some(kind) = misses {
         println!("\nMissed ({kind}):\n{}", missed.join("\n"));
