@@ -509,6 +509,10 @@ fn rank_params(spec: Option<&str>) -> Result<sorot_engine::RankParams, String> {
             "prefix" => &mut p.prefix,
             "typo" => &mut p.typo,
             "stopword" => &mut p.stopword,
+            "title_tier" => {
+                p.title_tier = v != 0.0;
+                continue;
+            }
             other => return Err(format!("--rank: no parameter {other:?}")),
         };
         *field = v;
@@ -597,7 +601,15 @@ fn known_items(
         all.2 / all.0.max(1) as f64
     );
     slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
-    println!("\nSlowest: {}", slowest.iter().take(8).map(|(t, q, total)| format!("`{q}` {:.2} ms ({total} matches)", t.as_secs_f64() * 1e3)).collect::<Vec<_>>().join(", "));
+    println!(
+        "\nSlowest: {}",
+        slowest
+            .iter()
+            .take(8)
+            .map(|(t, q, total)| format!("`{q}` {:.2} ms ({total} matches)", t.as_secs_f64() * 1e3))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     if let Some(kind) = misses {
         println!("\nMissed ({kind}):\n{}", missed.join("\n"));
     }

@@ -528,6 +528,7 @@ fn results_json(engine: &Engine, results: &SearchResults, full: bool) -> Value {
                 "title": article.title,
                 "score": hit.score,
                 "exact": hit.exact,
+                "in_title": hit.in_title,
                 "terms": terms,
                 "snippet": {"text": snippet.text, "highlights": spans_json(&snippet.text, &snippet.highlights)},
             });

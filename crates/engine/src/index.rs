@@ -411,6 +411,27 @@ impl Index {
         self.terms_matching(fst::automaton::Str::new(prefix).starts_with(), limit)
     }
 
+    /// The `limit` most common terms starting with `prefix` (by the number of articles; ties in
+    /// dictionary order), with their ids, most common first. Of a short prefix's many completions
+    /// (`meng*` has thousands) the first ones in dictionary order are rarely the word being typed; the
+    /// common ones usually are. At most `MAX_SCANNED` completions are looked at.
+    pub fn common_terms_with_prefix(&self, prefix: &str, limit: usize) -> Vec<(String, u32)> {
+        const MAX_SCANNED: usize = 20_000;
+        let mut stream = self.terms.search(fst::automaton::Str::new(prefix).starts_with()).into_stream();
+        let mut found: Vec<(u32, u32)> = Vec::new(); // (doc freq, id)
+        while found.len() < MAX_SCANNED {
+            let Some((_, id)) = stream.next() else { break };
+            found.push((self.doc_freq(id as u32), id as u32));
+        }
+        let by_commonness = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if found.len() > limit {
+            found.select_nth_unstable_by(limit, by_commonness);
+            found.truncate(limit);
+        }
+        crate::order::sort_by(&mut found, by_commonness);
+        found.into_iter().filter_map(|(_, id)| Some((self.term_text(id)?, id))).collect()
+    }
+
     /// Terms within `distance` edits of `term` (at most `limit`), with their ids.
     pub fn terms_within(&self, term: &str, distance: u32, limit: usize) -> Vec<(String, u32)> {
         match Within::new(term, distance) {

@@ -36,6 +36,11 @@ pub struct RankParams {
     /// Factor for stopwords (`yang`, `the`) when the query has other words, 0–1: they match but do not
     /// drive ranking.
     pub stopword: f32,
+    /// Rank by how many query words the title has before the score (after exact matches): a headline
+    /// that names what was asked for comes before an article that only mentions it, as a reader
+    /// scanning headlines expects (and as Meilisearch's `attribute` rule and FlexSearch's field order
+    /// do). False: the title only weighs through `title_boost`.
+    pub title_tier: bool,
 }
 
 impl Default for RankParams {
@@ -50,6 +55,7 @@ impl Default for RankParams {
             prefix: 0.5,
             typo: 0.4,
             stopword: 0.1,
+            title_tier: true,
         }
     }
 }
@@ -134,6 +140,8 @@ pub struct Hit {
     pub doc: u32,
     /// Number of query clauses matched exactly (the word itself, or the phrase).
     pub exact: u32,
+    /// Number of query clauses matched in the title (any kind of match; stopwords not counted).
+    pub in_title: u32,
     /// Total score.
     pub score: f32,
     /// What each query clause contributed, in query order (clauses that did not match are left out).
@@ -373,7 +381,7 @@ pub(crate) fn search(
     let mut ranked: Vec<(u64, u32)> = docs
         .iter()
         .map(|&doc| {
-            let (mut score, mut exact) = (0.0f32, 0u32);
+            let (mut score, mut exact, mut in_title) = (0.0f32, 0u32, 0u32);
             let norms = scorer.norms(doc);
             for ((planned, tfs, idf), at) in clauses.iter().zip(&mut cursors) {
                 while *at < tfs.len() && tfs[*at].0 < doc {
@@ -382,8 +390,9 @@ pub(crate) fn search(
                 let Some((_, tf)) = tfs.get(*at).filter(|(d, _)| *d == doc) else { continue };
                 score += scorer.score(planned, tf, *idf, norms);
                 exact += u32::from(tf.exact && !planned.stopword);
+                in_title += u32::from(tf.title > 0.0 && !planned.stopword);
             }
-            (rank_key(exact, score), doc)
+            (rank_key(exact, if rank.title_tier { in_title } else { 0 }, score), doc)
         })
         .collect();
     let total = ranked.len();
@@ -397,16 +406,17 @@ pub(crate) fn search(
         .take(options.limit)
         .map(|&(_, doc)| {
             let norms = scorer.norms(doc);
-            let (mut score, mut exact, mut terms) = (0.0f32, 0u32, Vec::new());
+            let (mut score, mut exact, mut in_title, mut terms) = (0.0f32, 0u32, 0u32, Vec::new());
             for (planned, tfs, idf) in &clauses {
                 let Ok(i) = tfs.binary_search_by_key(&doc, |(d, _)| *d) else { continue };
                 let tf = &tfs[i].1;
                 let s = scorer.score(planned, tf, *idf, norms);
                 score += s;
                 exact += u32::from(tf.exact && !planned.stopword);
+                in_title += u32::from(tf.title > 0.0 && !planned.stopword);
                 terms.push((planned.label.clone(), s));
             }
-            Hit { doc, exact, score, terms }
+            Hit { doc, exact, in_title, score, terms }
         })
         .collect();
     let docs = if options.rank_all { ranked.iter().map(|&(_, doc)| doc).collect() } else { docs };
@@ -492,7 +502,9 @@ fn expand_word(
         }
     };
     if let Some(id) = index.term_id(word) {
-        add(&mut out, id, rank.exact, true);
+        // A word still being typed (`rest*` on the way to `restoran`) is no exact match for the
+        // ranking tier: an article that has `rest` does not answer it better than one with `restoran`.
+        add(&mut out, id, rank.exact, !prefix);
     }
     // Stems: the query word's own root candidates, in every language the corpus has.
     let (has_id, has_en) = index.has_langs();
@@ -518,7 +530,7 @@ fn expand_word(
         }
     }
     if prefix {
-        for (text, term) in index.terms_with_prefix(word, MAX_EXPANSIONS) {
+        for (text, term) in index.common_terms_with_prefix(word, MAX_EXPANSIONS) {
             // Shorter completions are closer to what was typed.
             let closeness = (word.len() as f32 / text.len().max(1) as f32).sqrt();
             if add(&mut out, term, rank.prefix * closeness, false) {
@@ -593,12 +605,13 @@ impl<'a> Scorer<'a> {
     }
 }
 
-/// A sort key ordering hits by exact clauses, then score (both descending when the key is).
-fn rank_key(exact: u32, score: f32) -> u64 {
+/// A sort key ordering hits by exact clauses, then clauses in the title (when `title_tier`), then
+/// score (all descending when the key is).
+fn rank_key(exact: u32, in_title: u32, score: f32) -> u64 {
     // Maps f32 to u32 in `total_cmp` order.
     let bits = score.to_bits();
     let ordered = if bits >> 31 == 1 { !bits } else { bits | 0x8000_0000 };
-    u64::from(exact) << 32 | u64::from(ordered)
+    u64::from(exact.min(0xff_ffff)) << 40 | u64::from(in_title.min(0xff)) << 32 | u64::from(ordered)
 }
 
 /// The articles of a clause's list.
@@ -1300,5 +1313,54 @@ mod tests {
             let (title_count, body_count) = tf.first().map_or((0.0, 0.0), |(_, tf)| (tf.title, tf.body));
             proptest::prop_assert_eq!((title_count, body_count), (windows(&title), windows(&body)));
         }
+    }
+
+    fn corpus(articles: &[(&str, &str)]) -> Engine {
+        Engine::from_articles(
+            articles
+                .iter()
+                .enumerate()
+                .map(|(i, (title, body))| Article {
+                    id: format!("a{i}"),
+                    title: title.to_string(),
+                    body: body.to_string(),
+                    date: None,
+                    source: None,
+                    url: None,
+                    lang: "id".into(),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_headline_with_the_word_ranks_before_articles_that_only_mention_it() {
+        let engine = corpus(&[
+            ("Hujan deras semalam", "Banjir, banjir dan banjir lagi: warga mengungsi dari banjir."),
+            ("Banjir di Bekasi", "Warga mengungsi semalam karena air sungai naik ke permukiman."),
+        ]);
+        let hits = engine.search("banjir", &SearchOptions::default()).hits;
+        assert_eq!(hits.iter().map(|h| (h.doc, h.in_title)).collect::<Vec<_>>(), [(1, 1), (0, 0)]);
+        // Without the tier, the body that repeats the word wins on score alone.
+        let rank = RankParams { title_tier: false, ..RankParams::default() };
+        let hits = engine.search("banjir", &SearchOptions { rank, ..SearchOptions::default() }).hits;
+        assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [0, 1]);
+    }
+
+    #[test]
+    fn a_prefix_expands_to_its_most_common_completions() {
+        // 80 rare words that sort before `pembobol`, which three articles write.
+        let rare: Vec<String> =
+            (0..80).map(|i| format!("pemba{}{}", (b'a' + i / 26) as char, (b'a' + i % 26) as char)).collect();
+        let mut articles: Vec<(String, String)> =
+            rare.iter().map(|w| (format!("Judul {w}"), format!("isi {w}"))).collect();
+        for _ in 0..3 {
+            articles.push(("Pembobol bank ditangkap".into(), "Polisi menangkap pembobol bank.".into()));
+        }
+        let refs: Vec<(&str, &str)> = articles.iter().map(|(t, b)| (t.as_str(), b.as_str())).collect();
+        let engine = corpus(&refs);
+        let results = engine.search("bank pemb*", &SearchOptions::default());
+        assert_eq!(results.total, 3, "{:?}", results.expansions);
+        assert!(!results.any_word_fallback);
     }
 }
