@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# The browser benchmark: Sorot against MiniSearch, FlexSearch, Lunr and Orama in headless Chromium.
+# The browser benchmark: Sorot against MiniSearch, FlexSearch, Lunr and Orama in headless Chromium, on
+# a real news archive with known-item queries made from its titles.
 #
-#   bash bench/run.sh [--sizes 1000,10000,20000,50000] [--quick]
+#   bash bench/run.sh [--corpus FILE] [--queries FILE] [--generated | --sizes 1000,10000] [--quick]
+#                     [--libraries sorot,lunr]
+#
+# --corpus: JSON Lines (.gz allowed); default ../shared/data/news/clickid-dev.jsonl.gz (14,272 articles).
+# --generated / --sizes: also generated corpora, as a second table. --quick: 15 queries per kind and fewer
+# repetitions (for working on the benchmark itself). bash bench/run.sh --help lists every option.
 #
 # Installs bench/'s npm packages (npm ci), builds the release bundle into target/bench-dist and the
-# native tools, then bench/run.mjs writes and packs the corpora (target/bench/), serves them on
-# loopback, runs everything in one Chromium and writes bench/results/latest.{md,json}.
-# --quick: 1k and 10k articles, fewer repetitions (for working on the benchmark itself).
+# native tools, then bench/run.mjs packs the corpus, has sorot-bench write its queries (target/bench/),
+# serves everything on loopback, runs it in one Chromium and writes bench/results/latest.{md,json}.
 # Not part of the test suite; it never fails on timing. See bench/README.md.
+export SOROT_BENCH_CWD="$PWD"  # --corpus and --queries are relative to where the user is
 source "$(dirname "$0")/../scripts/lib.sh"
 
 started=$SECONDS
@@ -16,9 +22,6 @@ exec 9>target/.sorot-bench.lock
 if ! flock -n 9; then
   die "another benchmark run is in progress in this folder (lock: target/.sorot-bench.lock); wait for it to finish"
 fi
-
-ensure_build_tools
-ensure_chromium
 
 # bench/'s own npm packages, exactly as locked; reinstalled only when the lock changes.
 stamp="bench/node_modules/.sorot-bench-lock"
@@ -29,10 +32,17 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# Options are checked before anything is built (a typo in --corpus should not cost a build).
+case " $* " in *" --help "* | *" -h "*) node bench/run.mjs --help; exit 0 ;; esac
+SOROT_BENCH_CHECK_ARGS=1 node bench/run.mjs "$@" || exit 1
+
+ensure_build_tools
+ensure_chromium
+
 build_release target/bench-dist
-say "building sorot (CLI) and sorot-bench (corpus generator)"
+say "building sorot (CLI) and sorot-bench (corpus and query generator)"
 cargo build --release --locked -q -p sorot-cli -p sorot-bench
 
-say "running the benchmark (the default sizes take about 10 minutes on 2 cores)"
+say "running the benchmark (about 5 minutes on 2 cores; --generated adds about 25)"
 node bench/run.mjs "$@"
 say "finished in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s; results in bench/results/latest.md and latest.json"

@@ -4,13 +4,20 @@
 //
 //   open()                 load the library's code (not timed)
 //   build(articles, cap)   index `{ id, title, body }` objects in chunks; stops early past `cap` ms
-//   search(query)          → { ids (top 10), total } for a query of bench/queries.mjs
+//   search(query)          → { ids, total }: the ids of the top 10 in rank order (best first), and how
+//                            many articles matched, for a known-item query `{ kind, text, words }`
 //   serialize()            → the library's own export as strings (one, or its natural parts; a single
 //                            JS string cannot pass 2^29 characters), or null where it has none
 //   reload(parts)          rebuild a searchable index from those strings (timed by the caller)
 //
 // How each library gets each kind of query is in `options(kind)` / the query strings below; the
-// benchmark's README explains the choices.
+// benchmark's README explains the choices. Sorot gets the query's `text` (its own syntax: `kaza*`,
+// `"a b"`; typos as typed); the others get its `words` with their own option for the kind:
+//
+//   one/two/three words, stemmed   the library's default
+//   prefix                         its prefix option, on the last word only (all but the last are whole)
+//   typo                           its fuzzy option
+//   phrase                         all words required (none of them has phrase search)
 
 const CHUNK = 500;
 
@@ -26,7 +33,7 @@ function chunked(articles, capMs, add) {
   return done;
 }
 
-/** The top ten of a list sorted best first, and its length. */
+/** The top ten of a list the library sorted best first (by its score), and its length. */
 const top = (list, id = (x) => x.id) => ({ ids: list.slice(0, 10).map(id), total: list.length });
 
 export const sorot = {
@@ -55,6 +62,7 @@ export const sorot = {
    */
   options: { snippets: true, facets: 0 },
   search(q) {
+    // Hits come ranked (BM25), best first.
     const r = this.engine.search(q.text, { limit: 10, prefix: false, filters: [], ...this.options });
     return { ids: r.hits.map((h) => h.id), total: r.total };
   },
@@ -74,12 +82,13 @@ export const minisearch = {
     return chunked(articles, capMs, (chunk) => this.index.addAll(chunk));
   },
   options(kind) {
-    if (kind === 'prefix') return { prefix: true };
+    if (kind === 'prefix') return { prefix: (_term, i, terms) => i === terms.length - 1 };
     if (kind === 'typo') return { fuzzy: 0.2 };
     if (kind === 'phrase') return { combineWith: 'AND' };
     return {};
   },
   search(q) {
+    // Every match, sorted by score (BM25+), best first.
     return top(this.index.search(q.words.join(' '), this.options(q.kind)));
   },
   serialize() {
@@ -109,6 +118,7 @@ export const flexsearch = {
     return kind === 'typo' ? { limit: 10, merge: true, suggest: true } : { limit: 10, merge: true };
   },
   search(q) {
+    // With `merge`, one entry per article in FlexSearch's order of relevance, title matches first.
     const r = this.index.search(q.words.join(' '), this.options(q.kind));
     return { ids: r.slice(0, 10).map((x) => x.id), total: r.length };
   },
@@ -160,12 +170,13 @@ export const lunr = {
     return done;
   },
   queryString(q) {
-    if (q.kind === 'prefix') return `${q.words[0]}*`;
+    if (q.kind === 'prefix') return q.words.map((w, i) => (i === q.words.length - 1 ? `${w}*` : w)).join(' ');
     if (q.kind === 'typo') return q.words.map((w) => `${w}~1`).join(' ');
     if (q.kind === 'phrase') return q.words.map((w) => `+${w}`).join(' ');
     return q.words.join(' ');
   },
   search(q) {
+    // Every match, sorted by score (BM25), best first.
     return top(this.index.search(this.queryString(q)), (r) => r.ref);
   },
   serialize() {
@@ -196,6 +207,7 @@ export const orama = {
   search(q) {
     const r = this.orama.search(this.index, { term: q.words.join(' '), ...this.options(q.kind) });
     if (typeof r?.then === 'function') throw new Error('Orama search returned a promise');
+    // The top `limit` by score (BM25), best first; `count` is every match.
     return { ids: r.hits.map((h) => h.id), total: r.count };
   },
   // save() gives one object; its parts (index, documents, …) are written as one line each.

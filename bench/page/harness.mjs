@@ -1,4 +1,4 @@
-// The in-page half of the benchmark: bench/run.mjs opens harness.html once per (library, corpus size)
+// The in-page half of the benchmark: bench/run.mjs opens harness.html once per (library, corpus)
 // in a fresh browser context and calls these steps one by one with page.evaluate, so a step that runs
 // out of time or memory loses only its own cell.
 import { engines } from './engines.mjs';
@@ -27,7 +27,21 @@ async function init({ lib, vendor, appJs, appWasm }) {
   return { crossOriginIsolated: window.crossOriginIsolated, gc: typeof window.gc === 'function', baseline };
 }
 
-/** Sorot: fetch + decode the pack. Others: fetch + parse the JSON Lines, then index (timed apart). */
+/**
+ * The text of a JSON Lines file; one ending in .gz is decompressed as it downloads
+ * (DecompressionStream), which counts as fetching.
+ */
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  if (!/\.gz$/i.test(new URL(url, location.href).pathname)) return response.text();
+  return new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).text();
+}
+
+/**
+ * Sorot: fetch + decode the pack. Others: fetch + parse the JSON Lines, then index (timed apart). As
+ * `sorot pack` does, a record without an id or body, or with an id seen before, is left out.
+ */
 async function build({ corpusUrl, packUrl, capMs }) {
   if (engine === engines.sorot) {
     const t0 = performance.now();
@@ -35,18 +49,32 @@ async function build({ corpusUrl, packUrl, capMs }) {
     return { buildMs: performance.now() - t0, indexed, capped: false };
   }
   const t0 = performance.now();
-  const text = await (await fetch(corpusUrl)).text();
+  let text = await fetchText(corpusUrl);
   const t1 = performance.now();
   const articles = [];
+  const seen = new Set();
+  let skippedRecords = 0;
   for (const line of text.split('\n')) {
-    if (!line) continue;
-    const a = JSON.parse(line);
-    articles.push({ id: a.id, title: a.title, body: a.body });
+    if (!line.trim()) continue;
+    let a;
+    try {
+      a = JSON.parse(line);
+    } catch {
+      skippedRecords++;
+      continue;
+    }
+    if (typeof a.id !== 'string' || typeof a.body !== 'string' || seen.has(a.id)) {
+      skippedRecords++;
+      continue;
+    }
+    seen.add(a.id);
+    articles.push({ id: a.id, title: typeof a.title === 'string' ? a.title : '', body: a.body });
   }
+  text = null;
   const t2 = performance.now();
   const indexed = engine.build(articles, capMs);
   const t3 = performance.now();
-  return { fetchMs: t1 - t0, parseMs: t2 - t1, buildMs: t3 - t2, indexed, capped: indexed < articles.length, total: articles.length };
+  return { fetchMs: t1 - t0, parseMs: t2 - t1, buildMs: t3 - t2, indexed, capped: indexed < articles.length, total: articles.length, skippedRecords };
 }
 
 /** JS heap held by the index (after gc, minus the page with the library loaded) and wasm memory. */
@@ -95,7 +123,8 @@ async function queries({ list, minMs, minReps, maxReps, perQueryCapMs, phaseCapM
       coldOnly: reps === 0,
       total: first.total,
       ids: first.ids,
-      found: q.target ? first.ids.includes(q.target) : undefined,
+      // Known-item search: the target's place in the library's ranked top 10 (1 = first), or null.
+      rank: first.ids.slice(0, 10).indexOf(q.target) + 1 || null,
     });
     // Let the page breathe between queries (timers, gc), as a real page would between keystrokes.
     await new Promise((ok) => setTimeout(ok, 0));
