@@ -20,8 +20,8 @@
 //! the article is in the top 10 and its mean reciprocal rank, with any `--rank` parameters.
 //!
 //! Articles are deterministic recombinations of the sentences in `../shared/data/ner` (idner-news-2k and
-//! NERGRIT): the same sizes always give the same corpora. The queries are those of the browser benchmark
-//! (`bench/queries.mjs`, ported in [`queries`]): word, two words, stemmed, phrase, prefix and typo.
+//! NERGRIT): the same sizes always give the same corpora. The timed queries ([`queries`]): word, two
+//! words, stemmed, phrase, prefix and typo, 100 drawn from the first 1,000 articles.
 //! Each query is timed as the JavaScript API runs it (`Sorot.search`: 10 hits, the top 20 entity
 //! facets of all matching articles), without and with snippets. Separately, it times what the
 //! explorer draws per keystroke: the snippets and title highlights of each query's top 30 articles.

@@ -1,6 +1,7 @@
-//! The browser benchmark's 100 queries (`bench/queries.mjs`), ported: the same generator, seed and
-//! rules, drawn from the first 1,000 articles, so native and browser numbers are about the same
-//! queries. Kinds (count): word (20), two words (15), stemmed (20), phrase (15), prefix (15), typo (15).
+//! The native benchmark's 100 timed queries, drawn from the first 1,000 articles (the browser
+//! benchmark once had the same generator in JavaScript; it now asks the known-item queries of
+//! [`crate::known`], as `--known-items` does).
+//! Kinds (count): word (20), two words (15), stemmed (20), phrase (15), prefix (15), typo (15).
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,7 +13,7 @@ pub struct Query {
     pub text: String,
 }
 
-/// Mulberry32, as in `bench/queries.mjs`.
+/// Mulberry32 (a small deterministic generator).
 struct Rng(u32);
 
 impl Rng {
@@ -91,7 +92,9 @@ fn starts_vowel(s: &str) -> bool {
     s.starts_with(['a', 'i', 'u', 'e', 'o'])
 }
 
-/// Candidate roots of an Indonesian word (over-generating; see `roots` in `bench/queries.mjs`).
+/// Candidate roots of an Indonesian word: prefixes meN-/peN- (with their sound changes), di-, ber-,
+/// ter-, ke-, se-, per- and suffixes -kan, -an, -i, -nya, -lah, -kah stripped in every combination.
+/// Over-generates on purpose: callers keep only roots the corpus itself writes.
 pub(crate) fn roots(word: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut stems = vec![word.to_string()];
