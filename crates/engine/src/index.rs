@@ -47,7 +47,7 @@ struct TermStats {
     /// corpus is read (no allocation per posting).
     gaps: Vec<u8>,
     counts: Vec<u8>,
-    /// Articles in `bytes`, and the last of them.
+    /// Articles encoded so far, and the last of them.
     docs: u32,
     last_doc: u32,
     /// The current article's posting, not yet encoded (`title + body == 0`: none).
@@ -161,39 +161,33 @@ impl IndexBuilder {
         let term_map = build_map(terms.iter().map(|(t, _)| t.as_str()));
         let mut gaps = Vec::with_capacity(terms.iter().map(|(_, s)| s.gaps.len()).sum());
         let mut counts = Vec::with_capacity(terms.iter().map(|(_, s)| s.counts.len()).sum());
-        let mut gap_offsets = Vec::with_capacity(terms.len() + 1);
-        let mut count_offsets = Vec::with_capacity(terms.len() + 1);
         let mut doc_freq = Vec::with_capacity(terms.len());
         for (_, stats) in terms {
-            gap_offsets.push(gaps.len() as u32);
-            count_offsets.push(counts.len() as u32);
             doc_freq.push(stats.docs);
             gaps.extend_from_slice(&stats.gaps);
             counts.extend_from_slice(&stats.counts);
         }
-        gap_offsets.push(gaps.len() as u32);
-        count_offsets.push(counts.len() as u32);
 
         let root_map = build_map(root_names.iter().copied());
         let docs = self.title_lens.len().max(1) as f32;
-        Index {
-            terms: term_map,
-            roots: root_map,
-            t: Tables {
-                avg_title: self.title_lens.iter().sum::<u32>() as f32 / docs,
-                avg_body: self.body_lens.iter().sum::<u32>() as f32 / docs,
-                root_terms: Lists::new(&root_terms),
-                term_roots: Lists::new(&term_roots),
-                gaps,
-                counts,
-                gap_offsets,
-                count_offsets,
-                doc_freq,
-                title_lens: self.title_lens,
-                body_lens: self.body_lens,
-                langs: self.langs,
-            },
-        }
+        let mut t = Tables {
+            avg_title: self.title_lens.iter().sum::<u32>() as f32 / docs,
+            avg_body: self.body_lens.iter().sum::<u32>() as f32 / docs,
+            root_terms: Lists::new(&root_terms),
+            term_roots: Lists::new(&term_roots),
+            gaps,
+            counts,
+            gap_offsets: Vec::new(),
+            count_offsets: Vec::new(),
+            doc_freq,
+            title_lens: self.title_lens,
+            body_lens: self.body_lens,
+            langs: self.langs,
+        };
+        // The offsets are found as a pack's reader finds them: one way to lay out the streams.
+        let found = t.find_offsets();
+        debug_assert!(found, "the builder's streams hold doc_freq postings per term");
+        Index { terms: term_map, roots: root_map, t }
     }
 }
 
@@ -507,6 +501,13 @@ fn encode_posting(p: &Posting, gap: u32, gaps: &mut Vec<u8>, counts: &mut Vec<u8
     }
 }
 
+/// Reads one posting's `(title, body)` counts from the `counts` stream ([`encode_posting`]).
+fn read_counts(counts: &[u8], at: &mut usize) -> (u32, u32) {
+    let code = read_varint(counts, at);
+    let title = if code & 1 == 1 { read_varint(counts, at) } else { 0 };
+    (title, code >> 1)
+}
+
 impl Tables {
     /// Reads where each term's postings start in both streams: `doc_freq` says how many each term
     /// has. False when the streams do not end where the counts say (a damaged or crafted pack).
@@ -528,13 +529,7 @@ impl Tables {
                 if c >= self.counts.len() {
                     return false;
                 }
-                let code = read_varint(&self.counts, &mut c);
-                if code & 1 == 1 {
-                    if c >= self.counts.len() {
-                        return false;
-                    }
-                    read_varint(&self.counts, &mut c);
-                }
+                read_counts(&self.counts, &mut c);
             }
         }
         gap_offsets.push(g as u32);
@@ -568,9 +563,8 @@ impl Iterator for DocCounts<'_> {
             return None;
         }
         self.doc = self.doc.saturating_add(read_varint(self.gaps, &mut self.at_gap));
-        let code = read_varint(self.counts, &mut self.at_count);
-        let title = if code & 1 == 1 { read_varint(self.counts, &mut self.at_count) } else { 0 };
-        Some((self.doc, title, code >> 1))
+        let (title, body) = read_counts(self.counts, &mut self.at_count);
+        Some((self.doc, title, body))
     }
 }
 

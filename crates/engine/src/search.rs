@@ -1205,15 +1205,7 @@ mod tests {
 
     /// An engine over one Indonesian article.
     fn one_article(title: &str, body: &str) -> Engine {
-        Engine::from_articles(vec![Article {
-            id: "a".into(),
-            title: title.into(),
-            body: body.into(),
-            date: None,
-            source: None,
-            url: None,
-            lang: "id".into(),
-        }])
+        corpus(&[(title, body)])
     }
 
     fn text(picks: &[(usize, usize)]) -> String {
