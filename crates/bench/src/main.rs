@@ -17,7 +17,8 @@
 //!
 //! `--pack-real` times packing a real archive stage by stage ([`real`]). `--known-items` asks the
 //! queries of [`known`] (made from titles; the article is the answer) and prints, per kind, how often
-//! the article is in the top 10 and its mean reciprocal rank, with any `--rank` parameters.
+//! the article is in the top 10 and its mean reciprocal rank, with any `--rank` parameters, then how
+//! much scraping residue ([`residue`]) the top 10's snippets show.
 //!
 //! Articles are deterministic recombinations of the sentences in `../shared/data/ner` (idner-news-2k and
 //! NERGRIT): the same sizes always give the same corpora. The timed queries ([`queries`]): word, two
@@ -30,6 +31,7 @@
 mod known;
 mod queries;
 mod real;
+mod residue;
 
 #[global_allocator]
 static ALLOC: real::Counting = real::Counting;
@@ -613,7 +615,54 @@ fn known_items(
     if let Some(kind) = misses {
         println!("\nMissed ({kind}):\n{}", missed.join("\n"));
     }
+    residue_report(&engine, &queries, &options);
     Ok(())
+}
+
+/// How scraping residue left in the bodies reaches the snippets of the known-item queries' top 10.
+fn residue_report(engine: &Engine, queries: &[known::KnownItem], options: &SearchOptions) {
+    let mut bodies = [0usize; 4];
+    let (mut any_body, mut fused, mut words, mut fused_in) = (0, 0, 0, 0);
+    for a in engine.articles() {
+        let found = residue::find(&a.body);
+        let (f, w) = residue::fused_words(&a.body);
+        (fused, words, fused_in) = (fused + f, words + w, fused_in + usize::from(f > 0));
+        any_body += usize::from(!found.is_empty());
+        for (kind, n) in bodies.iter_mut().enumerate() {
+            *n += usize::from(found.iter().any(|f| f.0 == kind));
+        }
+    }
+    let mut tally = residue::Tally::default();
+    for q in queries {
+        let results = engine.search(&q.text, options);
+        for hit in &results.hits {
+            tally.add(&engine.snippet(&results, hit.doc));
+        }
+    }
+    let n = engine.articles().len();
+    let pct = |a: usize, b: usize| format!("{:.1}%", 100.0 * a as f64 / b.max(1) as f64);
+    println!(
+        "\nScraping residue (bodies as given): articles whose body has it, and of the {} snippets the \
+         queries' top 10 show, those containing it and those whose highlighted match lies inside it\n",
+        tally.snippets
+    );
+    println!("| residue | articles | snippets containing | match inside |");
+    println!("|---|---:|---:|---:|");
+    for (kind, name) in residue::KINDS.iter().enumerate() {
+        println!(
+            "| {name} | {} | {} | {} |",
+            pct(bodies[kind], n),
+            pct(tally.containing[kind], tally.snippets),
+            pct(tally.matched_in[kind], tally.snippets)
+        );
+    }
+    println!("| any | {} | {} | |", pct(any_body, n), pct(tally.any, tally.snippets));
+    println!(
+        "\nWords glued to mojibake (indexed as `äukami` for `“Kami`, so a search for the word misses them \
+         there): {fused} of {words} words ({}), in {} of the articles",
+        pct(fused, words),
+        pct(fused_in, n)
+    );
 }
 
 fn percentiles(times: &mut [Duration]) -> (String, String) {
