@@ -27,34 +27,97 @@ fn location_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
-/// Writes the view into the URL: a new history entry, or (while typing) the same one.
-fn write_url(url: &UrlState, last: &RefCell<(UrlState, f64)>) {
+/// While typing, the URL is written this long after the last keystroke, not on every one: a history
+/// call costs about a millisecond of each keystroke, and Chromium throttles a page that makes more than
+/// 100 of them in 10 seconds.
+const URL_QUIET_MS: u32 = 250;
+
+/// What the explorer last wrote into the URL, and a write that waits for typing to pause.
+#[derive(Default)]
+struct UrlWriter {
+    /// The view last written (or waiting to be) and when (`js_sys::Date::now()`; 0 for one the
+    /// browser brought back).
+    last: UrlState,
+    at: f64,
+    /// A deferred `replaceState` of `last`: its target, and the timer that will make it.
+    pending: Option<(String, gloo_timers::callback::Timeout)>,
+}
+
+impl UrlWriter {
+    fn new(url: UrlState) -> UrlWriter {
+        UrlWriter { last: url, ..UrlWriter::default() }
+    }
+
+    /// The browser brought this view back (back/forward): a write still waiting would overwrite it.
+    fn restored(&mut self, url: UrlState) {
+        self.pending = None;
+        (self.last, self.at) = (url, 0.0);
+    }
+}
+
+fn replace_url(target: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(target));
+    }
+}
+
+/// Makes the deferred write now, if there is one (before an entry is pushed on top of it).
+fn flush_url(writer: &RefCell<UrlWriter>) {
+    let pending = writer.borrow_mut().pending.take();
+    if let Some((target, timer)) = pending {
+        drop(timer.cancel());
+        replace_url(&target);
+    }
+}
+
+/// Writes the view into the URL: a new history entry, or (while typing) the same one, once the
+/// typing pauses.
+fn write_url(url: &UrlState, writer: &Rc<RefCell<UrlWriter>>) {
     let Some(window) = web_sys::window() else { return };
     let hash = url.to_hash();
+    let target = if hash == "#" {
+        window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default()
+    } else {
+        hash.clone()
+    };
+    let now = js_sys::Date::now();
+    let (previous, at) = {
+        let w = writer.borrow();
+        (w.last.clone(), w.at)
+    };
+    // Stepping through hits, and a burst of typing, change the current entry instead of adding one.
+    let only_hit = UrlState { hit: previous.hit, ..url.clone() } == previous;
+    let only_query = UrlState { query: previous.query.clone(), hit: previous.hit, ..url.clone() } == previous;
+    if only_query && !only_hit && now - at < TYPING_MS {
+        let timer = {
+            let writer = Rc::downgrade(writer);
+            gloo_timers::callback::Timeout::new(URL_QUIET_MS, move || {
+                if let Some(writer) = writer.upgrade() {
+                    flush_url(&writer);
+                }
+            })
+        };
+        let mut w = writer.borrow_mut();
+        // The burst goes on from the last keystroke, as when each one was written.
+        (w.last, w.at) = (url.clone(), now);
+        w.pending = Some((target, timer));
+        return;
+    }
+    flush_url(writer);
     let current = location_hash();
     if hash == current || (hash == "#" && current.is_empty()) {
         return;
     }
     let Ok(history) = window.history() else { return };
-    let now = js_sys::Date::now();
-    let (previous, at) = last.borrow().clone();
-    // Stepping through hits, and a burst of typing, change the current entry instead of adding one.
-    let only_hit = UrlState { hit: previous.hit, ..url.clone() } == previous;
-    let only_query = UrlState { query: previous.query.clone(), hit: previous.hit, ..url.clone() } == previous;
-    let typing = only_hit || (only_query && now - at < TYPING_MS);
-    let target = if hash == "#" {
-        window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default()
+    let result = if only_hit {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(&target))
     } else {
-        hash
-    };
-    let result = if typing {
-        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
-    } else {
-        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
+        history.push_state_with_url(&JsValue::NULL, "", Some(&target))
     };
     if result.is_ok() {
-        let stamp = if only_hit { at } else { now };
-        *last.borrow_mut() = (url.clone(), stamp);
+        let mut w = writer.borrow_mut();
+        let stamp = if only_hit { w.at } else { now };
+        (w.last, w.at) = (url.clone(), stamp);
     }
 }
 
@@ -279,7 +342,7 @@ pub fn App(props: &AppProps) -> Html {
     });
     let embedded = props.embed.is_some();
     let input_ref = use_node_ref();
-    let last_url = use_mut_ref(|| (state.url_state(), 0.0));
+    let last_url = use_mut_ref(|| UrlWriter::new(state.url_state()));
     let s = state.ui.strings();
 
     // The page language follows the interface language (an embedded explorer's own root only).
@@ -397,7 +460,7 @@ pub fn App(props: &AppProps) -> Html {
             let listener = (!embedded).then(web_sys::window).flatten().map(|window| {
                 EventListener::new(&window, "popstate", move |_| {
                     let url = UrlState::from_hash(&location_hash());
-                    *last_url.borrow_mut() = (url.clone(), 0.0);
+                    last_url.borrow_mut().restored(url.clone());
                     dispatcher.dispatch(Action::Restore(url));
                 })
             });

@@ -105,8 +105,10 @@ pub fn ResultList(props: &ResultListProps) -> Html {
             props.on_open.reform(move |_| id.clone())
         };
         let current = props.open == Some(doc);
+        // Not keyed by article: as the query changes, the list's items are patched in place (new text
+        // in the same elements), which costs the browser far less than new elements for every result.
         html! {
-            <li key={article.id.clone()} class={classes!("result", (props.cursor == Some(rank)).then_some("cursor"))}
+            <li class={classes!("result", (props.cursor == Some(rank)).then_some("cursor"))}
                 data-rank={rank.to_string()} aria-current={current.then_some("true")}>
                 <h3 lang={article.lang.clone()}>
                     <button type="button" class="result-open" {onclick}>{ title }</button>

@@ -117,6 +117,33 @@ test('the URL keeps the view: reload restores it, back and forward step through 
   await context.close();
 });
 
+test('a burst of typing is one history entry, written when the typing pauses and before what comes next', async () => {
+  const { page, context, problems } = await app.open();
+  const search = page.getByRole('searchbox', { name: 'Search articles' });
+  const entries = await page.evaluate(() => history.length);
+  await search.pressSequentially('putin', { delay: 20 });
+  await fieldHolds(search, 'putin');
+  // Opened at once: the query waiting to be written goes into its entry first, then the article's.
+  await page.getByRole('button', { name: SEED_TITLE }).click();
+  await page.getByRole('article', { name: SEED_TITLE }).waitFor();
+  await page.waitForFunction(() => location.hash.includes('a=000_ce9894c18006a3a8'));
+  assert.match(await page.evaluate(() => location.hash), /q=putin/);
+  assert.equal(await page.evaluate(() => history.length), entries + 2, 'one entry for the typing, one for the article');
+  await page.goBack();
+  await page.getByRole('article').waitFor({ state: 'detached' });
+  await showsQuery(page, 'putin');
+  assert.equal(await search.inputValue(), 'putin');
+  // Typing again long after: a new entry, which Back leaves for the previous query.
+  await search.fill('');
+  await search.pressSequentially('kazakhstan', { delay: 20 });
+  await showsQuery(page, 'kazakhstan');
+  await page.goBack();
+  await showsQuery(page, 'putin');
+  await fieldHolds(search, 'putin');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('keyboard first: / focuses search, j/k move, Enter opens, n/p step hits, Esc clears', async () => {
   const { page, context, problems } = await app.open();
   await page.getByRole('button', { name: SEED_TITLE }).waitFor();
