@@ -427,6 +427,9 @@ async function runCell({ browser, base, site, lib, corpus, queries, lim, exports
     if (lib === 'sorot') {
       const withFacets = await step('queries+facets', lim.phaseCapMs * 2 + 120_000, (a) => window.bench.queries(a), { list, ...lim, sorot: { facets: 20 } });
       cell.facets = summarise(withFacets, list, queries.kinds);
+      // What the other libraries return: ranked ids, no snippets and no facets.
+      const bare = await step('queries-bare', lim.phaseCapMs * 2 + 120_000, (a) => window.bench.queries(a), { list, ...lim, sorot: { snippets: false } });
+      cell.bare = summarise(bare, list, queries.kinds);
       Object.assign(cell, await step('decode', 120_000, (a) => window.bench.decode(a), { packUrl: corpus.packUrl, times: lim.decodeTimes }));
       cell.rawBytes = corpus.packBytes;
       cell.rawFile = corpus.pack;
@@ -619,6 +622,7 @@ function mainTable(entry, lines) {
     const br = c.exportNa ? 'n/a' : c.brotliBytes?.toLocaleString('en-US') ?? '—';
     lines.push(`| ${c.library} | ${ms(c.buildMs)} | ${ms(reload)} | ${raw} | ${br} | ${mb(c.heapBytes)} | ${c.wasmBytes ? mb(c.wasmBytes) : '—'} | ${ms(q.p50)} | ${ms(q.p95)} | ${ms(q.p99)} | ${pct(q)} | ${mrr(q.mrr)} |`);
     if (c.facets) lines.push(`| Sorot + facets | | | | | | | ${ms(c.facets.p50)} | ${ms(c.facets.p95)} | ${ms(c.facets.p99)} | | |`);
+    if (c.bare) lines.push(`| Sorot, ids only | | | | | | | ${ms(c.bare.p50)} | ${ms(c.bare.p95)} | ${ms(c.bare.p99)} | | |`);
     if (c.library !== 'Sorot' && c.indexed !== undefined && entry.corpus.packed && c.indexed !== entry.corpus.packed) {
       notes.push(`${c.library}: indexed ${count(c.indexed)} articles, the pack holds ${count(entry.corpus.packed)}`);
     }
@@ -661,9 +665,10 @@ function kindTables(entry, lines, { open }) {
   const lat = (s) => (s?.ran ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}` : '—');
   const sorot = cells.find((c) => c.facets);
   lines.push('<details><summary>Latency by kind of query: p50 / p95 / p99 ms</summary>', '');
-  lines.push(`| kind | ${cells.map((c) => c.library).join(' | ')}${sorot ? ' | Sorot + facets' : ''} |`);
-  lines.push(`|---|${cells.map(() => '---:').join('|')}${sorot ? '|---:' : ''}|`);
-  for (const k of kinds) lines.push(`| ${k} | ${cells.map((c) => lat(c.queries.byKind[k])).join(' | ')}${sorot ? ` | ${lat(sorot.facets.byKind[k])}` : ''} |`);
+  const extra = sorot ? [['Sorot + facets', sorot.facets], ['Sorot, ids only', sorot.bare]].filter(([, s]) => s) : [];
+  lines.push(`| kind | ${cells.map((c) => c.library).join(' | ')}${extra.map(([name]) => ` | ${name}`).join('')} |`);
+  lines.push(`|---|${cells.map(() => '---:').join('|')}${extra.map(() => '|---:').join('')}|`);
+  for (const k of kinds) lines.push(`| ${k} | ${cells.map((c) => lat(c.queries.byKind[k])).join(' | ')}${extra.map(([, s]) => ` | ${lat(s.byKind[k])}`).join('')} |`);
   lines.push('', '</details>', '');
 }
 

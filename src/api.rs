@@ -93,7 +93,7 @@ impl Sorot {
     /// (`facets`: how many entity facets to return, most frequent first), where
     /// `filters` are query clauses such as `'person:"Vladimir Putin"'` or `'-org:CSTO'`. Returns
     /// `{ query, total, anyWordFallback, warnings: [{ message, start, end }], hits: [{ id, title, score,
-    /// terms, snippet: { text, highlights } }], facets: [{ entity, type, articles, mentions }] }`.
+    /// terms, titleFactor, snippet: { text, highlights } }], facets: [{ entity, type, articles, mentions }] }`.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let get = |key: &str| {
             js_sys::Reflect::get(&options, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined())
@@ -137,6 +137,7 @@ impl Sorot {
                     fields.push(("snippet", snippet));
                 }
                 fields.push(("terms", terms_object.into()));
+                fields.push(("titleFactor", score(hit.title_factor)));
                 fields.push(("title", JsValue::from_str(&a.title)));
                 Some(object(&fields))
             })

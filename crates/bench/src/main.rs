@@ -511,6 +511,7 @@ fn rank_params(spec: Option<&str>) -> Result<sorot_engine::RankParams, String> {
             "prefix" => &mut p.prefix,
             "typo" => &mut p.typo,
             "stopword" => &mut p.stopword,
+            "title_position" => &mut p.title_position,
             "title_tier" => {
                 p.title_tier = v != 0.0;
                 continue;

@@ -529,6 +529,7 @@ fn results_json(engine: &Engine, results: &SearchResults, full: bool) -> Value {
                 "score": hit.score,
                 "exact": hit.exact,
                 "in_title": hit.in_title,
+                "title_factor": hit.title_factor,
                 "terms": terms,
                 "snippet": {"text": snippet.text, "highlights": spans_json(&snippet.text, &snippet.highlights)},
             });
