@@ -40,7 +40,7 @@ struct UrlWriter {
     last: UrlState,
     at: f64,
     /// A deferred `replaceState` of `last`: its target, and the timer that will make it.
-    pending: Option<(String, gloo_timers::callback::Timeout)>,
+    pending: Option<(String, Timer)>,
 }
 
 impl UrlWriter {
@@ -55,6 +55,39 @@ impl UrlWriter {
     }
 }
 
+/// A `setTimeout` that is cleared when dropped.
+struct Timer {
+    handle: Option<i32>,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn new(ms: u32, f: impl FnOnce() + 'static) -> Timer {
+        let mut f = Some(f);
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let handle = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                ms as i32,
+            )
+            .ok()
+        });
+        Timer { handle, _callback: callback }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let (Some(handle), Some(window)) = (self.handle, web_sys::window()) {
+            window.clear_timeout_with_handle(handle);
+        }
+    }
+}
+
 fn replace_url(target: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(target));
@@ -65,7 +98,7 @@ fn replace_url(target: &str) {
 fn flush_url(writer: &RefCell<UrlWriter>) {
     let pending = writer.borrow_mut().pending.take();
     if let Some((target, timer)) = pending {
-        drop(timer.cancel());
+        drop(timer);
         replace_url(&target);
     }
 }
@@ -91,7 +124,7 @@ fn write_url(url: &UrlState, writer: &Rc<RefCell<UrlWriter>>) {
     if only_query && !only_hit && now - at < TYPING_MS {
         let timer = {
             let writer = Rc::downgrade(writer);
-            gloo_timers::callback::Timeout::new(URL_QUIET_MS, move || {
+            Timer::new(URL_QUIET_MS, move || {
                 if let Some(writer) = writer.upgrade() {
                     flush_url(&writer);
                 }
@@ -166,11 +199,9 @@ fn export(state: &ExplorerState, what: &str, format: &str) {
         }
         return;
     }
-    let scores: std::collections::HashMap<u32, f32> = outcome
-        .results
-        .as_ref()
-        .map(|r| r.hits.iter().map(|h| (h.doc, h.score)).collect())
-        .unwrap_or_default();
+    // The ranked hits (a page of them) carry scores; a look through them per row (no hash table in the wasm).
+    let hits = outcome.results.as_ref().map_or(&[][..], |r| r.hits.as_slice());
+    let score_of = |doc: u32| hits.iter().find(|h| h.doc == doc).map(|h| h.score);
     let rows: Vec<ResultRow> = outcome
         .docs
         .iter()
@@ -201,7 +232,7 @@ fn export(state: &ExplorerState, what: &str, format: &str) {
                 date: a.date.clone(),
                 source: a.source.clone(),
                 url: a.url.clone(),
-                score: scores.get(&doc).copied(),
+                score: score_of(doc),
                 snippet,
                 entities,
             })

@@ -5,7 +5,6 @@
 //! typographic quotes separate words, so `Jomart-Tokayev` is two tokens (`jomart`, `tokayev`) that a
 //! phrase query finds together, and `kota-kota` is `kota` twice.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -230,14 +229,20 @@ fn opens_sentence(text: &str, at: usize) -> bool {
 
 /// True when `term` (normalised) is a stopword of the language `lang` (`id` or `en`).
 pub fn is_stopword(term: &str, lang: &str) -> bool {
-    static ID: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    static EN: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    let set = match lang {
-        "id" => ID.get_or_init(|| include_str!("../data/stopwords/id.txt").lines().collect()),
-        "en" => EN.get_or_init(|| include_str!("../data/stopwords/en.txt").lines().collect()),
+    // Sorted lists searched by halves: no hash table compiled into the wasm for them.
+    static ID: OnceLock<Vec<&'static str>> = OnceLock::new();
+    static EN: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let sorted = |text: &'static str| {
+        let mut words: Vec<&'static str> = text.lines().collect();
+        crate::order::sort_by(&mut words, |a, b| a.cmp(b));
+        words
+    };
+    let list = match lang {
+        "id" => ID.get_or_init(|| sorted(include_str!("../data/stopwords/id.txt"))),
+        "en" => EN.get_or_init(|| sorted(include_str!("../data/stopwords/en.txt"))),
         _ => return false,
     };
-    set.contains(term)
+    list.binary_search(&term).is_ok()
 }
 
 #[cfg(test)]
@@ -292,7 +297,7 @@ mod tests {
 
     #[test]
     fn case_names_are_unique() {
-        let names: HashSet<_> = CASES.iter().map(|c| c.name).collect();
+        let names: std::collections::HashSet<_> = CASES.iter().map(|c| c.name).collect();
         assert_eq!(names.len(), CASES.len());
     }
 

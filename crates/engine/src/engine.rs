@@ -156,19 +156,34 @@ impl Engine {
     /// Entities that appear in the same articles as `entity`, with the number of shared articles,
     /// most shared first.
     pub fn cooccurring(&self, entity: u32) -> Vec<(u32, u32)> {
-        let mut shared: std::collections::BTreeMap<u32, u32> = std::collections::BTreeMap::new();
+        // Each other entity once per article it shares, then counted in runs (no map in the wasm).
+        let mut all: Vec<u32> = Vec::new();
         for mentions in &self.entities.mentions {
             if !mentions.iter().any(|m| m.entity == entity) {
                 continue;
             }
-            let mut others: Vec<u32> = mentions.iter().map(|m| m.entity).filter(|&e| e != entity).collect();
-            others.sort_unstable();
-            others.dedup();
-            for e in others {
-                *shared.entry(e).or_default() += 1;
+            let from = all.len();
+            all.extend(mentions.iter().map(|m| m.entity).filter(|&e| e != entity));
+            all[from..].sort_unstable();
+            let mut last = None;
+            let mut kept = from;
+            for i in from..all.len() {
+                if last != Some(all[i]) {
+                    last = Some(all[i]);
+                    all[kept] = all[i];
+                    kept += 1;
+                }
+            }
+            all.truncate(kept);
+        }
+        all.sort_unstable();
+        let mut out: Vec<(u32, u32)> = Vec::new();
+        for e in all {
+            match out.last_mut() {
+                Some((last, n)) if *last == e => *n += 1,
+                _ => out.push((e, 1)),
             }
         }
-        let mut out: Vec<(u32, u32)> = shared.into_iter().collect();
         crate::order::sort_by(&mut out, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }

@@ -412,18 +412,14 @@ impl Index {
     pub fn common_terms_with_prefix(&self, prefix: &str, limit: usize) -> Vec<(String, u32)> {
         const MAX_SCANNED: usize = 20_000;
         let mut stream = self.terms.search(fst::automaton::Str::new(prefix).starts_with()).into_stream();
-        let mut found: Vec<(u32, u32)> = Vec::new(); // (doc freq, id)
+        let mut found: Vec<(u64, u32)> = Vec::new(); // (doc freq, id)
         while found.len() < MAX_SCANNED {
             let Some((_, id)) = stream.next() else { break };
-            found.push((self.doc_freq(id as u32), id as u32));
+            found.push((u64::from(self.doc_freq(id as u32)), id as u32));
         }
-        let by_commonness = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-        if found.len() > limit {
-            found.select_nth_unstable_by(limit, by_commonness);
-            found.truncate(limit);
-        }
-        crate::order::sort_by(&mut found, by_commonness);
-        found.into_iter().filter_map(|(_, id)| Some((self.term_text(id)?, id))).collect()
+        // Most articles first, ties by id (dictionary order), as results are ranked.
+        let top = crate::order::top_descending(&found, limit);
+        top.into_iter().filter_map(|(_, id)| Some((self.term_text(id)?, id))).collect()
     }
 
     /// Terms within `distance` edits of `term` (at most `limit`), with their ids.

@@ -1,7 +1,6 @@
 //! Running a query against the index: expansion (exact, stem, prefix, typo), BM25F ranking with a
 //! per-term breakdown, snippets and highlight spans.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -523,9 +522,9 @@ fn expand_word(
     expanded: &mut Vec<Expanded>,
 ) -> Vec<Expansion> {
     let mut out: Vec<Expansion> = Vec::new();
-    let mut seen = HashSet::new();
-    let mut add = |out: &mut Vec<Expansion>, term: u32, weight: f32, exact: bool| {
-        if seen.insert(term) {
+    let add = |out: &mut Vec<Expansion>, term: u32, weight: f32, exact: bool| {
+        // A few hundred at most: a look through them is as quick as a hash set.
+        if !out.iter().any(|e| e.term == term) {
             out.push(Expansion { term, weight, exact });
             true
         } else {
@@ -998,7 +997,7 @@ impl<'a> Phrase<'a> {
             from = end;
             last_cut = end;
         }
-        starts.sort_unstable();
+        crate::order::sort_by(&mut starts, |a, b| a.cmp(b));
         starts.dedup();
         // Reading around each place costs about the phrase's length, but a text with no cuts is read
         // whole each time: past a few times its length, reading every word once is quicker.
@@ -1303,7 +1302,7 @@ mod tests {
 
     /// What highlighting used to do: tokenize, then look every term up in the dictionary.
     fn reference_words(results: &SearchResults, index: &Index, text: &str) -> Vec<(Span, Option<u32>)> {
-        let mut terms = HashSet::new();
+        let mut terms = std::collections::HashSet::new();
         for planned in &results.plan {
             match &planned.matcher {
                 Matcher::Words(expansions) => terms.extend(expansions.iter().map(|e| e.term)),
