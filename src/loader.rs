@@ -141,8 +141,14 @@ pub async fn fetch_pack(
 
 /// Resolves after the browser has had a turn (a zero-delay timer).
 pub async fn next_turn() {
+    after_ms(0).await;
+}
+
+/// Resolves in a task at least `ms` milliseconds later.
+pub async fn after_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let scheduled = web_sys::window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
+        let scheduled = web_sys::window()
+            .is_some_and(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).is_ok());
         if !scheduled {
             let _ = resolve.call0(&JsValue::NULL);
         }

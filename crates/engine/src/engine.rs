@@ -23,6 +23,9 @@ pub struct Engine {
 struct DocEntities {
     offsets: Vec<u32>,
     entries: Vec<(u32, u32)>,
+    /// Per entity, the articles and mentions of the whole corpus: the facets of most of the corpus
+    /// are these less those of the articles left out.
+    totals: Vec<(u32, u32)>,
 }
 
 impl DocEntities {
@@ -40,7 +43,14 @@ impl DocEntities {
             }
             offsets.push(entries.len() as u32);
         }
-        DocEntities { offsets, entries }
+        let mut totals = vec![(0u32, 0u32); entities.list.len()];
+        for &(entity, mentions) in &entries {
+            if let Some(t) = totals.get_mut(entity as usize) {
+                t.0 += 1;
+                t.1 += mentions;
+            }
+        }
+        DocEntities { offsets, entries, totals }
     }
 
     fn of(&self, doc: usize) -> &[(u32, u32)] {
@@ -144,6 +154,35 @@ impl Engine {
         search(&self.index, &self.entities, &self.articles, query, options)
     }
 
+    /// Runs one query of each kind the explorer runs while a reader types (a prefix, a word, a typo,
+    /// a phrase, with facets, snippets and highlights) on this corpus's own words, and throws the
+    /// results away. A page calls it once the corpus is in, while nobody is typing: otherwise the
+    /// first keystroke pays for compiling the code a search runs (browsers compile WebAssembly
+    /// lazily, function by function) and for growing the memory to the corpus's size.
+    pub fn warm_up(&self) {
+        // A title word of five or more ASCII letters (byte slices are then characters) and the word
+        // after it, which the phrase takes.
+        let letters = |w: &&str| w.len() >= 5 && w.bytes().all(|b| b.is_ascii_alphabetic());
+        let pair = self.articles.iter().find_map(|a| {
+            let mut words = a.title.split_whitespace().skip_while(|w| !letters(w));
+            Some((words.next()?, words.next().unwrap_or_default()))
+        });
+        let Some((word, next)) = pair else { return };
+        let typo = [&word[..1], &word[2..]].concat();
+        let phrase = ["\"", word, " ", next, "\""].concat();
+        let options = SearchOptions { limit: 30, prefix_last: true, ..SearchOptions::default() };
+        for query in [&word[..3], word, &typo, &phrase] {
+            let results = self.search(query, &options);
+            for docs in [&results.docs[..], &results.docs[..results.docs.len().min(1)]] {
+                std::hint::black_box(self.facets(Some(docs)));
+            }
+            for hit in &results.hits {
+                std::hint::black_box(self.snippet(&results, hit.doc));
+                std::hint::black_box(self.highlights(&results, hit.doc, Field::Body));
+            }
+        }
+    }
+
     /// Every mention of an entity across the corpus: `(article, mention span)` in corpus order.
     pub fn mentions_of(&self, entity: u32) -> Vec<(u32, Span)> {
         let mut out = Vec::new();
@@ -164,7 +203,7 @@ impl Engine {
             }
             let from = all.len();
             all.extend(mentions.iter().map(|m| m.entity).filter(|&e| e != entity));
-            all[from..].sort_unstable();
+            crate::order::sort_ids(&mut all[from..]);
             let mut last = None;
             let mut kept = from;
             for i in from..all.len() {
@@ -176,7 +215,7 @@ impl Engine {
             }
             all.truncate(kept);
         }
-        all.sort_unstable();
+        crate::order::sort_ids(&mut all);
         let mut out: Vec<(u32, u32)> = Vec::new();
         for e in all {
             match out.last_mut() {
@@ -192,21 +231,36 @@ impl Engine {
     pub fn facets(&self, docs: Option<&[u32]>) -> Vec<Facet> {
         // One counter per entity of the corpus; work in proportion to the articles counted.
         let table = self.doc_entities.get_or_init(|| DocEntities::new(&self.entities));
-        let mut counts = vec![(0u32, 0u32); self.entities.list.len()];
+        let n = self.articles.len();
+        // Most of the corpus (a first letter typed matches nearly everything; all of it for `None`):
+        // the corpus's counts less those of the few articles left out.
+        let (mut counts, walk, sign) = match docs {
+            Some(docs) if docs.len() <= n / 2 => (vec![(0u32, 0u32); table.totals.len()], docs.to_vec(), 1),
+            _ => {
+                let mut counted = vec![docs.is_none(); n];
+                for &d in docs.unwrap_or_default() {
+                    if let Some(c) = counted.get_mut(d as usize) {
+                        *c = true;
+                    }
+                }
+                let rest = (0..n as u32).filter(|&d| !counted[d as usize]).collect();
+                (table.totals.clone(), rest, u32::MAX)
+            }
+        };
         let mut touched = Vec::new();
-        let mut count_doc = |doc: usize| {
-            for &(entity, mentions) in table.of(doc) {
+        for doc in walk {
+            for &(entity, mentions) in table.of(doc as usize) {
                 let Some(c) = counts.get_mut(entity as usize) else { continue };
                 if c.0 == 0 {
                     touched.push(entity);
                 }
-                c.0 += 1;
-                c.1 += mentions;
+                // Adds one, or with `sign` −1 (wrapping) takes one away.
+                c.0 = c.0.wrapping_add(sign);
+                c.1 = c.1.wrapping_add(mentions.wrapping_mul(sign));
             }
-        };
-        match docs {
-            Some(docs) => docs.iter().for_each(|&d| count_doc(d as usize)),
-            None => (0..self.articles.len()).for_each(&mut count_doc),
+        }
+        if sign != 1 {
+            touched = (0..counts.len() as u32).filter(|&e| counts[e as usize].0 > 0).collect();
         }
         // Most articles, then most mentions, then entity order: one number to rank by.
         let mut ranked: Vec<(u64, u32)> = touched

@@ -406,20 +406,50 @@ impl Index {
     }
 
     /// The `limit` most common terms starting with `prefix` (by the number of articles; ties in
-    /// dictionary order), with their ids, most common first. Of a short prefix's many completions
-    /// (`meng*` has thousands) the first ones in dictionary order are rarely the word being typed; the
-    /// common ones usually are. At most `MAX_SCANNED` completions are looked at.
-    pub fn common_terms_with_prefix(&self, prefix: &str, limit: usize) -> Vec<(String, u32)> {
+    /// dictionary order), with their ids, most common first; then, while their numbers of articles
+    /// add up to at most `extra_postings`, the next most common ones. Of a short prefix's many
+    /// completions (`meng*` has thousands) the first ones in dictionary order are rarely the word being
+    /// typed; the common ones usually are, but not always (`pembobol` is the 123rd of `pemb*`): the
+    /// extra ones reach the rarer words at a bounded cost, their postings. At most `MAX_SCANNED`
+    /// completions are looked at.
+    pub fn common_terms_with_prefix(
+        &self,
+        prefix: &str,
+        limit: usize,
+        extra_postings: u64,
+    ) -> Vec<(String, u32)> {
         const MAX_SCANNED: usize = 20_000;
         let mut stream = self.terms.search(fst::automaton::Str::new(prefix).starts_with()).into_stream();
-        let mut found: Vec<(u64, u32)> = Vec::new(); // (doc freq, id)
+        // (doc freq, place in the stream), and the texts one after the other (`ends`: where each
+        // ends): the texts of those kept are then at hand, without a walk of the dictionary each.
+        let (mut found, mut ids, mut texts, mut ends) = (Vec::new(), Vec::new(), Vec::new(), vec![0]);
         while found.len() < MAX_SCANNED {
-            let Some((_, id)) = stream.next() else { break };
-            found.push((u64::from(self.doc_freq(id as u32)), id as u32));
+            let Some((key, id)) = stream.next() else { break };
+            found.push((u64::from(self.doc_freq(id as u32)), found.len() as u32));
+            ids.push(id as u32);
+            texts.extend_from_slice(key);
+            ends.push(texts.len());
         }
-        // Most articles first, ties by id (dictionary order), as results are ranked.
-        let top = crate::order::top_descending(&found, limit);
-        top.into_iter().filter_map(|(_, id)| Some((self.term_text(id)?, id))).collect()
+        // Most articles first, ties by place (dictionary order, as ids), as results are ranked.
+        let mut top = crate::order::top_descending(&found, found.len());
+        let mut spent = 0u64;
+        let keep = top
+            .iter()
+            .enumerate()
+            .take_while(|&(i, &(df, _))| {
+                if i >= limit {
+                    spent += df;
+                }
+                spent <= extra_postings
+            })
+            .count();
+        top.truncate(keep);
+        top.into_iter()
+            .map(|(_, at)| {
+                let at = at as usize;
+                (String::from_utf8_lossy(&texts[ends[at]..ends[at + 1]]).into_owned(), ids[at])
+            })
+            .collect()
     }
 
     /// Terms within `distance` edits of `term` (at most `limit`), with their ids.

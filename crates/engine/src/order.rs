@@ -25,6 +25,16 @@ pub fn rank_descending(items: &mut [(u64, u32)]) {
     items.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
 }
 
+/// Sorts numbers (article, term or entity numbers) ascending, through [`rank_descending`]'s routine:
+/// one sort compiled instead of two (3 KB of WebAssembly).
+pub fn sort_ids(ids: &mut [u32]) {
+    let mut pairs: Vec<(u64, u32)> = ids.iter().map(|&id| (0, id)).collect();
+    rank_descending(&mut pairs);
+    for (slot, (_, id)) in ids.iter_mut().zip(pairs) {
+        *slot = id;
+    }
+}
+
 /// The `k` highest `(key, id)` pairs, in the order [`rank_descending`] gives them. For a small `k`
 /// one pass keeps a short sorted list (most items are not better than its last and cost one
 /// comparison), much quicker than ranking everything; a large `k` ranks everything.
@@ -100,6 +110,15 @@ mod tests {
             rank_descending(&mut full);
             let top = top_descending(&items, k);
             prop_assert_eq!(&top[..], &full[..k.min(full.len())]);
+        }
+
+        #[test]
+        fn ids_sort_like_the_standard_sort(items in proptest::collection::vec(any::<u32>(), 0..200)) {
+            let mut ours = items.clone();
+            let mut std_sorted = items;
+            sort_ids(&mut ours);
+            std_sorted.sort_unstable();
+            prop_assert_eq!(ours, std_sorted);
         }
 
         #[test]

@@ -214,7 +214,7 @@ impl MatchedTerms {
 
     /// The terms `ids`.
     fn from_ids(index: &Index, mut ids: Vec<u32>) -> MatchedTerms {
-        ids.sort_unstable();
+        crate::order::sort_ids(&mut ids);
         ids.dedup();
         let mut slots = vec![None; (ids.len() * 2).next_power_of_two()];
         let mut starts = [0; 64];
@@ -567,12 +567,18 @@ fn expand_word(
         }
     }
     if prefix {
-        for (text, term) in index.common_terms_with_prefix(word, MAX_EXPANSIONS) {
+        // Completions are distinct: only the exact and stem terms before them can repeat one.
+        let before = out.len();
+        // Beyond the 64 most common, rarer completions as long as they add at most one posting per
+        // article of the corpus.
+        for (text, term) in index.common_terms_with_prefix(word, MAX_EXPANSIONS, index.docs() as u64) {
+            if out[..before].iter().any(|e| e.term == term) {
+                continue;
+            }
             // Shorter completions are closer to what was typed.
             let closeness = (word.len() as f32 / text.len().max(1) as f32).sqrt();
-            if add(&mut out, term, rank.prefix * closeness, false) {
-                expanded.push(Expanded { query: word.into(), term: text, kind: MatchKind::Prefix });
-            }
+            out.push(Expansion { term, weight: rank.prefix * closeness, exact: false });
+            expanded.push(Expanded { query: word.into(), term: text, kind: MatchKind::Prefix });
         }
     }
     let letters = word.chars().count();
@@ -666,7 +672,7 @@ fn rerank_by_title_position(
         }
         all.extend(ids);
     }
-    titled.sort_unstable();
+    crate::order::sort_ids(&mut titled);
     let matched = MatchedTerms::from_ids(index, all);
     let mut factors = Vec::new();
     if titled.is_empty() {
@@ -809,7 +815,7 @@ impl Accumulator {
             self.touched.clear();
             self.touched.extend((0..seen.len() as u32).filter(|&d| seen[d as usize]));
         } else {
-            self.touched.sort_unstable();
+            crate::order::sort_ids(&mut self.touched);
         }
         let out = self
             .touched

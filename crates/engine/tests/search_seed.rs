@@ -365,3 +365,74 @@ fn facets_follow_the_query() {
         engine.facets(Some(&results.docs)).iter().map(|f| (name(f), f.articles, f.mentions)).collect();
     assert_eq!(some, [("Almaty".to_string(), 1, 1)]);
 }
+
+#[test]
+fn facets_of_any_set_of_articles_are_its_mention_counts() {
+    // Sets of more than half the corpus are counted as the corpus less the rest: every subset of the
+    // three articles must give what counting its mentions one by one gives.
+    let engine = engine_with_mentions();
+    let n = engine.articles().len() as u32;
+    assert!(n >= 3);
+    for set in 0u32..1 << n {
+        let docs: Vec<u32> = (0..n).filter(|d| set >> d & 1 == 1).collect();
+        let mut want: Vec<(u32, u32, u32)> = Vec::new(); // (entity, articles, mentions)
+        for &d in &docs {
+            let mut seen = Vec::new();
+            for m in &engine.entities().mentions[d as usize] {
+                let i = match want.iter().position(|w| w.0 == m.entity) {
+                    Some(i) => i,
+                    None => {
+                        want.push((m.entity, 0, 0));
+                        want.len() - 1
+                    }
+                };
+                if !seen.contains(&m.entity) {
+                    seen.push(m.entity);
+                    want[i].1 += 1;
+                }
+                want[i].2 += 1;
+            }
+        }
+        want.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+        let got: Vec<(u32, u32, u32)> =
+            engine.facets(Some(&docs)).iter().map(|f| (f.entity, f.articles, f.mentions)).collect();
+        assert_eq!(got, want, "articles {docs:?}");
+    }
+    let all: Vec<u32> = (0..n).collect();
+    assert_eq!(engine.facets(None), engine.facets(Some(&all)));
+}
+
+#[test]
+fn a_warm_up_changes_no_result() {
+    // The explorer warms each corpus up (a search of each kind) before anyone types: what the searches
+    // after it give, facets too, must be what they give without it.
+    let run = |engine: &Engine| {
+        let options = SearchOptions { limit: 30, prefix_last: true, ..SearchOptions::default() };
+        ["kaza", "putin", "kazakstan", "\"vladimir putin\"", "kerusuhan place:kazakhstan"]
+            .iter()
+            .map(|q| {
+                let r = engine.search(q, &options);
+                let snippets: Vec<_> = r.hits.iter().map(|h| engine.snippet(&r, h.doc)).collect();
+                (ids(engine, &r), r.docs.clone(), snippets, engine.facets(Some(&r.docs)))
+            })
+            .collect::<Vec<_>>()
+    };
+    let cold = engine_with_mentions();
+    let warm = engine_with_mentions();
+    warm.warm_up();
+    assert_eq!(run(&warm), run(&cold));
+    // Corpora without a word to warm up on, or with one only at a title's end, are left alone.
+    use sorot_engine::Article;
+    let article = |id: &str, title: &str| Article {
+        id: id.into(),
+        title: title.into(),
+        body: "Isi berita.".into(),
+        date: None,
+        source: None,
+        url: None,
+        lang: "id".into(),
+    };
+    Engine::from_articles(Vec::new()).warm_up();
+    Engine::from_articles(vec![article("a", "Ó 12 — ab")]).warm_up();
+    Engine::from_articles(vec![article("b", "Hujan deras")]).warm_up();
+}
