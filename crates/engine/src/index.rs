@@ -430,8 +430,10 @@ impl Index {
             texts.extend_from_slice(key);
             ends.push(texts.len());
         }
-        // Most articles first, ties by place (dictionary order, as ids), as results are ranked.
-        let mut top = crate::order::top_descending(&found, found.len());
+        // Most articles first, ties by place (dictionary order, as ids), as results are ranked; all of
+        // them only when extra ones may follow (a short list is picked in one pass).
+        let ranked = if extra_postings > 0 { found.len() } else { limit };
+        let mut top = crate::order::top_descending(&found, ranked);
         let mut spent = 0u64;
         let keep = top
             .iter()

@@ -570,8 +570,10 @@ fn expand_word(
         // Completions are distinct: only the exact and stem terms before them can repeat one.
         let before = out.len();
         // Beyond the 64 most common, rarer completions as long as they add at most one posting per
-        // article of the corpus.
-        for (text, term) in index.common_terms_with_prefix(word, MAX_EXPANSIONS, index.docs() as u64) {
+        // article of the corpus; not for one or two letters, which every other word starts with (they
+        // are a word being typed, where `k*` reaching a rare word would only cost time).
+        let extra = if word.chars().nth(2).is_some() { index.docs() as u64 } else { 0 };
+        for (text, term) in index.common_terms_with_prefix(word, MAX_EXPANSIONS, extra) {
             if out[..before].iter().any(|e| e.term == term) {
                 continue;
             }
@@ -1438,6 +1440,27 @@ mod tests {
         let rank = RankParams { title_tier: false, title_position: 0.0, ..RankParams::default() };
         let hits = engine.search("banjir", &SearchOptions { rank, ..SearchOptions::default() }).hits;
         assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [0, 1]);
+    }
+
+    #[test]
+    fn a_prefix_reaches_a_rare_completion_beyond_the_64_most_common() {
+        // 70 completions of `pem` in two articles each, and `pembobol` in one: the 71st by articles,
+        // reached because the extra completions stay within one posting per article.
+        let words: Vec<String> =
+            (0..70u8).map(|i| format!("pem{}{}", (b'a' + i / 26) as char, (b'a' + i % 26) as char)).collect();
+        let mut articles: Vec<(String, String)> = (0..70)
+            .map(|i| (format!("Berita {i}"), format!("{} {}", words[i], words[(i + 1) % 70])))
+            .collect();
+        articles.push(("Siber".into(), "Polisi menangkap pembobol bank.".into()));
+        let refs: Vec<(&str, &str)> = articles.iter().map(|(t, b)| (t.as_str(), b.as_str())).collect();
+        let engine = corpus(&refs);
+        let found = engine.search("siber pem*", &SearchOptions::default());
+        assert!(!found.any_word_fallback);
+        assert_eq!(found.hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [70]);
+        assert_eq!(engine.search("pem*", &SearchOptions::default()).total, 71);
+        // Two letters are a word being typed: only the 64 most common completions.
+        let typing = engine.search("siber pe*", &SearchOptions::default());
+        assert!(typing.any_word_fallback, "{:?}", typing.expansions.len());
     }
 
     #[test]
