@@ -56,9 +56,9 @@ impl UrlWriter {
 }
 
 /// How long after a corpus is shown its warm-up searches run (see `Engine::warm_up`): after the
-/// paint that shows it. The bundled corpus's compile the search code long before a pack by URL
-/// arrives; the pack's own grow the memory to its size. Without them the first keystroke on the dev
-/// file took a 70 ms task.
+/// paint that shows it. The bundled corpus's warm-up compiles the search code long before a pack by
+/// URL arrives; a pack's own grows the memory to its size. Without them the first keystroke on the
+/// dev file took a 70 ms task.
 const WARM_UP_MS: u32 = 50;
 
 /// A `setTimeout` that is cleared when dropped.
