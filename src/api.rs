@@ -12,7 +12,7 @@
 //! Offsets are UTF-16 code units (JavaScript string indices); the conversion happens here only.
 
 use js_sys::{Array, Object, Reflect};
-use sorot_engine::{utf16_spans, Engine, Field, SearchOptions};
+use sorot_engine::{utf16_spans, Engine, Field, Filter, SearchOptions};
 use wasm_bindgen::prelude::*;
 
 use crate::loader::fetch_pack;
@@ -91,8 +91,9 @@ impl Sorot {
 
     /// Searches. `options`: `{ limit = 10, filters = [], prefix = false, snippets = true, facets = 20 }`
     /// (`facets`: how many entity facets to return, most frequent first), where
-    /// `filters` are query clauses such as `'person:"Vladimir Putin"'` or `'-org:CSTO'`. Returns
-    /// `{ query, total, anyWordFallback, warnings: [{ message, start, end }], hits: [{ id, title, score,
+    /// `filters` are entity filters in the query syntax such as `'person:"Vladimir Putin"'` or
+    /// `'-org:CSTO'` (anything else in them is an error). Returns `{ query, total, anyWordFallback,
+    /// warnings: [{ message, start, end }] (UTF-16 offsets into `query`), hits: [{ id, title, score,
     /// terms, titleFactor, snippet: { text, highlights } }], facets: [{ entity, type, articles, mentions }] }`.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let get = |key: &str| {
@@ -102,19 +103,22 @@ impl Sorot {
         let prefix = get("prefix").and_then(|v| v.as_bool()).unwrap_or(false);
         let snippets = get("snippets").and_then(|v| v.as_bool()).unwrap_or(true);
         let facet_limit = get("facets").and_then(|v| v.as_f64()).map_or(20, |n| n.max(0.0) as usize);
-        let mut full = String::new();
-        if let Some(filters) = get("filters") {
-            for f in js_sys::Array::from(&filters).iter().filter_map(|f| f.as_string()) {
-                full.push_str(&f);
-                full.push(' ');
+        let mut filters = Vec::new();
+        if let Some(list) = get("filters") {
+            for text in js_sys::Array::from(&list).iter().filter_map(|f| f.as_string()) {
+                let (found, others) = Filter::parse(&text);
+                if let Some(span) = others.first() {
+                    let part = span.get(&text).unwrap_or_default();
+                    return Err(JsError::new(&format!(
+                        "filter {text:?}: `{part}` is not an entity filter (person:, org: or place:)"
+                    )));
+                }
+                filters.extend(found);
             }
         }
-        full.push_str(query);
         let e = &self.engine;
-        let results = e.search(
-            &full,
-            &SearchOptions { limit, prefix_last: prefix, rank_all: false, ..SearchOptions::default() },
-        );
+        let options = SearchOptions { limit, prefix_last: prefix, rank_all: false, filters, ..SearchOptions::default() };
+        let results = e.search(query, &options);
         let hits: Array = results
             .hits
             .iter()
@@ -162,7 +166,7 @@ impl Sorot {
             .warnings
             .iter()
             .map(|w| {
-                let (start, end) = utf16_spans(&full, &[w.span]).first().copied().unwrap_or((0, 0));
+                let (start, end) = utf16_spans(query, &[w.span]).first().copied().unwrap_or((0, 0));
                 object(&[
                     ("end", number(end as f64)),
                     ("message", JsValue::from_str(&w.message)),

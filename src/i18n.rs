@@ -1,6 +1,6 @@
 //! Every string the interface shows, in Bahasa Indonesia and English. Components never hard-code text.
 
-use sorot_engine::{EntityKind, EntityType, WarningKind};
+use sorot_engine::{EntityType, WarningKind};
 
 /// The language of the interface (not of the articles).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -398,14 +398,6 @@ impl UiLang {
 
     /// A query warning, worded in this language.
     pub fn warning(self, kind: &WarningKind) -> String {
-        let entity_word = |k: &EntityKind| match (self, k) {
-            (UiLang::Id, EntityKind::Person) => "orang",
-            (UiLang::Id, EntityKind::Org) => "organisasi",
-            (UiLang::Id, EntityKind::Place) => "tempat",
-            (UiLang::En, EntityKind::Person) => "person",
-            (UiLang::En, EntityKind::Org) => "organisation",
-            (UiLang::En, EntityKind::Place) => "place",
-        };
         match (self, kind) {
             (UiLang::En, k) => k.to_string(),
             (UiLang::Id, WarningKind::UnclosedQuote) => "Tanda kutip belum ditutup; dianggap ditutup di akhir.".into(),
@@ -425,7 +417,7 @@ impl UiLang {
                 "Korpus ini tidak memiliki indeks entitas, jadi filter entitas tidak cocok dengan apa pun.".into()
             }
             (UiLang::Id, WarningKind::UnknownEntity { kind, name }) => {
-                format!("Tidak ada {} bernama “{name}” di korpus ini.", entity_word(kind))
+                format!("Tidak ada {} bernama “{name}” di korpus ini.", self.type_name(*kind))
             }
         }
     }
@@ -531,7 +523,7 @@ mod tests {
             WarningKind::EmptyEntityName,
             WarningKind::AnyWordFallback,
             WarningKind::NoEntityIndex,
-            WarningKind::UnknownEntity { kind: EntityKind::Person, name: "X".into() },
+            WarningKind::UnknownEntity { kind: EntityType::Per, name: "X".into() },
         ];
         for k in &kinds {
             assert_ne!(UiLang::Id.warning(k), UiLang::En.warning(k));

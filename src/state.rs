@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use sorot_engine::{Engine, EntityType, Facet, Field, PackError, SearchOptions, SearchResults, Span};
+use sorot_engine::{Engine, Facet, Field, Filter, PackError, SearchOptions, SearchResults, Span};
 
 use yew::Reducible;
 
@@ -254,23 +254,16 @@ impl ExplorerState {
     /// The entity filters in `filters` (query syntax), by canonical name where the corpus knows the
     /// entity, as written otherwise (a filter on an unknown entity matches nothing, as it should).
     pub fn resolve_filters(&self, filters: &str) -> (Vec<EntityRef>, Vec<EntityRef>) {
-        let query = sorot_engine::parse_query(filters);
-        let resolve = |clause: &sorot_engine::Clause| {
-            let sorot_engine::ClauseKind::Entity { kind, name } = &clause.kind else { return None };
-            let kind = match kind {
-                sorot_engine::EntityKind::Person => EntityType::Per,
-                sorot_engine::EntityKind::Org => EntityType::Org,
-                sorot_engine::EntityKind::Place => EntityType::Loc,
-            };
-            let entities = self.engine.entities();
-            let name = match entities.find(Some(kind), name).first() {
+        let entities = self.engine.entities();
+        let (mut include, mut exclude) = (Vec::new(), Vec::new());
+        for f in Filter::parse(filters).0 {
+            let name = match entities.find(Some(f.kind), &f.name).first() {
                 Some(&id) => entities.list[id as usize].name.clone(),
-                None => name.clone(),
+                None => f.name,
             };
-            Some(EntityRef { kind, name })
-        };
-        let mut include: Vec<EntityRef> = query.groups.iter().flatten().filter_map(resolve).collect();
-        let mut exclude: Vec<EntityRef> = query.excluded.iter().filter_map(resolve).collect();
+            let list = if f.exclude { &mut exclude } else { &mut include };
+            list.push(EntityRef { kind: f.kind, name });
+        }
         include.dedup();
         exclude.dedup();
         (include, exclude)
@@ -297,17 +290,19 @@ impl ExplorerState {
         Some(EntityRef { kind: e.kind, name: e.name.clone() })
     }
 
-    /// The query the engine runs: the entity filters in query syntax, then the search box (last, so
-    /// that its last word is completed while typing, and a trailing space still means "finished").
+    /// The entity filters the search applies besides the box's text: the locked ones, then the user's.
+    pub fn filters(&self) -> Vec<Filter> {
+        let filter = |r: &EntityRef, exclude: bool| Filter { kind: r.kind, name: r.name.clone(), exclude };
+        let include = self.locked_include.iter().chain(&self.include).map(|r| filter(r, false));
+        include.chain(self.locked_exclude.iter().chain(&self.exclude).map(|r| filter(r, true))).collect()
+    }
+
+    /// The search as one query text (what the host page hears in `sorot-search`): the entity filters
+    /// in query syntax, then the search box.
     pub fn engine_query(&self) -> String {
         let mut parts = Vec::new();
         let filter = |r: &EntityRef, sign: &str| {
-            let field = match r.kind {
-                EntityType::Per => "person",
-                EntityType::Org => "org",
-                EntityType::Loc => "place",
-            };
-            format!("{sign}{field}:\"{}\"", r.name.replace('"', ""))
+            format!("{sign}{}:\"{}\"", sorot_engine::entity_field(r.kind), r.name.replace('"', ""))
         };
         parts.extend(self.locked_include.iter().chain(&self.include).map(|r| filter(r, "")));
         parts.extend(self.locked_exclude.iter().chain(&self.exclude).map(|r| filter(r, "-")));
@@ -341,8 +336,13 @@ impl ExplorerState {
         let (results, docs, facets) = if browsing {
             (None, views.newest_first.clone(), views.facets.clone())
         } else {
-            let options = SearchOptions { limit: PAGE, prefix_last: true, ..SearchOptions::default() };
-            let results = engine.search(&self.engine_query(), &options);
+            let options = SearchOptions {
+                limit: PAGE,
+                prefix_last: true,
+                filters: self.filters(),
+                ..SearchOptions::default()
+            };
+            let results = engine.search(&self.query, &options);
             let mut docs = results.docs.clone();
             if self.sort == Sort::Date {
                 // Newest first; otherwise (same date, or none) keep the relevance order.
@@ -580,6 +580,7 @@ impl Reducible for ExplorerState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sorot_engine::EntityType;
 
     fn state() -> Rc<ExplorerState> {
         Rc::new(ExplorerState::from_pack(crate::BUNDLED_PACK, UiLang::Id))
@@ -630,6 +631,26 @@ mod tests {
         assert_eq!(s.exclude, [putin]);
         let s = s.reduce(Action::ClearFilters);
         assert!(s.exclude.is_empty());
+    }
+
+    #[test]
+    fn warning_spans_are_in_the_box_text_with_a_filter_and_a_leading_space() {
+        let putin = EntityRef { kind: EntityType::Per, name: "Vladimir Putin".into() };
+        let s = state()
+            .reduce(Action::ToggleInclude(putin))
+            .reduce(Action::SetQuery(" putin \"revolusi warna".into()))
+            .reduce(Action::ToggleExclude(EntityRef { kind: EntityType::Org, name: "Nobody".into() }));
+        let results = s.outcome.results.as_ref().expect("a search ran");
+        assert_eq!(results.total, 1, "the filter and the words still find the seed");
+        let parts: Vec<(String, Option<&str>)> =
+            results.warnings.iter().map(|w| (w.kind.to_string(), w.span.get(&s.query))).collect();
+        assert_eq!(
+            parts,
+            [
+                ("a quote is not closed; it was closed at the end of the query".to_string(), Some("\"revolusi warna")),
+                ("no organisation called “Nobody” in this corpus".to_string(), Some("")),
+            ]
+        );
     }
 
     #[test]

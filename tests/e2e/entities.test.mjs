@@ -71,6 +71,20 @@ test('include and exclude facets change the results and the counts', async () =>
   await context.close();
 });
 
+test('with a filter on, a warning underlines its own part of what the user typed', async () => {
+  // The filter is not part of the box's text: the underlined fragment must still be the unclosed phrase.
+  const { page, context, problems } = await app.open({ path: '#in=PER:Vladimir%20Putin' });
+  await page.getByRole('region', { name: 'Active filters' }).getByText('Vladimir Putin').waitFor();
+  const search = page.getByRole('searchbox', { name: 'Search articles' });
+  await search.fill(' putin "revolusi warna');
+  const warning = page.locator('#search-warnings li').filter({ hasText: 'quote is not closed' });
+  await warning.waitFor();
+  assert.equal(await warning.locator('code').innerText(), '"revolusi warna');
+  await page.getByRole('status').filter({ hasText: '1 article found' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the entity panel shows mentions in context and what co-occurs, and opens an article at a mention', async () => {
   const { page, context, problems } = await app.open({ path: '?pack=fixtures.pack', viewport: { width: 1440, height: 900 } });
   await resultsCount(page).filter({ hasText: '5 articles' }).waitFor();

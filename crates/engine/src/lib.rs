@@ -51,7 +51,7 @@ pub use ner::{
     TrainOptions,
 };
 pub use pack::{PackDecoder, PackError, Step, PACK_MAGIC, PACK_VERSION};
-pub use query::{parse_query, Clause, ClauseKind, EntityKind, Field, Query, QueryWarning, WarningKind};
-pub use search::{Expanded, Hit, MatchKind, RankParams, SearchOptions, SearchResults, Snippet};
+pub use query::{entity_field, parse_query, Clause, ClauseKind, Field, Query, QueryWarning, WarningKind};
+pub use search::{Expanded, Filter, Hit, MatchKind, RankParams, SearchOptions, SearchResults, Snippet};
 pub use span::{utf16_spans, Span};
 pub use text::{derive_title, excerpt, kwic, paragraphs};

@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use crate::Span;
+use crate::{EntityType, Span};
 
 /// A parsed query.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,16 +37,19 @@ pub enum Field {
     Body,
 }
 
-/// The kinds of named entity a filter can name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityKind {
-    /// `person:`
-    Person,
-    /// `org:`
-    Org,
-    /// `place:`
-    Place,
+/// The field name that filters by entities of a kind in the query language: `person`, `org` or
+/// `place` (how queries and score labels write it).
+pub fn entity_field(kind: EntityType) -> &'static str {
+    match kind {
+        EntityType::Per => "person",
+        EntityType::Org => "org",
+        EntityType::Loc => "place",
+    }
+}
+
+/// Serialises an entity kind as its query field (`"person"`), as the JSON of warnings has it.
+fn serialize_field<S: serde::Serializer>(kind: &EntityType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(entity_field(*kind))
 }
 
 /// One thing to look for.
@@ -74,8 +77,8 @@ pub enum ClauseKind {
     Phrase(Vec<String>),
     /// An entity filter.
     Entity {
-        /// `person`, `org` or `place`.
-        kind: EntityKind,
+        /// What kind of entity (`person:`, `org:` or `place:`).
+        kind: EntityType,
         /// The name as written.
         name: String,
     },
@@ -88,7 +91,7 @@ impl Clause {
             ClauseKind::Word { term, prefix: true } => format!("{term}*"),
             ClauseKind::Word { term, .. } => term.clone(),
             ClauseKind::Phrase(words) => format!("\"{}\"", words.join(" ")),
-            ClauseKind::Entity { kind, name } => format!("{kind:?}:{name}").to_lowercase(),
+            ClauseKind::Entity { kind, name } => format!("{}:{name}", entity_field(*kind)).to_lowercase(),
         };
         match self.field {
             Field::Any => base,
@@ -134,8 +137,9 @@ pub enum WarningKind {
     NoEntityIndex,
     /// No entity of that kind has that name.
     UnknownEntity {
-        /// `person`, `org` or `place`.
-        kind: EntityKind,
+        /// What kind of entity (serialised as its query field, `"person"`).
+        #[serde(serialize_with = "serialize_field")]
+        kind: EntityType,
         /// The name as written.
         name: String,
     },
@@ -163,9 +167,9 @@ impl std::fmt::Display for WarningKind {
             }
             WarningKind::UnknownEntity { kind, name } => {
                 let word = match kind {
-                    EntityKind::Person => "person",
-                    EntityKind::Org => "organisation",
-                    EntityKind::Place => "place",
+                    EntityType::Per => "person",
+                    EntityType::Org => "organisation",
+                    EntityType::Loc => "place",
                 };
                 write!(f, "no {word} called “{name}” in this corpus")
             }
@@ -252,9 +256,9 @@ fn split_pieces(text: &str, warnings: &mut Vec<QueryWarning>) -> Vec<Piece> {
             let known = match name.to_ascii_lowercase().as_str() {
                 "title" | "judul" => Some((Field::Title, None)),
                 "body" | "isi" => Some((Field::Body, None)),
-                "person" | "orang" | "per" => Some((Field::Any, Some(EntityKind::Person))),
-                "org" | "organisasi" => Some((Field::Any, Some(EntityKind::Org))),
-                "place" | "tempat" | "loc" => Some((Field::Any, Some(EntityKind::Place))),
+                "person" | "orang" | "per" => Some((Field::Any, Some(EntityType::Per))),
+                "org" | "organisasi" => Some((Field::Any, Some(EntityType::Org))),
+                "place" | "tempat" | "loc" => Some((Field::Any, Some(EntityType::Loc))),
                 _ => None,
             };
             if let Some((f, e)) = known {
@@ -370,9 +374,9 @@ mod tests {
         let q = parse_query(r#"person:"Vladimir Putin" -org:CSTO"#);
         assert_eq!(
             kinds(&q.groups),
-            vec![vec![ClauseKind::Entity { kind: EntityKind::Person, name: "Vladimir Putin".into() }]]
+            vec![vec![ClauseKind::Entity { kind: EntityType::Per, name: "Vladimir Putin".into() }]]
         );
-        assert_eq!(q.excluded[0].kind, ClauseKind::Entity { kind: EntityKind::Org, name: "CSTO".into() });
+        assert_eq!(q.excluded[0].kind, ClauseKind::Entity { kind: EntityType::Org, name: "CSTO".into() });
     }
 
     struct Case {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::analyze::{first_non_ascii, for_each_word, is_cut, is_stopword, normalize};
 use crate::index::Index;
 use crate::ner::{Entities, EntityType};
-use crate::query::{parse_query, Clause, ClauseKind, EntityKind, Field, QueryWarning, WarningKind};
+use crate::query::{parse_query, Clause, ClauseKind, Field, QueryWarning, WarningKind};
 use crate::stem::{english_stem, indonesian_roots};
 use crate::{Article, Span};
 
@@ -86,11 +86,58 @@ pub struct SearchOptions {
     /// through them). When false only the hits are ranked and `docs` is in corpus order, which is
     /// quicker when many articles match.
     pub rank_all: bool,
+    /// Entity filters applied besides the query text (the explorer's chips, an embedding page's
+    /// filters): as if written before it, but not part of it, so that warning spans refer to the
+    /// query text alone.
+    pub filters: Vec<Filter>,
 }
 
 impl Default for SearchOptions {
     fn default() -> SearchOptions {
-        SearchOptions { limit: 20, prefix_last: false, rank: RankParams::default(), rank_all: true }
+        SearchOptions {
+            limit: 20,
+            prefix_last: false,
+            rank: RankParams::default(),
+            rank_all: true,
+            filters: Vec::new(),
+        }
+    }
+}
+
+/// An entity filter: articles that mention the entity (or, with `exclude`, that do not).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    /// Its kind.
+    pub kind: EntityType,
+    /// Its name (canonical or an alias, as in a query's `person:"…"`).
+    pub name: String,
+    /// Leave out the articles that mention it.
+    pub exclude: bool,
+}
+
+impl Filter {
+    /// The entity filters written in `text` in the query syntax (`person:"Vladimir Putin" -org:CSTO`),
+    /// and where its other clauses are (words, phrases: no filters).
+    pub fn parse(text: &str) -> (Vec<Filter>, Vec<Span>) {
+        let query = parse_query(text);
+        let (mut filters, mut others) = (Vec::new(), Vec::new());
+        let included = query.groups.iter().flatten().map(|c| (c, false));
+        for (clause, exclude) in included.chain(query.excluded.iter().map(|c| (c, true))) {
+            match &clause.kind {
+                ClauseKind::Entity { kind, name } => filters.push(Filter { kind: *kind, name: name.clone(), exclude }),
+                _ => others.push(clause.span),
+            }
+        }
+        (filters, others)
+    }
+
+    /// As a query clause (with an empty span: it is not in the query text).
+    fn clause(&self) -> Clause {
+        Clause {
+            span: Span::new(0, 0),
+            field: Field::Any,
+            kind: ClauseKind::Entity { kind: self.kind, name: self.name.clone() },
+        }
     }
 }
 
@@ -313,6 +360,11 @@ pub(crate) fn search(
     options: &SearchOptions,
 ) -> SearchResults {
     let mut query = parse_query(text);
+    // The filters come first, as when they were written before the query: each one a required group
+    // of its own, or an exclusion.
+    let (excluded, included): (Vec<&Filter>, Vec<&Filter>) = options.filters.iter().partition(|f| f.exclude);
+    query.groups.splice(0..0, included.iter().map(|f| vec![f.clause()]));
+    query.excluded.splice(0..0, excluded.iter().map(|f| f.clause()));
     let rank = &options.rank;
     let typing_last = options.prefix_last && !text.ends_with(char::is_whitespace);
     if typing_last {
@@ -500,12 +552,7 @@ fn plan_clause(
             ids.map_or(Matcher::Nothing, Matcher::Phrase)
         }
         ClauseKind::Entity { kind, name } => {
-            let entity_type = match kind {
-                EntityKind::Person => EntityType::Per,
-                EntityKind::Org => EntityType::Org,
-                EntityKind::Place => EntityType::Loc,
-            };
-            let found = entities.find(Some(entity_type), name);
+            let found = entities.find(Some(*kind), name);
             if found.is_empty() {
                 let warning = if entities.list.is_empty() {
                     WarningKind::NoEntityIndex

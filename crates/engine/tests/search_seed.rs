@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use sorot_engine::{read_path, Engine, Field, SearchOptions, SearchResults};
+use sorot_engine::{read_path, Engine, EntityType, Field, Filter, SearchOptions, SearchResults};
 
 const SEED_ID: &str = "000_ce9894c18006a3a8";
 const ID_FIXTURE: &str = "id-unjuk-rasa";
@@ -343,6 +343,34 @@ fn entity_filters_are_alias_aware() {
     assert_eq!(engine.search("-kazakhstan", &options).total, 1);
     // The wrong type never matches.
     assert_eq!(engine.search("place:putin", &options).total, 0);
+}
+
+#[test]
+fn filters_in_the_options_match_as_written_filters_do_and_leave_the_query_spans_alone() {
+    let engine = engine_with_mentions();
+    let filter = |kind, name: &str, exclude| Filter { kind, name: name.into(), exclude };
+    let as_options = |query: &str, filters: Vec<Filter>| {
+        engine.search(query, &SearchOptions { filters, ..SearchOptions::default() })
+    };
+    let cases = [
+        ("kerusuhan", vec![filter(EntityType::Loc, "kazakhstan", false)], "place:kazakhstan kerusuhan"),
+        ("", vec![filter(EntityType::Loc, "kazakhstan", false), filter(EntityType::Per, "putin", true)], "place:kazakhstan -person:putin"),
+        ("almaty", vec![filter(EntityType::Per, "Navalny", false)], "person:Navalny almaty"),
+    ];
+    for (query, filters, written) in cases {
+        let (a, b) = (as_options(query, filters.clone()), engine.search(written, &SearchOptions::default()));
+        assert_eq!((a.total, &a.hits, &a.docs), (b.total, &b.hits, &b.docs), "{written}");
+        let kinds = |r: &SearchResults| r.warnings.iter().map(|w| w.kind.clone()).collect::<Vec<_>>();
+        assert_eq!(kinds(&a), kinds(&b), "{written}");
+        assert_eq!(Filter::parse(written).0, filters, "{written}");
+    }
+    // The unclosed quote is where the user wrote it, not shifted by the filter before it.
+    let query = "  putin \"revolusi warna";
+    let r = as_options(query, vec![filter(EntityType::Per, "Vladimir Putin", false)]);
+    assert_eq!(ids(&engine, &r), [SEED_ID]);
+    let spans: Vec<&str> = r.warnings.iter().filter_map(|w| w.span.get(query)).collect();
+    assert_eq!(spans, ["\"revolusi warna"]);
+    assert_eq!(Filter::parse("putin person:putin").1, [sorot_engine::Span::new(0, 5)]);
 }
 
 #[test]
