@@ -13,6 +13,7 @@
 
 mod analyze;
 mod article;
+mod container;
 mod crc;
 mod date;
 mod engine;
@@ -46,9 +47,9 @@ pub use load::{
 #[cfg(feature = "model")]
 pub use ner::shipped_model;
 pub use ner::{
-    evaluate, read_conll, resolve_entities, train, train_with_auxiliary, ConllError, Entities, Entity,
-    EntityMention, EntityType, Mention, NerModel, NerModelError, NerScores, Prf, TaggedSentence,
-    TrainOptions,
+    evaluate, read_conll, resolve_entities, train, train_with_auxiliary, ConllError, ConllErrorKind, Entities,
+    Entity, EntityMention, EntityType, Mention, NerModel, NerModelError, NerModelErrorKind, NerScores, Prf,
+    TaggedSentence, TrainOptions,
 };
 pub use pack::{PackDecoder, PackError, Step, PACK_MAGIC, PACK_VERSION};
 pub use query::{entity_field, parse_query, Clause, ClauseKind, Field, Query, QueryWarning, WarningKind};

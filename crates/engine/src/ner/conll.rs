@@ -1,4 +1,4 @@
-//! CoNLL-style training data and entity-level evaluation.
+//! CoNLL-style data: the gold sentences that training and evaluation read.
 //!
 //! Two layouts are read, one token a line and a blank line between sentences:
 //!
@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use super::{EntityType, NerModel};
+use super::mention::EntityType;
 use crate::Span;
 
 /// One sentence of a CoNLL file: its tokens and their BIO tags, one tag a token.
@@ -89,22 +89,33 @@ fn parse_bio(tag: &str) -> Option<(bool, EntityType)> {
     Some((begin, kind))
 }
 
-/// Why a CoNLL file could not be read.
+/// Why a CoNLL file could not be read: [`ConllError::line`] says where, [`ConllError::kind`] what.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConllError {
-    /// The 1-based line number.
-    pub line: usize,
-    /// What is wrong with it.
-    pub kind: ConllErrorKind,
+    line: usize,
+    kind: ConllErrorKind,
 }
 
 /// What is wrong with a CoNLL line.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ConllErrorKind {
     /// A line with a token but no tag column.
     MissingTag,
     /// A tag that is not `O` or `B-`/`I-` (or `E-`/`S-`) of a known type.
     UnknownTag(String),
+}
+
+impl ConllError {
+    /// The 1-based number of the bad line.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// What is wrong with it.
+    pub fn kind(&self) -> &ConllErrorKind {
+        &self.kind
+    }
 }
 
 impl fmt::Display for ConllError {
@@ -208,84 +219,6 @@ fn repair_bio(mut sentence: TaggedSentence) -> TaggedSentence {
     sentence
 }
 
-/// Precision, recall and F1 of one set of predictions.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Prf {
-    /// Correct predictions / predictions (0 when nothing was predicted).
-    pub precision: f64,
-    /// Correct predictions / gold entities (0 when there are none).
-    pub recall: f64,
-    /// Harmonic mean of precision and recall.
-    pub f1: f64,
-    /// Number of gold entities.
-    pub gold: usize,
-    /// Number of predicted entities.
-    pub predicted: usize,
-    /// Number of predictions that match a gold entity exactly (start, end and type).
-    pub correct: usize,
-}
-
-impl Prf {
-    /// Scores from the three counts.
-    pub fn from_counts(gold: usize, predicted: usize, correct: usize) -> Prf {
-        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-        let (precision, recall) = (ratio(correct, predicted), ratio(correct, gold));
-        let f1 =
-            if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        Prf { precision, recall, f1, gold, predicted, correct }
-    }
-}
-
-/// Entity-level scores: over all types (micro-averaged) and per type.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NerScores {
-    /// All entities together.
-    pub micro: Prf,
-    /// One entry per type, in [`EntityType::ALL`] order.
-    pub per_type: Vec<(EntityType, Prf)>,
-}
-
-/// Runs `model.tag` on each sentence's text (tokens joined by single spaces, lang "id") and scores
-/// entity-level exact matches (same start, end and type) against the gold BIO spans.
-pub fn evaluate(model: &NerModel, sentences: &[TaggedSentence]) -> NerScores {
-    let mut counts = [(0usize, 0usize, 0usize); 3];
-    for sentence in sentences {
-        let (text, spans) = sentence.text();
-        let gold: Vec<(Span, EntityType)> = sentence
-            .entities()
-            .into_iter()
-            .map(|(range, kind)| (Span::new(spans[range.start].start, spans[range.end - 1].end), kind))
-            .collect();
-        let predicted = model.tag(&text, "id");
-        for (_, kind) in &gold {
-            counts[type_index(*kind)].0 += 1;
-        }
-        for mention in &predicted {
-            let c = &mut counts[type_index(mention.kind)];
-            c.1 += 1;
-            if gold.contains(&(mention.span, mention.kind)) {
-                c.2 += 1;
-            }
-        }
-    }
-    let per_type: Vec<(EntityType, Prf)> = EntityType::ALL
-        .iter()
-        .map(|&k| {
-            (k, Prf::from_counts(counts[type_index(k)].0, counts[type_index(k)].1, counts[type_index(k)].2))
-        })
-        .collect();
-    let total = counts.iter().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
-    NerScores { micro: Prf::from_counts(total.0, total.1, total.2), per_type }
-}
-
-fn type_index(kind: EntityType) -> usize {
-    match kind {
-        EntityType::Per => 0,
-        EntityType::Org => 1,
-        EntityType::Loc => 2,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,7 +293,7 @@ mod tests {
                     assert_eq!(&got, expected, "{}", case.name);
                 }
                 (Err(e), Err(line)) => {
-                    assert_eq!(e.line, *line, "{}", case.name);
+                    assert_eq!(e.line(), *line, "{}", case.name);
                     assert!(e.to_string().starts_with(&format!("line {line}: ")), "{}: {e}", case.name);
                 }
                 _ => panic!("{}: got {got:?}", case.name),
@@ -385,13 +318,5 @@ mod tests {
             named,
             [("Joko Widodo", EntityType::Per), ("Jawa Barat", EntityType::Loc), ("DPR", EntityType::Org)]
         );
-    }
-
-    #[test]
-    fn prf_counts() {
-        let p = Prf::from_counts(10, 8, 6);
-        assert!((p.precision - 0.75).abs() < 1e-12 && (p.recall - 0.6).abs() < 1e-12);
-        assert!((p.f1 - 2.0 * 0.75 * 0.6 / 1.35).abs() < 1e-12);
-        assert_eq!(Prf::from_counts(0, 0, 0).f1, 0.0);
     }
 }

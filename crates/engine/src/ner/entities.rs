@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::{EntityType, Mention};
+use super::mention::{EntityType, Mention};
 use crate::analyze::tokenize;
 use crate::Span;
 

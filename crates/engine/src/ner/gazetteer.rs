@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use super::tagger::{lower_hash, NerTokens};
+use super::tokens::{lower_hash, mix, NerTokens};
 
 /// The lists, in the order of their bits in [`Gazetteer::annotate`]'s output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,7 +192,7 @@ const NGRAM_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 #[inline]
 fn extend_key(key: u64, token: u64) -> u64 {
-    super::tagger::mix(key.rotate_left(17) ^ token)
+    mix(key.rotate_left(17) ^ token)
 }
 
 #[cfg(test)]

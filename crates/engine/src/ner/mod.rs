@@ -1,58 +1,46 @@
 //! Named entities: a statistical tagger for people, organisations and places, trained on Indonesian
 //! news, and the merging of its mentions into entities.
-
-use serde::{Deserialize, Serialize};
-
-use crate::Span;
+//!
+//! The modules, each using only those above it:
+//!
+//! | module | holds |
+//! |---|---|
+//! | `mention` | [`EntityType`], [`Mention`]: what the tagger finds |
+//! | `tags` | the BIO tags as numbers, and which may follow which |
+//! | `tokens` | tokens as the CoNLL data has them, sentences, token hashes |
+//! | `gazetteer` | the word lists, matched on token sequences |
+//! | `features` | what the tagger sees of a token and its neighbours, as weight-table rows |
+//! | `decode` | Viterbi over BIO tags, margins, the entities on a tag path |
+//! | `rules` | word-list rules over the statistical tagger's mentions |
+//! | `english` | the rule-based tagger for English text |
+//! | `propagate` | one type per name in a text, and names found again where they recur |
+//! | `model` | [`NerModel`]: the weight table, the model file, tagging text |
+//! | `conll` | CoNLL files: [`TaggedSentence`], [`read_conll`] |
+//! | `train` | [`train()`], the confidence calibration, [`evaluate`] |
+//! | `entities` | [`resolve_entities`]: mentions merged into the corpus's entities |
 
 mod conll;
+mod decode;
+mod english;
 mod entities;
+mod features;
 mod gazetteer;
-mod tagger;
+mod mention;
+mod model;
+mod propagate;
+mod rules;
+mod tags;
+#[cfg(test)]
+mod testing;
+mod tokens;
+mod train;
 
-pub use conll::*;
+pub use conll::{read_conll, ConllError, ConllErrorKind, TaggedSentence};
 pub(crate) use entities::{confidence_byte, confidence_from_byte};
 pub use entities::{resolve_entities, Entities, Entity, EntityMention};
-pub use tagger::*;
-
-/// The kinds of entity the recogniser finds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum EntityType {
-    /// People.
-    #[serde(rename = "PER")]
-    Per,
-    /// Organisations: agencies, parties, media, companies.
-    #[serde(rename = "ORG")]
-    Org,
-    /// Places: countries, cities, regions, geopolitical names.
-    #[serde(rename = "LOC")]
-    Loc,
-}
-
-impl EntityType {
-    /// All types, in display order.
-    pub const ALL: [EntityType; 3] = [EntityType::Per, EntityType::Org, EntityType::Loc];
-
-    /// `PER`, `ORG` or `LOC`.
-    pub fn code(self) -> &'static str {
-        match self {
-            EntityType::Per => "PER",
-            EntityType::Org => "ORG",
-            EntityType::Loc => "LOC",
-        }
-    }
-}
-
-/// One mention of an entity in a text, as the tagger finds it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Mention {
-    /// Where it is (UTF-8 bytes).
-    pub span: Span,
-    /// What kind of entity.
-    pub kind: EntityType,
-    /// How sure the tagger is, 0–1.
-    pub confidence: f32,
-}
+pub use mention::{EntityType, Mention};
+pub use model::{NerModel, NerModelError, NerModelErrorKind};
+pub use train::{evaluate, train, train_with_auxiliary, NerScores, Prf, TrainOptions};
 
 /// The trained model that ships with Sorot (`data/ner/model.bin`, made by `sorot train-ner`).
 ///
