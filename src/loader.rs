@@ -81,7 +81,7 @@ pub async fn fetch_pack(
     received: &dyn Fn(u64, Option<u64>),
     opening: &dyn Fn(f64),
 ) -> Result<sorot_engine::Engine, String> {
-    use sorot_engine::{PackDecoder, Step};
+    use sorot_engine::{Engine, PackDecoder, Step};
     let window = web_sys::window().ok_or("no window")?;
     let request = early_response(url).unwrap_or_else(|| window.fetch_with_str(url));
     let response = JsFuture::from(request).await.map_err(describe)?;
@@ -127,7 +127,11 @@ pub async fn fetch_pack(
     decoder.end().map_err(error)?;
     loop {
         match decoder.step().map_err(error)? {
-            Step::Done(engine) => return Ok(*engine),
+            Step::Done(parts) => {
+                // Making the engine counts each article's entities for the facets: a turn first.
+                slices.turn_if_over().await;
+                return Ok(Engine::from_parts(*parts));
+            }
             Step::Working => {
                 if slices.over() {
                     opening(decoder.progress());

@@ -771,7 +771,7 @@ mod tests {
     #[test]
     fn bad_pack_keeps_the_reason() {
         let state = ExplorerState::from_pack(b"not a pack", UiLang::En);
-        assert_eq!(state.load_error, Some(PackError::NotAPack));
+        assert_eq!(state.load_error.map(|e| e.kind().clone()), Some(sorot_engine::PackErrorKind::NotAPack));
         assert!(state.engine.articles().is_empty());
     }
 }

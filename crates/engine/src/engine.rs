@@ -1,6 +1,6 @@
 use crate::index::Index;
 use crate::ner::{resolve_entities, Entities, Mention, NerModel};
-use crate::pack::{write_pack, PackDecoder};
+use crate::pack::{write_pack, CorpusParts, PackDecoder};
 use crate::search::{search, SearchOptions, SearchResults, Snippet};
 use crate::{Article, Field, PackError, Span};
 
@@ -111,17 +111,16 @@ impl Engine {
 
     /// An engine over the corpus and index in a pack (see [`Engine::to_pack`]).
     pub fn from_pack(bytes: &[u8]) -> Result<Engine, PackError> {
-        PackDecoder::decode(bytes)
+        PackDecoder::decode(bytes).map(Engine::from_parts)
     }
 
-    /// Makes the per-article entity table that facet counts use (otherwise made on first use).
-    pub(crate) fn prepare_facets(&self) {
-        self.doc_entities.get_or_init(|| DocEntities::new(&self.entities));
-    }
-
-    /// An engine from its decoded parts (the pack decoder's last step).
-    pub(crate) fn from_parts(articles: Vec<Article>, index: Index, entities: Entities) -> Engine {
-        Engine { articles, index, entities, doc_entities: std::sync::OnceLock::new() }
+    /// An engine over the corpus a pack held, as [`PackDecoder`] read it (no re-indexing). The
+    /// per-article entity table that facets count with is made here rather than on the first search.
+    pub fn from_parts(parts: CorpusParts) -> Engine {
+        let CorpusParts { articles, index, entities } = parts;
+        let engine = Engine { articles, index, entities, doc_entities: std::sync::OnceLock::new() };
+        engine.doc_entities.get_or_init(|| DocEntities::new(&engine.entities));
+        engine
     }
 
     /// The corpus and its index encoded as a pack.

@@ -51,7 +51,7 @@ pub use ner::{
     Entity, EntityMention, EntityType, Mention, NerModel, NerModelError, NerModelErrorKind, NerScores, Prf,
     TaggedSentence, TrainOptions,
 };
-pub use pack::{PackDecoder, PackError, Step, PACK_MAGIC, PACK_VERSION};
+pub use pack::{CorpusParts, PackDecoder, PackError, PackErrorKind, Step, PACK_MAGIC, PACK_VERSION};
 pub use query::{entity_field, parse_query, Clause, ClauseKind, Field, Query, QueryWarning, WarningKind};
 pub use search::{Expanded, Filter, Hit, MatchKind, RankParams, SearchOptions, SearchResults, Snippet};
 pub use span::{utf16_spans, Span};

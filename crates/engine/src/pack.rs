@@ -1,30 +1,32 @@
 //! The pack: the one binary file format for a corpus, written by the CLI and the app's build script
 //! and read by the browser without re-processing.
 //!
-//! Layout (all integers little-endian):
-//!
-//! | bytes | field |
-//! |---|---|
-//! | 8 | magic `SOROTPAK` |
-//! | 2 | format version ([`PACK_VERSION`]) |
-//! | 2 | reserved, zero |
-//! | 8 | payload length in bytes |
-//! | 4 | CRC-32 (IEEE) of the bytes from the version to the end, this field excluded |
-//! | n | payload: the articles, their index and their entities, encoded with `postcard` |
+//! A pack is a [container]: the magic `SOROTPAK`, the format version ([`PACK_VERSION`]), the
+//! payload's length and CRC-32, then the payload: the articles, their index and their entities,
+//! encoded with `postcard`.
 
 use std::fmt;
 
 use serde::Serialize;
 
+use crate::container::{self, Fault, Format, HEADER_LEN};
+use crate::crc::Crc32;
 use crate::index::{Index, IndexData};
 use crate::ner::{confidence_byte, confidence_from_byte, Entities, Entity, EntityMention};
-use crate::{Article, Engine, Span};
+use crate::{Article, Span};
 
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
 pub const PACK_VERSION: u16 = 7;
-const HEADER_LEN: usize = 8 + 2 + 2 + 8 + 4;
+/// The container of packs.
+const FORMAT: Format = Format {
+    magic: PACK_MAGIC,
+    version: PACK_VERSION,
+    noun: "pack",
+    name: "Sorot pack",
+    remedy: "re-create it with `sorot pack`",
+};
 
 /// The entity mentions of every article as columns, spans as gaps and lengths: smaller, and quicker
 /// to decode, than one record per mention.
@@ -90,9 +92,16 @@ impl MentionColumns {
 #[derive(serde::Deserialize)]
 struct Bytes(#[serde(with = "crate::index::bytes")] Vec<u8>);
 
-/// Why bytes could not be read as a pack.
+/// Why bytes could not be read as a pack; [`PackError::kind`] says what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PackError {
+pub struct PackError {
+    kind: PackErrorKind,
+}
+
+/// What is wrong with a pack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PackErrorKind {
     /// The bytes do not start with [`PACK_MAGIC`]: not a pack at all.
     NotAPack,
     /// A pack of another format version.
@@ -113,23 +122,39 @@ pub enum PackError {
     Malformed(String),
 }
 
+impl PackError {
+    /// What is wrong.
+    pub fn kind(&self) -> &PackErrorKind {
+        &self.kind
+    }
+
+    fn malformed(what: impl Into<String>) -> PackError {
+        PackError { kind: PackErrorKind::Malformed(what.into()) }
+    }
+}
+
+impl From<Fault> for PackError {
+    fn from(fault: Fault) -> PackError {
+        let kind = match fault {
+            Fault::NotOurs => PackErrorKind::NotAPack,
+            Fault::WrongVersion { found } => PackErrorKind::WrongVersion { found },
+            Fault::Truncated { expected, found } => PackErrorKind::Truncated { expected, found },
+            Fault::ChecksumMismatch => PackErrorKind::ChecksumMismatch,
+        };
+        PackError { kind }
+    }
+}
+
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PackError::NotAPack => write!(f, "not a Sorot pack (it does not start with SOROTPAK)"),
-            PackError::WrongVersion { found } => write!(
-                f,
-                "pack format version {found} is not supported (this build reads version {PACK_VERSION}); re-create it with `sorot pack`"
-            ),
-            PackError::Truncated { expected, found } => write!(
-                f,
-                "pack is cut off: {found} of {expected} bytes present; copy or download it again"
-            ),
-            PackError::ChecksumMismatch => {
-                write!(f, "pack is damaged (checksum mismatch); copy or download it again")
-            }
-            PackError::Malformed(e) => write!(f, "pack content does not decode: {e}"),
-        }
+        let fault = match &self.kind {
+            PackErrorKind::NotAPack => Fault::NotOurs,
+            &PackErrorKind::WrongVersion { found } => Fault::WrongVersion { found },
+            &PackErrorKind::Truncated { expected, found } => Fault::Truncated { expected, found },
+            PackErrorKind::ChecksumMismatch => Fault::ChecksumMismatch,
+            PackErrorKind::Malformed(what) => return FORMAT.describe_malformed(what, f),
+        };
+        FORMAT.describe(fault, f)
     }
 }
 
@@ -161,26 +186,9 @@ pub(crate) fn write_pack(articles: &[Article], index: &Index, entities: &Entitie
     }
     let expect = "postcard encodes owned strings and vectors into a Vec without failing";
     let size = postcard::to_extend(&payload, Count(0)).expect(expect).0;
-    let mut out = Vec::with_capacity(HEADER_LEN + size);
-    out.extend_from_slice(&PACK_MAGIC);
-    out.extend_from_slice(&PACK_VERSION.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&[0; 12]);
-    let mut out = postcard::to_extend(&payload, out).expect(expect);
-    let payload_len = (out.len() - HEADER_LEN) as u64;
-    out[12..20].copy_from_slice(&payload_len.to_le_bytes());
-    let (head, payload) = out.split_at(HEADER_LEN);
-    let crc = checksum(&head[8..20], payload);
-    out[20..24].copy_from_slice(&crc.to_le_bytes());
+    let mut out = postcard::to_extend(&payload, FORMAT.begin(size)).expect(expect);
+    container::seal(&mut out);
     out
-}
-
-/// The CRC-32 of the header fields after the magic and of the payload.
-fn checksum(header: &[u8], payload: &[u8]) -> u32 {
-    let mut hasher = crate::crc::Crc32::new();
-    hasher.update(header);
-    hasher.update(payload);
-    hasher.finalize()
 }
 
 /// About how many bytes of articles one [`PackDecoder::step`] decodes: a few milliseconds of work, so
@@ -192,9 +200,10 @@ const STEP_BYTES: usize = 4 << 20;
 ///
 /// [`PackDecoder::feed`] takes bytes in any pieces (it checks the header and keeps the checksum),
 /// [`PackDecoder::end`] says there are no more, and each [`PackDecoder::step`] decodes a batch of
-/// articles or one part of the index or the entities from what has arrived. The engine comes out only
-/// after every byte arrived and the checksum matched; a pack that fails to decode before that is
-/// reported as damaged when its checksum is wrong. [`Engine::from_pack`] does all of it at once.
+/// articles or one part of the index or the entities from what has arrived. The [`CorpusParts`] come
+/// out only after every byte arrived and the checksum matched; a pack that fails to decode before that
+/// is reported as damaged when its checksum is wrong. [`Engine::from_pack`](crate::Engine::from_pack)
+/// does all of it at once.
 pub struct PackDecoder {
     /// Received payload bytes not yet decoded start at `at`.
     buf: Vec<u8>,
@@ -204,7 +213,7 @@ pub struct PackDecoder {
     /// From the header, once read: payload length and checksum.
     payload_len: Option<u64>,
     expected_crc: u32,
-    crc: crate::crc::Crc32,
+    crc: Crc32,
     received: u64,
     ended: bool,
     /// Every byte arrived and the checksum matched.
@@ -224,7 +233,33 @@ pub struct PackDecoder {
     entity_list: Vec<Entity>,
     columns: MentionColumns,
     mentions: Vec<Vec<EntityMention>>,
-    engine: Option<Engine>,
+}
+
+/// A corpus as a pack holds it: the articles, their index and the entities they mention, checked
+/// against each other. [`PackDecoder`] reads them; [`Engine::from_parts`](crate::Engine::from_parts)
+/// makes an engine of them.
+#[derive(Clone, Debug)]
+pub struct CorpusParts {
+    pub(crate) articles: Vec<Article>,
+    pub(crate) index: Index,
+    pub(crate) entities: Entities,
+}
+
+impl CorpusParts {
+    /// The articles, in corpus order.
+    pub fn articles(&self) -> &[Article] {
+        &self.articles
+    }
+
+    /// Their index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Their entities, and where each article mentions them.
+    pub fn entities(&self) -> &Entities {
+        &self.entities
+    }
 }
 
 /// What a [`PackDecoder::step`] came to.
@@ -234,8 +269,8 @@ pub enum Step {
     Working,
     /// It needs more bytes (or [`PackDecoder::end`]) first.
     NeedBytes,
-    /// The pack is read and checked.
-    Done(Box<Engine>),
+    /// The pack is read and checked: here is what it holds.
+    Done(Box<CorpusParts>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,7 +287,6 @@ enum Stage {
     Verified,
     BuildIndex,
     Fit,
-    Facets,
     Done,
 }
 
@@ -271,7 +305,7 @@ impl PackDecoder {
             head: Vec::new(),
             payload_len: None,
             expected_crc: 0,
-            crc: crate::crc::Crc32::new(),
+            crc: Crc32::new(),
             received: 0,
             ended: false,
             verified: false,
@@ -286,7 +320,6 @@ impl PackDecoder {
             entity_list: Vec::new(),
             columns: MentionColumns::default(),
             mentions: Vec::new(),
-            engine: None,
         }
     }
 
@@ -297,25 +330,10 @@ impl PackDecoder {
             let take = (HEADER_LEN - self.head.len()).min(bytes.len());
             self.head.extend_from_slice(&bytes[..take]);
             bytes = &bytes[take..];
-            let magic = self.head.len().min(PACK_MAGIC.len());
-            if self.head[..magic] != PACK_MAGIC[..magic] {
-                return Err(PackError::NotAPack);
-            }
-            if self.head.len() < HEADER_LEN {
-                return Ok(());
-            }
-            let head = &self.head;
-            let version = u16::from_le_bytes([head[8], head[9]]);
-            if version != PACK_VERSION {
-                return Err(PackError::WrongVersion { found: version });
-            }
-            let mut len = [0u8; 8];
-            len.copy_from_slice(&head[12..20]);
-            let mut crc = [0u8; 4];
-            crc.copy_from_slice(&head[20..24]);
-            self.payload_len = Some(u64::from_le_bytes(len));
-            self.expected_crc = u32::from_le_bytes(crc);
-            self.crc.update(&head[8..20]);
+            let Some(header) = FORMAT.read_header(&self.head)? else { return Ok(()) };
+            self.payload_len = Some(header.payload_len);
+            self.expected_crc = header.crc;
+            self.crc = container::checksum_start(&self.head);
         }
         if bytes.is_empty() {
             return Ok(());
@@ -323,7 +341,7 @@ impl PackDecoder {
         self.received += bytes.len() as u64;
         // Trailing bytes beyond the payload are damage too.
         if self.payload_len.is_some_and(|len| self.received > len) {
-            return Err(PackError::ChecksumMismatch);
+            return Err(Fault::ChecksumMismatch.into());
         }
         self.crc.update(bytes);
         // Decoded bytes are dropped now and then, so the buffer holds about what is not decoded yet.
@@ -340,18 +358,14 @@ impl PackDecoder {
     pub fn end(&mut self) -> Result<(), PackError> {
         self.ended = true;
         let Some(len) = self.payload_len else {
-            return Err(if self.head.len() < PACK_MAGIC.len() {
-                PackError::NotAPack
-            } else {
-                PackError::Truncated { expected: HEADER_LEN as u64, found: self.head.len() as u64 }
-            });
+            return Err(container::short_header(self.head.len()).into());
         };
         if self.received < len {
-            return Err(PackError::Truncated { expected: len, found: self.received });
+            return Err(Fault::Truncated { expected: len, found: self.received }.into());
         }
-        let crc = std::mem::replace(&mut self.crc, crate::crc::Crc32::new());
+        let crc = std::mem::replace(&mut self.crc, Crc32::new());
         if crc.finalize() != self.expected_crc {
-            return Err(PackError::ChecksumMismatch);
+            return Err(Fault::ChecksumMismatch.into());
         }
         if let Some(error) = self.failed.take() {
             return Err(error);
@@ -377,7 +391,7 @@ impl PackDecoder {
         if self.failed.is_some() {
             // Wait for the rest: a wrong checksum explains a decoding error best.
             return if self.ended {
-                Err(self.failed.take().unwrap_or(PackError::ChecksumMismatch))
+                Err(self.failed.take().unwrap_or_else(|| Fault::ChecksumMismatch.into()))
             } else {
                 Ok(Step::NeedBytes)
             };
@@ -396,7 +410,7 @@ impl PackDecoder {
     }
 
     /// Feeds `bytes` as the whole pack and runs every step.
-    pub fn decode(bytes: &[u8]) -> Result<Engine, PackError> {
+    pub fn decode(bytes: &[u8]) -> Result<CorpusParts, PackError> {
         let mut decoder = PackDecoder::new();
         // In pieces, decoding as they go, so the decoder's buffer stays small.
         for piece in bytes.chunks(1 << 20) {
@@ -406,9 +420,9 @@ impl PackDecoder {
         decoder.end()?;
         loop {
             match decoder.step()? {
-                Step::Done(engine) => return Ok(*engine),
+                Step::Done(parts) => return Ok(*parts),
                 Step::Working => {}
-                Step::NeedBytes => return Err(PackError::Malformed("the pack ended early".into())),
+                Step::NeedBytes => return Err(PackError::malformed("the pack ended early")),
             }
         }
     }
@@ -431,7 +445,7 @@ impl PackDecoder {
                 self.retry_at = self.buf.len() + (self.buf.len() - self.at).max(1 << 12);
                 Ok(None)
             }
-            Err(e) => Err(PackError::Malformed(e.to_string())),
+            Err(e) => Err(PackError::malformed(e.to_string())),
         }
     }
 
@@ -521,13 +535,13 @@ impl PackDecoder {
                     return Ok(Step::NeedBytes);
                 }
                 if self.at != self.buf.len() {
-                    return Err(PackError::Malformed("bytes left over after the entities".into()));
+                    return Err(PackError::malformed("bytes left over after the entities"));
                 }
                 self.stage = Stage::BuildIndex;
             }
             Stage::BuildIndex => {
-                let data = self.index_data.take().ok_or_else(|| PackError::Malformed("no index".into()))?;
-                self.index = Some(Index::from_data(data, self.articles.len()).map_err(PackError::Malformed)?);
+                let data = self.index_data.take().ok_or_else(|| PackError::malformed("no index"))?;
+                self.index = Some(Index::from_data(data, self.articles.len()).map_err(PackError::malformed)?);
                 self.stage = Stage::Fit;
             }
             Stage::Fit => {
@@ -537,31 +551,25 @@ impl PackDecoder {
                         ms.iter().all(|m| m.entity < n_entities && m.span.get(&a.body).is_some())
                     });
                 if !fit {
-                    return Err(PackError::Malformed("entity mentions do not fit the articles".into()));
+                    return Err(PackError::malformed("entity mentions do not fit the articles"));
                 }
-                let index = self.index.take().ok_or_else(|| PackError::Malformed("no index".into()))?;
+                let index = self.index.take().ok_or_else(|| PackError::malformed("no index"))?;
                 let entities = Entities {
                     list: std::mem::take(&mut self.entity_list),
                     mentions: std::mem::take(&mut self.mentions),
                 };
-                self.engine = Some(Engine::from_parts(std::mem::take(&mut self.articles), index, entities));
-                self.stage = Stage::Facets;
-            }
-            // The per-article entity table facets count with, made here rather than on the first search.
-            Stage::Facets => {
-                let engine = self.engine.take().ok_or_else(|| PackError::Malformed("no engine".into()))?;
-                engine.prepare_facets();
                 self.stage = Stage::Done;
-                return Ok(Step::Done(Box::new(engine)));
+                let articles = std::mem::take(&mut self.articles);
+                return Ok(Step::Done(Box::new(CorpusParts { articles, index, entities })));
             }
-            Stage::Done => return Err(PackError::Malformed("decoding already ended".into())),
+            Stage::Done => return Err(PackError::malformed("decoding already ended")),
         }
         Ok(Step::Working)
     }
 }
 
 fn columns_disagree() -> PackError {
-    PackError::Malformed("entity mention columns do not agree".into())
+    PackError::malformed("entity mention columns do not agree")
 }
 
 /// Sets a field of every mention, in order, from a column with one value per mention.
@@ -605,16 +613,16 @@ mod tests {
         write_pack(articles, &Index::build(articles), &entities)
     }
 
-    fn read_articles(bytes: &[u8]) -> Result<Vec<Article>, PackError> {
-        PackDecoder::decode(bytes).map(|engine| engine.articles().to_vec())
+    fn read_articles(bytes: &[u8]) -> Result<Vec<Article>, PackErrorKind> {
+        PackDecoder::decode(bytes).map(|parts| parts.articles).map_err(|e| e.kind().clone())
     }
 
     #[test]
     fn round_trip() {
         let bytes = pack(&sample());
-        let engine = PackDecoder::decode(&bytes).unwrap();
-        assert_eq!(engine.articles(), sample());
-        assert_eq!(engine.index().term_count(), Index::build(&sample()).term_count());
+        let parts = PackDecoder::decode(&bytes).unwrap();
+        assert_eq!(parts.articles(), sample());
+        assert_eq!(parts.index().term_count(), Index::build(&sample()).term_count());
     }
 
     fn articles_for_steps() -> Vec<Article> {
@@ -659,20 +667,20 @@ mod tests {
         assert!(decoder.articles.len() + 1 >= articles.len(), "{} articles decoded", decoder.articles.len());
         assert!(decoder.progress() > 0.5, "progress {}", decoder.progress());
         assert!(steps > articles.len(), "{steps} steps");
-        assert!(matches!(decoder.step(), Ok(Step::NeedBytes)), "no engine before the last byte");
+        assert!(matches!(decoder.step(), Ok(Step::NeedBytes)), "no corpus before the last byte");
         decoder.feed(&bytes[last..]).unwrap();
         decoder.end().unwrap();
-        let engine = loop {
+        let parts = loop {
             match decoder.step().unwrap() {
-                Step::Done(engine) => break engine,
+                Step::Done(parts) => break parts,
                 Step::Working => {}
                 Step::NeedBytes => panic!("all bytes are in"),
             }
         };
         assert_eq!(decoder.progress(), 1.0);
-        assert_eq!(engine.articles(), whole.articles());
-        assert_eq!(engine.entities(), whole.entities());
-        assert_eq!(engine.to_pack(), bytes);
+        assert_eq!(parts.articles(), whole.articles());
+        assert_eq!(parts.entities(), whole.entities());
+        assert_eq!(write_pack(&parts.articles, &parts.index, &parts.entities), bytes);
         assert!(decoder.step().is_err(), "a finished decoder says so");
     }
 
@@ -685,8 +693,12 @@ mod tests {
             let mut decoder = PackDecoder::new();
             decoder.step_bytes = 64;
             let streamed = feed_in_pieces(&mut decoder, &damaged, 37).and_then(|_| decoder.end());
-            assert_eq!(streamed, Err(PackError::ChecksumMismatch), "damage at byte {at}");
-            assert_eq!(read_articles(&damaged), Err(PackError::ChecksumMismatch), "damage at byte {at}");
+            assert_eq!(
+                streamed.map_err(|e| e.kind().clone()),
+                Err(PackErrorKind::ChecksumMismatch),
+                "damage at byte {at}"
+            );
+            assert_eq!(read_articles(&damaged), Err(PackErrorKind::ChecksumMismatch), "damage at byte {at}");
         }
     }
 
@@ -698,7 +710,7 @@ mod tests {
         bytes.splice(HEADER_LEN..HEADER_LEN + 1, [0xff, 0xff, 0xff, 0xff, 0x0f]);
         let mut decoder = PackDecoder::new();
         feed_in_pieces(&mut decoder, &bytes, 64).unwrap();
-        assert!(matches!(decoder.end(), Err(PackError::Truncated { .. })));
+        assert!(matches!(decoder.end().map_err(|e| e.kind().clone()), Err(PackErrorKind::Truncated { .. })));
     }
 
     #[test]
@@ -708,7 +720,10 @@ mod tests {
         feed_in_pieces(&mut decoder, &bytes[..bytes.len() / 2], 100).unwrap();
         let expected = (bytes.len() - HEADER_LEN) as u64;
         let found = (bytes.len() / 2 - HEADER_LEN) as u64;
-        assert_eq!(decoder.end(), Err(PackError::Truncated { expected, found }));
+        assert_eq!(
+            decoder.end().map_err(|e| e.kind().clone()),
+            Err(PackErrorKind::Truncated { expected, found })
+        );
     }
 
     #[test]
@@ -719,21 +734,49 @@ mod tests {
         flipped[last] ^= 0x20;
         let mut version = good.clone();
         version[8] = 99;
-        let cases: Vec<(&str, Vec<u8>, PackError)> = vec![
-            ("empty", vec![], PackError::NotAPack),
-            ("html page", b"<!doctype html><html>".to_vec(), PackError::NotAPack),
-            ("header only", good[..12].to_vec(), PackError::Truncated { expected: 24, found: 12 }),
+        let cases: Vec<(&str, Vec<u8>, PackErrorKind)> = vec![
+            ("empty", vec![], PackErrorKind::NotAPack),
+            ("html page", b"<!doctype html><html>".to_vec(), PackErrorKind::NotAPack),
+            ("header only", good[..12].to_vec(), PackErrorKind::Truncated { expected: 24, found: 12 }),
             (
                 "cut payload",
                 good[..good.len() - 3].to_vec(),
-                PackError::Truncated { expected: (good.len() - 24) as u64, found: (good.len() - 27) as u64 },
+                PackErrorKind::Truncated {
+                    expected: (good.len() - 24) as u64,
+                    found: (good.len() - 27) as u64,
+                },
             ),
-            ("flipped bit", flipped, PackError::ChecksumMismatch),
-            ("other version", version, PackError::WrongVersion { found: 99 }),
-            ("trailing junk", [good.as_slice(), b"xx"].concat(), PackError::ChecksumMismatch),
+            ("flipped bit", flipped, PackErrorKind::ChecksumMismatch),
+            ("other version", version, PackErrorKind::WrongVersion { found: 99 }),
+            ("trailing junk", [good.as_slice(), b"xx"].concat(), PackErrorKind::ChecksumMismatch),
         ];
         for (name, bytes, expected) in cases {
             assert_eq!(read_articles(&bytes), Err(expected), "case: {name}");
+        }
+    }
+
+    /// What the CLI and the explorer print, word for word.
+    #[test]
+    fn error_messages() {
+        let version = format!(
+            "pack format version 1 is not supported (this build reads version {PACK_VERSION}); re-create it \
+             with `sorot pack`"
+        );
+        let cases = [
+            (PackErrorKind::NotAPack, "not a Sorot pack (it does not start with SOROTPAK)"),
+            (PackErrorKind::WrongVersion { found: 1 }, version.as_str()),
+            (
+                PackErrorKind::Truncated { expected: 100, found: 60 },
+                "pack is cut off: 60 of 100 bytes present; copy or download it again",
+            ),
+            (
+                PackErrorKind::ChecksumMismatch,
+                "pack is damaged (checksum mismatch); copy or download it again",
+            ),
+            (PackErrorKind::Malformed("no index".into()), "pack content does not decode: no index"),
+        ];
+        for (kind, text) in cases {
+            assert_eq!(PackError { kind }.to_string(), text);
         }
     }
 
