@@ -21,9 +21,16 @@ pub struct Article {
     pub lang: String,
 }
 
-/// Why a set of fields does not make a valid article.
+/// Why a set of fields does not make a valid article; [`ArticleError::kind`] says which field.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ArticleError {
+pub struct ArticleError {
+    kind: ArticleErrorKind,
+}
+
+/// What is wrong with an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ArticleErrorKind {
     /// The id is empty or contains characters that do not belong in a URL fragment.
     BadId(String),
     /// The date is not ISO 8601 (`YYYY-MM-DD`, optionally followed by `T` and a time).
@@ -34,19 +41,30 @@ pub enum ArticleError {
     EmptyBody,
 }
 
+impl ArticleError {
+    /// What is wrong.
+    pub fn kind(&self) -> &ArticleErrorKind {
+        &self.kind
+    }
+
+    pub(crate) fn new(kind: ArticleErrorKind) -> ArticleError {
+        ArticleError { kind }
+    }
+}
+
 impl fmt::Display for ArticleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ArticleError::BadId(id) => {
+        match &self.kind {
+            ArticleErrorKind::BadId(id) => {
                 write!(f, "id {id:?} is not usable: use letters, digits, `-`, `_` or `.` (at most 200)")
             }
-            ArticleError::BadDate(d) => {
+            ArticleErrorKind::BadDate(d) => {
                 write!(f, "date {d:?} is not ISO 8601: write it as YYYY-MM-DD")
             }
-            ArticleError::BadLang(l) => {
+            ArticleErrorKind::BadLang(l) => {
                 write!(f, "lang {l:?} is not a language code: use e.g. `id` or `en`")
             }
-            ArticleError::EmptyBody => write!(f, "the article has no text"),
+            ArticleErrorKind::EmptyBody => write!(f, "the article has no text"),
         }
     }
 }
@@ -60,19 +78,19 @@ impl Article {
             && self.id.len() <= 200
             && self.id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
         if !id_ok {
-            return Err(ArticleError::BadId(self.id.clone()));
+            return Err(ArticleError::new(ArticleErrorKind::BadId(self.id.clone())));
         }
         if let Some(date) = &self.date {
             if !is_iso_date(date) {
-                return Err(ArticleError::BadDate(date.clone()));
+                return Err(ArticleError::new(ArticleErrorKind::BadDate(date.clone())));
             }
         }
         let lang_ok = (2..=3).contains(&self.lang.len()) && self.lang.bytes().all(|b| b.is_ascii_lowercase());
         if !lang_ok {
-            return Err(ArticleError::BadLang(self.lang.clone()));
+            return Err(ArticleError::new(ArticleErrorKind::BadLang(self.lang.clone())));
         }
         if self.body.trim().is_empty() {
-            return Err(ArticleError::EmptyBody);
+            return Err(ArticleError::new(ArticleErrorKind::EmptyBody));
         }
         Ok(())
     }
@@ -117,26 +135,26 @@ mod tests {
     #[test]
     fn bad_fields_are_named() {
         type Change = Box<dyn Fn(&mut Article)>;
-        let cases: Vec<(&str, Change, ArticleError)> = vec![
-            ("empty id", Box::new(|a| a.id.clear()), ArticleError::BadId(String::new())),
-            ("id with slash", Box::new(|a| a.id = "a/b".into()), ArticleError::BadId("a/b".into())),
+        let cases: Vec<(&str, Change, ArticleErrorKind)> = vec![
+            ("empty id", Box::new(|a| a.id.clear()), ArticleErrorKind::BadId(String::new())),
+            ("id with slash", Box::new(|a| a.id = "a/b".into()), ArticleErrorKind::BadId("a/b".into())),
             (
                 "month 13",
                 Box::new(|a| a.date = Some("2022-13-01".into())),
-                ArticleError::BadDate("2022-13-01".into()),
+                ArticleErrorKind::BadDate("2022-13-01".into()),
             ),
             (
                 "words as date",
                 Box::new(|a| a.date = Some("kemarin".into())),
-                ArticleError::BadDate("kemarin".into()),
+                ArticleErrorKind::BadDate("kemarin".into()),
             ),
-            ("upper-case lang", Box::new(|a| a.lang = "ID".into()), ArticleError::BadLang("ID".into())),
-            ("blank body", Box::new(|a| a.body = " \n ".into()), ArticleError::EmptyBody),
+            ("upper-case lang", Box::new(|a| a.lang = "ID".into()), ArticleErrorKind::BadLang("ID".into())),
+            ("blank body", Box::new(|a| a.body = " \n ".into()), ArticleErrorKind::EmptyBody),
         ];
         for (name, change, expected) in cases {
             let mut a = article();
             change(&mut a);
-            assert_eq!(a.validate(), Err(expected), "case: {name}");
+            assert_eq!(a.validate().map_err(|e| e.kind().clone()), Err(expected), "case: {name}");
         }
     }
 

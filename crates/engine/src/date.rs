@@ -11,7 +11,8 @@
 //! small table of month, weekday and zone names. Numeric dates such as `03/04/2019` can be day-first
 //! (Indonesia, most of the world) or month-first (the United States): a weekday name settles it, else
 //! the [`DayMonth`] order the caller knows (the loader learns it per source from that source's
-//! unambiguous dates, see [`DayMonth::learn`]); without one the date is [`DateError::Ambiguous`].
+//! unambiguous dates, see [`DayMonth::learn`]); without one the date is
+//! [`DateErrorKind::Ambiguous`].
 
 use std::fmt;
 
@@ -48,9 +49,16 @@ impl DayMonth {
     }
 }
 
-/// Why a date could not be read.
+/// Why a date could not be read; [`DateError::kind`] says what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DateError {
+pub struct DateError {
+    kind: DateErrorKind,
+}
+
+/// What is wrong with a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DateErrorKind {
     /// Not a date in any shape this module knows (or not a real day, such as 31 June).
     Unreadable,
     /// A numeric date whose day and month could be either way round, with nothing to tell.
@@ -59,12 +67,19 @@ pub enum DateError {
     WrongWeekday,
 }
 
+impl DateError {
+    /// What is wrong.
+    pub fn kind(&self) -> DateErrorKind {
+        self.kind
+    }
+}
+
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DateError::Unreadable => "not a date Sorot can read",
-            DateError::Ambiguous => "day and month could be either way round",
-            DateError::WrongWeekday => "its weekday does not match the date",
+        f.write_str(match self.kind {
+            DateErrorKind::Unreadable => "not a date Sorot can read",
+            DateErrorKind::Ambiguous => "day and month could be either way round",
+            DateErrorKind::WrongWeekday => "its weekday does not match the date",
         })
     }
 }
@@ -81,7 +96,7 @@ pub fn read_date(text: &str, order: DayMonth) -> Result<String, DateError> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(text) {
         return Ok(iso(dt.date_naive(), Some((dt.time(), Some(offset_text(dt.offset().local_minus_utc()))))));
     }
-    Parts::read(text)?.resolve(order)
+    Parts::read(text).and_then(|parts| parts.resolve(order)).map_err(|kind| DateError { kind })
 }
 
 /// The day-and-month pair of a numeric date (`14/09/2019` → `(14, 9)`), if the text is one.
@@ -278,8 +293,8 @@ fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
 }
 
 impl Parts {
-    fn read(text: &str) -> Result<Parts, DateError> {
-        let tokens = tokens(text).ok_or(DateError::Unreadable)?;
+    fn read(text: &str) -> Result<Parts, DateErrorKind> {
+        let tokens = tokens(text).ok_or(DateErrorKind::Unreadable)?;
         let mut parts = Parts::default();
         let mut i = 0;
         while i < tokens.len() {
@@ -300,7 +315,7 @@ impl Parts {
                     } else if word == "t" && parts.date.len() == 3 {
                         // The `T` between an ISO date and its time, when chrono did not take the whole.
                     } else if !FILLERS.contains(&word) {
-                        return Err(DateError::Unreadable);
+                        return Err(DateErrorKind::Unreadable);
                     }
                     i += 1;
                 }
@@ -310,7 +325,7 @@ impl Parts {
                     let dot = at(i, 1) == Some(Token::Punct('.')) && parts.date.len() == 3;
                     if let (true, Some(Token::Number(m, 2))) = (colon || dot, at(i, 2)) {
                         if parts.time.is_some() || h > 23 || m > 59 {
-                            return Err(DateError::Unreadable);
+                            return Err(DateErrorKind::Unreadable);
                         }
                         let mut s = 0;
                         i += 3;
@@ -318,7 +333,7 @@ impl Parts {
                             (at(i, 0), at(i, 1))
                         {
                             if sec > 60 {
-                                return Err(DateError::Unreadable);
+                                return Err(DateErrorKind::Unreadable);
                             }
                             s = sec;
                             i += 2;
@@ -333,7 +348,7 @@ impl Parts {
                         continue;
                     }
                     if parts.date.len() == 3 {
-                        return Err(DateError::Unreadable);
+                        return Err(DateErrorKind::Unreadable);
                     }
                     parts.date.push(Piece::Number(h, digits));
                     i += 1;
@@ -353,22 +368,22 @@ impl Parts {
                             i += 2;
                             (h * 60) as i32
                         }
-                        _ => return Err(DateError::Unreadable),
+                        _ => return Err(DateErrorKind::Unreadable),
                     };
                     if minutes > 14 * 60 {
-                        return Err(DateError::Unreadable);
+                        return Err(DateErrorKind::Unreadable);
                     }
                     parts.offset = Some(if sign == '-' { -minutes } else { minutes });
                 }
                 Token::Punct(',' | '/' | '-' | '.' | '|' | '(' | ')') => i += 1,
-                Token::Punct(_) => return Err(DateError::Unreadable),
+                Token::Punct(_) => return Err(DateErrorKind::Unreadable),
             }
         }
         Ok(parts)
     }
 
     /// Decides day, month and year, checks the weekday and writes ISO 8601.
-    fn resolve(self, order: DayMonth) -> Result<String, DateError> {
+    fn resolve(self, order: DayMonth) -> Result<String, DateErrorKind> {
         let year = |value: u32, digits: usize| match digits {
             4 => Some(value as i32),
             // Two-digit years as POSIX reads them: 69–99 are 1900s, 00–68 the 2000s.
@@ -386,11 +401,11 @@ impl Parts {
                 candidates.extend(year(y, ly).map(|y| (y, m, d)));
             }
             [Number(a, 1..=2), Number(b, 1..=2), Number(y, ly)] => {
-                let y = year(y, ly).ok_or(DateError::Unreadable)?;
+                let y = year(y, ly).ok_or(DateErrorKind::Unreadable)?;
                 let day_first = (y, b, a);
                 let month_first = (y, a, b);
                 match (a > 12, b > 12) {
-                    (true, true) => return Err(DateError::Unreadable),
+                    (true, true) => return Err(DateErrorKind::Unreadable),
                     (true, false) => candidates.push(day_first),
                     (false, true) => candidates.push(month_first),
                     (false, false) if a == b => candidates.push(day_first),
@@ -398,36 +413,37 @@ impl Parts {
                         (Some(_), _) => candidates.extend([day_first, month_first]),
                         (None, DayMonth::DayFirst) => candidates.push(day_first),
                         (None, DayMonth::MonthFirst) => candidates.push(month_first),
-                        (None, DayMonth::Unknown) => return Err(DateError::Ambiguous),
+                        (None, DayMonth::Unknown) => return Err(DateErrorKind::Ambiguous),
                     },
                 }
             }
-            _ => return Err(DateError::Unreadable),
+            _ => return Err(DateErrorKind::Unreadable),
         }
         let real: Vec<NaiveDate> =
             candidates.iter().filter_map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)).collect();
         let date = match (self.weekday, &real[..]) {
-            (_, []) => return Err(DateError::Unreadable),
+            (_, []) => return Err(DateErrorKind::Unreadable),
             (None, [date]) => *date,
             (Some(weekday), dates) => {
                 let matching: Vec<&NaiveDate> = dates.iter().filter(|d| d.weekday() == weekday).collect();
                 match matching[..] {
                     [date] => *date,
-                    [] => return Err(DateError::WrongWeekday),
-                    _ => return Err(DateError::Ambiguous),
+                    [] => return Err(DateErrorKind::WrongWeekday),
+                    _ => return Err(DateErrorKind::Ambiguous),
                 }
             }
-            (None, _) => return Err(DateError::Ambiguous),
+            (None, _) => return Err(DateErrorKind::Ambiguous),
         };
         let time = match self.time {
             None => None,
             Some((h, m, s)) => {
                 let h = match self.pm {
                     None => h,
-                    Some(_) if h == 0 || h > 12 => return Err(DateError::Unreadable),
+                    Some(_) if h == 0 || h > 12 => return Err(DateErrorKind::Unreadable),
                     Some(pm) => h % 12 + if pm { 12 } else { 0 },
                 };
-                let time = chrono::NaiveTime::from_hms_opt(h, m, s.min(59)).ok_or(DateError::Unreadable)?;
+                let time =
+                    chrono::NaiveTime::from_hms_opt(h, m, s.min(59)).ok_or(DateErrorKind::Unreadable)?;
                 Some((time, self.offset.map(|o| offset_text(o * 60))))
             }
         };
@@ -443,7 +459,7 @@ mod tests {
     fn dates_as_publishers_write_them() {
         use DayMonth::{DayFirst, MonthFirst, Unknown};
         #[rustfmt::skip]
-        let cases: &[(&str, DayMonth, Result<&str, DateError>)] = &[
+        let cases: &[(&str, DayMonth, Result<&str, DateErrorKind>)] = &[
             ("2019-10-09", Unknown, Ok("2019-10-09")),
             ("2019-10-09 00:00:00", Unknown, Ok("2019-10-09")),
             ("2019-10-09 08:30:00", Unknown, Ok("2019-10-09T08:30")),
@@ -475,22 +491,22 @@ mod tests {
             ("09/14/2019", Unknown, Ok("2019-09-14")),
             ("03/04/2019", DayFirst, Ok("2019-04-03")),
             ("03/04/2019", MonthFirst, Ok("2019-03-04")),
-            ("03/04/2019", Unknown, Err(DateError::Ambiguous)),
+            ("03/04/2019", Unknown, Err(DateErrorKind::Ambiguous)),
             ("04/04/2019", Unknown, Ok("2019-04-04")),
             ("14.09.2019", Unknown, Ok("2019-09-14")),
             // A weekday settles the order: 10 January 2022 was a Monday, 1 October 2022 a Saturday.
             ("Senin, 10/01/2022", MonthFirst, Ok("2022-01-10")),
             ("Sabtu, 10/01/2022", DayFirst, Ok("2022-10-01")),
-            ("Selasa, 10 Januari 2022", Unknown, Err(DateError::WrongWeekday)),
-            ("31 Juni 2019", Unknown, Err(DateError::Unreadable)),
-            ("kemarin", Unknown, Err(DateError::Unreadable)),
-            ("", Unknown, Err(DateError::Unreadable)),
-            ("2019", Unknown, Err(DateError::Unreadable)),
-            ("Juli 2019", Unknown, Err(DateError::Unreadable)),
-            ("2 jam yang lalu", Unknown, Err(DateError::Unreadable)),
-            ("25:00 10 Juli 2019", Unknown, Err(DateError::Unreadable)),
-            ("10 Juli 2019 13:00 PM", Unknown, Err(DateError::Unreadable)),
-            ("123456789", Unknown, Err(DateError::Unreadable)),
+            ("Selasa, 10 Januari 2022", Unknown, Err(DateErrorKind::WrongWeekday)),
+            ("31 Juni 2019", Unknown, Err(DateErrorKind::Unreadable)),
+            ("kemarin", Unknown, Err(DateErrorKind::Unreadable)),
+            ("", Unknown, Err(DateErrorKind::Unreadable)),
+            ("2019", Unknown, Err(DateErrorKind::Unreadable)),
+            ("Juli 2019", Unknown, Err(DateErrorKind::Unreadable)),
+            ("2 jam yang lalu", Unknown, Err(DateErrorKind::Unreadable)),
+            ("25:00 10 Juli 2019", Unknown, Err(DateErrorKind::Unreadable)),
+            ("10 Juli 2019 13:00 PM", Unknown, Err(DateErrorKind::Unreadable)),
+            ("123456789", Unknown, Err(DateErrorKind::Unreadable)),
         ];
         let mut names: Vec<(&str, DayMonth)> = cases.iter().map(|c| (c.0, c.1)).collect();
         names.sort_by_key(|(t, o)| (*t, *o as u8));
@@ -498,7 +514,7 @@ mod tests {
         assert_eq!(names.len(), cases.len(), "cases are unique");
         for (text, order, expected) in cases {
             let got = read_date(text, *order);
-            assert_eq!(got.as_deref().map_err(Clone::clone), expected.clone(), "{text:?} ({order:?})");
+            assert_eq!(got.as_deref().map_err(DateError::kind), *expected, "{text:?} ({order:?})");
         }
     }
 

@@ -33,8 +33,8 @@ mod stem;
 mod text;
 
 pub use analyze::{is_stopword, normalize, tokenize, Token};
-pub use article::{Article, ArticleError};
-pub use date::{read_date, DateError, DayMonth};
+pub use article::{Article, ArticleError, ArticleErrorKind};
+pub use date::{read_date, DateError, DateErrorKind, DayMonth};
 pub use engine::{Engine, Facet};
 #[cfg(feature = "ingest")]
 pub use html::html_to_text;

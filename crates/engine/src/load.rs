@@ -22,6 +22,7 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::article::ArticleErrorKind;
 use crate::date::{read_date, DateError, DayMonth};
 use crate::{derive_title, detect_lang, Article, ArticleError};
 
@@ -167,21 +168,19 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A file that could not be read as articles, with where and why.
+/// A file that could not be read as articles, with where ([`LoadError::path`], [`LoadError::line`],
+/// [`LoadError::record`]) and why ([`LoadError::kind`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
-    /// The file (or folder) as the user named it.
-    pub path: String,
-    /// 1-based line in that file, when the problem has one.
-    pub line: Option<usize>,
-    /// 1-based position of the article in a JSON array, when the problem is in one.
-    pub record: Option<usize>,
-    /// What went wrong.
-    pub kind: LoadErrorKind,
+    path: String,
+    line: Option<usize>,
+    record: Option<usize>,
+    kind: LoadErrorKind,
 }
 
 /// What went wrong while loading articles.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LoadErrorKind {
     /// The operating system could not read it.
     Io(String),
@@ -283,6 +282,26 @@ impl std::error::Error for LoadError {}
 impl LoadError {
     fn new(path: &str, line: Option<usize>, kind: LoadErrorKind) -> LoadError {
         LoadError { path: path.to_string(), line, record: None, kind }
+    }
+
+    /// The file (or folder) as the user named it.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// 1-based line in that file, when the problem has one.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+
+    /// 1-based position of the article in a JSON array, when the problem is in one.
+    pub fn record(&self) -> Option<usize> {
+        self.record
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &LoadErrorKind {
+        &self.kind
     }
 }
 
@@ -1059,7 +1078,8 @@ fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
             }
             given => {
                 if let Some(given) = given.filter(|g| !g.is_empty()) {
-                    let error = d.error(LoadErrorKind::Article(ArticleError::BadLang(given)));
+                    let error =
+                        d.error(LoadErrorKind::Article(ArticleError::new(ArticleErrorKind::BadLang(given))));
                     collector.problem(error, Effect::Ignored);
                 }
                 detect_lang(&body)

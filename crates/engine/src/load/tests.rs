@@ -265,7 +265,7 @@ fn broken_utf8_costs_only_its_record() {
         ["u.jsonl:2: not UTF-8 text (first bad byte at offset 52); save it as UTF-8 (skipped)"]
     );
     let err = read_bytes("b.txt", b"Halo \xff dunia", &strict()).unwrap_err();
-    assert_eq!(err.kind, LoadErrorKind::NotUtf8 { offset: 5 });
+    assert_eq!(*err.kind(), LoadErrorKind::NotUtf8 { offset: 5 });
     assert!(err.to_string().starts_with("b.txt: not UTF-8"), "{err}");
 }
 
@@ -292,15 +292,15 @@ fn named_paths_must_hold_articles() {
     let dir = folder("named");
     fs::write(dir.join("README"), "not an article").unwrap();
     let err = read_corpus(&[dir.as_path()], &lenient(), &mut |_| {}).unwrap_err();
-    assert_eq!(err.kind, LoadErrorKind::NoArticles);
+    assert_eq!(*err.kind(), LoadErrorKind::NoArticles);
     let err = read_corpus(&[dir.join("README").as_path()], &lenient(), &mut |_| {}).unwrap_err();
-    assert_eq!(err.kind, LoadErrorKind::UnsupportedFile);
+    assert_eq!(*err.kind(), LoadErrorKind::UnsupportedFile);
     let err = read_corpus(&[dir.join("missing.jsonl").as_path()], &lenient(), &mut |_| {}).unwrap_err();
-    assert!(matches!(err.kind, LoadErrorKind::Io(_)));
+    assert!(matches!(err.kind(), LoadErrorKind::Io(_)));
     // Every record bad: the first problem is the error.
     fs::write(dir.join("bad.jsonl"), "{\"id\": \"x\"}\n").unwrap();
     let err = read_corpus(&[dir.join("bad.jsonl").as_path()], &lenient(), &mut |_| {}).unwrap_err();
-    assert_eq!(err.kind, LoadErrorKind::MissingField("body"));
+    assert_eq!(*err.kind(), LoadErrorKind::MissingField("body"));
 }
 
 #[test]
