@@ -38,7 +38,7 @@ pub use date::{read_date, DateError, DateErrorKind, DayMonth};
 pub use engine::{Engine, Facet};
 #[cfg(feature = "ingest")]
 pub use html::html_to_text;
-pub use index::{Index, Posting};
+pub use index::{Index, IndexBuilder, Posting};
 pub use lang::{detect_lang, UNDETERMINED};
 pub use load::{
     read_corpus, read_path, read_paths, ArticleField, Effect, LoadError, LoadErrorKind, Loaded, Problem,
