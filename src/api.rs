@@ -110,14 +110,20 @@ impl Sorot {
                 if let Some(span) = others.first() {
                     let part = span.get(&text).unwrap_or_default();
                     return Err(JsError::new(&format!(
-                        "filter {text:?}: `{part}` is not an entity filter (person:, org: or place:)"
+                        "filter “{text}”: `{part}` is not an entity filter (person:, org: or place:)"
                     )));
                 }
                 filters.extend(found);
             }
         }
         let e = &self.engine;
-        let options = SearchOptions { limit, prefix_last: prefix, rank_all: false, filters, ..SearchOptions::default() };
+        let options = SearchOptions {
+            limit,
+            prefix_last: prefix,
+            rank_all: false,
+            filters,
+            ..SearchOptions::default()
+        };
         let results = e.search(query, &options);
         let hits: Array = results
             .hits

@@ -124,7 +124,9 @@ impl Filter {
         let included = query.groups.iter().flatten().map(|c| (c, false));
         for (clause, exclude) in included.chain(query.excluded.iter().map(|c| (c, true))) {
             match &clause.kind {
-                ClauseKind::Entity { kind, name } => filters.push(Filter { kind: *kind, name: name.clone(), exclude }),
+                ClauseKind::Entity { kind, name } => {
+                    filters.push(Filter { kind: *kind, name: name.clone(), exclude })
+                }
                 _ => others.push(clause.span),
             }
         }
@@ -362,9 +364,15 @@ pub(crate) fn search(
     let mut query = parse_query(text);
     // The filters come first, as when they were written before the query: each one a required group
     // of its own, or an exclusion.
-    let (excluded, included): (Vec<&Filter>, Vec<&Filter>) = options.filters.iter().partition(|f| f.exclude);
-    query.groups.splice(0..0, included.iter().map(|f| vec![f.clause()]));
-    query.excluded.splice(0..0, excluded.iter().map(|f| f.clause()));
+    if !options.filters.is_empty() {
+        let filters = |exclude: bool| options.filters.iter().filter(move |f| f.exclude == exclude);
+        let mut groups: Vec<Vec<Clause>> = filters(false).map(|f| vec![f.clause()]).collect();
+        groups.append(&mut query.groups);
+        query.groups = groups;
+        let mut excluded: Vec<Clause> = filters(true).map(Filter::clause).collect();
+        excluded.append(&mut query.excluded);
+        query.excluded = excluded;
+    }
     let rank = &options.rank;
     let typing_last = options.prefix_last && !text.ends_with(char::is_whitespace);
     if typing_last {

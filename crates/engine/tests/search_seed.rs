@@ -354,7 +354,11 @@ fn filters_in_the_options_match_as_written_filters_do_and_leave_the_query_spans_
     };
     let cases = [
         ("kerusuhan", vec![filter(EntityType::Loc, "kazakhstan", false)], "place:kazakhstan kerusuhan"),
-        ("", vec![filter(EntityType::Loc, "kazakhstan", false), filter(EntityType::Per, "putin", true)], "place:kazakhstan -person:putin"),
+        (
+            "",
+            vec![filter(EntityType::Loc, "kazakhstan", false), filter(EntityType::Per, "putin", true)],
+            "place:kazakhstan -person:putin",
+        ),
         ("almaty", vec![filter(EntityType::Per, "Navalny", false)], "person:Navalny almaty"),
     ];
     for (query, filters, written) in cases {
