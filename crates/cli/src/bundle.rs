@@ -47,9 +47,10 @@ pub fn single_file(app: &AppAssets, pack: &[u8]) -> Result<String, String> {
     if let Some(line) = app.js.lines().find(|l| l.trim_start().starts_with("import ")) {
         return Err(format!("the app's script imports another file, which one page cannot carry: {line}"));
     }
+    let (head, tail) = page_frame(INDEX_HTML)?;
     let mut html =
         String::with_capacity(app.js.len() + app.css.len() + (app.wasm.len() + pack.len()) * 4 / 3 + 4096);
-    html.push_str(HEAD);
+    html.push_str(head);
     html.push_str("    <link rel=\"icon\" href=\"data:image/svg+xml;base64,");
     html.push_str(&base64(app.icon));
     html.push_str("\" />\n    <style>\n");
@@ -64,28 +65,22 @@ pub fn single_file(app: &AppAssets, pack: &[u8]) -> Result<String, String> {
     html.push_str(START);
     html.push_str(&format!("  await {init}({{ module_or_path: bytes('sorot-wasm') }});\n}}\n"));
     html.push_str("    </script>\n");
-    html.push_str(TAIL);
+    html.push_str(tail);
     Ok(html)
 }
 
-/// The page around the inlined files; it follows the head and body of `index.html`.
-const HEAD: &str = r##"<!doctype html>
-<html lang="id">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="color-scheme" content="light dark" />
-    <meta name="description" content="Sorot: search and explore news articles, entirely in your browser." />
-    <title>Sorot</title>
-    <meta name="theme-color" content="#1d4e89" />
-"##;
+/// The served page, whose head (up to its first `<link>`: charset, viewport, description, title,
+/// theme) and body the single file takes as they are.
+const INDEX_HTML: &str = include_str!("../../../index.html");
 
-const TAIL: &str = r#"  </head>
-  <body>
-    <noscript>Sorot needs JavaScript and WebAssembly to run. / Sorot memerlukan JavaScript dan WebAssembly.</noscript>
-  </body>
-</html>
-"#;
+/// The page around the inlined files: `index`'s lines before its first `<link`, and from its
+/// `</head>` to the end.
+fn page_frame(index: &str) -> Result<(&str, &str), String> {
+    let line_start = |at: usize| index[..at].rfind('\n').map_or(0, |n| n + 1);
+    let head = index.find("<link").map(line_start).ok_or("index.html has no <link> in its head")?;
+    let tail = index.find("</head>").map(line_start).ok_or("index.html has no </head>")?;
+    Ok((&index[..head], &index[tail..]))
+}
 
 /// Decodes an inert base64 element (and drops it, to free its text), sets the pack, then the caller
 /// starts the wasm. Inside a block so its names cannot meet wasm-bindgen's.
@@ -264,6 +259,28 @@ mod tests {
         let start =
             script.find("await __wbg_init({ module_or_path: bytes('sorot-wasm') });").expect("wasm started");
         assert!(set < start);
+    }
+
+    #[test]
+    fn the_page_has_the_served_pages_head_and_body() {
+        let html = single_file(&app(JS), b"pack").unwrap();
+        let head = &INDEX_HTML[..INDEX_HTML.find("</head>").unwrap()];
+        // Every meta and the title of index.html, in its order; none of trunk's links.
+        let tags: Vec<&str> = head
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("<meta") || l.starts_with("<title"))
+            .collect();
+        assert!(tags.len() >= 5, "{tags:?}");
+        let mut at = 0;
+        for tag in &tags {
+            at += html[at..].find(tag).unwrap_or_else(|| panic!("{tag} missing or out of order"));
+        }
+        assert!(!html.contains("data-trunk"));
+        assert!(html.starts_with("<!doctype html>\n<html lang=\"id\">\n  <head>\n"));
+        let body = &INDEX_HTML[INDEX_HTML.find("<body>").unwrap()..];
+        assert!(html.ends_with(body), "the body of index.html closes the page");
+        assert!(page_frame("<html><head></head></html>").unwrap_err().contains("no <link>"));
     }
 
     #[test]
