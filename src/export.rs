@@ -1,27 +1,7 @@
-//! The current results and the entity table as CSV (RFC 4180) and JSON, for download.
+//! The current results and the entity table as CSV (RFC 4180) and JSON, for download. A result row
+//! is the list's own [`ResultItem`] (every article of the results, not only those shown).
 
-/// One result row.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResultRow {
-    /// Rank, from 1.
-    pub rank: usize,
-    /// Article id.
-    pub id: String,
-    /// Headline.
-    pub title: String,
-    /// Publication date, if known.
-    pub date: Option<String>,
-    /// Source, if known.
-    pub source: Option<String>,
-    /// Link, if known.
-    pub url: Option<String>,
-    /// Score (none when browsing without a query).
-    pub score: Option<f32>,
-    /// The passage shown, without marks.
-    pub snippet: String,
-    /// The article's entities (canonical names), most mentioned first.
-    pub entities: Vec<String>,
-}
+use crate::view::ResultItem;
 
 /// One entity row.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,21 +67,21 @@ fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
 }
 
 /// Results as CSV, with a header line; lists are joined with `; `.
-pub fn results_csv(rows: &[ResultRow]) -> String {
+pub fn results_csv(rows: &[ResultItem]) -> String {
     let header = ["rank", "id", "title", "date", "source", "url", "score", "snippet", "entities"];
     csv(
         &header,
         rows.iter().map(|r| {
             vec![
-                r.rank.to_string(),
+                (r.rank + 1).to_string(),
                 r.id.clone(),
-                r.title.clone(),
+                r.title.text.clone(),
                 r.date.clone().unwrap_or_default(),
                 r.source.clone().unwrap_or_default(),
                 r.url.clone().unwrap_or_default(),
                 r.score.map(four_decimals).unwrap_or_default(),
-                r.snippet.clone(),
-                r.entities.join("; "),
+                r.snippet.text.clone(),
+                r.entities.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join("; "),
             ]
         }),
     )
@@ -130,7 +110,7 @@ pub enum Value<'a> {
     /// A number, already written out.
     Number(String),
     /// An array of strings.
-    Texts(&'a [String]),
+    Texts(Vec<&'a str>),
     /// `null`.
     Null,
 }
@@ -147,12 +127,12 @@ pub trait JsonRow {
     fn fields(&self) -> Vec<(&'static str, Value<'_>)>;
 }
 
-impl JsonRow for ResultRow {
+impl JsonRow for ResultItem {
     fn fields(&self) -> Vec<(&'static str, Value<'_>)> {
         vec![
-            ("rank", Value::Number(self.rank.to_string())),
+            ("rank", Value::Number((self.rank + 1).to_string())),
             ("id", Value::Text(&self.id)),
-            ("title", Value::Text(&self.title)),
+            ("title", Value::Text(&self.title.text)),
             ("date", (&self.date).into()),
             ("source", (&self.source).into()),
             ("url", (&self.url).into()),
@@ -160,8 +140,8 @@ impl JsonRow for ResultRow {
                 "score",
                 self.score.filter(|s| s.is_finite()).map_or(Value::Null, |s| Value::Number(four_decimals(s))),
             ),
-            ("snippet", Value::Text(&self.snippet)),
-            ("entities", Value::Texts(&self.entities)),
+            ("snippet", Value::Text(&self.snippet.text)),
+            ("entities", Value::Texts(self.entities.iter().map(|e| e.name.as_str()).collect())),
         ]
     }
 }
@@ -171,7 +151,7 @@ impl JsonRow for EntityRow {
         vec![
             ("entity", Value::Text(&self.entity)),
             ("type", Value::Text(&self.kind)),
-            ("aliases", Value::Texts(&self.aliases)),
+            ("aliases", Value::Texts(self.aliases.iter().map(String::as_str).collect())),
             ("articles", Value::Number(self.articles.to_string())),
             ("mentions", Value::Number(self.mentions.to_string())),
         ]
@@ -218,7 +198,7 @@ pub fn to_json<T: JsonRow>(rows: &[T]) -> String {
                 Value::Text(text) => json_string(&mut out, text),
                 Value::Number(number) => out.push_str(number),
                 Value::Null => out.push_str("null"),
-                Value::Texts([]) => out.push_str("[]"),
+                Value::Texts(texts) if texts.is_empty() => out.push_str("[]"),
                 Value::Texts(texts) => {
                     out.push_str("[\n");
                     for (k, text) in texts.iter().enumerate() {
@@ -240,20 +220,54 @@ pub fn to_json<T: JsonRow>(rows: &[T]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url::EntityRef;
+    use crate::view::MarkedText;
+    use sorot_engine::EntityType;
+
+    struct Row {
+        rank: usize,
+        id: &'static str,
+        title: &'static str,
+        date: Option<&'static str>,
+        source: Option<&'static str>,
+        url: Option<&'static str>,
+        score: Option<f32>,
+        snippet: &'static str,
+        entities: &'static [&'static str],
+    }
+
+    /// A result row as the list has it (rank from 0 there, from 1 in the exports).
+    fn item(r: Row) -> ResultItem {
+        let text = |t: &str| MarkedText { text: t.into(), highlights: Vec::new() };
+        let entity = |name: &&str| EntityRef { kind: EntityType::Per, name: name.to_string() };
+        ResultItem {
+            rank: r.rank - 1,
+            doc: 0,
+            id: r.id.into(),
+            lang: "id".into(),
+            title: text(r.title),
+            source: r.source.map(Into::into),
+            date: r.date.map(Into::into),
+            url: r.url.map(Into::into),
+            score: r.score,
+            snippet: text(r.snippet),
+            entities: r.entities.iter().map(entity).collect(),
+        }
+    }
 
     #[test]
     fn csv_quotes_what_it_must() {
-        let rows = vec![ResultRow {
+        let rows = vec![item(Row {
             rank: 1,
-            id: "a".into(),
-            title: "Putin: \"revolusi warna\", kata dia".into(),
-            date: Some("2022-01-10".into()),
+            id: "a",
+            title: "Putin: \"revolusi warna\", kata dia",
+            date: Some("2022-01-10"),
             source: None,
             url: None,
             score: Some(1.5),
-            snippet: "baris satu\nbaris dua".into(),
-            entities: vec!["Vladimir Putin".into(), "Kazakhstan".into()],
-        }];
+            snippet: "baris satu\nbaris dua",
+            entities: &["Vladimir Putin", "Kazakhstan"],
+        })];
         assert_eq!(
             results_csv(&rows),
             "rank,id,title,date,source,url,score,snippet,entities\r\n\
@@ -301,28 +315,28 @@ mod tests {
     #[test]
     fn json_is_valid_escaped_and_pretty() {
         let rows = vec![
-            ResultRow {
+            item(Row {
                 rank: 1,
-                id: "a\"b".into(),
-                title: "tab\there, back\\slash, bell\u{7}, é and 🌍".into(),
+                id: "a\"b",
+                title: "tab\there, back\\slash, bell\u{7}, é and 🌍",
                 date: None,
-                source: Some("AFP".into()),
+                source: Some("AFP"),
                 url: None,
                 score: Some(1.5),
-                snippet: "baris satu\nbaris dua\r".into(),
-                entities: vec![],
-            },
-            ResultRow {
+                snippet: "baris satu\nbaris dua\r",
+                entities: &[],
+            }),
+            item(Row {
                 rank: 2,
-                id: "c".into(),
-                title: String::new(),
-                date: Some("2022-01-10".into()),
+                id: "c",
+                title: "",
+                date: Some("2022-01-10"),
                 source: None,
-                url: Some("https://example.org/?a=1&b=<2>".into()),
+                url: Some("https://example.org/?a=1&b=<2>"),
                 score: None,
-                snippet: String::new(),
-                entities: vec!["Vladimir Putin".into(), "Kazakhstan".into()],
-            },
+                snippet: "",
+                entities: &["Vladimir Putin", "Kazakhstan"],
+            }),
         ];
         let text = to_json(&rows);
         let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
@@ -343,6 +357,6 @@ mod tests {
         assert!(text.contains("\"score\": 1.5000,\n    \"snippet\""), "{text}");
         assert!(text.contains("\"entities\": []\n  },\n"), "{text}");
         assert!(text.ends_with(second), "{text}");
-        assert_eq!(to_json::<ResultRow>(&[]), "[]");
+        assert_eq!(to_json::<ResultItem>(&[]), "[]");
     }
 }

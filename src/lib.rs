@@ -5,11 +5,13 @@ mod app;
 pub mod components;
 mod embed;
 pub mod export;
+mod hooks;
 pub mod i18n;
 pub mod loader;
 pub mod marks;
 pub mod state;
 pub mod url;
+pub mod view;
 
 pub use api::Sorot;
 pub use app::{App, AppProps, Embed};

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use sorot_engine::{Engine, Facet, Field, Filter, PackError, SearchOptions, SearchResults, Span};
+use sorot_engine::{Engine, EntityType, Facet, Field, Filter, PackError, SearchOptions, SearchResults, Span};
 
 use yew::Reducible;
 
@@ -21,9 +21,12 @@ pub struct SharedEngine(pub Rc<Engine>);
 /// would put the whole index builder into the wasm (about 37 KB brotli) for an empty index.
 impl Default for SharedEngine {
     fn default() -> SharedEngine {
-        SharedEngine(Rc::new(
-            Engine::from_pack(crate::EMPTY_PACK).expect("build.rs writes a valid empty pack"),
-        ))
+        // Not `expect`: it would put the error's `Debug` (and with it the tables that escape strings
+        // for debug output, about 1 KB brotli) into the wasm.
+        match Engine::from_pack(crate::EMPTY_PACK) {
+            Ok(engine) => SharedEngine(Rc::new(engine)),
+            Err(_) => unreachable!("build.rs writes a valid empty pack"),
+        }
     }
 }
 
@@ -173,6 +176,8 @@ pub struct ExplorerState {
     pub focus: Option<Span>,
     /// The entity shown in the entity panel.
     pub panel: Option<EntityRef>,
+    /// Entity types whose facets are listed whole, not only the first few.
+    pub facet_lists: Vec<EntityType>,
     /// The outcome of the current search and filters.
     pub outcome: SharedOutcome,
 }
@@ -206,6 +211,8 @@ pub enum Action {
     StepHit(bool),
     /// Show an entity in the entity panel, or close it.
     ShowEntity(Option<EntityRef>),
+    /// List a type's facets whole, or only the first few again.
+    ToggleFacetList(EntityType),
     /// Show the interface in this language.
     SetUi(UiLang),
     /// Take the view from the URL (on load and on back/forward).
@@ -282,12 +289,6 @@ impl ExplorerState {
             self.include = include;
             self.exclude = exclude;
         }
-    }
-
-    /// A reference to an entity of the corpus.
-    pub fn entity_ref(&self, id: u32) -> Option<EntityRef> {
-        let e = self.engine.entities().list.get(id as usize)?;
-        Some(EntityRef { kind: e.kind, name: e.name.clone() })
     }
 
     /// The entity filters the search applies besides the box's text: the locked ones, then the user's.
@@ -488,6 +489,10 @@ impl Reducible for ExplorerState {
                 }
                 next.panel = r;
             }
+            Action::ToggleFacetList(kind) => match next.facet_lists.iter().position(|k| *k == kind) {
+                Some(i) => drop(next.facet_lists.remove(i)),
+                None => next.facet_lists.push(kind),
+            },
             Action::SetUi(ui) => {
                 if next.ui == ui {
                     return self;
@@ -580,7 +585,6 @@ impl Reducible for ExplorerState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sorot_engine::EntityType;
 
     fn state() -> Rc<ExplorerState> {
         Rc::new(ExplorerState::from_pack(crate::BUNDLED_PACK, UiLang::Id))
@@ -647,7 +651,10 @@ mod tests {
         assert_eq!(
             parts,
             [
-                ("a quote is not closed; it was closed at the end of the query".to_string(), Some("\"revolusi warna")),
+                (
+                    "a quote is not closed; it was closed at the end of the query".to_string(),
+                    Some("\"revolusi warna")
+                ),
                 ("no organisation called “Nobody” in this corpus".to_string(), Some("")),
             ]
         );

@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use sorot_app::components::{Reader, ReaderProps};
 use sorot_app::i18n::UiLang;
-use sorot_app::state::SharedEngine;
 use sorot_app::{App, AppProps, BUNDLED_PACK};
 use sorot_engine::{paragraphs, Article, Engine, Span};
 use wasm_bindgen::JsCast;
@@ -137,13 +136,12 @@ async fn article_text_is_never_html() {
     };
     let root = mount_point();
     let body = article.body.clone();
-    let engine = SharedEngine(Rc::new(Engine::from_articles(vec![article])));
+    let engine = Engine::from_articles(vec![article]);
     // Highlight the hostile part too: marks are built around text nodes, never parsed.
     let start = body.find("<script>").unwrap();
     let hits = Rc::new(vec![Span::new(start, start + "<script>alert(1)</script>".len())]);
     let props = ReaderProps {
-        engine,
-        doc: Some(0),
+        article: sorot_app::view::Shared(Rc::new(sorot_app::view::reader_article(&engine, 0))),
         hits,
         hit: 0,
         focus: None,

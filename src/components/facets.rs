@@ -2,22 +2,16 @@ use sorot_engine::EntityType;
 use yew::prelude::*;
 
 use crate::i18n::UiLang;
-use crate::state::{SharedEngine, SharedOutcome};
 use crate::url::EntityRef;
-
-/// How many entities of a type are listed before "show more".
-const FIRST: usize = 8;
-
-/// How many "show more" lists at most (the entity export has them all).
-const ALL: usize = 200;
+use crate::view::{FacetGroup, Shared};
 
 /// Properties of [`Facets`].
 #[derive(Properties, PartialEq)]
 pub struct FacetsProps {
-    /// The corpus.
-    pub engine: SharedEngine,
-    /// The current outcome (its facets follow the query).
-    pub outcome: SharedOutcome,
+    /// The facets by type (their counts follow the query).
+    pub groups: Shared<Vec<FacetGroup>>,
+    /// Whether the corpus has entities at all.
+    pub has_entities: bool,
     /// Required entities.
     pub include: Vec<EntityRef>,
     /// Excluded entities.
@@ -30,15 +24,15 @@ pub struct FacetsProps {
     pub on_exclude: Callback<EntityRef>,
     /// Opens the entity panel.
     pub on_show: Callback<EntityRef>,
+    /// Shows a type's whole list, or its first entities again.
+    pub on_expand: Callback<EntityType>,
 }
 
 /// Entity facets grouped by type, with counts that follow the query: include (toggle), exclude, details.
 #[function_component]
 pub fn Facets(props: &FacetsProps) -> Html {
-    let expanded = use_state(Vec::<EntityType>::new);
     let s = props.ui.strings();
-    let list = &props.engine.entities().list;
-    if list.is_empty() {
+    if !props.has_entities {
         return html! {
             <div class="facets">
                 <h2 id="facets-heading">{ s.entities }</h2>
@@ -46,46 +40,10 @@ pub fn Facets(props: &FacetsProps) -> Html {
             </div>
         };
     }
-    // Filters stay visible (with a zero count) even when the results no longer contain them.
-    let group = |kind: EntityType| {
-        // Only the rows shown are named (a large corpus has thousands of entities in its results).
-        let ids: Vec<(u32, u32)> = props
-            .outcome
-            .facets
-            .iter()
-            .filter(|f| list.get(f.entity as usize).is_some_and(|e| e.kind == kind))
-            .map(|f| (f.entity, f.articles))
-            .collect();
-        let all = expanded.contains(&kind);
-        let shown = if all { ALL } else { FIRST };
-        let mut rows: Vec<(EntityRef, u32)> = ids
-            .iter()
-            .take(shown)
-            .map(|&(id, n)| (EntityRef { kind, name: list[id as usize].name.clone() }, n))
-            .collect();
-        let mut total = ids.len();
-        for r in props.include.iter().chain(&props.exclude).filter(|r| r.kind == kind) {
-            if !ids.iter().any(|&(id, _)| list[id as usize].name == r.name) {
-                rows.push((r.clone(), 0));
-                total += 1;
-            }
-        }
-        if rows.is_empty() {
-            return html! {};
-        }
-        let hidden = total.saturating_sub(FIRST);
-        let toggle = {
-            let expanded = expanded.clone();
-            Callback::from(move |_| {
-                let mut next = (*expanded).clone();
-                if let Some(i) = next.iter().position(|k| *k == kind) {
-                    next.remove(i);
-                } else {
-                    next.push(kind);
-                }
-                expanded.set(next);
-            })
-        };
+    let group = |g: &FacetGroup| {
+        let FacetGroup { kind, rows, hidden, expanded: all } = g;
+        let (kind, hidden, all) = (*kind, *hidden, *all);
+        let toggle = props.on_expand.reform(move |_| kind);
         let heading_id = format!("facets-{}", kind.code());
         html! {
             <section class="facet-group" data-entity-type={kind.code()} aria-labelledby={heading_id.clone()}>
@@ -125,7 +83,7 @@ pub fn Facets(props: &FacetsProps) -> Html {
     html! {
         <div class="facets">
             <h2 id="facets-heading">{ s.entities }</h2>
-            { for EntityType::ALL.into_iter().map(group) }
+            { for props.groups.iter().map(group) }
         </div>
     }
 }

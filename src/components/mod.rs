@@ -13,7 +13,7 @@ pub use entity_panel::{EntityPanel, EntityPanelProps};
 pub use facets::{Facets, FacetsProps};
 pub use filters::{ActiveFilters, ActiveFiltersProps};
 pub use header::{Header, HeaderProps};
-pub use marked::{marked_text, EntityMarks};
+pub use marked::{EntityMarks, Marked};
 pub use reader::{Reader, ReaderProps};
 pub use results::{ResultList, ResultListProps};
 pub use search_bar::{SearchBar, SearchBarProps};

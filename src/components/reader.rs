@@ -1,20 +1,18 @@
 use std::rc::Rc;
 
-use sorot_engine::{paragraphs, EntityType, Span, UNDETERMINED};
+use sorot_engine::{EntityType, Span};
 use yew::prelude::*;
 
-use super::{marked_text, EntityMarks};
+use super::{EntityMarks, Marked};
 use crate::i18n::{language_name, UiLang};
-use crate::state::SharedEngine;
 use crate::url::EntityRef;
+use crate::view::{ReaderArticle, Shared};
 
 /// Properties of [`Reader`].
 #[derive(Properties, PartialEq)]
 pub struct ReaderProps {
-    /// The corpus.
-    pub engine: SharedEngine,
-    /// The open article (index into the corpus); `None` renders nothing.
-    pub doc: Option<u32>,
+    /// The open article; `None` renders nothing.
+    pub article: Shared<Option<ReaderArticle>>,
     /// The search's highlights in the body.
     pub hits: Rc<Vec<Span>>,
     /// The current hit.
@@ -52,12 +50,12 @@ pub fn Reader(props: &ReaderProps) -> Html {
     let s = props.ui.strings();
     let root = use_node_ref();
     let heading = use_node_ref();
-    let engine = &props.engine;
+    let doc = props.article.as_ref().as_ref().map(|a| a.doc);
     {
         // A newly opened article: move focus to its headline (keyboard and screen-reader users land on
         // what they asked for), then bring the current hit, the focused mention or the top into view.
         let (root, heading) = (root.clone(), heading.clone());
-        let deps = (props.doc, props.hit, props.hits.len(), props.focus);
+        let deps = (doc, props.hit, props.hits.len(), props.focus);
         use_effect_with(deps, move |(_, hit, hits, focus)| {
             if let (Some(root), Some(h)) =
                 (root.cast::<web_sys::Element>(), heading.cast::<web_sys::HtmlElement>())
@@ -75,7 +73,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
     }
     {
         let heading = heading.clone();
-        use_effect_with(props.doc, move |_| {
+        use_effect_with(doc, move |_| {
             if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
                 let options = web_sys::FocusOptions::new();
                 options.set_prevent_scroll(true);
@@ -83,20 +81,15 @@ pub fn Reader(props: &ReaderProps) -> Html {
             }
         });
     }
-    let Some((doc, a)) = props.doc.and_then(|doc| Some((doc, engine.articles().get(doc as usize)?))) else {
+    let Some(a) = props.article.as_ref() else {
         return html! {};
     };
-    let lang = (a.lang != UNDETERMINED).then(|| a.lang.clone());
-    let mentions: Vec<(Span, u32)> = engine
-        .entities()
-        .mentions
-        .get(doc as usize)
-        .map(|ms| ms.iter().map(|m| (m.span, m.entity)).collect())
-        .unwrap_or_default();
-    let marks = EntityMarks { mentions: &mentions, on_click: props.on_entity.clone() };
+    let lang = a.lang_attr();
+    let marks = EntityMarks { mentions: &a.mentions, on_click: props.on_entity.clone() };
     let current = (!props.hits.is_empty()).then_some(props.hit);
-    let paras = paragraphs(&a.body).into_iter().map(|span| {
-        html! { <p>{ marked_text(engine, props.ui, &a.body, span, &props.hits, current, Some(&marks)) }</p> }
+    let paras = a.paragraphs.iter().map(|&range| {
+        let text = Marked { text: &a.body, range, highlights: &props.hits, current, entities: Some(&marks) };
+        html! { <p>{ text.render(props.ui) }</p> }
     });
     let n = props.hits.len();
     let (prev, next) = (props.on_step.reform(|_| false), props.on_step.reform(|_| true));
@@ -125,7 +118,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
                             <button type="button" aria-label={s.next_hit} title={s.next_hit} onclick={next}>{ "↓" }</button>
                         </nav>
                     }
-                    if !mentions.is_empty() {
+                    if !a.mentions.is_empty() {
                         <ul class="legend" aria-label={s.legend}>
                             { for EntityType::ALL.into_iter().map(|k| html! {
                                 <li data-entity-type={k.code()}>{ props.ui.type_heading(k) }</li>

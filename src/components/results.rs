@@ -1,23 +1,17 @@
-use sorot_engine::{Field, Span};
 use yew::prelude::*;
 
-use super::marked_text;
+use super::Marked;
 use crate::i18n::UiLang;
-use crate::state::{SharedEngine, SharedOutcome};
 use crate::url::{EntityRef, Sort};
-
-/// Entity chips shown per result.
-const CHIPS: usize = 4;
+use crate::view::{ResultItem, Shared, CHIPS};
 
 /// Properties of [`ResultList`].
 #[derive(Properties, PartialEq)]
 pub struct ResultListProps {
-    /// The corpus.
-    pub engine: SharedEngine,
-    /// The current outcome.
-    pub outcome: SharedOutcome,
-    /// How many results to show.
-    pub shown: usize,
+    /// The articles shown.
+    pub items: Shared<Vec<ResultItem>>,
+    /// How many articles match (more than `items` when "show more" would show more).
+    pub total: usize,
     /// The result under the keyboard cursor.
     pub cursor: Option<usize>,
     /// The open article.
@@ -42,8 +36,6 @@ pub struct ResultListProps {
 #[function_component]
 pub fn ResultList(props: &ResultListProps) -> Html {
     let s = props.ui.strings();
-    let engine = &props.engine;
-    let outcome = &props.outcome;
     let list_ref = use_node_ref();
     {
         // Keep the cursor's result in view and focused, for keyboard users.
@@ -70,60 +62,40 @@ pub fn ResultList(props: &ResultListProps) -> Html {
         let onclick = props.on_export.reform(move |_| (what, format));
         html! { <button type="button" {onclick}>{ label }</button> }
     };
-    let items = outcome.docs.iter().take(props.shown).enumerate().map(|(rank, &doc)| {
-        let Some(article) = engine.articles().get(doc as usize) else { return html! {} };
-        let results = outcome.results.as_ref();
-        let title_marks: Vec<Span> = results.map(|r| engine.highlights(r, doc, Field::Title)).unwrap_or_default();
-        let title = marked_text(engine, props.ui, &article.title, Span::new(0, article.title.len()), &title_marks, None, None);
-        let snippet = match results {
-            Some(r) => {
-                let sn = engine.snippet(r, doc);
-                marked_text(engine, props.ui, &sn.text, Span::new(0, sn.text.len()), &sn.highlights, None, None)
+    let items = props.items.iter().map(|item| {
+        let title = Marked::whole(&item.title.text, &item.title.highlights).render(props.ui);
+        let snippet = Marked::whole(&item.snippet.text, &item.snippet.highlights).render(props.ui);
+        let chips = item.entities.iter().take(CHIPS).map(|r| {
+            let onclick = { let r = r.clone(); props.on_include.reform(move |_| r.clone()) };
+            html! {
+                <li><button type="button" class="chip" data-entity-type={r.kind.code()}
+                    aria-label={props.ui.entity_mark_label(r.kind, &r.name, &r.name)} {onclick}>{ &r.name }</button></li>
             }
-            None => html! { { sorot_engine::excerpt(&article.body, 220) } },
-        };
-        let facts: Vec<String> = [article.source.clone(), article.date.clone()].into_iter().flatten().collect();
-        let mut top: Vec<(u32, usize)> = Vec::new();
-        for m in engine.entities().mentions.get(doc as usize).into_iter().flatten() {
-            match top.iter_mut().find(|(e, _)| *e == m.entity) {
-                Some((_, n)) => *n += 1,
-                None => top.push((m.entity, 1)),
-            }
-        }
-        sorot_engine::order::sort_by(&mut top, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let chips = top.iter().take(CHIPS).filter_map(|(e, _)| {
-            let entity = engine.entities().list.get(*e as usize)?;
-            let r = EntityRef { kind: entity.kind, name: entity.name.clone() };
-            let onclick = props.on_include.reform(move |_| r.clone());
-            Some(html! {
-                <li><button type="button" class="chip" data-entity-type={entity.kind.code()}
-                    aria-label={props.ui.entity_mark_label(entity.kind, &entity.name, &entity.name)} {onclick}>{ &entity.name }</button></li>
-            })
         });
         let onclick = {
-            let id = article.id.clone();
+            let id = item.id.clone();
             props.on_open.reform(move |_| id.clone())
         };
-        let current = props.open == Some(doc);
+        let (rank, current) = (item.rank, props.open == Some(item.doc));
         // Not keyed by article: as the query changes, the list's items are patched in place (new text
         // in the same elements), which costs the browser far less than new elements for every result.
         html! {
             <li class={classes!("result", (props.cursor == Some(rank)).then_some("cursor"))}
                 data-rank={rank.to_string()} aria-current={current.then_some("true")}>
-                <h3 lang={article.lang.clone()}>
+                <h3 lang={item.lang.clone()}>
                     <button type="button" class="result-open" {onclick}>{ title }</button>
                 </h3>
-                if !facts.is_empty() {
-                    <p class="result-facts">{ facts.join(" · ") }</p>
+                if item.source.is_some() || item.date.is_some() {
+                    <p class="result-facts">{ item.facts() }</p>
                 }
-                <p class="snippet" lang={article.lang.clone()}>{ snippet }</p>
-                if !top.is_empty() {
+                <p class="snippet" lang={item.lang.clone()}>{ snippet }</p>
+                if !item.entities.is_empty() {
                     <ul class="chips">{ for chips }</ul>
                 }
             </li>
         }
     });
-    let total = outcome.docs.len();
+    let total = props.total;
     let more = props.on_more.reform(|_| ());
     html! {
         <section class="results" aria-labelledby="results-heading">
@@ -153,7 +125,7 @@ pub fn ResultList(props: &ResultListProps) -> Html {
                 </div>
             }
             <ol class="result-list" ref={list_ref}>{ for items }</ol>
-            if total > props.shown {
+            if total > props.items.len() {
                 <button type="button" class="show-more" onclick={more}>{ s.show_more }</button>
             }
         </section>

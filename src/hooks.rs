@@ -1,0 +1,414 @@
+//! The explorer's effects, one named hook each, so that `App` only wires state to components: the
+//! URL and history, the keyboard, the page language, packs by URL, the embedding element's attributes
+//! and events, the update banner, and the warm-up searches.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::{JsCast, JsValue};
+use yew::prelude::*;
+
+use crate::app::Embed;
+use crate::loader::{fetch_pack, next_turn};
+use crate::state::{Action, CorpusViews, ExplorerState, SharedEngine};
+use crate::url::UrlState;
+
+/// A typing burst shorter than this makes one history entry, not one per keystroke.
+const TYPING_MS: f64 = 1500.0;
+
+pub fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// While typing, the URL is written this long after the last keystroke, not on every one: a history
+/// call costs about a millisecond of each keystroke, and Chromium throttles a page that makes more than
+/// 100 of them in 10 seconds.
+const URL_QUIET_MS: u32 = 250;
+
+/// What the explorer last wrote into the URL, and a write that waits for typing to pause.
+#[derive(Default)]
+struct UrlWriter {
+    /// The view last written (or waiting to be) and when (`js_sys::Date::now()`; 0 for one the
+    /// browser brought back).
+    last: UrlState,
+    at: f64,
+    /// A deferred `replaceState` of `last`: its target, and the timer that will make it.
+    pending: Option<(String, Timer)>,
+}
+
+impl UrlWriter {
+    fn new(url: UrlState) -> UrlWriter {
+        UrlWriter { last: url, ..UrlWriter::default() }
+    }
+
+    /// The browser brought this view back (back/forward): a write still waiting would overwrite it.
+    fn restored(&mut self, url: UrlState) {
+        self.pending = None;
+        (self.last, self.at) = (url, 0.0);
+    }
+}
+
+/// How long after a corpus is shown its warm-up searches run (see `Engine::warm_up`): after the
+/// paint that shows it. The bundled corpus's warm-up compiles the search code long before a pack by
+/// URL arrives; a pack's own grows the memory to its size. Without them the first keystroke on the
+/// dev file took a 70 ms task.
+const WARM_UP_MS: u32 = 50;
+
+/// A `setTimeout` that is cleared when dropped.
+struct Timer {
+    handle: Option<i32>,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn new(ms: u32, f: impl FnOnce() + 'static) -> Timer {
+        let mut f = Some(f);
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let handle = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                ms as i32,
+            )
+            .ok()
+        });
+        Timer { handle, _callback: callback }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let (Some(handle), Some(window)) = (self.handle, web_sys::window()) {
+            window.clear_timeout_with_handle(handle);
+        }
+    }
+}
+
+fn replace_url(target: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(target));
+    }
+}
+
+/// Makes the deferred write now, if there is one (before an entry is pushed on top of it).
+fn flush_url(writer: &RefCell<UrlWriter>) {
+    let pending = writer.borrow_mut().pending.take();
+    if let Some((target, timer)) = pending {
+        drop(timer);
+        replace_url(&target);
+    }
+}
+
+/// Writes the view into the URL: a new history entry, or (while typing) the same one, once the
+/// typing pauses.
+fn write_url(url: &UrlState, writer: &Rc<RefCell<UrlWriter>>) {
+    let Some(window) = web_sys::window() else { return };
+    let hash = url.to_hash();
+    let target = if hash == "#" {
+        window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default()
+    } else {
+        hash.clone()
+    };
+    let now = js_sys::Date::now();
+    let (previous, at) = {
+        let w = writer.borrow();
+        (w.last.clone(), w.at)
+    };
+    // Stepping through hits, and a burst of typing, change the current entry instead of adding one.
+    let only_hit = UrlState { hit: previous.hit, ..url.clone() } == previous;
+    let only_query = UrlState { query: previous.query.clone(), hit: previous.hit, ..url.clone() } == previous;
+    if only_query && !only_hit && now - at < TYPING_MS {
+        let timer = {
+            let writer = Rc::downgrade(writer);
+            Timer::new(URL_QUIET_MS, move || {
+                if let Some(writer) = writer.upgrade() {
+                    flush_url(&writer);
+                }
+            })
+        };
+        let mut w = writer.borrow_mut();
+        // The burst goes on from the last keystroke, as when each one was written.
+        (w.last, w.at) = (url.clone(), now);
+        w.pending = Some((target, timer));
+        return;
+    }
+    flush_url(writer);
+    let current = location_hash();
+    if hash == current || (hash == "#" && current.is_empty()) {
+        return;
+    }
+    let Ok(history) = window.history() else { return };
+    let result = if only_hit {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(&target))
+    } else {
+        history.push_state_with_url(&JsValue::NULL, "", Some(&target))
+    };
+    if result.is_ok() {
+        let mut w = writer.borrow_mut();
+        let stamp = if only_hit { w.at } else { now };
+        (w.last, w.at) = (url.clone(), stamp);
+    }
+}
+
+/// True when keys typed go into a form control (so single-letter shortcuts must not fire).
+fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
+    target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            || el.has_attribute("contenteditable")
+    })
+}
+
+/// Dispatches a `CustomEvent` named `name` on `target`, bubbling out of the shadow root.
+fn emit(target: &web_sys::Element, name: &str, detail: &JsValue) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = target.dispatch_event(&event);
+    }
+}
+
+/// Fetches the pack at `url` into the explorer, reporting progress; a failure keeps the current corpus.
+fn load_pack(url: String, dispatcher: UseReducerDispatcher<ExplorerState>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        dispatcher.dispatch(Action::LoadStarted(url.clone()));
+        let progress = {
+            let dispatcher = dispatcher.clone();
+            move |received, total| dispatcher.dispatch(Action::LoadProgress(received, total))
+        };
+        let opened = {
+            let dispatcher = dispatcher.clone();
+            move |share: f64| dispatcher.dispatch(Action::Opening((share * 1000.0) as u16))
+        };
+        let result = fetch_pack(&url, &progress, &opened).await;
+        match result {
+            Ok(engine) => {
+                // The browsing order and whole-corpus facets in a task of their own, before the
+                // switch renders.
+                next_turn().await;
+                let views = CorpusViews::ready(&engine);
+                let engine = Rc::new(engine);
+                dispatcher.dispatch(Action::Loaded(url, SharedEngine(engine.clone()), views));
+                crate::loader::after_ms(WARM_UP_MS as i32).await;
+                engine.warm_up();
+            }
+            Err(reason) => dispatcher.dispatch(Action::LoadFailed(url, reason)),
+        }
+    });
+}
+
+/// Asks the page's service-worker script to switch to the waiting version (it reloads the page).
+pub fn apply_update() {
+    let global = js_sys::global();
+    if let Ok(f) = js_sys::Reflect::get(&global, &"__sorotApplyUpdate".into()) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call0(&global);
+        }
+    }
+}
+
+/// Whether the page's service-worker script already found a new version.
+fn update_waiting() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"__sorotUpdateReady".into()).is_ok_and(|v| v.is_truthy())
+}
+
+/// The page's (or the embedded root's) `lang` follows the interface language.
+#[hook]
+pub fn use_page_lang(code: &'static str, root: Option<web_sys::Element>) {
+    use_effect_with(code, move |code| {
+        let root =
+            root.or_else(|| web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()));
+        if let Some(root) = root {
+            let _ = root.set_attribute("lang", code);
+        }
+    });
+}
+
+/// Another corpus by URL (`?pack=` on the page, the `pack` attribute of the element); the current one
+/// stays usable until it arrives.
+#[hook]
+pub fn use_pack_by_url(url: Option<String>, dispatcher: UseReducerDispatcher<ExplorerState>) {
+    use_effect_with(url, move |url| {
+        if let Some(url) = url.clone() {
+            load_pack(url, dispatcher);
+        }
+    });
+}
+
+/// The embedding element's attributes changed at run time (the page has no element: nothing to do).
+#[hook]
+pub fn use_embed_attributes(embed: Option<&Embed>, dispatcher: UseReducerDispatcher<ExplorerState>) {
+    let d = dispatcher.clone();
+    use_effect_with(embed.map(|e| e.query.clone()), move |query| {
+        if let Some(query) = query {
+            d.dispatch(Action::SetQuery(query.clone()));
+        }
+    });
+    let d = dispatcher.clone();
+    use_effect_with(embed.map(|e| (e.filters.clone(), e.locked)), move |filters| {
+        // Also when the attribute was removed: its filters go.
+        if let Some((filters, locked)) = filters {
+            d.dispatch(Action::SetPageFilters(filters.clone(), *locked));
+        }
+    });
+    use_effect_with(embed.and_then(|e| e.lang), move |lang| {
+        if let Some(lang) = lang {
+            dispatcher.dispatch(Action::SetUi(*lang));
+        }
+    });
+}
+
+/// The host page hears about searches (`sorot-search`) and opened articles (`sorot-open`).
+#[hook]
+pub fn use_host_events(embed: Option<&Embed>, state: &ExplorerState) {
+    // Not while the widget's own corpus is still on its way (there is nothing to report yet).
+    let host = embed.filter(|e| e.pack.is_none() || state.corpus_url.is_some()).map(|e| e.host.clone());
+    let query = state.engine_query();
+    use_effect_with(state.outcome.clone(), move |outcome| {
+        if let Some(host) = host {
+            let detail = crate::api::object(&[
+                ("query", JsValue::from_str(&query)),
+                ("total", JsValue::from_f64(outcome.docs.len() as f64)),
+            ]);
+            emit(&host, "sorot-search", &detail);
+        }
+    });
+    let host = embed.map(|e| e.host.clone());
+    let opened = state
+        .open
+        .and_then(|d| state.engine.articles().get(d as usize))
+        .map(|a| (a.id.clone(), a.title.clone(), a.url.clone(), a.date.clone(), a.source.clone()));
+    use_effect_with(opened, move |opened| {
+        if let (Some(host), Some((id, title, url, date, source))) = (host, opened) {
+            use crate::api::{object, string_or_null};
+            let detail = object(&[
+                ("date", string_or_null(date.as_deref())),
+                ("id", JsValue::from_str(id)),
+                ("source", string_or_null(source.as_deref())),
+                ("title", JsValue::from_str(title)),
+                ("url", string_or_null(url.as_deref())),
+            ]);
+            emit(&host, "sorot-open", &detail);
+        }
+    });
+}
+
+/// Whether a new version of the app or its corpus is waiting (the service worker says so): the
+/// explorer then offers a reload. Never on an embedded explorer.
+#[hook]
+pub fn use_update_banner(embedded: bool) -> bool {
+    let update_ready = use_state(update_waiting);
+    {
+        let update_ready = update_ready.clone();
+        use_effect_with(embedded, move |embedded| {
+            let listener = (!embedded).then(web_sys::window).flatten().map(|window| {
+                let ready = update_ready.clone();
+                let listener = EventListener::new(&window, "sorot-update", move |_| ready.set(true));
+                // Yew may yield to the browser between the first render and this effect, and the
+                // service worker's message can land in that gap: look at the flag again.
+                if update_waiting() {
+                    update_ready.set(true);
+                }
+                listener
+            });
+            move || drop(listener)
+        });
+    }
+    *update_ready
+}
+
+/// The view goes into the URL; back/forward bring it back. Not for an embedded explorer, which
+/// leaves the host page's URL alone.
+#[hook]
+pub fn use_url_history(state: &UseReducerHandle<ExplorerState>, embedded: bool) {
+    let last_url = use_mut_ref(|| UrlWriter::new(state.url_state()));
+    {
+        let last_url = last_url.clone();
+        use_effect_with(state.url_state(), move |url| {
+            if !embedded {
+                write_url(url, &last_url);
+            }
+        });
+    }
+    let dispatcher = state.dispatcher();
+    use_effect_with((), move |_| {
+        let listener = (!embedded).then(web_sys::window).flatten().map(|window| {
+            EventListener::new(&window, "popstate", move |_| {
+                let url = UrlState::from_hash(&location_hash());
+                last_url.borrow_mut().restored(url.clone());
+                dispatcher.dispatch(Action::Restore(url));
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// Once, after the first render: the bundled corpus's warm-up searches (a pack's own follow its load).
+#[hook]
+pub fn use_warm_up(engine: SharedEngine) {
+    use_effect_with((), move |_| {
+        let warm_up = Timer::new(WARM_UP_MS, move || engine.warm_up());
+        move || drop(warm_up)
+    });
+}
+
+/// Keyboard: `/` search, Esc clear, j/k results, Enter open, n/p hits. Embedded, only keys typed
+/// inside the element are shortcuts.
+#[hook]
+pub fn use_keyboard(
+    embed: Option<&Embed>,
+    input_ref: NodeRef,
+    dispatcher: UseReducerDispatcher<ExplorerState>,
+) {
+    let target: Option<web_sys::EventTarget> = match embed {
+        Some(embed) => Some(embed.host.clone().into()),
+        None => web_sys::window().and_then(|w| w.document()).map(Into::into),
+    };
+    use_effect_with((), move |_| {
+        let listener = target.map(|target| {
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&target, "keydown", options, move |event| {
+                let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                // Inside a shadow root the event's target is the host: look at the real one.
+                let origin = e.composed_path().get(0);
+                let in_field = typing_into(origin.clone().dyn_into().ok().or(e.target()));
+                let action = match e.key().as_str() {
+                    "Escape" => Some(Action::Escape),
+                    _ if in_field => None,
+                    "/" => {
+                        if let Some(input) = input_ref.cast::<web_sys::HtmlInputElement>() {
+                            e.prevent_default();
+                            let _ = input.focus();
+                            input.select();
+                        }
+                        None
+                    }
+                    "j" => Some(Action::MoveCursor(1)),
+                    "k" => Some(Action::MoveCursor(-1)),
+                    "n" => Some(Action::StepHit(true)),
+                    "p" => Some(Action::StepHit(false)),
+                    "Enter" => {
+                        let on_button = origin
+                            .dyn_ref::<web_sys::Element>()
+                            .cloned()
+                            .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"));
+                        (!on_button).then_some(Action::OpenCursor)
+                    }
+                    _ => None,
+                };
+                if let Some(action) = action {
+                    dispatcher.dispatch(action);
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
