@@ -1,4 +1,4 @@
-//! Generates the few Unicode tables `normalize` and the NER tokenizer need (`src/fold.rs`), from
+//! Generates the few Unicode tables `normalize` and the NER tokenizer need (`src/text/fold.rs`), from
 //! `unicode-normalization` at build time, so its full NFC/NFD/NFKC tables stay out of the wasm.
 //!
 //! Each table is a byte string of LEB128 numbers, decoded once on first use:

@@ -1,5 +1,5 @@
 use crate::index::Index;
-use crate::ner::{resolve_entities, Entities, Mention, NerModel};
+use crate::ner::{resolve_entities, Entities, Entity, Mention, NerModel};
 use crate::pack::{write_pack, CorpusParts, PackDecoder};
 use crate::search::{search, SearchOptions, SearchResults, Snippet};
 use crate::{Article, Field, PackError, Span};
@@ -15,6 +15,49 @@ pub struct Engine {
     entities: Entities,
     /// Each article's distinct entities with their mention counts, made on the first facet count.
     doc_entities: std::sync::OnceLock<DocEntities>,
+    /// Article numbers sorted by article id (a map from id to article), made on the first lookup.
+    by_id: std::sync::OnceLock<Vec<u32>>,
+    /// The articles by date, made on first use.
+    dates: std::sync::OnceLock<DateOrder>,
+}
+
+/// The articles in date order, newest first (undated last; equal dates in corpus order).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DateOrder {
+    /// Every article, newest first.
+    pub newest_first: Vec<u32>,
+    /// `rank[doc]`: the place of the article's date in `newest_first` (equal dates, equal ranks).
+    pub rank: Vec<u32>,
+}
+
+impl DateOrder {
+    fn new(articles: &[Article]) -> DateOrder {
+        let mut newest_first: Vec<u32> = (0..articles.len() as u32).collect();
+        // Stable: articles with equal dates (or none) keep the corpus order.
+        crate::order::sort_by(&mut newest_first, |&a, &b| {
+            let (x, y) = (articles[a as usize].date.as_deref(), articles[b as usize].date.as_deref());
+            match (x, y) {
+                (Some(x), Some(y)) => y.cmp(x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+        });
+        let mut rank = vec![0; articles.len()];
+        let mut r = 0;
+        for (i, &doc) in newest_first.iter().enumerate() {
+            if i > 0 && articles[doc as usize].date != articles[newest_first[i - 1] as usize].date {
+                r += 1;
+            }
+            rank[doc as usize] = r;
+        }
+        DateOrder { newest_first, rank }
+    }
+
+    /// Puts `docs` in date order, newest first; articles of the same date (or none) keep their order.
+    pub fn sort(&self, docs: &mut [u32]) {
+        crate::order::sort_by_key(docs, |&d| self.rank.get(d as usize).copied().unwrap_or(u32::MAX));
+    }
 }
 
 /// Per article, its distinct entities and how often it mentions each: `entries[offsets[d]..offsets[d
@@ -106,7 +149,7 @@ impl Engine {
             .zip(mentions.into_iter().chain(std::iter::repeat(Vec::new())))
             .collect();
         let entities = resolve_entities(&bodies);
-        Engine { articles, index, entities, doc_entities: std::sync::OnceLock::new() }
+        Engine::assemble(articles, index, entities)
     }
 
     /// An engine over the corpus and index in a pack (see [`Engine::to_pack`]).
@@ -118,9 +161,14 @@ impl Engine {
     /// per-article entity table that facets count with is made here rather than on the first search.
     pub fn from_parts(parts: CorpusParts) -> Engine {
         let CorpusParts { articles, index, entities } = parts;
-        let engine = Engine { articles, index, entities, doc_entities: std::sync::OnceLock::new() };
+        let engine = Engine::assemble(articles, index, entities);
         engine.doc_entities.get_or_init(|| DocEntities::new(&engine.entities));
         engine
+    }
+
+    fn assemble(articles: Vec<Article>, index: Index, entities: Entities) -> Engine {
+        let (doc_entities, by_id, dates) = Default::default();
+        Engine { articles, index, entities, doc_entities, by_id, dates }
     }
 
     /// The corpus and its index encoded as a pack.
@@ -135,7 +183,39 @@ impl Engine {
 
     /// The article with this id.
     pub fn article(&self, id: &str) -> Option<&Article> {
-        self.articles.iter().find(|a| a.id == id)
+        self.articles.get(self.article_number(id)? as usize)
+    }
+
+    /// The number (place in the corpus) of the article with this id.
+    pub fn article_number(&self, id: &str) -> Option<u32> {
+        let articles = &self.articles;
+        let by_id = self.by_id.get_or_init(|| {
+            let mut by_id: Vec<u32> = (0..articles.len() as u32).collect();
+            crate::order::sort_by(&mut by_id, |&a, &b| articles[a as usize].id.cmp(&articles[b as usize].id));
+            by_id
+        });
+        // The first of equal ids (the sort is stable): the one earliest in the corpus.
+        let at = by_id.partition_point(|&d| articles[d as usize].id.as_str() < id);
+        by_id.get(at).copied().filter(|&d| articles[d as usize].id == id)
+    }
+
+    /// Entity number `id` (an index into [`Engine::entities`]`.list`).
+    pub fn entity(&self, id: u32) -> Option<&Entity> {
+        self.entities.list.get(id as usize)
+    }
+
+    /// The entities article `doc` mentions, with how often: most mentioned first, then in entity
+    /// order.
+    pub fn article_entities(&self, doc: u32) -> Vec<(u32, u32)> {
+        let table = self.doc_entities.get_or_init(|| DocEntities::new(&self.entities));
+        let mut out = table.of(doc as usize).to_vec();
+        crate::order::sort_by(&mut out, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    /// The articles in date order.
+    pub fn dates(&self) -> &DateOrder {
+        self.dates.get_or_init(|| DateOrder::new(&self.articles))
     }
 
     /// The index (for statistics and the teaching view).

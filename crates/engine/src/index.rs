@@ -9,11 +9,11 @@ use std::collections::{HashMap, HashSet};
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::tokenize;
-use crate::stem::{english_stem, indonesian_roots, prune_roots};
+use crate::text::analyze::tokenize;
+use crate::text::stem::{english_stem, indonesian_roots, prune_roots};
 use crate::Article;
 
-/// Most unattested root candidates kept per term (see [`crate::stem`]).
+/// Most unattested root candidates kept per term (see [`crate::text::stem`]).
 const MAX_UNATTESTED_ROOTS: usize = 6;
 
 /// Languages a term occurs in, as bits.

@@ -11,48 +11,39 @@
 //! the JavaScript boundary.
 #![deny(missing_docs)]
 
-mod analyze;
-mod article;
-mod container;
-mod crc;
-mod date;
+mod corpus;
 mod engine;
-mod fold;
-#[cfg(feature = "ingest")]
-mod html;
 mod index;
-mod lang;
-mod load;
 mod ner;
 pub mod order;
 mod pack;
-mod query;
 mod search;
 mod span;
-mod stem;
 mod text;
 
-pub use analyze::{is_stopword, normalize, tokenize, Token};
-pub use article::{Article, ArticleError, ArticleErrorKind};
-pub use date::{read_date, DateError, DateErrorKind, DayMonth};
-pub use engine::{Engine, Facet};
-#[cfg(feature = "ingest")]
-pub use html::html_to_text;
-pub use index::{Index, IndexBuilder, Posting};
-pub use lang::{detect_lang, UNDETERMINED};
-pub use load::{
+pub use corpus::article::{Article, ArticleError, ArticleErrorKind};
+pub use corpus::date::{read_date, DateError, DateErrorKind, DayMonth};
+pub use corpus::load::{
     read_corpus, read_path, read_paths, ArticleField, Effect, LoadError, LoadErrorKind, Loaded, Problem,
     ReadOptions, Reading,
 };
+pub use engine::{DateOrder, Engine, Facet};
+pub use index::{Index, IndexBuilder, Posting};
 #[cfg(feature = "model")]
 pub use ner::shipped_model;
 pub use ner::{
-    evaluate, read_conll, resolve_entities, train, train_with_auxiliary, ConllError, ConllErrorKind, Entities,
-    Entity, EntityMention, EntityType, Mention, NerModel, NerModelError, NerModelErrorKind, NerScores, Prf,
-    TaggedSentence, TrainOptions,
+    evaluate, read_conll, resolve_entities, train, train_with_auxiliary, ConllError, ConllErrorKind,
+    Entities, Entity, EntityMention, EntityType, Mention, NerModel, NerModelError, NerModelErrorKind,
+    NerScores, Prf, TaggedSentence, TrainOptions,
 };
 pub use pack::{CorpusParts, PackDecoder, PackError, PackErrorKind, Step, PACK_MAGIC, PACK_VERSION};
-pub use query::{entity_field, parse_query, Clause, ClauseKind, Field, Query, QueryWarning, WarningKind};
+pub use search::query::{
+    entity_field, parse_query, Clause, ClauseKind, Field, Query, QueryWarning, WarningKind,
+};
 pub use search::{Expanded, Filter, Hit, MatchKind, RankParams, SearchOptions, SearchResults, Snippet};
-pub use span::{utf16_spans, Span};
-pub use text::{derive_title, excerpt, kwic, paragraphs};
+pub use span::{cut, utf16_spans, Group, Piece, Span};
+pub use text::analyze::{is_stopword, normalize, tokenize, Token};
+#[cfg(feature = "ingest")]
+pub use text::html::html_to_text;
+pub use text::lang::{detect_lang, UNDETERMINED};
+pub use text::passages::{derive_title, excerpt, kwic, paragraphs};

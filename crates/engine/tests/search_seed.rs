@@ -468,3 +468,56 @@ fn a_warm_up_changes_no_result() {
     Engine::from_articles(vec![article("a", "Ó 12 — ab")]).warm_up();
     Engine::from_articles(vec![article("b", "Hujan deras")]).warm_up();
 }
+
+#[test]
+fn the_engine_answers_by_id_by_date_and_per_article() {
+    let engine = engine_with_mentions();
+    for (doc, a) in engine.articles().iter().enumerate() {
+        assert_eq!(engine.article_number(&a.id), Some(doc as u32));
+        assert_eq!(engine.article(&a.id).map(|x| &x.id), Some(&a.id));
+    }
+    assert_eq!(engine.article_number("no-such-article"), None);
+    // An article's entities, counted here from its mentions: most mentioned first, ties by number.
+    for doc in 0..engine.articles().len() as u32 {
+        let mut expected: Vec<(u32, u32)> = Vec::new();
+        for m in &engine.entities().mentions[doc as usize] {
+            match expected.iter_mut().find(|(e, _)| *e == m.entity) {
+                Some((_, n)) => *n += 1,
+                None => expected.push((m.entity, 1)),
+            }
+        }
+        expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        assert_eq!(engine.article_entities(doc), expected);
+        for &(id, _) in &expected {
+            assert_eq!(engine.entity(id).map(|e| &e.name), Some(&engine.entities().list[id as usize].name));
+        }
+    }
+    // Newest first, undated last, and sorting any list keeps that order.
+    let dates = engine.dates();
+    let date = |d: u32| engine.articles()[d as usize].date.clone();
+    assert_eq!(dates.newest_first.len(), engine.articles().len());
+    for pair in dates.newest_first.windows(2) {
+        match (date(pair[0]), date(pair[1])) {
+            (Some(a), Some(b)) => assert!(a >= b),
+            (None, Some(_)) => panic!("an undated article before a dated one"),
+            _ => {}
+        }
+    }
+    let mut docs: Vec<u32> = (0..engine.articles().len() as u32).rev().collect();
+    dates.sort(&mut docs);
+    assert_eq!(
+        docs.iter().map(|&d| date(d)).collect::<Vec<_>>(),
+        dates.newest_first.iter().map(|&d| date(d)).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_hits_term_scores_are_by_label_and_a_repeated_label_keeps_its_last_score() {
+    let engine = engine();
+    let results = engine.search("kazakhstan rusia kazakhstan", &SearchOptions::default());
+    let hit = &results.hits[0];
+    let scores = hit.term_scores();
+    assert!(scores.windows(2).all(|w| w[0].0 < w[1].0), "{scores:?}");
+    let last = hit.terms.iter().rev().find(|(t, _)| t == "kazakhstan").unwrap().1;
+    assert_eq!(scores.iter().find(|(t, _)| *t == "kazakhstan").unwrap().1, last);
+}

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::mention::{EntityType, Mention};
-use crate::analyze::tokenize;
+use crate::text::analyze::tokenize;
 use crate::Span;
 
 /// An entity of the corpus: one person, organisation or place, under all its names.

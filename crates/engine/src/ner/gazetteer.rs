@@ -108,7 +108,7 @@ impl Gazetteer {
 
     fn from_sources(sources: &[(List, &str)]) -> Gazetteer {
         let mut entries: HashMap<u64, u8, BuildHasherDefault<IdentityHasher>> = HashMap::default();
-        let mut crc = crate::crc::Crc32::new();
+        let mut crc = crate::pack::crc::Crc32::new();
         let mut hashes = Vec::new();
         for &(list, text) in sources {
             crc.update(&[list as u8]);

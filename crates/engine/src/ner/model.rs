@@ -22,7 +22,7 @@ use super::propagate::propagate;
 use super::rules::{coordinated_names, coordinators, leading_name, listed_kind};
 use super::tags::{STRIDE, TAGS};
 use super::tokens::Sentences;
-use crate::container::{self, Fault, Format, HEADER_LEN};
+use crate::pack::container::{self, Fault, Format, HEADER_LEN};
 use crate::Span;
 
 // ---------------------------------------------------------------------------------------------------

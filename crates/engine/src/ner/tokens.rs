@@ -1,7 +1,7 @@
 //! How the tagger cuts text: into tokens as the CoNLL training data does, and tokens into sentences;
 //! and the hashes of tokens that features, word lists and propagation compare.
 
-use crate::fold::is_combining_mark;
+use crate::text::fold::is_combining_mark;
 
 /// One token found by [`NerTokens`]: a word (letters and digits, with inner hyphens, periods,
 /// apostrophes, slashes) or a run of one punctuation character.

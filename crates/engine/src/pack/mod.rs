@@ -5,15 +5,18 @@
 //! payload's length and CRC-32, then the payload: the articles, their index and their entities,
 //! encoded with `postcard`.
 
+pub(crate) mod container;
+pub(crate) mod crc;
+
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::container::{self, Fault, Format, HEADER_LEN};
-use crate::crc::Crc32;
 use crate::index::{Index, IndexData};
 use crate::ner::{confidence_byte, confidence_from_byte, Entities, Entity, EntityMention};
 use crate::{Article, Span};
+use container::{Fault, Format, HEADER_LEN};
+use crc::Crc32;
 
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";

@@ -1,15 +1,17 @@
 //! Running a query against the index: expansion (exact, stem, prefix, typo), BM25F ranking with a
-//! per-term breakdown, snippets and highlight spans.
+//! per-term breakdown, snippets and highlight spans; the query language is [`query`].
+
+pub(crate) mod query;
 
 use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::analyze::{first_non_ascii, for_each_word, is_cut, is_stopword, normalize};
 use crate::index::Index;
 use crate::ner::{Entities, EntityType};
-use crate::query::{parse_query, Clause, ClauseKind, Field, QueryWarning, WarningKind};
-use crate::stem::{english_stem, indonesian_roots};
+use crate::search::query::{parse_query, Clause, ClauseKind, Field, QueryWarning, WarningKind};
+use crate::text::analyze::{first_non_ascii, for_each_word, is_cut, is_stopword, normalize};
+use crate::text::stem::{english_stem, indonesian_roots};
 use crate::{Article, Span};
 
 /// Ranking parameters (BM25F with match-kind weights). The defaults suit news articles.
@@ -211,6 +213,24 @@ pub struct Hit {
     pub title_factor: f32,
     /// What each query clause contributed, in query order (clauses that did not match are left out).
     pub terms: Vec<(String, f32)>,
+}
+
+impl Hit {
+    /// What each clause contributed, by its label in label order; a label given twice keeps its last
+    /// score.
+    pub fn term_scores(&self) -> Vec<(&str, f32)> {
+        let mut terms: Vec<(&str, f32)> = self.terms.iter().map(|(t, s)| (t.as_str(), *s)).collect();
+        // Stable: equal labels keep query order, so the last one is the last clause's.
+        crate::order::sort_by(&mut terms, |x, y| x.0.cmp(y.0));
+        let mut out: Vec<(&str, f32)> = Vec::with_capacity(terms.len());
+        for (label, score) in terms {
+            match out.last_mut() {
+                Some(last) if last.0 == label => last.1 = score,
+                _ => out.push((label, score)),
+            }
+        }
+        out
+    }
 }
 
 /// The outcome of a search.
@@ -1084,7 +1104,7 @@ impl<'a> Phrase<'a> {
 
     /// Whether the phrase occurs with its word `k` starting at byte `at`: the words around `at` are
     /// read from a stretch of text that starts and ends where no word crosses (see
-    /// [`crate::analyze::is_cut`]), wide enough to hold the phrase.
+    /// [`crate::text::analyze::is_cut`]), wide enough to hold the phrase.
     /// `None` once `budget` bytes were read (each reading takes its length from it).
     fn occurs_at(&self, text: &str, at: usize, k: usize, budget: &mut usize) -> Option<bool> {
         let bytes = text.as_bytes();

@@ -1,5 +1,5 @@
 //! The container both binary formats come in, the pack and the NER model: a header that names the
-//! format and its version and guards the payload with its length and a CRC-32 ([`crate::crc`]).
+//! format and its version and guards the payload with its length and a CRC-32 ([`crate::pack::crc`]).
 //!
 //! Layout (all integers little-endian):
 //!
@@ -17,7 +17,7 @@
 
 use std::fmt;
 
-use crate::crc::Crc32;
+use crate::pack::crc::Crc32;
 
 /// Bytes of the header, before the payload.
 pub(crate) const HEADER_LEN: usize = 8 + 2 + 2 + 8 + 4;

@@ -22,8 +22,8 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::article::ArticleErrorKind;
-use crate::date::{read_date, DateError, DayMonth};
+use crate::corpus::article::ArticleErrorKind;
+use crate::corpus::date::{read_date, DateError, DayMonth};
 use crate::{derive_title, detect_lang, Article, ArticleError};
 
 /// A field of an article, as files name it.
@@ -999,7 +999,7 @@ fn csv_drafts(
 /// HTML turned into text paragraphs.
 #[cfg(feature = "ingest")]
 fn html_text(html: &str) -> Result<String, LoadErrorKind> {
-    Ok(crate::html::html_to_text(html))
+    Ok(crate::text::html::html_to_text(html))
 }
 
 #[cfg(not(feature = "ingest"))]

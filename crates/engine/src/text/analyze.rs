@@ -187,7 +187,7 @@ pub fn normalize(word: &str) -> String {
         // Nothing to compose, decompose or strip: the common case, kept fast.
         return strip_thousands(word.to_ascii_lowercase());
     }
-    strip_thousands(crate::fold::fold_word(word))
+    strip_thousands(crate::text::fold::fold_word(word))
 }
 
 /// `2.500` / `2,500` / `1.250.000` → digits only; anything else unchanged.
@@ -238,8 +238,8 @@ pub fn is_stopword(term: &str, lang: &str) -> bool {
         words
     };
     let list = match lang {
-        "id" => ID.get_or_init(|| sorted(include_str!("../data/stopwords/id.txt"))),
-        "en" => EN.get_or_init(|| sorted(include_str!("../data/stopwords/en.txt"))),
+        "id" => ID.get_or_init(|| sorted(include_str!("../../data/stopwords/id.txt"))),
+        "en" => EN.get_or_init(|| sorted(include_str!("../../data/stopwords/en.txt"))),
         _ => return false,
     };
     list.binary_search(&term).is_ok()

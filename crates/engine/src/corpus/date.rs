@@ -531,7 +531,7 @@ mod tests {
         use proptest::prelude::*;
         proptest!(|(text in "[0-9A-Za-z ,./:+|-]{0,40}")| {
             if let Ok(date) = read_date(&text, DayMonth::DayFirst) {
-                prop_assert!(crate::article::is_iso_date(&date), "{text:?} -> {date:?}");
+                prop_assert!(crate::corpus::article::is_iso_date(&date), "{text:?} -> {date:?}");
             }
         });
     }
