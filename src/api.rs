@@ -131,11 +131,9 @@ impl Sorot {
             .filter_map(|hit| {
                 let a = e.articles().get(hit.doc as usize)?;
                 // Sorted by term, a repeated term keeping its last score (as the JSON map did).
-                let mut terms: Vec<&(String, f32)> = hit.terms.iter().collect();
-                sorot_engine::order::sort_by(&mut terms, |x, y| x.0.cmp(&y.0));
                 let terms_object = Object::new();
-                for (term, term_score) in terms {
-                    let _ = Reflect::set(&terms_object, &JsValue::from_str(term), &score(*term_score));
+                for (term, term_score) in hit.term_scores() {
+                    let _ = Reflect::set(&terms_object, &JsValue::from_str(term), &score(term_score));
                 }
                 let mut fields = vec![("id", JsValue::from_str(&a.id)), ("score", score(hit.score))];
                 if snippets {
@@ -195,17 +193,17 @@ impl Sorot {
     /// when there is no such article.
     pub fn article(&self, id: &str, query: Option<String>) -> Result<JsValue, JsError> {
         let e = &self.engine;
-        let Some(doc) = e.articles().iter().position(|a| a.id == id) else { return Ok(JsValue::NULL) };
-        let a = &e.articles()[doc];
+        let Some(doc) = e.article_number(id) else { return Ok(JsValue::NULL) };
+        let Some(a) = e.articles().get(doc as usize) else { return Ok(JsValue::NULL) };
         let highlights = match query.filter(|q| !q.trim().is_empty()) {
             Some(q) => {
                 let results =
                     e.search(&q, &SearchOptions { limit: 0, rank_all: false, ..SearchOptions::default() });
-                e.highlights(&results, doc as u32, Field::Body)
+                e.highlights(&results, doc, Field::Body)
             }
             None => Vec::new(),
         };
-        let mentions = e.entities().mentions.get(doc).cloned().unwrap_or_default();
+        let mentions = e.entities().mentions.get(doc as usize).cloned().unwrap_or_default();
         let spans: Vec<sorot_engine::Span> = mentions.iter().map(|m| m.span).collect();
         let list = &e.entities().list;
         let entities: Array = utf16_spans(&a.body, &spans)

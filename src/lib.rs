@@ -8,7 +8,6 @@ pub mod export;
 mod hooks;
 pub mod i18n;
 pub mod loader;
-pub mod marks;
 pub mod state;
 pub mod url;
 pub mod view;

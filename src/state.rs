@@ -44,14 +44,10 @@ impl std::ops::Deref for SharedEngine {
     }
 }
 
-/// What depends on the corpus alone, computed once per corpus: the browsing view (every article,
-/// newest first, and the facets of the whole corpus) and each article's place in date order.
+/// What depends on the corpus alone, computed once per corpus: the facets of the whole corpus (the
+/// browsing view), with the engine's date order made on the way.
 #[derive(Debug, Default, PartialEq)]
 pub struct CorpusViews {
-    /// Every article, newest first (undated last, otherwise in corpus order).
-    pub newest_first: Vec<u32>,
-    /// `date_rank[doc]`: the article's date's place in `newest_first` (equal dates, equal ranks).
-    pub date_rank: Vec<u32>,
     /// Entity counts over the whole corpus.
     pub facets: Vec<Facet>,
 }
@@ -63,28 +59,8 @@ impl CorpusViews {
     }
 
     fn new(engine: &Engine) -> CorpusViews {
-        let articles = engine.articles();
-        let mut newest_first: Vec<u32> = (0..articles.len() as u32).collect();
-        // Stable: articles with equal dates (or none) keep the corpus order.
-        sorot_engine::order::sort_by(&mut newest_first, |&a, &b| {
-            let (x, y) = (articles[a as usize].date.as_deref(), articles[b as usize].date.as_deref());
-            match (x, y) {
-                (Some(x), Some(y)) => y.cmp(x),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            }
-        });
-        // Articles with the same date (or none) share a rank, so sorting by it keeps their order.
-        let mut date_rank = vec![0; articles.len()];
-        let mut rank = 0;
-        for (i, &doc) in newest_first.iter().enumerate() {
-            if i > 0 && articles[doc as usize].date != articles[newest_first[i - 1] as usize].date {
-                rank += 1;
-            }
-            date_rank[doc as usize] = rank;
-        }
-        CorpusViews { newest_first, date_rank, facets: engine.facets(None) }
+        engine.dates();
+        CorpusViews { facets: engine.facets(None) }
     }
 }
 
@@ -335,7 +311,7 @@ impl ExplorerState {
             && self.locked_exclude.is_empty();
         let views = self.views.get_or_init(|| CorpusViews::new(engine));
         let (results, docs, facets) = if browsing {
-            (None, views.newest_first.clone(), views.facets.clone())
+            (None, engine.dates().newest_first.clone(), views.facets.clone())
         } else {
             let options = SearchOptions {
                 limit: PAGE,
@@ -347,9 +323,7 @@ impl ExplorerState {
             let mut docs = results.docs.clone();
             if self.sort == Sort::Date {
                 // Newest first; otherwise (same date, or none) keep the relevance order.
-                sorot_engine::order::sort_by_key(&mut docs, |&d| {
-                    views.date_rank.get(d as usize).copied().unwrap_or(u32::MAX)
-                });
+                engine.dates().sort(&mut docs);
             }
             let facets = engine.facets(Some(&docs));
             (Some(results), docs, facets)
@@ -464,8 +438,8 @@ impl Reducible for ExplorerState {
                 next.open_doc(doc, None);
             }
             Action::Open(id, focus) => {
-                let Some(doc) = next.engine.articles().iter().position(|a| a.id == id) else { return self };
-                next.open_doc(doc as u32, focus);
+                let Some(doc) = next.engine.article_number(&id) else { return self };
+                next.open_doc(doc, focus);
             }
             Action::Close => {
                 if next.open.is_none() {
@@ -524,9 +498,9 @@ impl Reducible for ExplorerState {
                 next.apply_page_filters();
                 next.recompute();
                 if let Some(doc) =
-                    open_id.and_then(|id| next.engine.articles().iter().position(|a| a.id == id))
+                    open_id.and_then(|id| next.engine.article_number(&id))
                 {
-                    next.open_doc(doc as u32, None);
+                    next.open_doc(doc, None);
                 }
             }
             Action::LoadFailed(url, reason) => {
@@ -563,11 +537,11 @@ impl Reducible for ExplorerState {
                 if search_changed {
                     next.recompute();
                 }
-                let doc = url.open.and_then(|id| next.engine.articles().iter().position(|a| a.id == id));
+                let doc = url.open.and_then(|id| next.engine.article_number(&id));
                 match doc {
                     Some(doc) => {
-                        if next.open != Some(doc as u32) {
-                            next.open_doc(doc as u32, None);
+                        if next.open != Some(doc) {
+                            next.open_doc(doc, None);
                         }
                         next.hit = url.hit.min(next.hits.len().saturating_sub(1));
                     }

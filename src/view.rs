@@ -130,7 +130,7 @@ pub fn result_items(engine: &Engine, outcome: &Outcome, shown: usize) -> Vec<Res
             None => MarkedText { text: excerpt(&article.body, EXCERPT), highlights: Vec::new() },
         };
         let mut entities = Vec::new();
-        for (id, _) in article_entities(engine, doc) {
+        for (id, _) in engine.article_entities(doc) {
             entities.extend(entity_ref(engine, id));
         }
         items.push(ResultItem {
@@ -150,25 +150,10 @@ pub fn result_items(engine: &Engine, outcome: &Outcome, shown: usize) -> Vec<Res
     items
 }
 
-/// The entities an article mentions with their mention counts, most mentioned first (then in
-/// corpus order).
-#[inline(never)]
-pub fn article_entities(engine: &Engine, doc: u32) -> Vec<(u32, usize)> {
-    let mut counts: Vec<(u32, usize)> = Vec::new();
-    for m in engine.entities().mentions.get(doc as usize).into_iter().flatten() {
-        match counts.iter_mut().find(|(e, _)| *e == m.entity) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((m.entity, 1)),
-        }
-    }
-    sorot_engine::order::sort_by(&mut counts, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    counts
-}
-
 /// A reference to entity `id`, if the corpus has it.
 #[inline(never)]
 pub fn entity_ref(engine: &Engine, id: u32) -> Option<EntityRef> {
-    let e = engine.entities().list.get(id as usize)?;
+    let e = engine.entity(id)?;
     Some(EntityRef { kind: e.kind, name: e.name.clone() })
 }
 
@@ -382,7 +367,7 @@ mod tests {
         let count = |r: &EntityRef| {
             mentions.iter().filter(|m| s.engine.entities().list[m.entity as usize].name == r.name).count()
         };
-        assert_eq!(item.entities.len(), article_entities(&s.engine, item.doc).len());
+        assert_eq!(item.entities.len(), s.engine.article_entities(item.doc).len());
         assert!(item.entities.windows(2).all(|w| count(&w[0]) >= count(&w[1])));
         let most = mentions.iter().map(|m| count(&entity_ref(&s.engine, m.entity).unwrap())).max().unwrap();
         assert_eq!(count(&item.entities[0]), most);

@@ -1,10 +1,9 @@
 //! Text with `<mark>`s and entity marks, built as DOM nodes from spans (never from HTML).
 
-use sorot_engine::Span;
+use sorot_engine::{cut, Span};
 use yew::prelude::*;
 
 use crate::i18n::UiLang;
-use crate::marks::groups;
 use crate::url::EntityRef;
 use crate::view::EntityLabel;
 
@@ -43,7 +42,7 @@ impl<'a> Marked<'a> {
         let mention_spans: Vec<Span> =
             entities.map(|e| e.mentions.iter().map(|(s, _)| *s).collect()).unwrap_or_default();
         let s = ui.strings();
-        groups(range, highlights, &mention_spans)
+        cut(range, highlights, &mention_spans)
             .into_iter()
             .map(|group| {
                 let pieces: Html = group

@@ -15,7 +15,7 @@ mod corpus;
 mod engine;
 mod index;
 mod ner;
-pub mod order;
+mod order;
 mod pack;
 mod search;
 mod span;
