@@ -497,9 +497,7 @@ impl Reducible for ExplorerState {
                 next.open = None;
                 next.apply_page_filters();
                 next.recompute();
-                if let Some(doc) =
-                    open_id.and_then(|id| next.engine.article_number(&id))
-                {
+                if let Some(doc) = open_id.and_then(|id| next.engine.article_number(&id)) {
                     next.open_doc(doc, None);
                 }
             }
@@ -752,7 +750,10 @@ mod tests {
     #[test]
     fn bad_pack_keeps_the_reason() {
         let state = ExplorerState::from_pack(b"not a pack", UiLang::En);
-        assert_eq!(state.load_error.map(|e| e.kind().clone()), Some(sorot_engine::PackErrorKind::NotAPack));
+        assert_eq!(
+            state.load_error.map(|e| e.kind().clone()),
+            Some(sorot_engine::PackErrorKind::Container(sorot_engine::ContainerFault::NotThisFormat))
+        );
         assert!(state.engine.articles().is_empty());
     }
 }

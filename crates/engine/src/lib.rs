@@ -36,6 +36,7 @@ pub use ner::{
     Entities, Entity, EntityMention, EntityType, Mention, NerModel, NerModelError, NerModelErrorKind,
     NerScores, Prf, TaggedSentence, TrainOptions,
 };
+pub use pack::container::ContainerFault;
 pub use pack::{CorpusParts, PackDecoder, PackError, PackErrorKind, Step, PACK_MAGIC, PACK_VERSION};
 pub use search::query::{
     entity_field, parse_query, Clause, ClauseKind, Field, Query, QueryWarning, WarningKind,

@@ -22,7 +22,7 @@ use super::propagate::propagate;
 use super::rules::{coordinated_names, coordinators, leading_name, listed_kind};
 use super::tags::{STRIDE, TAGS};
 use super::tokens::Sentences;
-use crate::pack::container::{self, Fault, Format, HEADER_LEN};
+use crate::pack::container::{self, ContainerFault, Format, HEADER_LEN};
 use crate::Span;
 
 // ---------------------------------------------------------------------------------------------------
@@ -142,22 +142,9 @@ pub struct NerModelError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum NerModelErrorKind {
-    /// The bytes do not start with `SOROTNER`.
-    NotAModel,
-    /// A model of another format version.
-    WrongVersion {
-        /// Version in the file.
-        found: u16,
-    },
-    /// Fewer bytes than the header announces.
-    Truncated {
-        /// Bytes the header announces.
-        expected: u64,
-        /// Bytes present.
-        found: u64,
-    },
-    /// The checksum does not match: the bytes were damaged.
-    ChecksumMismatch,
+    /// The container is wrong: not a model (no `SOROTNER`), another format version, cut off, or
+    /// damaged.
+    Container(ContainerFault),
     /// The model was trained with other features or word lists than this build has.
     Incompatible(String),
     /// The checksum matches but the content does not decode (a writer bug).
@@ -179,30 +166,21 @@ impl NerModelError {
     }
 }
 
-impl From<Fault> for NerModelError {
-    fn from(fault: Fault) -> NerModelError {
-        NerModelError::new(match fault {
-            Fault::NotOurs => NerModelErrorKind::NotAModel,
-            Fault::WrongVersion { found } => NerModelErrorKind::WrongVersion { found },
-            Fault::Truncated { expected, found } => NerModelErrorKind::Truncated { expected, found },
-            Fault::ChecksumMismatch => NerModelErrorKind::ChecksumMismatch,
-        })
+impl From<ContainerFault> for NerModelError {
+    fn from(fault: ContainerFault) -> NerModelError {
+        NerModelError::new(NerModelErrorKind::Container(fault))
     }
 }
 
 impl fmt::Display for NerModelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fault = match &self.kind {
-            NerModelErrorKind::NotAModel => Fault::NotOurs,
-            &NerModelErrorKind::WrongVersion { found } => Fault::WrongVersion { found },
-            &NerModelErrorKind::Truncated { expected, found } => Fault::Truncated { expected, found },
-            NerModelErrorKind::ChecksumMismatch => Fault::ChecksumMismatch,
+        match &self.kind {
+            NerModelErrorKind::Container(fault) => FORMAT.describe(*fault, f),
             NerModelErrorKind::Incompatible(why) => {
-                return write!(f, "{} does not fit this build ({why}); {}", FORMAT.noun, FORMAT.remedy)
+                write!(f, "{} does not fit this build ({why}); {}", FORMAT.noun, FORMAT.remedy)
             }
-            NerModelErrorKind::Malformed(what) => return FORMAT.describe_malformed(what, f),
-        };
-        FORMAT.describe(fault, f)
+            NerModelErrorKind::Malformed(what) => FORMAT.describe_malformed(what, f),
+        }
     }
 }
 
@@ -217,10 +195,10 @@ impl NerModel {
         let length = header.payload_len;
         let found = (bytes.len() - HEADER_LEN) as u64;
         if found < length {
-            return Err(NerModelError::new(Truncated {
+            return Err(NerModelError::new(Container(ContainerFault::Truncated {
                 expected: HEADER_LEN as u64 + length,
                 found: bytes.len() as u64,
-            }));
+            })));
         }
         if found > length {
             return Err(NerModelError::malformed("bytes after the end of the model"));
@@ -229,7 +207,7 @@ impl NerModel {
         let mut hasher = container::checksum_start(bytes);
         hasher.update(payload);
         if hasher.finalize() != header.crc {
-            return Err(NerModelError::new(ChecksumMismatch));
+            return Err(NerModelError::new(Container(ContainerFault::ChecksumMismatch)));
         }
         let mut r = Reader { bytes: payload };
         let features = r.u16()?;
@@ -531,31 +509,37 @@ mod tests {
         let mut version = bytes.clone();
         version[8] = 99;
         let cases = [
-            Case { name: "empty", bytes: vec![], expected: |k| matches!(k, NerModelErrorKind::NotAModel) },
+            Case {
+                name: "empty",
+                bytes: vec![],
+                expected: |k| matches!(k, NerModelErrorKind::Container(ContainerFault::NotThisFormat)),
+            },
             Case {
                 name: "a pack",
                 bytes: b"SOROTPAK and more".to_vec(),
-                expected: |k| matches!(k, NerModelErrorKind::NotAModel),
+                expected: |k| matches!(k, NerModelErrorKind::Container(ContainerFault::NotThisFormat)),
             },
             Case {
                 name: "header only",
                 bytes: bytes[..10].to_vec(),
-                expected: |k| matches!(k, NerModelErrorKind::Truncated { .. }),
+                expected: |k| matches!(k, NerModelErrorKind::Container(ContainerFault::Truncated { .. })),
             },
             Case {
                 name: "cut off",
                 bytes: bytes[..bytes.len() / 2].to_vec(),
-                expected: |k| matches!(k, NerModelErrorKind::Truncated { .. }),
+                expected: |k| matches!(k, NerModelErrorKind::Container(ContainerFault::Truncated { .. })),
             },
             Case {
                 name: "flipped bit",
                 bytes: flipped,
-                expected: |k| matches!(k, NerModelErrorKind::ChecksumMismatch),
+                expected: |k| matches!(k, NerModelErrorKind::Container(ContainerFault::ChecksumMismatch)),
             },
             Case {
                 name: "future version",
                 bytes: version,
-                expected: |k| matches!(k, NerModelErrorKind::WrongVersion { found: 99 }),
+                expected: |k| {
+                    matches!(k, NerModelErrorKind::Container(ContainerFault::WrongVersion { found: 99 }))
+                },
             },
         ];
         for case in &cases {
@@ -574,13 +558,13 @@ mod tests {
              it with `sorot train-ner`"
         );
         let cases = [
-            (NotAModel, "not a Sorot NER model (it does not start with SOROTNER)"),
-            (WrongVersion { found: 9 }, version.as_str()),
+            (Container(ContainerFault::NotThisFormat), "not a Sorot NER model (it does not start with SOROTNER)"),
+            (Container(ContainerFault::WrongVersion { found: 9 }), version.as_str()),
             (
-                Truncated { expected: 100, found: 60 },
+                Container(ContainerFault::Truncated { expected: 100, found: 60 }),
                 "NER model is cut off: 60 of 100 bytes present; copy or download it again",
             ),
-            (ChecksumMismatch, "NER model is damaged (checksum mismatch); copy or download it again"),
+            (Container(ContainerFault::ChecksumMismatch), "NER model is damaged (checksum mismatch); copy or download it again"),
             (
                 Incompatible("feature set 2, this build has 1".into()),
                 "NER model does not fit this build (feature set 2, this build has 1); retrain it with `sorot \

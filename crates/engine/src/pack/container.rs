@@ -45,11 +45,12 @@ pub(crate) struct Header {
     pub(crate) crc: u32,
 }
 
-/// What can be wrong with a container, whatever its payload.
+/// What can be wrong with the container a pack or an NER model comes in, whatever its payload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Fault {
-    /// The bytes do not start with the format's magic.
-    NotOurs,
+#[non_exhaustive]
+pub enum ContainerFault {
+    /// The bytes do not start with the format's magic: not a file of this format at all.
+    NotThisFormat,
     /// The file is of another version of the format.
     WrongVersion {
         /// The version in the file.
@@ -80,17 +81,17 @@ impl Format {
 
     /// Reads the header at the start of `head`, the first bytes of a container (as many as are at
     /// hand): `Ok(None)` while they begin a header of this format but are not all of it yet.
-    pub(crate) fn read_header(&self, head: &[u8]) -> Result<Option<Header>, Fault> {
+    pub(crate) fn read_header(&self, head: &[u8]) -> Result<Option<Header>, ContainerFault> {
         let magic = head.len().min(self.magic.len());
         if head[..magic] != self.magic[..magic] {
-            return Err(Fault::NotOurs);
+            return Err(ContainerFault::NotThisFormat);
         }
         if head.len() < HEADER_LEN {
             return Ok(None);
         }
         let version = u16::from_le_bytes([head[8], head[9]]);
         if version != self.version {
-            return Err(Fault::WrongVersion { found: version });
+            return Err(ContainerFault::WrongVersion { found: version });
         }
         let mut len = [0u8; 8];
         len.copy_from_slice(&head[12..20]);
@@ -100,21 +101,21 @@ impl Format {
     }
 
     /// The message about `fault`, naming this format.
-    pub(crate) fn describe(&self, fault: Fault, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    pub(crate) fn describe(&self, fault: ContainerFault, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let noun = self.noun;
         match fault {
-            Fault::NotOurs => {
+            ContainerFault::NotThisFormat => {
                 write!(f, "not a {} (it does not start with {})", self.name, self.magic.escape_ascii())
             }
-            Fault::WrongVersion { found } => write!(
+            ContainerFault::WrongVersion { found } => write!(
                 f,
                 "{noun} format version {found} is not supported (this build reads version {}); {}",
                 self.version, self.remedy
             ),
-            Fault::Truncated { expected, found } => {
+            ContainerFault::Truncated { expected, found } => {
                 write!(f, "{noun} is cut off: {found} of {expected} bytes present; copy or download it again")
             }
-            Fault::ChecksumMismatch => {
+            ContainerFault::ChecksumMismatch => {
                 write!(f, "{noun} is damaged (checksum mismatch); copy or download it again")
             }
         }
@@ -128,11 +129,11 @@ impl Format {
 
 /// What is wrong when the `len` bytes that began a header (see [`Format::read_header`]) are all
 /// there is: too few for the magic, or for the rest of the header.
-pub(crate) fn short_header(len: usize) -> Fault {
+pub(crate) fn short_header(len: usize) -> ContainerFault {
     if len < 8 {
-        Fault::NotOurs
+        ContainerFault::NotThisFormat
     } else {
-        Fault::Truncated { expected: HEADER_LEN as u64, found: len as u64 }
+        ContainerFault::Truncated { expected: HEADER_LEN as u64, found: len as u64 }
     }
 }
 
@@ -195,12 +196,12 @@ mod tests {
         for len in 0..HEADER_LEN {
             assert_eq!(TEST.read_header(&bytes[..len]), Ok(None), "{len} bytes");
         }
-        assert_eq!(TEST.read_header(b"SOROTPAK"), Err(Fault::NotOurs));
-        assert_eq!(TEST.read_header(b"<"), Err(Fault::NotOurs));
+        assert_eq!(TEST.read_header(b"SOROTPAK"), Err(ContainerFault::NotThisFormat));
+        assert_eq!(TEST.read_header(b"<"), Err(ContainerFault::NotThisFormat));
         let mut other = bytes.clone();
         other[8] = 4;
-        assert_eq!(TEST.read_header(&other), Err(Fault::WrongVersion { found: 4 }));
-        assert_eq!(short_header(7), Fault::NotOurs);
-        assert_eq!(short_header(8), Fault::Truncated { expected: 24, found: 8 });
+        assert_eq!(TEST.read_header(&other), Err(ContainerFault::WrongVersion { found: 4 }));
+        assert_eq!(short_header(7), ContainerFault::NotThisFormat);
+        assert_eq!(short_header(8), ContainerFault::Truncated { expected: 24, found: 8 });
     }
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::index::{Index, IndexData};
 use crate::ner::{confidence_byte, confidence_from_byte, Entities, Entity, EntityMention};
 use crate::{Article, Span};
-use container::{Fault, Format, HEADER_LEN};
+use container::{ContainerFault, Format, HEADER_LEN};
 use crc::Crc32;
 
 /// The first eight bytes of every pack.
@@ -105,22 +105,9 @@ pub struct PackError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PackErrorKind {
-    /// The bytes do not start with [`PACK_MAGIC`]: not a pack at all.
-    NotAPack,
-    /// A pack of another format version.
-    WrongVersion {
-        /// Version found in the file.
-        found: u16,
-    },
-    /// Fewer bytes than the header announces: a cut-off download or copy.
-    Truncated {
-        /// Bytes the header announces.
-        expected: u64,
-        /// Bytes present.
-        found: u64,
-    },
-    /// The checksum does not match: the bytes were damaged.
-    ChecksumMismatch,
+    /// The container is wrong: not a pack (no [`PACK_MAGIC`]), another format version, cut off (a
+    /// broken download or copy), or damaged.
+    Container(ContainerFault),
     /// The checksum matches but the content does not decode (a writer bug).
     Malformed(String),
 }
@@ -136,28 +123,18 @@ impl PackError {
     }
 }
 
-impl From<Fault> for PackError {
-    fn from(fault: Fault) -> PackError {
-        let kind = match fault {
-            Fault::NotOurs => PackErrorKind::NotAPack,
-            Fault::WrongVersion { found } => PackErrorKind::WrongVersion { found },
-            Fault::Truncated { expected, found } => PackErrorKind::Truncated { expected, found },
-            Fault::ChecksumMismatch => PackErrorKind::ChecksumMismatch,
-        };
-        PackError { kind }
+impl From<ContainerFault> for PackError {
+    fn from(fault: ContainerFault) -> PackError {
+        PackError { kind: PackErrorKind::Container(fault) }
     }
 }
 
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fault = match &self.kind {
-            PackErrorKind::NotAPack => Fault::NotOurs,
-            &PackErrorKind::WrongVersion { found } => Fault::WrongVersion { found },
-            &PackErrorKind::Truncated { expected, found } => Fault::Truncated { expected, found },
-            PackErrorKind::ChecksumMismatch => Fault::ChecksumMismatch,
-            PackErrorKind::Malformed(what) => return FORMAT.describe_malformed(what, f),
-        };
-        FORMAT.describe(fault, f)
+        match &self.kind {
+            PackErrorKind::Container(fault) => FORMAT.describe(*fault, f),
+            PackErrorKind::Malformed(what) => FORMAT.describe_malformed(what, f),
+        }
     }
 }
 
@@ -344,7 +321,7 @@ impl PackDecoder {
         self.received += bytes.len() as u64;
         // Trailing bytes beyond the payload are damage too.
         if self.payload_len.is_some_and(|len| self.received > len) {
-            return Err(Fault::ChecksumMismatch.into());
+            return Err(ContainerFault::ChecksumMismatch.into());
         }
         self.crc.update(bytes);
         // Decoded bytes are dropped now and then, so the buffer holds about what is not decoded yet.
@@ -364,11 +341,11 @@ impl PackDecoder {
             return Err(container::short_header(self.head.len()).into());
         };
         if self.received < len {
-            return Err(Fault::Truncated { expected: len, found: self.received }.into());
+            return Err(ContainerFault::Truncated { expected: len, found: self.received }.into());
         }
         let crc = std::mem::replace(&mut self.crc, Crc32::new());
         if crc.finalize() != self.expected_crc {
-            return Err(Fault::ChecksumMismatch.into());
+            return Err(ContainerFault::ChecksumMismatch.into());
         }
         if let Some(error) = self.failed.take() {
             return Err(error);
@@ -394,7 +371,7 @@ impl PackDecoder {
         if self.failed.is_some() {
             // Wait for the rest: a wrong checksum explains a decoding error best.
             return if self.ended {
-                Err(self.failed.take().unwrap_or_else(|| Fault::ChecksumMismatch.into()))
+                Err(self.failed.take().unwrap_or_else(|| ContainerFault::ChecksumMismatch.into()))
             } else {
                 Ok(Step::NeedBytes)
             };
@@ -698,10 +675,14 @@ mod tests {
             let streamed = feed_in_pieces(&mut decoder, &damaged, 37).and_then(|_| decoder.end());
             assert_eq!(
                 streamed.map_err(|e| e.kind().clone()),
-                Err(PackErrorKind::ChecksumMismatch),
+                Err(PackErrorKind::Container(ContainerFault::ChecksumMismatch)),
                 "damage at byte {at}"
             );
-            assert_eq!(read_articles(&damaged), Err(PackErrorKind::ChecksumMismatch), "damage at byte {at}");
+            assert_eq!(
+                read_articles(&damaged),
+                Err(PackErrorKind::Container(ContainerFault::ChecksumMismatch)),
+                "damage at byte {at}"
+            );
         }
     }
 
@@ -713,7 +694,10 @@ mod tests {
         bytes.splice(HEADER_LEN..HEADER_LEN + 1, [0xff, 0xff, 0xff, 0xff, 0x0f]);
         let mut decoder = PackDecoder::new();
         feed_in_pieces(&mut decoder, &bytes, 64).unwrap();
-        assert!(matches!(decoder.end().map_err(|e| e.kind().clone()), Err(PackErrorKind::Truncated { .. })));
+        assert!(matches!(
+            decoder.end().map_err(|e| e.kind().clone()),
+            Err(PackErrorKind::Container(ContainerFault::Truncated { .. }))
+        ));
     }
 
     #[test]
@@ -725,7 +709,7 @@ mod tests {
         let found = (bytes.len() / 2 - HEADER_LEN) as u64;
         assert_eq!(
             decoder.end().map_err(|e| e.kind().clone()),
-            Err(PackErrorKind::Truncated { expected, found })
+            Err(PackErrorKind::Container(ContainerFault::Truncated { expected, found }))
         );
     }
 
@@ -738,20 +722,32 @@ mod tests {
         let mut version = good.clone();
         version[8] = 99;
         let cases: Vec<(&str, Vec<u8>, PackErrorKind)> = vec![
-            ("empty", vec![], PackErrorKind::NotAPack),
-            ("html page", b"<!doctype html><html>".to_vec(), PackErrorKind::NotAPack),
-            ("header only", good[..12].to_vec(), PackErrorKind::Truncated { expected: 24, found: 12 }),
+            ("empty", vec![], PackErrorKind::Container(ContainerFault::NotThisFormat)),
+            (
+                "html page",
+                b"<!doctype html><html>".to_vec(),
+                PackErrorKind::Container(ContainerFault::NotThisFormat),
+            ),
+            (
+                "header only",
+                good[..12].to_vec(),
+                PackErrorKind::Container(ContainerFault::Truncated { expected: 24, found: 12 }),
+            ),
             (
                 "cut payload",
                 good[..good.len() - 3].to_vec(),
-                PackErrorKind::Truncated {
+                PackErrorKind::Container(ContainerFault::Truncated {
                     expected: (good.len() - 24) as u64,
                     found: (good.len() - 27) as u64,
-                },
+                }),
             ),
-            ("flipped bit", flipped, PackErrorKind::ChecksumMismatch),
-            ("other version", version, PackErrorKind::WrongVersion { found: 99 }),
-            ("trailing junk", [good.as_slice(), b"xx"].concat(), PackErrorKind::ChecksumMismatch),
+            ("flipped bit", flipped, PackErrorKind::Container(ContainerFault::ChecksumMismatch)),
+            ("other version", version, PackErrorKind::Container(ContainerFault::WrongVersion { found: 99 })),
+            (
+                "trailing junk",
+                [good.as_slice(), b"xx"].concat(),
+                PackErrorKind::Container(ContainerFault::ChecksumMismatch),
+            ),
         ];
         for (name, bytes, expected) in cases {
             assert_eq!(read_articles(&bytes), Err(expected), "case: {name}");
@@ -766,14 +762,17 @@ mod tests {
              with `sorot pack`"
         );
         let cases = [
-            (PackErrorKind::NotAPack, "not a Sorot pack (it does not start with SOROTPAK)"),
-            (PackErrorKind::WrongVersion { found: 1 }, version.as_str()),
             (
-                PackErrorKind::Truncated { expected: 100, found: 60 },
+                PackErrorKind::Container(ContainerFault::NotThisFormat),
+                "not a Sorot pack (it does not start with SOROTPAK)",
+            ),
+            (PackErrorKind::Container(ContainerFault::WrongVersion { found: 1 }), version.as_str()),
+            (
+                PackErrorKind::Container(ContainerFault::Truncated { expected: 100, found: 60 }),
                 "pack is cut off: 60 of 100 bytes present; copy or download it again",
             ),
             (
-                PackErrorKind::ChecksumMismatch,
+                PackErrorKind::Container(ContainerFault::ChecksumMismatch),
                 "pack is damaged (checksum mismatch); copy or download it again",
             ),
             (PackErrorKind::Malformed("no index".into()), "pack content does not decode: no index"),
