@@ -129,7 +129,7 @@ impl Sorot {
             .hits
             .iter()
             .filter_map(|hit| {
-                let a = e.articles().get(hit.doc as usize)?;
+                let a = e.articles().get(hit.doc.index())?;
                 // Sorted by term, a repeated term keeping its last score (as the JSON map did).
                 let terms_object = Object::new();
                 for (term, term_score) in hit.term_scores() {
@@ -150,14 +150,13 @@ impl Sorot {
                 Some(object(&fields))
             })
             .collect();
-        let list = &e.entities().list;
         // `facets: 0` asks for none: then they are not counted at all.
         let counted = if facet_limit == 0 { Vec::new() } else { e.facets(Some(&results.docs)) };
         let facets: Array = counted
             .iter()
             .take(facet_limit)
             .filter_map(|f| {
-                let entity = list.get(f.entity as usize)?;
+                let entity = e.entity(f.entity)?;
                 Some(object(&[
                     ("articles", number(f.articles as f64)),
                     ("entity", JsValue::from_str(&entity.name)),
@@ -194,7 +193,7 @@ impl Sorot {
     pub fn article(&self, id: &str, query: Option<String>) -> Result<JsValue, JsError> {
         let e = &self.engine;
         let Some(doc) = e.article_number(id) else { return Ok(JsValue::NULL) };
-        let Some(a) = e.articles().get(doc as usize) else { return Ok(JsValue::NULL) };
+        let Some(a) = e.articles().get(doc.index()) else { return Ok(JsValue::NULL) };
         let highlights = match query.filter(|q| !q.trim().is_empty()) {
             Some(q) => {
                 let results =
@@ -203,14 +202,13 @@ impl Sorot {
             }
             None => Vec::new(),
         };
-        let mentions = e.entities().mentions.get(doc as usize).cloned().unwrap_or_default();
+        let mentions = e.article_mentions(doc);
         let spans: Vec<sorot_engine::Span> = mentions.iter().map(|m| m.span).collect();
-        let list = &e.entities().list;
         let entities: Array = utf16_spans(&a.body, &spans)
             .into_iter()
-            .zip(&mentions)
+            .zip(mentions)
             .filter_map(|((start, end), m)| {
-                let entity = list.get(m.entity as usize)?;
+                let entity = e.entity(m.entity)?;
                 Some(object(&[
                     ("end", number(end as f64)),
                     ("entity", JsValue::from_str(&entity.name)),

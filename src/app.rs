@@ -261,7 +261,7 @@ pub fn App(props: &AppProps) -> Html {
                                 {on_open} {on_sort} {on_more} on_include={on_include.clone()} {on_export} />
                         </div>
                         <aside class="facets-pane" aria-labelledby="facets-heading">
-                            <Facets {groups} has_entities={!state.engine.entities().list.is_empty()} include={state.include.clone()}
+                            <Facets {groups} has_entities={state.engine.has_entities()} include={state.include.clone()}
                                 exclude={state.exclude.clone()} ui={state.ui} on_include={on_include.clone()}
                                 on_exclude={on_exclude.clone()} on_show={on_show.clone()} {on_expand} />
                         </aside>

@@ -242,7 +242,7 @@ mod tests {
         let entity = |name: &&str| EntityRef { kind: EntityType::Per, name: name.to_string() };
         ResultItem {
             rank: r.rank - 1,
-            doc: 0,
+            doc: sorot_engine::DocId(0),
             id: r.id.into(),
             lang: "id".into(),
             title: text(r.title),

@@ -281,7 +281,7 @@ pub fn use_host_events(embed: Option<&Embed>, state: &ExplorerState) {
     let host = embed.map(|e| e.host.clone());
     let opened = state
         .open
-        .and_then(|d| state.engine.articles().get(d as usize))
+        .and_then(|d| state.engine.articles().get(d.index()))
         .map(|a| (a.id.clone(), a.title.clone(), a.url.clone(), a.date.clone(), a.source.clone()));
     use_effect_with(opened, move |opened| {
         if let (Some(host), Some((id, title, url, date, source))) = (host, opened) {

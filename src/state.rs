@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
-use sorot_engine::{Engine, EntityType, Facet, Field, Filter, PackError, SearchOptions, SearchResults, Span};
+use sorot_engine::{
+    DocId, Engine, EntityId, EntityType, Facet, Field, Filter, PackError, SearchOptions, SearchResults, Span,
+};
 
 use yew::Reducible;
 
@@ -70,7 +72,7 @@ pub struct Outcome {
     /// The engine's answer; `None` when there is no query and no filter (browsing everything).
     pub results: Option<SearchResults>,
     /// Matching articles in display order.
-    pub docs: Vec<u32>,
+    pub docs: Vec<DocId>,
     /// Entity counts over `docs`.
     pub facets: Vec<Facet>,
 }
@@ -143,7 +145,7 @@ pub struct ExplorerState {
     /// The result the keyboard cursor is on (index into the outcome's docs).
     pub cursor: Option<usize>,
     /// The open article (index into the corpus).
-    pub open: Option<u32>,
+    pub open: Option<DocId>,
     /// Highlights of the search in the open article's body.
     pub hits: Rc<Vec<Span>>,
     /// The current hit (index into `hits`).
@@ -229,9 +231,9 @@ impl ExplorerState {
     }
 
     /// The entity a reference names, if the corpus has it.
-    pub fn entity_id(&self, r: &EntityRef) -> Option<u32> {
+    pub fn entity_id(&self, r: &EntityRef) -> Option<EntityId> {
         let list = &self.engine.entities().list;
-        list.iter().position(|e| e.kind == r.kind && e.name == r.name).map(|i| i as u32)
+        list.iter().position(|e| e.kind == r.kind && e.name == r.name).map(|i| EntityId(i as u32))
     }
 
     /// The entity filters in `filters` (query syntax), by canonical name where the corpus knows the
@@ -241,7 +243,7 @@ impl ExplorerState {
         let (mut include, mut exclude) = (Vec::new(), Vec::new());
         for f in Filter::parse(filters).0 {
             let name = match entities.find(Some(f.kind), &f.name).first() {
-                Some(&id) => entities.list[id as usize].name.clone(),
+                Some(&id) => self.engine.entity(id).map_or_else(|| f.name.clone(), |e| e.name.clone()),
                 None => f.name,
             };
             let list = if f.exclude { &mut exclude } else { &mut include };
@@ -295,7 +297,7 @@ impl ExplorerState {
             include: self.include.clone(),
             exclude: self.exclude.clone(),
             sort: self.sort,
-            open: self.open.and_then(|d| self.engine.articles().get(d as usize)).map(|a| a.id.clone()),
+            open: self.open.and_then(|d| self.engine.articles().get(d.index())).map(|a| a.id.clone()),
             hit: self.hit,
             entity: self.panel.clone(),
         }
@@ -346,7 +348,7 @@ impl ExplorerState {
         self.hits = Rc::new(hits);
     }
 
-    fn open_doc(&mut self, doc: u32, focus: Option<Span>) {
+    fn open_doc(&mut self, doc: DocId, focus: Option<Span>) {
         self.open = Some(doc);
         self.focus = focus;
         self.hit = 0;
@@ -680,7 +682,7 @@ mod tests {
         let s = s.reduce(Action::Loaded("x.pack".into(), SharedEngine(Rc::new(other)), Rc::default()));
         assert_eq!(s.corpus_url.as_deref(), Some("x.pack"));
         assert_eq!(s.engine.articles().len(), 1);
-        assert_eq!(s.outcome.docs, [0]);
+        assert_eq!(s.outcome.docs, [DocId(0)]);
         assert_eq!(s.open, None, "the seed is not in the new corpus");
     }
 
@@ -730,7 +732,7 @@ mod tests {
         ]);
         let s = Rc::new(ExplorerState { engine: SharedEngine(Rc::new(engine)), ..ExplorerState::default() });
         let ids = |s: &ExplorerState| -> Vec<String> {
-            s.outcome.docs.iter().map(|&d| s.engine.articles()[d as usize].id.clone()).collect()
+            s.outcome.docs.iter().map(|&d| s.engine.articles()[d.index()].id.clone()).collect()
         };
         let s = s.reduce(Action::SetQuery("zzz".into())).reduce(Action::SetQuery(String::new()));
         assert_eq!(ids(&s), ["new-a", "new-b", "old", "none"], "browsing shows the newest first");

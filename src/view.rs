@@ -7,7 +7,9 @@
 
 use std::rc::Rc;
 
-use sorot_engine::{excerpt, kwic, paragraphs, Engine, EntityType, Facet, Field, Span, UNDETERMINED};
+use sorot_engine::{
+    excerpt, kwic, paragraphs, DocId, Engine, EntityId, EntityType, Facet, Field, Span, UNDETERMINED,
+};
 
 use crate::export::EntityRow;
 use crate::state::Outcome;
@@ -77,7 +79,7 @@ pub struct ResultItem {
     /// Its place in the list, from 0.
     pub rank: usize,
     /// Article number in the corpus.
-    pub doc: u32,
+    pub doc: DocId,
     /// Article id.
     pub id: String,
     /// Its language (`lang` attribute).
@@ -117,7 +119,7 @@ pub fn result_items(engine: &Engine, outcome: &Outcome, shown: usize) -> Vec<Res
     let hits = results.map_or(&[][..], |r| r.hits.as_slice());
     let mut items = Vec::new();
     for (rank, &doc) in outcome.docs.iter().take(shown).enumerate() {
-        let Some(article) = engine.articles().get(doc as usize) else { continue };
+        let Some(article) = engine.articles().get(doc.index()) else { continue };
         let title = MarkedText {
             text: article.title.clone(),
             highlights: results.map(|r| engine.highlights(r, doc, Field::Title)).unwrap_or_default(),
@@ -152,7 +154,7 @@ pub fn result_items(engine: &Engine, outcome: &Outcome, shown: usize) -> Vec<Res
 
 /// A reference to entity `id`, if the corpus has it.
 #[inline(never)]
-pub fn entity_ref(engine: &Engine, id: u32) -> Option<EntityRef> {
+pub fn entity_ref(engine: &Engine, id: EntityId) -> Option<EntityRef> {
     let e = engine.entity(id)?;
     Some(EntityRef { kind: e.kind, name: e.name.clone() })
 }
@@ -180,14 +182,13 @@ pub fn facet_groups(
     filters: &[&EntityRef],
     expanded: &[EntityType],
 ) -> Vec<FacetGroup> {
-    let list = &engine.entities().list;
     let mut groups = Vec::new();
     for kind in EntityType::ALL {
         let all = expanded.contains(&kind);
         let shown = if all { FACETS_ALL } else { FACETS_FIRST };
         let (mut rows, mut total) = (Vec::new(), 0);
         for f in facets {
-            let Some(e) = list.get(f.entity as usize).filter(|e| e.kind == kind) else { continue };
+            let Some(e) = engine.entity(f.entity).filter(|e| e.kind == kind) else { continue };
             if total < shown {
                 rows.push((EntityRef { kind, name: e.name.clone() }, f.articles));
             }
@@ -196,7 +197,7 @@ pub fn facet_groups(
         for r in filters.iter().filter(|r| r.kind == kind) {
             let listed = facets
                 .iter()
-                .any(|f| list.get(f.entity as usize).is_some_and(|e| e.kind == kind && e.name == r.name));
+                .any(|f| engine.entity(f.entity).is_some_and(|e| e.kind == kind && e.name == r.name));
             if !listed {
                 rows.push(((*r).clone(), 0));
                 total += 1;
@@ -213,7 +214,7 @@ pub fn facet_groups(
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReaderArticle {
     /// Article number in the corpus.
-    pub doc: u32,
+    pub doc: DocId,
     /// Headline.
     pub title: String,
     /// Source, if known.
@@ -238,12 +239,11 @@ impl ReaderArticle {
 }
 
 /// Article `doc` as the reader shows it.
-pub fn reader_article(engine: &Engine, doc: u32) -> Option<ReaderArticle> {
-    let a = engine.articles().get(doc as usize)?;
-    let list = &engine.entities().list;
+pub fn reader_article(engine: &Engine, doc: DocId) -> Option<ReaderArticle> {
+    let a = engine.articles().get(doc.index())?;
     let mut mentions = Vec::new();
-    for m in engine.entities().mentions.get(doc as usize).into_iter().flatten() {
-        let Some(e) = list.get(m.entity as usize) else { continue };
+    for m in engine.article_mentions(doc) {
+        let Some(e) = engine.entity(m.entity) else { continue };
         let entity = EntityRef { kind: e.kind, name: e.name.clone() };
         mentions.push((m.span, EntityLabel { entity, aliases: e.aliases.clone() }));
     }
@@ -290,11 +290,11 @@ pub struct EntityPanelData {
 }
 
 /// Entity `id` as the panel shows it.
-pub fn entity_panel(engine: &Engine, id: u32) -> Option<EntityPanelData> {
-    let e = engine.entities().list.get(id as usize)?;
+pub fn entity_panel(engine: &Engine, id: EntityId) -> Option<EntityPanelData> {
+    let e = engine.entity(id)?;
     let mut lines = Vec::new();
     for (doc, span) in engine.mentions_of(id).into_iter().take(PANEL_LINES) {
-        let Some(a) = engine.articles().get(doc as usize) else { continue };
+        let Some(a) = engine.articles().get(doc.index()) else { continue };
         let kwic = kwic(&a.body, span, CONTEXT);
         lines.push(PanelLine { id: a.id.clone(), lang: a.lang.clone(), title: a.title.clone(), span, kwic });
     }
@@ -319,7 +319,7 @@ pub fn entity_rows(engine: &Engine, outcome: &Outcome) -> Vec<EntityRow> {
     let list = &engine.entities().list;
     let mut rows = Vec::new();
     for f in &outcome.facets {
-        let Some(e) = list.get(f.entity as usize) else { continue };
+        let Some(e) = list.get(f.entity.index()) else { continue };
         rows.push(EntityRow {
             entity: e.name.clone(),
             kind: e.kind.code().to_string(),
@@ -351,7 +351,7 @@ mod tests {
         let items = result_items(&s.engine, &s.outcome, 30);
         assert_eq!(items.len(), 1);
         let item = &items[0];
-        let article = &s.engine.articles()[item.doc as usize];
+        let article = &s.engine.articles()[item.doc.index()];
         assert_eq!((item.rank, item.id.as_str()), (0, article.id.as_str()));
         let marked = |m: &MarkedText| {
             m.highlights.iter().map(|h| h.get(&m.text).unwrap().to_string()).collect::<Vec<_>>()
@@ -363,9 +363,9 @@ mod tests {
         assert_eq!(item.facts(), facts.join(" · "));
         assert!(!facts.is_empty(), "the seed has a source or a date");
         // The chips: the article's entities by mentions, counted here another way.
-        let mentions = &s.engine.entities().mentions[item.doc as usize];
+        let mentions = &s.engine.entities().mentions[item.doc.index()];
         let count = |r: &EntityRef| {
-            mentions.iter().filter(|m| s.engine.entities().list[m.entity as usize].name == r.name).count()
+            mentions.iter().filter(|m| s.engine.entities().list[m.entity.index()].name == r.name).count()
         };
         assert_eq!(item.entities.len(), s.engine.article_entities(item.doc).len());
         assert!(item.entities.windows(2).all(|w| count(&w[0]) >= count(&w[1])));
@@ -383,7 +383,7 @@ mod tests {
         let engine = &s.engine;
         let facets = &s.outcome.facets;
         let per_kind =
-            |kind| facets.iter().filter(|f| engine.entities().list[f.entity as usize].kind == kind).count();
+            |kind| facets.iter().filter(|f| engine.entities().list[f.entity.index()].kind == kind).count();
         let groups = facet_groups(engine, facets, &[], &[]);
         for g in &groups {
             assert_eq!(g.rows.len(), per_kind(g.kind).min(FACETS_FIRST), "{:?}", g.kind);
@@ -409,16 +409,17 @@ mod tests {
     fn the_reader_and_the_panel_name_each_mention() {
         let s = seed();
         let engine = &s.engine;
-        let a = reader_article(engine, 0).unwrap();
+        let a = reader_article(engine, DocId(0)).unwrap();
         let mentions = &engine.entities().mentions[0];
         assert_eq!(a.mentions.len(), mentions.len());
         for ((span, label), m) in a.mentions.iter().zip(mentions) {
-            let e = &engine.entities().list[m.entity as usize];
+            let e = &engine.entities().list[m.entity.index()];
             assert_eq!((*span, &label.entity.name, &label.aliases), (m.span, &e.name, &e.aliases));
         }
         assert_eq!(a.paragraphs, sorot_engine::paragraphs(&a.body));
-        assert!(reader_article(engine, engine.articles().len() as u32).is_none());
-        let putin = engine.entities().list.iter().position(|e| e.name == "Vladimir Putin").unwrap() as u32;
+        assert!(reader_article(engine, DocId(engine.articles().len() as u32)).is_none());
+        let putin =
+            EntityId(engine.entities().list.iter().position(|e| e.name == "Vladimir Putin").unwrap() as u32);
         let panel = entity_panel(engine, putin).unwrap();
         assert_eq!(panel.lines.len(), engine.mentions_of(putin).len().min(PANEL_LINES));
         for line in &panel.lines {

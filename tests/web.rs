@@ -141,7 +141,10 @@ async fn article_text_is_never_html() {
     let start = body.find("<script>").unwrap();
     let hits = Rc::new(vec![Span::new(start, start + "<script>alert(1)</script>".len())]);
     let props = ReaderProps {
-        article: sorot_app::view::Shared(Rc::new(sorot_app::view::reader_article(&engine, 0))),
+        article: sorot_app::view::Shared(Rc::new(sorot_app::view::reader_article(
+            &engine,
+            sorot_engine::DocId(0),
+        ))),
         hits,
         hit: 0,
         focus: None,

@@ -15,7 +15,7 @@ pub struct ResultListProps {
     /// The result under the keyboard cursor.
     pub cursor: Option<usize>,
     /// The open article.
-    pub open: Option<u32>,
+    pub open: Option<sorot_engine::DocId>,
     /// Result order.
     pub sort: Sort,
     /// Interface language.

@@ -178,14 +178,14 @@ fn run_query(engine: &Engine, query: &str, snippets: bool) -> usize {
     let options = SearchOptions { limit: 10, rank_all: false, ..SearchOptions::default() };
     let results = engine.search(query, &options);
     for hit in &results.hits {
-        std::hint::black_box(engine.articles().get(hit.doc as usize).map(|a| a.title.len()));
+        std::hint::black_box(engine.articles().get(hit.doc.index()).map(|a| a.title.len()));
         if snippets {
             std::hint::black_box(engine.snippet(&results, hit.doc));
         }
     }
     let list = &engine.entities().list;
     for f in engine.facets(Some(&results.docs)).iter().take(20) {
-        std::hint::black_box(list.get(f.entity as usize).map(|e| e.name.len()));
+        std::hint::black_box(list.get(f.entity.index()).map(|e| e.name.len()));
     }
     results.total
 }
@@ -567,7 +567,7 @@ fn known_items(
             times.push(started.elapsed());
             slowest.push((started.elapsed(), q.text.as_str(), results.total));
             n += 1;
-            if let Some(rank) = results.hits.iter().position(|h| h.doc as usize == q.target) {
+            if let Some(rank) = results.hits.iter().position(|h| h.doc.index() == q.target) {
                 found += 1;
                 rr += 1.0 / (rank + 1) as f64;
             }
@@ -587,8 +587,8 @@ fn known_items(
     let mut missed = Vec::new();
     for q in queries.iter().filter(|q| misses.is_some_and(|k| k == q.kind || k == "all")) {
         let results = engine.search(&q.text, &options);
-        if !results.hits.iter().any(|h| h.doc as usize == q.target) {
-            let top = results.hits.first().map_or("", |h| engine.articles()[h.doc as usize].title.as_str());
+        if !results.hits.iter().any(|h| h.doc.index() == q.target) {
+            let top = results.hits.first().map_or("", |h| engine.articles()[h.doc.index()].title.as_str());
             missed.push(format!(
                 "- `{}` ({} matches) for \"{}\"; first: \"{top}\"",
                 q.text,

@@ -430,7 +430,7 @@ fn entities(args: &Args) -> Result<Done, String> {
     let rows: Vec<Value> = resolved.mentions[0]
         .iter()
         .filter_map(|m| {
-            let e = list.get(m.entity as usize)?;
+            let e = list.get(m.entity.index())?;
             Some(json!({
                 "text": &text[m.span.start..m.span.end],
                 "type": e.kind.code(),
@@ -473,7 +473,7 @@ fn facets(args: &Args) -> Result<Done, String> {
         let facets: Vec<Value> = facets
             .iter()
             .map(|f| {
-                let e = &list[f.entity as usize];
+                let e = &list[f.entity.index()];
                 json!({"entity": e.name, "type": e.kind.code(), "aliases": e.aliases, "articles": f.articles, "mentions": f.mentions})
             })
             .collect();
@@ -498,8 +498,8 @@ fn facets(args: &Args) -> Result<Done, String> {
     }
     for kind in sorot_engine::EntityType::ALL {
         outln!("\n{}", kind.code());
-        for f in facets.iter().filter(|f| list[f.entity as usize].kind == kind) {
-            let e = &list[f.entity as usize];
+        for f in facets.iter().filter(|f| list[f.entity.index()].kind == kind) {
+            let e = &list[f.entity.index()];
             let aliases = if e.aliases.is_empty() {
                 String::new()
             } else {
@@ -520,7 +520,7 @@ fn results_json(engine: &Engine, results: &SearchResults, full: bool) -> Value {
         .hits
         .iter()
         .map(|hit| {
-            let article = &engine.articles()[hit.doc as usize];
+            let article = &engine.articles()[hit.doc.index()];
             let snippet = engine.snippet(results, hit.doc);
             let terms: serde_json::Map<String, Value> = hit.terms.iter().map(|(t, s)| (t.clone(), json!(s))).collect();
             let mut value = json!({
@@ -580,7 +580,7 @@ fn print_results(engine: &Engine, results: &SearchResults, full: bool) {
         results.query
     );
     for (rank, hit) in results.hits.iter().enumerate() {
-        let a = &engine.articles()[hit.doc as usize];
+        let a = &engine.articles()[hit.doc.index()];
         let title_marks = engine.highlights(results, hit.doc, Field::Title);
         outln!("\n{}. {}  ({}, score {:.3})", rank + 1, mark(&a.title, &title_marks, tty), a.id, hit.score);
         let terms: Vec<String> = hit.terms.iter().map(|(t, s)| format!("{t} {s:.3}")).collect();

@@ -1,8 +1,9 @@
 use crate::index::Index;
-use crate::ner::{resolve_entities, Entities, Entity, Mention, NerModel};
+use crate::ner::{resolve_entities, Entities, Entity, EntityMention, Mention, NerModel};
 use crate::pack::{write_pack, CorpusParts, PackDecoder};
 use crate::search::{search, SearchOptions, SearchResults, Snippet};
 use crate::{Article, Field, PackError, Span};
+use crate::{DocId, EntityId};
 
 /// The one entry point the CLI and the app use: a corpus and its index.
 ///
@@ -25,17 +26,17 @@ pub struct Engine {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DateOrder {
     /// Every article, newest first.
-    pub newest_first: Vec<u32>,
+    pub newest_first: Vec<DocId>,
     /// `rank[doc]`: the place of the article's date in `newest_first` (equal dates, equal ranks).
     pub rank: Vec<u32>,
 }
 
 impl DateOrder {
     fn new(articles: &[Article]) -> DateOrder {
-        let mut newest_first: Vec<u32> = (0..articles.len() as u32).collect();
+        let mut newest_first: Vec<DocId> = (0..articles.len() as u32).map(DocId).collect();
         // Stable: articles with equal dates (or none) keep the corpus order.
         crate::order::sort_by(&mut newest_first, |&a, &b| {
-            let (x, y) = (articles[a as usize].date.as_deref(), articles[b as usize].date.as_deref());
+            let (x, y) = (articles[a.index()].date.as_deref(), articles[b.index()].date.as_deref());
             match (x, y) {
                 (Some(x), Some(y)) => y.cmp(x),
                 (Some(_), None) => std::cmp::Ordering::Less,
@@ -46,17 +47,17 @@ impl DateOrder {
         let mut rank = vec![0; articles.len()];
         let mut r = 0;
         for (i, &doc) in newest_first.iter().enumerate() {
-            if i > 0 && articles[doc as usize].date != articles[newest_first[i - 1] as usize].date {
+            if i > 0 && articles[doc.index()].date != articles[newest_first[i - 1].index()].date {
                 r += 1;
             }
-            rank[doc as usize] = r;
+            rank[doc.index()] = r;
         }
         DateOrder { newest_first, rank }
     }
 
     /// Puts `docs` in date order, newest first; articles of the same date (or none) keep their order.
-    pub fn sort(&self, docs: &mut [u32]) {
-        crate::order::sort_by_key(docs, |&d| self.rank.get(d as usize).copied().unwrap_or(u32::MAX));
+    pub fn sort(&self, docs: &mut [DocId]) {
+        crate::order::sort_by_key(docs, |&d| self.rank.get(d.index()).copied().unwrap_or(u32::MAX));
     }
 }
 
@@ -79,9 +80,9 @@ impl DocEntities {
         for mentions in &entities.mentions {
             let start = entries.len();
             for m in mentions {
-                match entries[start..].iter_mut().find(|(e, _)| *e == m.entity) {
+                match entries[start..].iter_mut().find(|(e, _)| *e == m.entity.0) {
                     Some((_, count)) => *count += 1,
-                    None => entries.push((m.entity, 1)),
+                    None => entries.push((m.entity.0, 1)),
                 }
             }
             offsets.push(entries.len() as u32);
@@ -108,7 +109,7 @@ impl DocEntities {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Facet {
     /// The entity, as an index into [`Engine::entities`]`.list`.
-    pub entity: u32,
+    pub entity: EntityId,
     /// Articles (among those counted) that mention it.
     pub articles: u32,
     /// Its mentions in those articles.
@@ -183,11 +184,16 @@ impl Engine {
 
     /// The article with this id.
     pub fn article(&self, id: &str) -> Option<&Article> {
-        self.articles.get(self.article_number(id)? as usize)
+        self.article_at(self.article_number(id)?)
+    }
+
+    /// Article number `doc`.
+    pub fn article_at(&self, doc: DocId) -> Option<&Article> {
+        self.articles.get(doc.index())
     }
 
     /// The number (place in the corpus) of the article with this id.
-    pub fn article_number(&self, id: &str) -> Option<u32> {
+    pub fn article_number(&self, id: &str) -> Option<DocId> {
         let articles = &self.articles;
         let by_id = self.by_id.get_or_init(|| {
             let mut by_id: Vec<u32> = (0..articles.len() as u32).collect();
@@ -196,19 +202,30 @@ impl Engine {
         });
         // The first of equal ids (the sort is stable): the one earliest in the corpus.
         let at = by_id.partition_point(|&d| articles[d as usize].id.as_str() < id);
-        by_id.get(at).copied().filter(|&d| articles[d as usize].id == id)
+        by_id.get(at).copied().filter(|&d| articles[d as usize].id == id).map(DocId)
     }
 
     /// Entity number `id` (an index into [`Engine::entities`]`.list`).
-    pub fn entity(&self, id: u32) -> Option<&Entity> {
-        self.entities.list.get(id as usize)
+    pub fn entity(&self, id: EntityId) -> Option<&Entity> {
+        self.entities.list.get(id.index())
+    }
+
+    /// Article `doc`'s entity mentions, in text order.
+    pub fn article_mentions(&self, doc: DocId) -> &[EntityMention] {
+        self.entities.mentions.get(doc.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the corpus has any entities (it was packed with entity recognition).
+    pub fn has_entities(&self) -> bool {
+        !self.entities.list.is_empty()
     }
 
     /// The entities article `doc` mentions, with how often: most mentioned first, then in entity
     /// order.
-    pub fn article_entities(&self, doc: u32) -> Vec<(u32, u32)> {
+    pub fn article_entities(&self, doc: DocId) -> Vec<(EntityId, u32)> {
         let table = self.doc_entities.get_or_init(|| DocEntities::new(&self.entities));
-        let mut out = table.of(doc as usize).to_vec();
+        let mut out: Vec<(EntityId, u32)> =
+            table.of(doc.index()).iter().map(|&(e, n)| (EntityId(e), n)).collect();
         crate::order::sort_by(&mut out, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }
@@ -263,17 +280,17 @@ impl Engine {
     }
 
     /// Every mention of an entity across the corpus: `(article, mention span)` in corpus order.
-    pub fn mentions_of(&self, entity: u32) -> Vec<(u32, Span)> {
+    pub fn mentions_of(&self, entity: EntityId) -> Vec<(DocId, Span)> {
         let mut out = Vec::new();
         for (doc, mentions) in self.entities.mentions.iter().enumerate() {
-            out.extend(mentions.iter().filter(|m| m.entity == entity).map(|m| (doc as u32, m.span)));
+            out.extend(mentions.iter().filter(|m| m.entity == entity).map(|m| (DocId(doc as u32), m.span)));
         }
         out
     }
 
     /// Entities that appear in the same articles as `entity`, with the number of shared articles,
     /// most shared first.
-    pub fn cooccurring(&self, entity: u32) -> Vec<(u32, u32)> {
+    pub fn cooccurring(&self, entity: EntityId) -> Vec<(EntityId, u32)> {
         // Each other entity once per article it shares, then counted in runs (no map in the wasm).
         let mut all: Vec<u32> = Vec::new();
         for mentions in &self.entities.mentions {
@@ -281,7 +298,7 @@ impl Engine {
                 continue;
             }
             let from = all.len();
-            all.extend(mentions.iter().map(|m| m.entity).filter(|&e| e != entity));
+            all.extend(mentions.iter().map(|m| m.entity.0).filter(|&e| e != entity.0));
             crate::order::sort_ids(&mut all[from..]);
             let mut last = None;
             let mut kept = from;
@@ -295,11 +312,11 @@ impl Engine {
             all.truncate(kept);
         }
         crate::order::sort_ids(&mut all);
-        let mut out: Vec<(u32, u32)> = Vec::new();
+        let mut out: Vec<(EntityId, u32)> = Vec::new();
         for e in all {
             match out.last_mut() {
-                Some((last, n)) if *last == e => *n += 1,
-                _ => out.push((e, 1)),
+                Some((last, n)) if last.0 == e => *n += 1,
+                _ => out.push((EntityId(e), 1)),
             }
         }
         crate::order::sort_by(&mut out, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -307,18 +324,21 @@ impl Engine {
     }
 
     /// Entity counts over `docs` (all articles when `None`), most articles first, then most mentions.
-    pub fn facets(&self, docs: Option<&[u32]>) -> Vec<Facet> {
+    pub fn facets(&self, docs: Option<&[DocId]>) -> Vec<Facet> {
         // One counter per entity of the corpus; work in proportion to the articles counted.
         let table = self.doc_entities.get_or_init(|| DocEntities::new(&self.entities));
         let n = self.articles.len();
         // Most of the corpus (a first letter typed matches nearly everything; all of it for `None`):
         // the corpus's counts less those of the few articles left out.
         let (mut counts, walk, sign) = match docs {
-            Some(docs) if docs.len() <= n / 2 => (vec![(0u32, 0u32); table.totals.len()], docs.to_vec(), 1),
+            Some(docs) if docs.len() <= n / 2 => {
+                let walk: Vec<u32> = docs.iter().map(|d| d.0).collect();
+                (vec![(0u32, 0u32); table.totals.len()], walk, 1)
+            }
             _ => {
                 let mut counted = vec![docs.is_none(); n];
                 for &d in docs.unwrap_or_default() {
-                    if let Some(c) = counted.get_mut(d as usize) {
+                    if let Some(c) = counted.get_mut(d.index()) {
                         *c = true;
                     }
                 }
@@ -352,21 +372,25 @@ impl Engine {
         crate::order::rank_descending(&mut ranked);
         ranked
             .into_iter()
-            .map(|(key, entity)| Facet { entity, articles: (key >> 32) as u32, mentions: key as u32 })
+            .map(|(key, entity)| Facet {
+                entity: EntityId(entity),
+                articles: (key >> 32) as u32,
+                mentions: key as u32,
+            })
             .collect()
     }
 
     /// The snippet of a hit's article for these results.
-    pub fn snippet(&self, results: &SearchResults, doc: u32) -> Snippet {
-        match self.articles.get(doc as usize) {
+    pub fn snippet(&self, results: &SearchResults, doc: DocId) -> Snippet {
+        match self.articles.get(doc.index()) {
             Some(a) => results.snippet(&self.index, &a.body),
             None => Snippet { text: String::new(), highlights: Vec::new() },
         }
     }
 
     /// Highlight spans over an article's body (or title) for these results.
-    pub fn highlights(&self, results: &SearchResults, doc: u32, field: Field) -> Vec<Span> {
-        let Some(a) = self.articles.get(doc as usize) else { return Vec::new() };
+    pub fn highlights(&self, results: &SearchResults, doc: DocId, field: Field) -> Vec<Span> {
+        let Some(a) = self.articles.get(doc.index()) else { return Vec::new() };
         let text = if field == Field::Title { &a.title } else { &a.body };
         results.highlights(&self.index, text, field)
     }

@@ -13,6 +13,7 @@
 
 mod corpus;
 mod engine;
+mod ids;
 mod index;
 mod ner;
 mod order;
@@ -28,6 +29,7 @@ pub use corpus::load::{
     ReadOptions, Reading,
 };
 pub use engine::{DateOrder, Engine, Facet};
+pub use ids::{DocId, EntityId};
 pub use index::{Index, IndexBuilder, Posting};
 #[cfg(feature = "model")]
 pub use ner::shipped_model;

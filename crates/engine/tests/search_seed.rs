@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use sorot_engine::{read_path, Engine, EntityType, Field, Filter, SearchOptions, SearchResults};
+use sorot_engine::{
+    read_path, DocId, Engine, EntityId, EntityType, Field, Filter, SearchOptions, SearchResults,
+};
 
 const SEED_ID: &str = "000_ce9894c18006a3a8";
 const ID_FIXTURE: &str = "id-unjuk-rasa";
@@ -16,13 +18,13 @@ fn engine() -> Engine {
 
 /// Texts of the highlights in article `id`'s body.
 fn highlighted(engine: &Engine, results: &SearchResults, id: &str) -> Vec<String> {
-    let doc = engine.articles().iter().position(|a| a.id == id).expect("article exists") as u32;
-    let body = &engine.articles()[doc as usize].body;
+    let doc = engine.article_number(id).expect("article exists");
+    let body = &engine.articles()[doc.index()].body;
     engine.highlights(results, doc, Field::Body).iter().map(|s| body[s.start..s.end].to_string()).collect()
 }
 
 fn ids(engine: &Engine, results: &SearchResults) -> Vec<String> {
-    results.hits.iter().map(|h| engine.articles()[h.doc as usize].id.clone()).collect()
+    results.hits.iter().map(|h| engine.articles()[h.doc.index()].id.clone()).collect()
 }
 
 struct Case {
@@ -380,7 +382,7 @@ fn filters_in_the_options_match_as_written_filters_do_and_leave_the_query_spans_
 #[test]
 fn facets_follow_the_query() {
     let engine = engine_with_mentions();
-    let name = |f: &sorot_engine::Facet| engine.entities().list[f.entity as usize].name.clone();
+    let name = |f: &sorot_engine::Facet| engine.entities().list[f.entity.index()].name.clone();
     let all: Vec<(String, u32, u32)> =
         engine.facets(None).iter().map(|f| (name(f), f.articles, f.mentions)).collect();
     assert_eq!(
@@ -406,11 +408,11 @@ fn facets_of_any_set_of_articles_are_its_mention_counts() {
     let n = engine.articles().len() as u32;
     assert!(n >= 3);
     for set in 0u32..1 << n {
-        let docs: Vec<u32> = (0..n).filter(|d| set >> d & 1 == 1).collect();
-        let mut want: Vec<(u32, u32, u32)> = Vec::new(); // (entity, articles, mentions)
+        let docs: Vec<DocId> = (0..n).filter(|d| set >> d & 1 == 1).map(DocId).collect();
+        let mut want: Vec<(EntityId, u32, u32)> = Vec::new(); // (entity, articles, mentions)
         for &d in &docs {
             let mut seen = Vec::new();
-            for m in &engine.entities().mentions[d as usize] {
+            for m in &engine.entities().mentions[d.index()] {
                 let i = match want.iter().position(|w| w.0 == m.entity) {
                     Some(i) => i,
                     None => {
@@ -426,11 +428,11 @@ fn facets_of_any_set_of_articles_are_its_mention_counts() {
             }
         }
         want.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-        let got: Vec<(u32, u32, u32)> =
+        let got: Vec<(EntityId, u32, u32)> =
             engine.facets(Some(&docs)).iter().map(|f| (f.entity, f.articles, f.mentions)).collect();
         assert_eq!(got, want, "articles {docs:?}");
     }
-    let all: Vec<u32> = (0..n).collect();
+    let all: Vec<DocId> = (0..n).map(DocId).collect();
     assert_eq!(engine.facets(None), engine.facets(Some(&all)));
 }
 
@@ -473,14 +475,14 @@ fn a_warm_up_changes_no_result() {
 fn the_engine_answers_by_id_by_date_and_per_article() {
     let engine = engine_with_mentions();
     for (doc, a) in engine.articles().iter().enumerate() {
-        assert_eq!(engine.article_number(&a.id), Some(doc as u32));
+        assert_eq!(engine.article_number(&a.id), Some(DocId(doc as u32)));
         assert_eq!(engine.article(&a.id).map(|x| &x.id), Some(&a.id));
     }
     assert_eq!(engine.article_number("no-such-article"), None);
     // An article's entities, counted here from its mentions: most mentioned first, ties by number.
-    for doc in 0..engine.articles().len() as u32 {
-        let mut expected: Vec<(u32, u32)> = Vec::new();
-        for m in &engine.entities().mentions[doc as usize] {
+    for doc in (0..engine.articles().len() as u32).map(DocId) {
+        let mut expected: Vec<(EntityId, u32)> = Vec::new();
+        for m in &engine.entities().mentions[doc.index()] {
             match expected.iter_mut().find(|(e, _)| *e == m.entity) {
                 Some((_, n)) => *n += 1,
                 None => expected.push((m.entity, 1)),
@@ -489,12 +491,12 @@ fn the_engine_answers_by_id_by_date_and_per_article() {
         expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         assert_eq!(engine.article_entities(doc), expected);
         for &(id, _) in &expected {
-            assert_eq!(engine.entity(id).map(|e| &e.name), Some(&engine.entities().list[id as usize].name));
+            assert_eq!(engine.entity(id).map(|e| &e.name), Some(&engine.entities().list[id.index()].name));
         }
     }
     // Newest first, undated last, and sorting any list keeps that order.
     let dates = engine.dates();
-    let date = |d: u32| engine.articles()[d as usize].date.clone();
+    let date = |d: DocId| engine.articles()[d.index()].date.clone();
     assert_eq!(dates.newest_first.len(), engine.articles().len());
     for pair in dates.newest_first.windows(2) {
         match (date(pair[0]), date(pair[1])) {
@@ -503,7 +505,7 @@ fn the_engine_answers_by_id_by_date_and_per_article() {
             _ => {}
         }
     }
-    let mut docs: Vec<u32> = (0..engine.articles().len() as u32).rev().collect();
+    let mut docs: Vec<DocId> = (0..engine.articles().len() as u32).rev().map(DocId).collect();
     dates.sort(&mut docs);
     assert_eq!(
         docs.iter().map(|&d| date(d)).collect::<Vec<_>>(),

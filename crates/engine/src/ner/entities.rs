@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::mention::{EntityType, Mention};
 use crate::text::analyze::tokenize;
 use crate::Span;
+use crate::{DocId, EntityId};
 
 /// An entity of the corpus: one person, organisation or place, under all its names.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,7 +42,7 @@ pub struct EntityMention {
     /// Where it is in the article body (UTF-8 bytes).
     pub span: Span,
     /// The entity, as an index into [`Entities::list`].
-    pub entity: u32,
+    pub entity: EntityId,
     /// The tagger's confidence, 0–1, in steps of 1/255 (as a pack keeps it: [`confidence_byte`]).
     pub confidence: f32,
 }
@@ -359,7 +360,7 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
                 .zip(ids)
                 .map(|(m, &n)| EntityMention {
                     span: m.span,
-                    entity: new_id[entity_of_name[n]],
+                    entity: EntityId(new_id[entity_of_name[n]]),
                     confidence: confidence_from_byte(confidence_byte(m.confidence)),
                 })
                 .collect()
@@ -409,7 +410,7 @@ fn parenthesised_acronym(body: &str, span: Span) -> Option<Span> {
 
 impl Entities {
     /// Entities whose name or an alias is `name` (case, diacritics and hyphens ignored), of `kind`.
-    pub fn find(&self, kind: Option<EntityType>, name: &str) -> Vec<u32> {
+    pub fn find(&self, kind: Option<EntityType>, name: &str) -> Vec<EntityId> {
         let key = name_key(name);
         if key.is_empty() {
             return Vec::new();
@@ -419,13 +420,13 @@ impl Entities {
             .enumerate()
             .filter(|(_, e)| kind.is_none_or(|k| k == e.kind))
             .filter(|(_, e)| std::iter::once(&e.name).chain(&e.aliases).any(|n| name_key(n) == key))
-            .map(|(i, _)| i as u32)
+            .map(|(i, _)| EntityId(i as u32))
             .collect()
     }
 
     /// How often article `doc` mentions entity `entity`.
-    pub fn mentions_in(&self, doc: u32, entity: u32) -> usize {
-        self.mentions.get(doc as usize).map_or(0, |ms| ms.iter().filter(|m| m.entity == entity).count())
+    pub fn mentions_in(&self, doc: DocId, entity: EntityId) -> usize {
+        self.mentions.get(doc.index()).map_or(0, |ms| ms.iter().filter(|m| m.entity == entity).count())
     }
 }
 
@@ -465,7 +466,7 @@ mod tests {
         let docs = [(a, tag(a, &[("Vladimir Putin", Per), ("Putin", Per)])), (b, tag(b, &[("Putin", Per)]))];
         let e = resolve_entities(&docs);
         assert_eq!(names(&e), [("Vladimir Putin".to_string(), vec!["Putin".to_string()], 2, 3)]);
-        assert!(e.mentions.iter().flatten().all(|m| m.entity == 0));
+        assert!(e.mentions.iter().flatten().all(|m| m.entity == EntityId(0)));
     }
 
     #[test]
@@ -553,6 +554,6 @@ mod tests {
         assert_eq!(putin.len(), 1);
         assert_eq!(e.find(Some(Per), "PUTIN"), putin);
         assert!(e.find(Some(Loc), "putin").is_empty());
-        assert_eq!(e.mentions_in(0, putin[0]), 2);
+        assert_eq!(e.mentions_in(DocId(0), putin[0]), 2);
     }
 }

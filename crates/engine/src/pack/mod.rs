@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::index::{Index, IndexData};
 use crate::ner::{confidence_byte, confidence_from_byte, Entities, Entity, EntityMention};
+use crate::EntityId;
 use crate::{Article, Span};
 use container::{ContainerFault, Format, HEADER_LEN};
 use crc::Crc32;
@@ -57,7 +58,7 @@ impl MentionColumns {
                 out.starts.push(m.span.start as i64 - last);
                 last = m.span.start as i64;
                 out.lens.push(m.span.end as i64 - m.span.start as i64);
-                out.entities.push(m.entity);
+                out.entities.push(m.entity.0);
                 out.confidences.push(confidence_byte(m.confidence));
             }
         }
@@ -82,7 +83,7 @@ impl MentionColumns {
                 let end = start.checked_add(self.lens[i]).filter(|&end| end >= start)?;
                 last = start;
                 let span = Span::new(usize::try_from(start).ok()?, usize::try_from(end).ok()?);
-                ms.push(EntityMention { span, entity: 0, confidence: 0.0 });
+                ms.push(EntityMention { span, entity: EntityId(0), confidence: 0.0 });
                 i += 1;
             }
             out.push(ms);
@@ -500,7 +501,7 @@ impl PackDecoder {
             }
             Stage::MentionEntities => {
                 let entities: Vec<u32> = take!(Vec<u32>);
-                fill(&mut self.mentions, &entities, |m, &entity| m.entity = entity)?;
+                fill(&mut self.mentions, &entities, |m, &entity| m.entity = EntityId(entity))?;
                 self.stage = Stage::MentionConfidences;
             }
             Stage::MentionConfidences => {
@@ -528,7 +529,7 @@ impl PackDecoder {
                 let n_entities = self.entity_list.len() as u32;
                 let fit = self.mentions.len() == self.articles.len()
                     && self.mentions.iter().zip(&self.articles).all(|(ms, a)| {
-                        ms.iter().all(|m| m.entity < n_entities && m.span.get(&a.body).is_some())
+                        ms.iter().all(|m| m.entity.0 < n_entities && m.span.get(&a.body).is_some())
                     });
                 if !fit {
                     return Err(PackError::malformed("entity mentions do not fit the articles"));

@@ -13,6 +13,7 @@ use crate::search::query::{parse_query, Clause, ClauseKind, Field, QueryWarning,
 use crate::text::analyze::{first_non_ascii, for_each_word, is_cut, is_stopword, normalize};
 use crate::text::stem::{english_stem, indonesian_roots};
 use crate::{Article, Span};
+use crate::{DocId, EntityId};
 
 /// Ranking parameters (BM25F with match-kind weights). The defaults suit news articles.
 #[derive(Clone, Debug, PartialEq)]
@@ -171,7 +172,7 @@ enum Matcher {
     Words(Vec<Expansion>),
     Phrase(Vec<u32>),
     /// Articles mentioning one of these entities.
-    Entities(Vec<u32>),
+    Entities(Vec<EntityId>),
     Nothing,
 }
 
@@ -201,7 +202,7 @@ pub struct Expanded {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hit {
     /// Article number in the corpus.
-    pub doc: u32,
+    pub doc: DocId,
     /// Number of query clauses matched exactly (the word itself, or the phrase).
     pub exact: u32,
     /// Number of query clauses matched in the title (any kind of match; stopwords not counted).
@@ -250,7 +251,7 @@ pub struct SearchResults {
     pub expansions: Vec<Expanded>,
     /// Every matching article, best first (`hits` are the first of these); in corpus order when the
     /// search was made without [`SearchOptions::rank_all`].
-    pub docs: Vec<u32>,
+    pub docs: Vec<DocId>,
     plan: Vec<Planned>,
     /// The texts of the terms the plan matches, made on the first highlight.
     matched: OnceLock<MatchedTerms>,
@@ -533,10 +534,14 @@ pub(crate) fn search(
                 terms.push((planned.label.clone(), s));
             }
             let title_factor = factors.iter().find(|f| f.0 == doc).map_or(1.0, |f| f.1);
-            Hit { doc, exact, in_title, score: score * title_factor, title_factor, terms }
+            Hit { doc: DocId(doc), exact, in_title, score: score * title_factor, title_factor, terms }
         })
         .collect();
-    let docs = if options.rank_all { ranked.iter().map(|&(_, doc)| doc).collect() } else { docs };
+    let docs = if options.rank_all {
+        ranked.iter().map(|&(_, doc)| DocId(doc)).collect()
+    } else {
+        docs.into_iter().map(DocId).collect()
+    };
     crate::order::sort_by(&mut expansions, |a: &Expanded, b| (&a.query, &a.term).cmp(&(&b.query, &b.term)));
     expansions.dedup();
     SearchResults {
@@ -1510,11 +1515,11 @@ mod tests {
             ("Banjir di Bekasi", "Warga mengungsi semalam karena air sungai naik ke permukiman."),
         ]);
         let hits = engine.search("banjir", &SearchOptions::default()).hits;
-        assert_eq!(hits.iter().map(|h| (h.doc, h.in_title)).collect::<Vec<_>>(), [(1, 1), (0, 0)]);
+        assert_eq!(hits.iter().map(|h| (h.doc.0, h.in_title)).collect::<Vec<_>>(), [(1, 1), (0, 0)]);
         // Without the tier (or the title position), the body that repeats the word wins on score alone.
         let rank = RankParams { title_tier: false, title_position: 0.0, ..RankParams::default() };
         let hits = engine.search("banjir", &SearchOptions { rank, ..SearchOptions::default() }).hits;
-        assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(hits.iter().map(|h| h.doc.0).collect::<Vec<_>>(), [0, 1]);
     }
 
     #[test]
@@ -1531,7 +1536,7 @@ mod tests {
         let engine = corpus(&refs);
         let found = engine.search("siber pem*", &SearchOptions::default());
         assert!(!found.any_word_fallback);
-        assert_eq!(found.hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [70]);
+        assert_eq!(found.hits.iter().map(|h| h.doc.0).collect::<Vec<_>>(), [70]);
         assert_eq!(engine.search("pem*", &SearchOptions::default()).total, 71);
         // Two letters are a word being typed: only the 64 most common completions.
         let typing = engine.search("siber pe*", &SearchOptions::default());
@@ -1546,7 +1551,7 @@ mod tests {
         let engine =
             corpus(&[("Terminal bandara dibuka hari ini", body), ("Jalan buat terminal bandara baru", body)]);
         let hits = engine.search("buat terminal", &SearchOptions::default()).hits;
-        assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [1, 0]);
+        assert_eq!(hits.iter().map(|h| h.doc.0).collect::<Vec<_>>(), [1, 0]);
         assert_eq!(hits.iter().map(|h| h.in_title).collect::<Vec<_>>(), [1, 1], "stopwords are not counted");
     }
 
@@ -1559,14 +1564,14 @@ mod tests {
         ]);
         let hits = engine.search("banjir", &SearchOptions::default()).hits;
         // The fifth word: ×(1 + 1/5); the first: ×2.
-        let factors: Vec<(u32, f32)> = hits.iter().map(|h| (h.doc, h.title_factor)).collect();
+        let factors: Vec<(u32, f32)> = hits.iter().map(|h| (h.doc.0, h.title_factor)).collect();
         assert_eq!(factors, [(1, 2.0), (0, 1.2)]);
         let sum: f32 = hits[0].terms.iter().map(|t| t.1).sum();
         assert!((hits[0].score - 2.0 * sum).abs() < 1e-4, "the score is the clauses' sum times the factor");
         // Off: equal scores (titles of the same length), so corpus order.
         let rank = RankParams { title_position: 0.0, ..RankParams::default() };
         let hits = engine.search("banjir", &SearchOptions { rank, ..SearchOptions::default() }).hits;
-        assert_eq!(hits.iter().map(|h| (h.doc, h.title_factor)).collect::<Vec<_>>(), [(0, 1.0), (1, 1.0)]);
+        assert_eq!(hits.iter().map(|h| (h.doc.0, h.title_factor)).collect::<Vec<_>>(), [(0, 1.0), (1, 1.0)]);
         // A clause restricted to the body does not look at titles; only the first 4 × limit are weighed.
         let hits = engine.search("body:banjir", &SearchOptions::default()).hits;
         assert!(hits.iter().all(|h| h.title_factor == 1.0));
