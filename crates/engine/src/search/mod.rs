@@ -1161,7 +1161,7 @@ fn never_in_a_word(c: char) -> bool {
 impl SearchResults {
     /// Spans in `text` (an article's title or body) of everything the query matched there: each
     /// matched word, and each phrase occurrence whole. Sorted, never overlapping.
-    pub fn highlights(&self, index: &Index, text: &str, field: Field) -> Vec<Span> {
+    pub(crate) fn highlights(&self, index: &Index, text: &str, field: Field) -> Vec<Span> {
         self.highlight_words(&self.words(index, text), field)
     }
 
@@ -1209,7 +1209,7 @@ impl SearchResults {
 
     /// A passage of about thirty words of `body` covering the most distinct query clauses, cut at word
     /// boundaries, with its highlights.
-    pub fn snippet(&self, index: &Index, body: &str) -> Snippet {
+    pub(crate) fn snippet(&self, index: &Index, body: &str) -> Snippet {
         let tokens = self.words(index, body);
         if tokens.is_empty() {
             return Snippet { text: String::new(), highlights: Vec::new() };
