@@ -46,6 +46,17 @@ impl TaggedSentence {
         }
         (text, spans)
     }
+
+    /// [`TaggedSentence::text`] with its gold entities as spans of that text.
+    pub fn gold(&self) -> (String, Vec<(Span, EntityType)>) {
+        let (text, spans) = self.text();
+        let gold = self
+            .entities()
+            .into_iter()
+            .map(|(range, kind)| (Span::new(spans[range.start].start, spans[range.end - 1].end), kind))
+            .collect();
+        (text, gold)
+    }
 }
 
 /// Entities of a BIO tag sequence as token ranges; tags other than the seven normalised ones count as

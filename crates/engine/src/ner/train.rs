@@ -8,7 +8,6 @@ use super::mention::EntityType;
 use super::model::{log_margin, NerModel, Table, BITS_RANGE};
 use super::tags::{allowed, is_inside, tag_index, START, STRIDE, TAGS};
 use super::tokens::{mix, NerToken, NerTokens};
-use crate::Span;
 
 /// Settings of [`train`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -504,12 +503,7 @@ pub struct NerScores {
 pub fn evaluate(model: &NerModel, sentences: &[TaggedSentence]) -> NerScores {
     let mut counts = [(0usize, 0usize, 0usize); 3];
     for sentence in sentences {
-        let (text, spans) = sentence.text();
-        let gold: Vec<(Span, EntityType)> = sentence
-            .entities()
-            .into_iter()
-            .map(|(range, kind)| (Span::new(spans[range.start].start, spans[range.end - 1].end), kind))
-            .collect();
+        let (text, gold) = sentence.gold();
         let predicted = model.tag(&text, "id");
         for (_, kind) in &gold {
             counts[type_index(*kind)].0 += 1;
@@ -749,13 +743,8 @@ mod tuning {
         let sentences = load(&std::env::var("FILE").unwrap_or("nergrit/test_preprocess.txt".into()));
         let mut out = String::new();
         for sentence in &sentences {
-            let (text, spans) = sentence.text();
-            let gold: Vec<(Span, EntityType)> = sentence
-                .entities()
-                .into_iter()
-                .map(|(r, k)| (Span::new(spans[r.start].start, spans[r.end - 1].end), k))
-                .collect();
-            let predicted: Vec<(Span, EntityType)> =
+            let (text, gold) = sentence.gold();
+            let predicted: Vec<(crate::Span, EntityType)> =
                 model.tag(&text, "id").into_iter().map(|m| (m.span, m.kind)).collect();
             let mut lines = Vec::new();
             for g in gold.iter().filter(|g| !predicted.contains(g)) {
@@ -780,12 +769,7 @@ mod tuning {
         eprintln!("{model:?}");
         let mut bands = [(0usize, 0usize); 10];
         for sentence in &load("idner-news-2k/dev.txt") {
-            let (text, spans) = sentence.text();
-            let gold: Vec<(Span, EntityType)> = sentence
-                .entities()
-                .into_iter()
-                .map(|(r, k)| (Span::new(spans[r.start].start, spans[r.end - 1].end), k))
-                .collect();
+            let (text, gold) = sentence.gold();
             for m in model.tag(&text, "id") {
                 let band = ((m.confidence * 10.0) as usize).min(9);
                 bands[band].0 += 1;
