@@ -85,6 +85,34 @@ test('with a filter on, a warning underlines its own part of what the user typed
   await context.close();
 });
 
+test('a type with many entities lists the first eight, shows them all on request, and keeps that while searching', async () => {
+  const { page, context, problems } = await app.open();
+  const facets = page.getByRole('complementary', { name: 'Entities' });
+  const showMore = /^Show \d+ more$/;
+  const first = facets.locator('.facet-group').filter({ has: page.getByRole('button', { name: showMore }) }).first();
+  await first.waitFor();
+  // Found by its type from now on: once the list is whole, the group has no "more" button.
+  const group = facets.locator(`.facet-group[data-entity-type="${await first.getAttribute('data-entity-type')}"]`);
+  const more = group.getByRole('button', { name: showMore });
+  const hidden = Number((await more.innerText()).match(/\d+/)[0]);
+  assert.equal(await group.locator('li').count(), 8);
+  assert.equal(await more.getAttribute('aria-expanded'), 'false');
+  await more.click();
+  const fewer = group.getByRole('button', { name: 'Show fewer' });
+  await fewer.waitFor();
+  assert.equal(await fewer.getAttribute('aria-expanded'), 'true');
+  assert.equal(await group.locator('li').count(), 8 + hidden);
+  // A search keeps the list whole (the seed article matches, so its entities stay).
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill('putin');
+  await page.getByRole('status').filter({ hasText: '1 article found' }).waitFor();
+  await fewer.waitFor();
+  await fewer.click();
+  await more.waitFor();
+  assert.equal(await group.locator('li').count(), 8);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the entity panel shows mentions in context and what co-occurs, and opens an article at a mention', async () => {
   const { page, context, problems } = await app.open({ path: '?pack=fixtures.pack', viewport: { width: 1440, height: 900 } });
   await resultsCount(page).filter({ hasText: '5 articles' }).waitFor();
