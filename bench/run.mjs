@@ -8,7 +8,8 @@
 // with the known-item queries that `sorot-bench --known-items` makes from its titles. Generated corpora
 // (--sizes, or --generated for the default sizes) are a second, optional table with queries made the
 // same way. It prints numbers and never fails on timing; a library that runs out of time or memory gets
-// a note in its cell instead of a number.
+// a note in its cell instead of a number. Then the cold start over a throttled network, Sorot's
+// explorer beside Pagefind (bench/cold-start.mjs); --cold-start runs only that.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/server.mjs';
+import { coldStartMarkdown, pagefindLine, preparePagefind, runColdStart, THROTTLE_TEXT } from './cold-start.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
@@ -30,25 +32,30 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const CWD = process.env.SOROT_BENCH_CWD ?? process.cwd();
 const DEFAULT_CORPUS = '../shared/data/news/clickid-dev.jsonl.gz'; // relative to the repository root
 const DEFAULT_SIZES = { full: [1000, 10000, 20000, 50000], quick: [1000, 10000] };
-const LIBRARIES = ['sorot', 'minisearch', 'flexsearch', 'lunr', 'orama'];
-const NAMES = { sorot: 'Sorot', minisearch: 'MiniSearch', flexsearch: 'FlexSearch', lunr: 'Lunr', orama: 'Orama' };
+const LIBRARIES = ['sorot', 'minisearch', 'flexsearch', 'lunr', 'orama', 'pagefind'];
+const NAMES = { sorot: 'Sorot', minisearch: 'MiniSearch', flexsearch: 'FlexSearch', lunr: 'Lunr', orama: 'Orama', pagefind: 'Pagefind' };
+/** The libraries of the main table (the in-page harness, bench/page/engines.mjs). */
+const TABLE_LIBRARIES = ['sorot', 'minisearch', 'flexsearch', 'lunr', 'orama'];
+/** The libraries of the cold-start phase. */
+const COLD_LIBRARIES = ['sorot', 'pagefind'];
 /** The kinds of query `sorot-bench --known-items` writes, in its order (tables follow it). */
 const KINDS = ['one word', 'two words', 'three words', 'prefix', 'typo', 'stemmed', 'phrase'];
 const BROTLI_QUALITY = 6;
 
-const USAGE = `usage: bash bench/run.sh [--corpus FILE] [--queries FILE] [--generated | --sizes N,N,…] [--quick] [--libraries LIST]
+const USAGE = `usage: bash bench/run.sh [--corpus FILE] [--queries FILE] [--generated | --sizes N,N,…] [--quick] [--libraries LIST] [--cold-start]
   --corpus FILE     JSON Lines (.gz allowed) with id, title, body; default ${DEFAULT_CORPUS}
   --queries FILE    known-item queries for that corpus (sorot-bench --known-items format) instead of making them
   --generated       also the generated corpora at ${DEFAULT_SIZES.full.join(', ')} articles (${DEFAULT_SIZES.quick.join(', ')} with --quick)
   --sizes N,N,…     also generated corpora of these sizes (each at least 1000)
   --quick           fewer queries per kind and repetitions (for working on the benchmark)
-  --libraries LIST  some of ${LIBRARIES.join(', ')}`;
+  --libraries LIST  some of ${LIBRARIES.join(', ')} (pagefind: the cold-start phase only)
+  --cold-start      only the cold start over a throttled network (${THROTTLE_TEXT}): Sorot's explorer and Pagefind`;
 
 /** A mistake in the options: reported with the usage, without a stack trace. */
 class OptionError extends Error {}
 
 function parseArgs(argv) {
-  const flags = ['--quick', '--generated'];
+  const flags = ['--quick', '--generated', '--cold-start'];
   const valued = ['--corpus', '--queries', '--sizes', '--libraries'];
   const given = {};
   for (let i = 0; i < argv.length; i++) {
@@ -82,14 +89,19 @@ function parseArgs(argv) {
   if (!libraries.length || libraries.some((l) => !LIBRARIES.includes(l))) {
     throw new OptionError(`--libraries takes a comma-separated list of ${LIBRARIES.join(', ')}`);
   }
-  return { quick, corpus, queries, sizes: [...new Set(sizes)].sort((a, b) => a - b), libraries };
+  const coldOnly = Boolean(given['--cold-start']);
+  if (coldOnly && sizes.length) throw new OptionError('--cold-start runs only the cold-start phase, on the real corpus: --generated and --sizes do not go with it');
+  if (coldOnly && !libraries.some((l) => COLD_LIBRARIES.includes(l))) {
+    throw new OptionError(`--cold-start measures ${COLD_LIBRARIES.join(' and ')}; --libraries names neither`);
+  }
+  return { quick, corpus, queries, sizes: [...new Set(sizes)].sort((a, b) => a - b), libraries, coldOnly };
 }
 
 /** Every bound of the run, by mode. All loops in the page and here are capped by count and time. */
 function limits(quick) {
   return quick
-    ? { perKind: 15, minMs: 10, minReps: 2, maxReps: 30, perQueryCapMs: 300, phaseCapMs: 20_000, buildCapMs: 60_000, uiQueries: 4, decodeTimes: 2 }
-    : { perKind: Infinity, minMs: 50, minReps: 3, maxReps: 200, perQueryCapMs: 1_000, phaseCapMs: 60_000, buildCapMs: 120_000, uiQueries: 10, decodeTimes: 3 };
+    ? { perKind: 15, minMs: 10, minReps: 2, maxReps: 30, perQueryCapMs: 300, phaseCapMs: 20_000, buildCapMs: 60_000, uiQueries: 4, decodeTimes: 2, coldLater: 3 }
+    : { perKind: Infinity, minMs: 50, minReps: 3, maxReps: 200, perQueryCapMs: 1_000, phaseCapMs: 60_000, buildCapMs: 120_000, uiQueries: 10, decodeTimes: 3, coldLater: 5 };
 }
 
 const log = (...a) => console.error('[bench]', ...a);
@@ -287,8 +299,8 @@ function probeWordFor(queries, sampleWords) {
     ?? [...queries.flatMap((q) => q.words), ...sampleWords].find((w) => w.length >= 6 && /^\p{L}+$/u.test(w) && !seedWords.has(w));
 }
 
-/** A folder to serve: the release bundle at the root, plus links. */
-function makeSite() {
+/** A folder to serve: the release bundle at the root, plus links (Pagefind's bundle at /pagefind/ when given). */
+function makeSite(pagefindBundle) {
   const site = join(WORK, 'site');
   rmSync(site, { recursive: true, force: true });
   mkdirSync(site, { recursive: true });
@@ -297,6 +309,7 @@ function makeSite() {
   symlinkSync(join(WORK, 'corpora'), join(site, 'corpora'));
   symlinkSync(join(BENCH, 'page'), join(site, 'harness'));
   symlinkSync(join(BENCH, 'node_modules'), join(site, 'vendor'));
+  if (pagefindBundle) symlinkSync(pagefindBundle, join(site, 'pagefind'));
   const appJs = files.find((f) => /^sorot-app-.*\.js$/.test(f));
   const appWasm = files.find((f) => /^sorot-app-.*_bg\.wasm$/.test(f));
   if (!appJs || !appWasm) throw new Error(`${DIST} has no sorot-app-*.js / *_bg.wasm: build it with trunk (bench/run.sh does)`);
@@ -305,7 +318,9 @@ function makeSite() {
 /**
  * Serves the site on loopback, cross-origin isolated (COOP/COEP: finer performance.now(), 5 µs instead of
  * 100 µs), and accepts POST /upload/NAME?part=N: the page sends each library's serialised index here
- * (part 0 starts the file, later parts are appended).
+ * (part 0 starts the file, later parts are appended). While `traffic.label` is set (the cold-start
+ * phase), every response is logged with that label and the bytes written to its socket for it (headers
+ * and body: one response at a time per connection, so the socket's count moves by exactly that).
  */
 async function startServer(site) {
   const { server, url } = await serve(site, {
@@ -316,7 +331,21 @@ async function startServer(site) {
   mkdirSync(exports, { recursive: true });
   const [staticFiles] = server.listeners('request');
   server.removeAllListeners('request');
+  const traffic = { label: null, log: [] };
   server.on('request', (req, res) => {
+    if (traffic.label) {
+      const socket = req.socket;
+      const from = socket.bytesWritten;
+      const entry = { label: traffic.label, url: req.url, bytes: 0, done: false };
+      traffic.log.push(entry);
+      res.on('finish', () => {
+        entry.bytes = socket.bytesWritten - from;
+        entry.done = true;
+      });
+      res.on('close', () => {
+        if (!entry.done) entry.bytes = socket.bytesWritten - from;
+      });
+    }
     const m = req.method === 'POST' && req.url.match(/^\/upload\/([\w.-]+)\?part=(\d+)$/);
     if (!m) return staticFiles(req, res);
     const file = join(exports, m[1]);
@@ -325,7 +354,7 @@ async function startServer(site) {
     out.on('finish', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ bytes: statSync(file).size })));
     out.on('error', (e) => res.writeHead(500).end(String(e)));
   });
-  return { server, url, exports };
+  return { server, url, exports, traffic };
 }
 
 /** Resolves `promise`, or rejects after `ms` with a message naming the step. */
@@ -737,7 +766,8 @@ function markdown(result) {
   lines.push('# Sorot browser benchmark — latest run', '');
   lines.push(`Machine: ${m.cpu ?? 'unknown CPU'}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.chromium}; Node ${m.node}; ${m.date}. Sorot at ${m.revision}.`);
   const gen = result.options.sizes.length ? `; generated corpora of ${result.options.sizes.join(', ')} articles` : '';
-  lines.push(`Run: ${result.real.corpus.label}${gen}${result.options.quick ? ' (--quick)' : ''}; took ${seconds(result.elapsedMs)}. See bench/README.md for what each number means.`, '');
+  const only = result.options.coldOnly ? ' (--cold-start: only the cold start)' : '';
+  lines.push(`Run: ${result.real.corpus.label}${gen}${result.options.quick ? ' (--quick)' : ''}${only}; took ${seconds(result.elapsedMs)}. See bench/README.md for what each number means.`, '');
   const f = result.floor;
   if (f && !f.error) {
     lines.push(`Keystroke → paint floor (a page that only echoes the key, same probe and keys): p50 **${ms(f.keyP50)} ms**, p95 **${ms(f.keyP95)} ms** over ${f.keystrokes} keystrokes. The explorer's keystroke numbers below include this.`, '');
@@ -758,7 +788,9 @@ function markdown(result) {
       missTables(entry, lines);
     }
   };
-  section(result.real, `## ${result.real.corpus.label} (${count(result.real.corpus.articles)} real news articles)`, { open: true });
+  if (result.options.coldOnly) lines.push(corpusLine(result.real), '');
+  else section(result.real, `## ${result.real.corpus.label} (${count(result.real.corpus.articles)} real news articles)`, { open: true });
+  if (result.coldStart) lines.push(...coldStartMarkdown(result.coldStart, result.real.corpus));
   if (result.generated.length) {
     lines.push('## Generated corpora', '');
     lines.push('Recombinations of the 3,921 sentences of `../shared/data/ner` (`sorot-bench --write-jsonl`), each with its own known-item queries. Articles share sentences, so at larger sizes more articles carry a title\'s words; compare libraries within a size.', '');
@@ -770,7 +802,7 @@ function markdown(result) {
 /** Every library on one corpus, then the explorer on its pack. `stopped`/`previous` carry across sizes. */
 async function runCorpus({ browser, base, site, corpus, queries, lim, exportsDir, libraries, previous = {}, stopped = {} }) {
   const cells = [];
-  for (const lib of libraries) {
+  for (const lib of libraries.filter((l) => TABLE_LIBRARIES.includes(l))) {
     const last = previous[lib];
     const predicted = last ? (last.buildMs * corpus.articles) / last.articles : 0;
     if (stopped[lib]) {
@@ -829,9 +861,22 @@ async function main() {
     generated.push({ corpus, queries: { ...knownItems(corpus, null, lim.perKind), given: false } });
     log(`  packed in ${seconds(corpus.packMs)}: ${mb(corpus.packBytes)} MiB; ${generated.at(-1).queries.list.length} queries`);
   }
+  // The cold-start phase's libraries; Pagefind's bundle of the real corpus (cached by its content).
+  const coldLibraries = options.libraries.filter((l) => COLD_LIBRARIES.includes(l));
+  let pagefind = null;
+  if (coldLibraries.includes('pagefind')) {
+    log('Pagefind bundle of the corpus (Node API, cached in target/bench/pagefind/)');
+    try {
+      pagefind = await preparePagefind({ work: WORK, jsonl: real.jsonl, log });
+      log(`  ${pagefindLine(pagefind)}`);
+    } catch (e) {
+      pagefind = { error: reason(e) };
+      log(`  failed: ${e.stack ?? e}`);
+    }
+  }
 
-  const site = makeSite();
-  const { server, url: base, exports: exportsDir } = await startServer(site.site);
+  const site = makeSite(pagefind?.bundle);
+  const { server, url: base, exports: exportsDir, traffic } = await startServer(site.site);
   log(`serving ${site.site} at ${base}`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -844,21 +889,50 @@ async function main() {
   let realEntry;
   const generatedEntries = [];
   let floor;
+  let cold = null;
   try {
-    // The floor of keystroke → paint on this browser and machine: the same probe and keys on a page
-    // that only echoes what is typed.
-    log('keystroke floor (calibration page)');
-    floor = await runUi({ browser, base, corpus: real, queries: realQueries, lim, probeWord: 'kalibrasi', path: 'harness/echo.html' });
-    log(`  ${floor.error ?? `keystroke p50 ${ms(floor.keyP50)} ms, p95 ${ms(floor.keyP95)} ms`}`);
-    realEntry = await runCorpus({ browser, base, site, corpus: real, queries: realQueries, lim, exportsDir, libraries: options.libraries });
-    const previous = {}; // lib → { articles, buildMs } of its last completed size
-    const stopped = {}; // lib → why larger sizes are skipped
-    for (const g of generated) {
-      generatedEntries.push(await runCorpus({ browser, base, site, ...g, lim, exportsDir, libraries: options.libraries, previous, stopped }));
+    if (!options.coldOnly) {
+      // The floor of keystroke → paint on this browser and machine: the same probe and keys on a page
+      // that only echoes what is typed.
+      log('keystroke floor (calibration page)');
+      floor = await runUi({ browser, base, corpus: real, queries: realQueries, lim, probeWord: 'kalibrasi', path: 'harness/echo.html' });
+      log(`  ${floor.error ?? `keystroke p50 ${ms(floor.keyP50)} ms, p95 ${ms(floor.keyP95)} ms`}`);
+      realEntry = await runCorpus({ browser, base, site, corpus: real, queries: realQueries, lim, exportsDir, libraries: options.libraries });
+    }
+    if (coldLibraries.length) {
+      log(`cold start over a throttled network (${THROTTLE_TEXT}): ${coldLibraries.map((l) => NAMES[l]).join(', ')}`);
+      const t0 = performance.now();
+      cold = await runColdStart({
+        browser,
+        base,
+        corpus: real,
+        queryList: realQueries.list,
+        probeWord: probeWordFor(realQueries.list, real.sampleWords),
+        libraries: coldLibraries,
+        later: lim.coldLater,
+        traffic,
+        pagefind,
+        log,
+      });
+      cold.phaseMs = performance.now() - t0;
+      cold.pagefind = pagefind;
+      log(`  cold start took ${seconds(cold.phaseMs)}`);
+    }
+    if (!options.coldOnly) {
+      const previous = {}; // lib → { articles, buildMs } of its last completed size
+      const stopped = {}; // lib → why larger sizes are skipped
+      for (const g of generated) {
+        generatedEntries.push(await runCorpus({ browser, base, site, ...g, lim, exportsDir, libraries: options.libraries, previous, stopped }));
+      }
     }
   } finally {
     await browser.close();
     await new Promise((done) => server.close(done));
+  }
+  if (!realEntry) {
+    // --cold-start: the corpus and its queries, without the tables of the other phases.
+    const { ids, titled, sampleWords, ...described } = real;
+    realEntry = { corpus: described, queries: realQueries, cells: [], ui: null };
   }
 
   // Compression after the browser is gone, so it never competes with a measurement.
@@ -877,6 +951,7 @@ async function main() {
     elapsedMs: performance.now() - began,
     floor,
     real: realEntry,
+    coldStart: cold,
     generated: generatedEntries,
   };
   mkdirSync(join(BENCH, 'results'), { recursive: true });

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The browser benchmark: Sorot against MiniSearch, FlexSearch, Lunr and Orama in headless Chromium, on
-# a real news archive with known-item queries made from its titles.
+# a real news archive with known-item queries made from its titles; then Sorot's explorer beside
+# Pagefind in a cold start over a throttled network (10 Mbit/s, 40 ms).
 #
 #   bash bench/run.sh [--corpus FILE] [--queries FILE] [--generated | --sizes 1000,10000] [--quick]
-#                     [--libraries sorot,lunr]
+#                     [--libraries sorot,lunr,pagefind] [--cold-start]
 #
 # --corpus: JSON Lines (.gz allowed); default ../shared/data/news/clickid-dev.jsonl.gz (14,272 articles).
 # --generated / --sizes: also generated corpora, as a second table. --quick: 15 queries per kind and fewer
-# repetitions (for working on the benchmark itself). bash bench/run.sh --help lists every option.
+# repetitions (for working on the benchmark itself). --cold-start: only the cold start (about 1 minute).
+# bash bench/run.sh --help lists every option.
 #
 # Installs bench/'s npm packages (npm ci), builds the release bundle into target/bench-dist and the
 # native tools, then bench/run.mjs packs the corpus, has sorot-bench write its queries (target/bench/),
@@ -43,6 +45,9 @@ build_release target/bench-dist
 say "building sorot (CLI) and sorot-bench (corpus and query generator)"
 cargo build --release --locked -q -p sorot-cli -p sorot-bench
 
-say "running the benchmark (about 5 minutes on 2 cores; --generated adds about 25)"
+case " $* " in
+  *" --cold-start "*) say "running the cold start (about 1 minute)" ;;
+  *) say "running the benchmark (about 6 minutes on 2 cores; --generated adds about 25)" ;;
+esac
 node bench/run.mjs "$@"
 say "finished in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s; results in bench/results/latest.md and latest.json"
