@@ -185,7 +185,7 @@ struct Planned {
 }
 
 /// A word of the query that matched a different word in the corpus (a stem, a prefix or a typo).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct Expanded {
     /// The query word.
     pub query: String,
@@ -193,6 +193,20 @@ pub struct Expanded {
     pub term: String,
     /// How.
     pub kind: MatchKind,
+    /// The corpus word's term id (so highlighting need not look its text up again).
+    #[serde(skip)]
+    pub(crate) term_id: u32,
+}
+
+// Debug as derived for the public fields only (the term id is a shortcut, not part of the answer).
+impl std::fmt::Debug for Expanded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Expanded")
+            .field("query", &self.query)
+            .field("term", &self.term)
+            .field("kind", &self.kind)
+            .finish()
+    }
 }
 
 /// One matching article.
@@ -270,7 +284,7 @@ struct MatchedTerms {
 }
 
 impl MatchedTerms {
-    fn new(index: &Index, plan: &[Planned]) -> MatchedTerms {
+    fn new(index: &Index, plan: &[Planned], known: &[Expanded]) -> MatchedTerms {
         let mut ids: Vec<u32> = Vec::new();
         for planned in plan {
             match &planned.matcher {
@@ -279,18 +293,27 @@ impl MatchedTerms {
                 Matcher::Entities(_) | Matcher::Nothing => {}
             }
         }
-        MatchedTerms::from_ids(index, ids)
+        MatchedTerms::from_ids(index, ids, known)
     }
 
-    /// The terms `ids`.
-    fn from_ids(index: &Index, mut ids: Vec<u32>) -> MatchedTerms {
+    /// The terms `ids`, with the texts of those in `known` taken from there (a prefix's completions,
+    /// found by walking the dictionary once already) and the others read from the dictionary.
+    fn from_ids(index: &Index, mut ids: Vec<u32>, known: &[Expanded]) -> MatchedTerms {
         crate::order::sort_ids(&mut ids);
         ids.dedup();
+        let mut texts: Vec<(u32, &str)> = known.iter().map(|e| (e.term_id, e.term.as_str())).collect();
+        crate::order::sort_by(&mut texts, |a, b| a.0.cmp(&b.0));
         let mut slots = vec![None; (ids.len() * 2).next_power_of_two()];
         let mut starts = [0; 64];
         let mask = slots.len() - 1;
         for id in ids {
-            let Some(text) = index.term_text(id) else { continue };
+            let text = match texts.binary_search_by(|t| t.0.cmp(&id)) {
+                Ok(at) => texts[at].1.to_string(),
+                Err(_) => match index.term_text(id) {
+                    Some(text) => text,
+                    None => continue,
+                },
+            };
             starts[text.len().min(63)] |= start_bit(text.bytes().next().unwrap_or(0));
             let mut i = fold_hash(text.as_bytes()) as usize & mask;
             while slots[i].is_some() {
@@ -515,7 +538,8 @@ pub(crate) fn search(
     if rank.title_position > 0.0 && ranked.iter().take(pool).any(|&(key, _)| titled(key)) {
         let pooled = &mut ranked[..pool.min(total)];
         let words;
-        (factors, words) = rerank_by_title_position(index, articles, &plan, rank.title_position, pooled);
+        (factors, words) =
+            rerank_by_title_position(index, articles, &plan, rank.title_position, pooled, &expansions);
         let _ = matched.set(words);
     }
     let hits: Vec<Hit> = ranked
@@ -642,6 +666,7 @@ fn expand_word(
                     query: word.into(),
                     term: term_text(index, term),
                     kind: MatchKind::Stem,
+                    term_id: term,
                 });
             }
         }
@@ -660,7 +685,12 @@ fn expand_word(
             // Shorter completions are closer to what was typed.
             let closeness = (word.len() as f32 / text.len().max(1) as f32).sqrt();
             out.push(Expansion { term, weight: rank.prefix * closeness, exact: false });
-            expanded.push(Expanded { query: word.into(), term: text, kind: MatchKind::Prefix });
+            expanded.push(Expanded {
+                query: word.into(),
+                term: text,
+                kind: MatchKind::Prefix,
+                term_id: term,
+            });
         }
     }
     let letters = word.chars().count();
@@ -670,7 +700,12 @@ fn expand_word(
             for (text, term) in index.terms_within(word, d, MAX_EXPANSIONS) {
                 let weight = if d == 1 { rank.typo } else { rank.typo / 2.0 };
                 if add(&mut out, term, weight, false) {
-                    expanded.push(Expanded { query: word.into(), term: text, kind: MatchKind::Typo });
+                    expanded.push(Expanded {
+                        query: word.into(),
+                        term: text,
+                        kind: MatchKind::Typo,
+                        term_id: term,
+                    });
                 }
             }
             if !out.is_empty() {
@@ -739,6 +774,7 @@ fn rerank_by_title_position(
     plan: &[&Planned],
     weight: f32,
     ranked: &mut [(u64, u32)],
+    known: &[Expanded],
 ) -> (Vec<(u32, f32)>, MatchedTerms) {
     let (mut all, mut titled) = (Vec::new(), Vec::new());
     for planned in plan {
@@ -755,7 +791,7 @@ fn rerank_by_title_position(
         all.extend(ids);
     }
     crate::order::sort_ids(&mut titled);
-    let matched = MatchedTerms::from_ids(index, all);
+    let matched = MatchedTerms::from_ids(index, all, known);
     let mut factors = Vec::new();
     if titled.is_empty() {
         return (factors, matched);
@@ -1022,7 +1058,7 @@ impl<'a> Phrase<'a> {
             .filter(|(_, _, text)| text.is_ascii() && !text.starts_with(|c: char| c.is_ascii_digit()))
             .min_by_key(|&(k, t, _)| (index.doc_freq(t), k))
             .map(|(k, _, text)| (k, text));
-        Phrase { terms, matched: MatchedTerms::from_ids(index, terms.to_vec()), anchor }
+        Phrase { terms, matched: MatchedTerms::from_ids(index, terms.to_vec(), &[]), anchor }
     }
 
     /// How often the phrase occurs as consecutive words of `text` (overlapping occurrences each
@@ -1168,7 +1204,7 @@ impl SearchResults {
     /// The words of `text` (as [`crate::tokenize`] finds them), each with the id of the query term it
     /// is, if any.
     fn words(&self, index: &Index, text: &str) -> Vec<(Span, Option<u32>)> {
-        let matched = self.matched.get_or_init(|| MatchedTerms::new(index, &self.plan));
+        let matched = self.matched.get_or_init(|| MatchedTerms::new(index, &self.plan, &self.expansions));
         let mut words = Vec::new();
         for_each_word(text, |start, word| {
             if let Some(id) = matched.id(word) {
