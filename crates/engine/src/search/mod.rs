@@ -458,9 +458,13 @@ pub(crate) fn search(
     for p in &excluded {
         excluded_docs = union(&excluded_docs, &doc_list(&clause_tf(index, entities, articles, p, &mut acc)));
     }
-    let group_docs: Vec<Vec<u32>> = group_tfs
+    // (One clause, the usual group: its list as it is, not merged into an empty one.)
+    let mut group_docs: Vec<Vec<u32>> = group_tfs
         .iter()
-        .map(|g| g.iter().fold(Vec::new(), |docs, tfs| union(&docs, &doc_list(tfs))))
+        .map(|g| match g.as_slice() {
+            [one] => doc_list(one),
+            _ => g.iter().fold(Vec::new(), |docs, tfs| union(&docs, &doc_list(tfs))),
+        })
         .collect();
     let required: Vec<usize> =
         (0..plan_groups.len()).filter(|&g| all_stop || !plan_groups[g].iter().all(|p| p.stopword)).collect();
@@ -470,11 +474,15 @@ pub(crate) fn search(
     } else {
         let mut iter = required.iter();
         match iter.next() {
+            // One group: its list itself (the fallback below needs the lists only for two or more).
+            Some(&first) if required.len() == 1 => std::mem::take(&mut group_docs[first]),
             Some(&first) => iter.fold(group_docs[first].clone(), |docs, &g| intersect(&docs, &group_docs[g])),
             None => Vec::new(),
         }
     };
-    docs = difference(&docs, &excluded_docs);
+    if !excluded_docs.is_empty() {
+        docs = difference(&docs, &excluded_docs);
+    }
     let mut any_word_fallback = false;
     if docs.is_empty() && required.len() > 1 {
         let any = group_docs.iter().fold(Vec::new(), |any, g| union(&any, g));
