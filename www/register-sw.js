@@ -41,6 +41,8 @@
       console.warn('Sorot works without offline support here:', error);
       return;
     }
+    // A browser that blocks service workers may resolve with nothing instead of refusing.
+    if (!registration) return;
     const watch = (worker) =>
       worker &&
       worker.addEventListener('statechange', () => {
