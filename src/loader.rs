@@ -74,7 +74,7 @@ impl Slices {
 
 /// Fetches the pack at `url` (relative to the page) and decodes it as it arrives: the whole pack is
 /// never held in memory, most of the decoding is done when the last byte comes, and the page gets a
-/// turn every [`SLICE_MS`]. `received(bytes, total)` reports the download; `opening(share)` the
+/// turn every `SLICE_MS`. `received(bytes, total)` reports the download; `opening(share)` the
 /// decoding left after it.
 pub async fn fetch_pack(
     url: &str,

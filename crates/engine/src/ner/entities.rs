@@ -43,7 +43,7 @@ pub struct EntityMention {
     pub span: Span,
     /// The entity, as an index into [`Entities::list`].
     pub entity: EntityId,
-    /// The tagger's confidence, 0–1, in steps of 1/255 (as a pack keeps it: [`confidence_byte`]).
+    /// The tagger's confidence, 0–1, in steps of 1/255 (as a pack keeps it, in one byte).
     pub confidence: f32,
 }
 
