@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gunzipSync } from 'node:zlib';
+import { readRecords } from './page/records.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 
@@ -77,30 +78,15 @@ export async function preparePagefind({ work, jsonl, log }) {
   mkdirSync(tmp, { recursive: true });
 
   let text = (jsonl.endsWith('.gz') ? gunzipSync(corpusBytes) : corpusBytes).toString('utf8');
-  const records = [];
-  const seen = new Set();
-  let skipped = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let a;
-    try {
-      a = JSON.parse(line);
-    } catch {
-      skipped++;
-      continue;
-    }
-    if (typeof a.id !== 'string' || typeof a.body !== 'string' || seen.has(a.id)) {
-      skipped++;
-      continue;
-    }
-    seen.add(a.id);
-    const title = typeof a.title === 'string' ? a.title.trim() : '';
+  const { articles, skipped } = readRecords(text);
+  const records = articles.map((a) => {
+    const title = a.title.trim();
     const paragraphs = a.body.split(/\n+/).filter((p) => p.trim()).map((p) => `<p>${escapeHtml(p)}</p>`).join('');
-    records.push({
+    return {
       url: `/a/${encodeURIComponent(a.id)}`,
       content: `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${title ? `<h1>${escapeHtml(title)}</h1>` : ''}${paragraphs}</body></html>`,
-    });
-  }
+    };
+  });
   text = null;
 
   const pagefind = await import('pagefind');

@@ -2,6 +2,7 @@
 // in a fresh browser context and calls these steps one by one with page.evaluate, so a step that runs
 // out of time or memory loses only its own cell.
 import { engines } from './engines.mjs';
+import { readRecords } from './records.mjs';
 
 let engine = null;
 let baseline = 0;
@@ -51,25 +52,7 @@ async function build({ corpusUrl, packUrl, capMs }) {
   const t0 = performance.now();
   let text = await fetchText(corpusUrl);
   const t1 = performance.now();
-  const articles = [];
-  const seen = new Set();
-  let skippedRecords = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let a;
-    try {
-      a = JSON.parse(line);
-    } catch {
-      skippedRecords++;
-      continue;
-    }
-    if (typeof a.id !== 'string' || typeof a.body !== 'string' || seen.has(a.id)) {
-      skippedRecords++;
-      continue;
-    }
-    seen.add(a.id);
-    articles.push({ id: a.id, title: typeof a.title === 'string' ? a.title : '', body: a.body });
-  }
+  const { articles, skipped: skippedRecords } = readRecords(text);
   text = null;
   const t2 = performance.now();
   const indexed = engine.build(articles, capMs);
