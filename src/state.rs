@@ -232,17 +232,17 @@ impl ExplorerState {
 
     /// The entity a reference names, if the corpus has it.
     pub fn entity_id(&self, r: &EntityRef) -> Option<EntityId> {
-        let list = &self.engine.entities().list;
+        let list = &self.engine.entity_list();
         list.iter().position(|e| e.kind == r.kind && e.name == r.name).map(|i| EntityId(i as u32))
     }
 
     /// The entity filters in `filters` (query syntax), by canonical name where the corpus knows the
     /// entity, as written otherwise (a filter on an unknown entity matches nothing, as it should).
     pub fn resolve_filters(&self, filters: &str) -> (Vec<EntityRef>, Vec<EntityRef>) {
-        let entities = self.engine.entities();
+        let engine = &self.engine;
         let (mut include, mut exclude) = (Vec::new(), Vec::new());
         for f in Filter::parse(filters).0 {
-            let name = match entities.find(Some(f.kind), &f.name).first() {
+            let name = match engine.find_entities(Some(f.kind), &f.name).first() {
                 Some(&id) => self.engine.entity(id).map_or_else(|| f.name.clone(), |e| e.name.clone()),
                 None => f.name,
             };

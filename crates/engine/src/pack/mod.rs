@@ -7,6 +7,7 @@
 
 pub(crate) mod container;
 pub(crate) mod crc;
+pub(crate) mod split;
 
 use std::fmt;
 
@@ -22,7 +23,7 @@ use crc::Crc32;
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
-pub const PACK_VERSION: u16 = 7;
+pub const PACK_VERSION: u16 = 8;
 /// The container of packs.
 const FORMAT: Format = Format {
     magic: PACK_MAGIC,
@@ -34,8 +35,8 @@ const FORMAT: Format = Format {
 
 /// The entity mentions of every article as columns, spans as gaps and lengths: smaller, and quicker
 /// to decode, than one record per mention.
-#[derive(Default, Serialize)]
-struct MentionColumns {
+#[derive(Default, Serialize, serde::Deserialize)]
+pub(crate) struct MentionColumns {
     /// Mentions per article.
     counts: Vec<u32>,
     /// Start minus the previous mention's start in the same article (the first: minus zero).
@@ -49,12 +50,12 @@ struct MentionColumns {
 }
 
 impl MentionColumns {
-    fn new(mentions: &[Vec<EntityMention>]) -> MentionColumns {
+    pub(crate) fn new(mentions: &[&[EntityMention]]) -> MentionColumns {
         let mut out = MentionColumns::default();
-        for ms in mentions {
+        for ms in mentions.iter() {
             out.counts.push(ms.len() as u32);
             let mut last = 0i64;
-            for m in ms {
+            for m in ms.iter() {
                 out.starts.push(m.span.start as i64 - last);
                 last = m.span.start as i64;
                 out.lens.push(m.span.end as i64 - m.span.start as i64);
@@ -67,7 +68,7 @@ impl MentionColumns {
 
     /// The mentions with their spans, from the counts, starts and lengths (entity and confidence are
     /// filled in from their columns afterwards, so that fewer columns are in memory at once).
-    fn into_spans(self) -> Option<Vec<Vec<EntityMention>>> {
+    pub(crate) fn into_spans(self) -> Option<Vec<Vec<EntityMention>>> {
         let n = self.starts.len();
         let total: u64 = self.counts.iter().map(|&c| u64::from(c)).sum();
         if total != n as u64 || self.lens.len() != n {
@@ -100,6 +101,15 @@ struct Bytes(#[serde(with = "crate::index::bytes")] Vec<u8>);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PackError {
     kind: PackErrorKind,
+    file: File,
+}
+
+/// Which file of a pack an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum File {
+    Pack,
+    Entry,
+    Piece,
 }
 
 /// What is wrong with a pack.
@@ -119,22 +129,37 @@ impl PackError {
         &self.kind
     }
 
-    fn malformed(what: impl Into<String>) -> PackError {
-        PackError { kind: PackErrorKind::Malformed(what.into()) }
+    pub(crate) fn malformed(what: impl Into<String>) -> PackError {
+        PackError { kind: PackErrorKind::Malformed(what.into()), file: File::Pack }
+    }
+
+    /// A fault of a split pack's entry file.
+    pub(crate) fn entry(fault: ContainerFault) -> PackError {
+        PackError { kind: PackErrorKind::Container(fault), file: File::Entry }
+    }
+
+    /// A fault of a split pack's piece.
+    pub(crate) fn piece(fault: ContainerFault) -> PackError {
+        PackError { kind: PackErrorKind::Container(fault), file: File::Piece }
     }
 }
 
 impl From<ContainerFault> for PackError {
     fn from(fault: ContainerFault) -> PackError {
-        PackError { kind: PackErrorKind::Container(fault) }
+        PackError { kind: PackErrorKind::Container(fault), file: File::Pack }
     }
 }
 
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let format = match self.file {
+            File::Pack => &FORMAT,
+            File::Entry => &split::ENTRY,
+            File::Piece => &split::PIECE,
+        };
         match &self.kind {
-            PackErrorKind::Container(fault) => FORMAT.describe(*fault, f),
-            PackErrorKind::Malformed(what) => FORMAT.describe_malformed(what, f),
+            PackErrorKind::Container(fault) => format.describe(*fault, f),
+            PackErrorKind::Malformed(what) => format.describe_malformed(what, f),
         }
     }
 }
@@ -142,7 +167,12 @@ impl fmt::Display for PackError {
 impl std::error::Error for PackError {}
 
 /// Encodes `articles` and their index as a pack.
-pub(crate) fn write_pack(articles: &[Article], index: &Index, entities: &Entities) -> Vec<u8> {
+pub(crate) fn write_pack(
+    articles: &[Article],
+    index: IndexData,
+    entity_list: &[Entity],
+    mentions: &[&[EntityMention]],
+) -> Vec<u8> {
     #[derive(Serialize)]
     struct PayloadRef<'a> {
         articles: &'a [Article],
@@ -150,12 +180,7 @@ pub(crate) fn write_pack(articles: &[Article], index: &Index, entities: &Entitie
         entity_list: &'a [Entity],
         mentions: MentionColumns,
     }
-    let payload = PayloadRef {
-        articles,
-        index: index.to_data(),
-        entity_list: &entities.list,
-        mentions: MentionColumns::new(&entities.mentions),
-    };
+    let payload = PayloadRef { articles, index, entity_list, mentions: MentionColumns::new(mentions) };
     // The header with room for the length and checksum, then the payload written after it, into one
     // buffer of the right size measured first: the pack is the largest thing in memory when packing,
     // and neither a copy nor a doubling buffer holds it twice.
@@ -590,8 +615,8 @@ mod tests {
     }
 
     fn pack(articles: &[Article]) -> Vec<u8> {
-        let entities = Entities { list: Vec::new(), mentions: vec![Vec::new(); articles.len()] };
-        write_pack(articles, &Index::build(articles), &entities)
+        let index = Index::build(articles).to_data().unwrap();
+        write_pack(articles, index, &[], &vec![&[][..]; articles.len()])
     }
 
     fn read_articles(bytes: &[u8]) -> Result<Vec<Article>, PackErrorKind> {
@@ -661,7 +686,9 @@ mod tests {
         assert_eq!(decoder.progress(), 1.0);
         assert_eq!(parts.articles(), whole.articles());
         assert_eq!(parts.entities(), whole.entities());
-        assert_eq!(write_pack(&parts.articles, &parts.index, &parts.entities), bytes);
+        let mentions: Vec<&[EntityMention]> = parts.entities.mentions.iter().map(Vec::as_slice).collect();
+        let index = parts.index.to_data().unwrap();
+        assert_eq!(write_pack(&parts.articles, index, &parts.entities.list, &mentions), bytes);
         assert!(decoder.step().is_err(), "a finished decoder says so");
     }
 
@@ -779,7 +806,7 @@ mod tests {
             (PackErrorKind::Malformed("no index".into()), "pack content does not decode: no index"),
         ];
         for (kind, text) in cases {
-            assert_eq!(PackError { kind }.to_string(), text);
+            assert_eq!(PackError { kind, file: File::Pack }.to_string(), text);
         }
     }
 
