@@ -112,6 +112,9 @@ options:
     --split <DIR>            write a split pack instead: DIR/entry.sorot and pieces that a page fetches
                              as queries need them (for archives too large to download whole); a
                              re-pack into the same DIR writes only the pieces that changed
+    --piece-bytes <N>        about how large a split pack's pieces are (default 16384: articles in
+                             batches of N bytes, postings in chunks of 2N, N/8 terms per dictionary
+                             chunk)
     --strict                 stop at the first problem instead, and write nothing
     --html                   the bodies (and titles) are HTML: keep their text, by paragraph
     --field <FIELD=NAME>     read the CSV column or JSON key NAME as FIELD (body, title, id, date,
@@ -121,7 +124,7 @@ options:
 exit status: 0 when every record was packed, 1 when the pack was written but records were skipped,
 2 when nothing was written."
             ),
-            valued: &[&["-o", "--output"], &["--field"], &["--split"]],
+            valued: &[&["-o", "--output"], &["--field"], &["--split"], &["--piece-bytes"]],
             flags: &["--strict", "--html"],
         },
         run: pack,
@@ -325,7 +328,16 @@ fn pack(args: &Args) -> Result<Done, String> {
     let corpus = corpus::read(&inputs, &options)?;
     let engine = &corpus.engine;
     if split.is_some() {
-        write_split(engine, Path::new(output), started)?;
+        let piece_bytes = match args.value("--piece-bytes") {
+            Some(v) => Some(
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| format!("--piece-bytes: {v:?} is not a positive number"))?,
+            ),
+            None => None,
+        };
+        write_split(engine, Path::new(output), piece_bytes, started)?;
         corpus.report("packed");
         return Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete });
     }

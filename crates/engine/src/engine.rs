@@ -2,7 +2,7 @@ use crate::index::Index;
 use crate::ner::{
     find_entities, resolve_entities, Entities, Entity, EntityMention, EntityType, Mention, NerModel,
 };
-use crate::pack::{write_pack, CorpusParts, PackDecoder};
+use crate::pack::{CorpusParts, PackDecoder};
 use crate::pieces::Slot;
 use crate::search::{search, SearchOptions, SearchResults, Snippet};
 use crate::{Article, Field, PackError, Span};
@@ -30,6 +30,8 @@ pub struct Engine {
     catalog: Vec<Slot<Catalog>>,
     /// A split pack's pieces, by their content hashes (empty for a whole engine).
     hashes: Vec<[u8; 8]>,
+    /// A split pack's newest articles, as its entry lists them.
+    newest: Vec<DocId>,
     /// Article numbers sorted by article id (a map from id to article), made on the first lookup.
     by_id: std::sync::OnceLock<Vec<u32>>,
     /// The articles by date, made on first use.
@@ -219,6 +221,7 @@ impl Engine {
             mentions: vec![Slot::filled(0, MentionRange::new(mentions))],
             catalog: Vec::new(),
             hashes: Vec::new(),
+            newest: Vec::new(),
             index,
             by_id,
             dates,
@@ -231,6 +234,7 @@ impl Engine {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn split(
         hashes: Vec<[u8; 8]>,
+        newest: Vec<DocId>,
         index: Index,
         batch_first: Vec<u32>,
         batch_pieces: impl Iterator<Item = u32>,
@@ -251,6 +255,7 @@ impl Engine {
             mentions: mention_pieces.map(Slot::empty).collect(),
             catalog: catalog_pieces.map(Slot::empty).collect(),
             hashes,
+            newest,
             by_id,
             dates,
         }
@@ -272,17 +277,6 @@ impl Engine {
             catalog: &self.catalog,
             hashes: &self.hashes,
             entities: self.entities,
-        }
-    }
-
-    /// The corpus and its index encoded as a pack (empty when the engine does not hold it all).
-    pub fn to_pack(&self) -> Vec<u8> {
-        match (self.articles_whole(), self.entity_list.peek(), self.all_mentions()) {
-            (Some(articles), Some(list), Some(mentions)) => match self.index.to_data() {
-                Some(index) => write_pack(articles, index, list, &mentions),
-                None => Vec::new(),
-            },
-            _ => Vec::new(),
         }
     }
 
@@ -433,6 +427,23 @@ impl Engine {
             }
             None => &EMPTY,
         }
+    }
+
+    /// Whether something asked since the last [`Engine::missing`] was not at hand (what it answered
+    /// is not the whole corpus's answer yet).
+    pub fn is_waiting(&self) -> bool {
+        self.index.missed_something()
+    }
+
+    /// Whether the engine was opened from a split pack's entry (its parts come as pieces).
+    pub fn is_split(&self) -> bool {
+        !self.hashes.is_empty()
+    }
+
+    /// The newest articles, newest first, that a split pack's entry lists (at most 100; empty for
+    /// a whole engine, whose [`Engine::dates`] has them all).
+    pub fn entry_newest(&self) -> &[DocId] {
+        &self.newest
     }
 
     /// The index (for statistics and the teaching view).

@@ -260,7 +260,6 @@ pub(crate) struct DictChunk {
 pub(crate) struct DictData {
     #[serde(with = "bytes")]
     terms: Vec<u8>,
-    /// Empty in a whole pack, where the postings chunk has them.
     doc_freq: Vec<u32>,
     #[serde(with = "bytes")]
     roots: Vec<u8>,
@@ -335,15 +334,6 @@ impl std::fmt::Debug for Index {
     }
 }
 
-/// The index as stored in a whole pack: one chunk of each part.
-#[derive(Serialize, Deserialize)]
-pub(crate) struct IndexData {
-    head: IndexHead,
-    dict: DictData,
-    post: PostChunk,
-    lens: Lengths,
-}
-
 /// `Vec<u8>` fields read as one borrowed slice and copied once, instead of byte by byte (postcard
 /// writes bytes and a sequence of `u8` alike: the length, then the bytes).
 pub(crate) mod bytes {
@@ -369,16 +359,11 @@ fn ids_below(map: &Map<Vec<u8>>, n: usize) -> bool {
 }
 
 impl DictData {
-    /// The chunk of terms `first..first + n` (of `total`), checked; `doc_freq` for a whole pack's,
-    /// which keeps them with the postings.
-    pub(crate) fn open(self, n: u32, total: u32, doc_freq: Option<&[u32]>) -> Result<DictChunk, String> {
-        let DictData { terms, doc_freq: own, roots, root_terms } = self;
+    /// The chunk of `n` terms (of `total`), checked.
+    pub(crate) fn open(self, n: u32, total: u32) -> Result<DictChunk, String> {
+        let DictData { terms, doc_freq, roots, root_terms } = self;
         let terms = Map::new(terms).map_err(|e| format!("term dictionary: {e}"))?;
         let roots = Map::new(roots).map_err(|e| format!("root dictionary: {e}"))?;
-        let doc_freq = match doc_freq {
-            Some(df) if own.is_empty() => df.to_vec(),
-            _ => own,
-        };
         let consistent = terms.len() == n as usize
             && doc_freq.len() == n as usize
             && root_terms.is_valid(roots.len())
@@ -389,17 +374,6 @@ impl DictData {
             return Err("index parts do not agree with each other".into());
         }
         Ok(DictChunk { terms, doc_freq, roots, root_terms })
-    }
-}
-
-impl DictChunk {
-    fn to_data(&self, with_doc_freq: bool) -> DictData {
-        DictData {
-            terms: self.terms.as_fst().as_bytes().to_vec(),
-            doc_freq: if with_doc_freq { self.doc_freq.clone() } else { Vec::new() },
-            roots: self.roots.as_fst().as_bytes().to_vec(),
-            root_terms: self.root_terms.clone(),
-        }
     }
 }
 
@@ -424,7 +398,6 @@ impl Lengths {
 }
 
 /// A split index's parts as a packer writes them ([`Index::split`]).
-#[cfg(feature = "ingest")]
 pub(crate) struct SplitIndex {
     pub(crate) head: IndexHead,
     pub(crate) dict_keys: Vec<String>,
@@ -519,8 +492,7 @@ impl Index {
         let bad = |e: postcard::Error| e.to_string();
         if at < d {
             let n = self.dict_first[at + 1] - self.dict_first[at];
-            let chunk =
-                postcard::from_bytes::<DictData>(payload).map_err(bad)?.open(n, self.head.terms, None)?;
+            let chunk = postcard::from_bytes::<DictData>(payload).map_err(bad)?.open(n, self.head.terms)?;
             self.dict[at].fill(chunk);
         } else if at < d + p {
             let c = at - d;
@@ -573,31 +545,8 @@ impl Index {
             && self.lens.iter().all(|s| s.peek().is_some())
     }
 
-    pub(crate) fn to_data(&self) -> Option<IndexData> {
-        let ([dict], [post], [lens]) = (&self.dict[..], &self.post[..], &self.lens[..]) else { return None };
-        Some(IndexData {
-            head: self.head,
-            dict: dict.peek()?.to_data(false),
-            post: post.peek()?.clone(),
-            lens: lens.peek()?.clone(),
-        })
-    }
-
-    /// Rebuilds the index from a whole pack's data, checking that its parts agree (`docs` articles).
-    pub(crate) fn from_data(data: IndexData, docs: usize) -> Result<Index, String> {
-        let IndexData { head, dict, post, lens } = data;
-        if head.docs as usize != docs || head.range_docs != head.docs.max(1) {
-            return Err("index parts do not agree with each other".into());
-        }
-        let post = post.open(head.terms)?;
-        let dict = dict.open(head.terms, head.terms, Some(&post.doc_freq))?;
-        let lens = lens.open(head.docs)?;
-        Ok(Index::whole(head, dict, post, lens))
-    }
-
     /// The index in chunks of about `dict_terms` terms and `post_bytes` bytes of postings, lengths in
     /// ranges of `range_docs` articles. `None` unless every part is at hand.
-    #[cfg(feature = "ingest")]
     pub(crate) fn split(&self, dict_terms: usize, post_bytes: usize, range_docs: u32) -> Option<SplitIndex> {
         let ([dict], [post], [lens]) = (&self.dict[..], &self.post[..], &self.lens[..]) else { return None };
         let (dict, post, lens) = (dict.peek()?, post.peek()?, lens.peek()?);
@@ -1246,27 +1195,52 @@ mod tests {
     }
 
     #[test]
-    fn data_round_trip_and_inconsistency() {
-        let articles = [article("a", "Judul", "Isi berita pendek.", "id")];
+    fn parts_round_trip_and_inconsistency() {
+        let articles = [
+            article("a", "Judul", "Isi berita pendek tentang banjir.", "id"),
+            article("b", "Banjir", "Banjir di kota lagi, banjir besar.", "id"),
+        ];
         let index = Index::build(&articles);
-        let data = || index.to_data().unwrap();
-        let back = Index::from_data(data(), 1).unwrap();
-        assert_eq!(back.term_count(), index.term_count());
-        assert!(Index::from_data(data(), 2).is_err());
-        // The offsets of both posting streams are read off `doc_freq`: counts that disagree with the
-        // streams are refused, never read past.
-        let mut more = data();
-        more.post.doc_freq[0] += 1;
-        assert!(Index::from_data(more, 1).is_err());
-        let mut fewer = data();
-        fewer.post.doc_freq[0] -= 1;
-        assert!(Index::from_data(fewer, 1).is_err());
-        let mut cut = data();
-        cut.post.counts.pop();
-        assert!(Index::from_data(cut, 1).is_err());
-        let back = Index::from_data(data(), 1).unwrap();
+        // Cut in chunks of two terms, 8 bytes of postings and one article per range, then filled again.
+        let split = index.split(2, 8, 1).unwrap();
+        let table = || IndexTable {
+            head: split.head,
+            dict_keys: split.dict_keys.clone(),
+            dict_first: split.dict_first.clone(),
+            post_first: split.post_first.clone(),
+        };
+        assert!(table().is_valid());
+        let encoded: Vec<Vec<u8>> = split
+            .dict
+            .iter()
+            .map(|d| postcard::to_allocvec(d).unwrap())
+            .chain(split.post.iter().map(|p| postcard::to_allocvec(p).unwrap()))
+            .chain(split.lens.iter().map(|l| postcard::to_allocvec(l).unwrap()))
+            .collect();
+        assert!(split.dict.len() > 2 && split.post.len() > 2 && split.lens.len() == 2);
+        let back = Index::from_table(table(), 0);
+        for (i, bytes) in encoded.iter().enumerate() {
+            assert!(!back.has_part(i));
+            back.fill(i, bytes).unwrap();
+        }
+        assert!(back.is_complete());
         for term in 0..index.term_count() as u32 {
             assert_eq!(back.postings(term), index.postings(term));
+            assert_eq!(back.term_text(term), index.term_text(term));
         }
+        assert_eq!(back.terms_with_prefix("b", 10), index.terms_with_prefix("b", 10));
+        assert_eq!(back.lengths(1), index.lengths(1));
+        // The offsets of both posting streams are read off `doc_freq`: counts that disagree with the
+        // streams are refused, never read past; and a part is checked against the table.
+        let d = split.dict.len();
+        let mut more = split.post[0].clone();
+        more.doc_freq[0] += 1;
+        let fresh = Index::from_table(table(), 0);
+        assert!(fresh.fill(d, &postcard::to_allocvec(&more).unwrap()).is_err());
+        let mut cut = split.post[0].clone();
+        cut.counts.pop();
+        assert!(fresh.fill(d, &postcard::to_allocvec(&cut).unwrap()).is_err());
+        assert!(fresh.fill(0, &encoded[d]).is_err(), "postings where a dictionary chunk goes");
+        assert!(!fresh.has_part(d) && !fresh.has_part(0));
     }
 }

@@ -96,7 +96,6 @@ impl Format {
     }
 
     /// `payload` in a sealed container.
-    #[cfg(feature = "ingest")]
     pub(crate) fn wrap(&self, payload: &[u8]) -> Vec<u8> {
         let mut out = self.begin(payload.len());
         out.extend_from_slice(payload);

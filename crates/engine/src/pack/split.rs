@@ -24,10 +24,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::container::Format;
-use super::{MentionColumns, PackError};
+use super::{MentionColumns, PackError, STEP_BYTES};
 use crate::engine::{Catalog, MentionRange};
 use crate::index::{Index, IndexTable};
-use crate::ner::{Entity, EntityMention};
+use crate::ner::Entity;
 use crate::{Article, Engine};
 
 /// The entry file's container.
@@ -52,14 +52,22 @@ pub(crate) const PIECE: Format = Format {
 pub const ENTRY_NAME: &str = "entry.sorot";
 
 #[derive(Serialize, Deserialize)]
-struct Entry {
-    table: IndexTable,
+pub(crate) struct Entry {
+    pub(crate) table: IndexTable,
     batch_first: Vec<u32>,
     has_entities: bool,
     /// Entities in the list.
     entities: u32,
+    /// The newest articles, newest first (at most [`NEWEST`]): what a page lists before any query.
+    newest: Vec<u32>,
+    /// Whether there are catalog pieces (a whole pack's articles have their ids and dates).
+    catalog: bool,
+    /// Each piece's content hash (zero in a whole pack).
     hashes: Vec<[u8; 8]>,
 }
+
+/// Articles the entry lists newest first.
+const NEWEST: usize = 100;
 
 /// How a split pack is cut.
 #[derive(Clone, Copy, Debug)]
@@ -123,9 +131,9 @@ impl PieceKind {
 }
 
 /// Where each kind's pieces start: index parts, entity list, mentions, catalog, articles, end.
-fn layout(index_parts: usize, ranges: usize, batches: usize) -> [usize; 6] {
+fn layout(index_parts: usize, ranges: usize, catalogs: usize, batches: usize) -> [usize; 6] {
     let e = index_parts;
-    [0, e, e + 1, e + 1 + ranges, e + 1 + 2 * ranges, e + 1 + 2 * ranges + batches]
+    [0, e, e + 1, e + 1 + ranges, e + 1 + ranges + catalogs, e + 1 + ranges + catalogs + batches]
 }
 
 fn piece_name(kind: PieceKind, hash: &[u8; 8]) -> String {
@@ -144,30 +152,44 @@ fn malformed(what: impl Into<String>) -> PackError {
     PackError::malformed(what)
 }
 
+/// Reads an entry's payload, checking its tables: the entry and where each kind of piece starts.
+pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 6]), PackError> {
+    let entry: Entry = postcard::from_bytes(payload).map_err(|e| malformed(e.to_string()))?;
+    let docs = entry.table.head.docs;
+    let b = &entry.batch_first;
+    let batches_valid =
+        b.first() == Some(&0) && b.last() == Some(&docs) && b.windows(2).all(|w| w[0] < w[1] || docs == 0);
+    if !entry.table.is_valid() || !batches_valid || entry.newest.iter().any(|&d| d >= docs) {
+        return Err(malformed("the entry's tables do not agree"));
+    }
+    let (d, p, l) = entry.table.counts();
+    let at = layout(d + p + l, l, if entry.catalog { l } else { 0 }, b.len() - 1);
+    if entry.hashes.len() != at[5] {
+        return Err(malformed("the entry names a different number of pieces"));
+    }
+    Ok((entry, at))
+}
+
+/// How a whole pack is cut: one piece of each part but the articles, in batches of [`STEP_BYTES`].
+const WHOLE: SplitOptions = SplitOptions {
+    dict_terms: usize::MAX,
+    post_bytes: usize::MAX,
+    range_docs: u32::MAX,
+    batch_bytes: STEP_BYTES,
+};
+
 impl Engine {
     /// An engine over a split pack, from its entry file: the table of its pieces, none of them at
     /// hand yet. Queries note what they need ([`Engine::missing`]); [`Engine::add_piece`] brings it.
     pub fn from_entry(bytes: &[u8]) -> Result<Engine, PackError> {
         let payload = ENTRY.open(bytes).map_err(PackError::entry)?;
-        let entry: Entry = postcard::from_bytes(payload).map_err(|e| malformed(e.to_string()))?;
-        let Entry { table, batch_first, has_entities, entities, hashes } = entry;
-        let docs = table.head.docs;
-        let batches_valid = batch_first.first() == Some(&0)
-            && batch_first.last() == Some(&docs)
-            && batch_first.windows(2).all(|w| w[0] < w[1] || docs == 0);
-        if !table.is_valid() || !batches_valid {
-            return Err(malformed("the entry's tables do not agree"));
-        }
-        let (d, p, l) = table.counts();
-        let batches = batch_first.len() - 1;
-        let at = layout(d + p + l, l, batches);
-        if hashes.len() != at[5] {
-            return Err(malformed("the entry names a different number of pieces"));
-        }
+        let (entry, at) = read_entry(payload)?;
+        let Entry { table, batch_first, has_entities, entities, newest, hashes, .. } = entry;
         let index = Index::from_table(table, 0);
         let n = |from: usize, to: usize| (from as u32)..(to as u32);
         Ok(Engine::split(
             hashes,
+            newest.into_iter().map(crate::DocId).collect(),
             index,
             batch_first,
             n(at[4], at[5]),
@@ -194,8 +216,8 @@ impl Engine {
 
     fn piece_layout(&self) -> [usize; 6] {
         let parts = self.parts();
-        let index_parts = parts.hashes.len() - 1 - 2 * parts.catalog.len() - parts.batches.len();
-        layout(index_parts, parts.catalog.len(), parts.batches.len())
+        let (d, p, l) = parts.index.table_counts();
+        layout(d + p + l, parts.mentions.len(), parts.catalog.len(), parts.batches.len())
     }
 
     fn piece_kind(&self, piece: usize) -> Option<PieceKind> {
@@ -217,8 +239,7 @@ impl Engine {
     pub fn has_piece(&self, piece: u32) -> bool {
         let parts = self.parts();
         let at = self.piece_layout();
-        let p = piece as usize;
-        match p {
+        match piece as usize {
             i if i < at[1] => parts.index.has_part(i),
             i if i < at[2] => parts.entity_list.peek().is_some(),
             i if i < at[3] => parts.mentions[i - at[2]].peek().is_some(),
@@ -234,9 +255,9 @@ impl Engine {
         let payload = PIECE.open(bytes).map_err(PackError::piece)?;
         let parts = self.parts();
         let at = self.piece_layout();
-        let p = piece as usize;
         let bad = |e: postcard::Error| malformed(e.to_string());
-        match p {
+        let count = |what: &str| malformed(format!("{what} holds another number of articles"));
+        match piece as usize {
             i if i < at[1] => parts.index.fill(i, payload).map_err(malformed)?,
             i if i < at[2] => {
                 let list: Vec<Entity> = postcard::from_bytes(payload).map_err(bad)?;
@@ -247,17 +268,15 @@ impl Engine {
             }
             i if i < at[3] => {
                 let r = i - at[2];
-                let n = parts.index.range_len(r) as usize;
                 let columns: MentionColumns = postcard::from_bytes(payload).map_err(bad)?;
                 let mentions = columns
                     .into_mentions()
                     .ok_or_else(|| malformed("entity mention columns do not agree"))?;
-                let known = mentions.iter().flatten().all(|m| m.entity.0 < parts.entities);
-                if !known {
+                if !mentions.iter().flatten().all(|m| m.entity.0 < parts.entities) {
                     return Err(malformed("a mention names an entity the list does not have"));
                 }
-                if mentions.len() != n {
-                    return Err(malformed("a mention range holds another number of articles"));
+                if mentions.len() != parts.index.range_len(r) as usize {
+                    return Err(count("a mention range"));
                 }
                 parts.mentions[r].fill(MentionRange::new(mentions));
             }
@@ -266,16 +285,15 @@ impl Engine {
                 let n = parts.index.range_len(r) as usize;
                 let catalog: Catalog = postcard::from_bytes(payload).map_err(bad)?;
                 if catalog.ids.len() != n || catalog.dates.len() != n {
-                    return Err(malformed("a catalog range holds another number of articles"));
+                    return Err(count("a catalog range"));
                 }
                 parts.catalog[r].fill(catalog);
             }
             i if i < at[5] => {
                 let b = i - at[4];
-                let n = (parts.batch_first[b + 1] - parts.batch_first[b]) as usize;
                 let articles: Vec<Article> = postcard::from_bytes(payload).map_err(bad)?;
-                if articles.len() != n {
-                    return Err(malformed("an article batch holds another number of articles"));
+                if articles.len() != (parts.batch_first[b + 1] - parts.batch_first[b]) as usize {
+                    return Err(count("an article batch"));
                 }
                 parts.batches[b].fill(articles);
             }
@@ -284,11 +302,9 @@ impl Engine {
         Ok(())
     }
 
-    /// This engine's corpus as a split pack, cut as `options` say; `None` unless the engine holds
-    /// the whole corpus.
-    #[cfg(feature = "ingest")]
-    pub fn to_split(&self, options: &SplitOptions) -> Option<SplitPack> {
-        use sha2::Digest;
+    /// The corpus cut as `options` say: the entry (without hashes) and each piece's kind and
+    /// payload, in piece order; `None` unless the engine holds the whole corpus.
+    fn cut(&self, options: &SplitOptions, catalog: bool) -> Option<(Entry, Vec<(PieceKind, Vec<u8>)>)> {
         let parts = self.parts();
         let articles = self.articles();
         if articles.len() != self.article_count() {
@@ -296,9 +312,10 @@ impl Engine {
         }
         let list = parts.entity_list.peek()?;
         let mentions = self.all_mentions()?;
-        let split = parts.index.split(options.dict_terms, options.post_bytes, options.range_docs)?;
+        let range_docs = options.range_docs.min(self.article_count().max(1) as u32);
+        let split = parts.index.split(options.dict_terms, options.post_bytes, range_docs)?;
         let range = split.head.range_docs as usize;
-        let encode = |value: &dyn erased::Encode| PIECE.wrap(&value.encode());
+        let encode = |value: &dyn erased::Encode| value.encode();
         let mut pieces: Vec<(PieceKind, Vec<u8>)> = Vec::new();
         for d in &split.dict {
             pieces.push((PieceKind::Dictionary, encode(d)));
@@ -309,55 +326,97 @@ impl Engine {
         for l in &split.lens {
             pieces.push((PieceKind::Lengths, encode(l)));
         }
-        pieces.push((PieceKind::Entities, encode(&list.to_vec())));
-        for ms in mentions.chunks(range.max(1)) {
+        pieces.push((PieceKind::Entities, encode(&list)));
+        for ms in mentions.chunks(range) {
             pieces.push((PieceKind::Mentions, encode(&MentionColumns::new(ms))));
         }
-        for a in articles.chunks(range.max(1)) {
-            let catalog = Catalog {
-                ids: a.iter().map(|a| a.id.clone()).collect(),
-                dates: a.iter().map(|a| a.date.clone()).collect(),
-            };
-            pieces.push((PieceKind::Catalog, encode(&catalog)));
+        if catalog {
+            for a in articles.chunks(range) {
+                let catalog = Catalog {
+                    ids: a.iter().map(|a| a.id.clone()).collect(),
+                    dates: a.iter().map(|a| a.date.clone()).collect(),
+                };
+                pieces.push((PieceKind::Catalog, encode(&catalog)));
+            }
         }
         let mut batch_first = vec![0u32];
         let mut from = 0;
         while from < articles.len() {
-            let mut to = from;
-            let mut bytes = 0;
-            while to < articles.len()
-                && (to == from
-                    || bytes + articles[to].body.len() + articles[to].title.len() <= options.batch_bytes)
-            {
-                bytes += articles[to].body.len() + articles[to].title.len();
+            let (mut to, mut bytes) = (from, 0);
+            while to < articles.len() {
+                let size = articles[to].body.len() + articles[to].title.len();
+                if to > from && bytes + size > options.batch_bytes {
+                    break;
+                }
+                bytes += size;
                 to += 1;
             }
-            pieces.push((PieceKind::Articles, encode(&articles[from..to].to_vec())));
+            pieces.push((PieceKind::Articles, encode(&&articles[from..to])));
             batch_first.push(to as u32);
             from = to;
         }
         if articles.is_empty() {
             batch_first.push(0);
-            pieces.push((PieceKind::Articles, encode(&Vec::<Article>::new())));
+            pieces.push((PieceKind::Articles, encode(&&articles[..])));
         }
-        let hashes: Vec<[u8; 8]> = pieces
-            .iter()
-            .map(|(_, bytes)| {
-                let digest = sha2::Sha256::digest(bytes);
-                let mut hash = [0u8; 8];
-                hash.copy_from_slice(&digest[..8]);
-                hash
-            })
-            .collect();
         let table = IndexTable {
             head: split.head,
             dict_keys: split.dict_keys,
             dict_first: split.dict_first,
             post_first: split.post_first,
         };
-        let entities = list.len() as u32;
-        let entry = Entry { table, batch_first, has_entities: self.has_entities(), entities, hashes };
-        let entry_bytes = ENTRY.wrap(&postcard::to_allocvec(&entry).ok()?);
+        let newest = self.dates().newest_first.iter().take(NEWEST).map(|d| d.0).collect();
+        let entry = Entry {
+            table,
+            batch_first,
+            has_entities: self.has_entities(),
+            entities: list.len() as u32,
+            newest,
+            catalog,
+            hashes: vec![[0; 8]; pieces.len()],
+        };
+        Some((entry, pieces))
+    }
+
+    /// The corpus and its index encoded as a (whole) pack: the split pack's entry and pieces in one
+    /// file, one piece of each part but the articles ([`PackDecoder`](super::PackDecoder) reads it).
+    /// Empty when the engine does not hold the whole corpus.
+    pub fn to_pack(&self) -> Vec<u8> {
+        self.pack_with(STEP_BYTES)
+    }
+
+    /// [`Engine::to_pack`] with articles in batches of `batch_bytes`.
+    pub(crate) fn pack_with(&self, batch_bytes: usize) -> Vec<u8> {
+        let Some((entry, pieces)) = self.cut(&SplitOptions { batch_bytes, ..WHOLE }, false) else {
+            return Vec::new();
+        };
+        let mut payload = Vec::new();
+        let mut part = |bytes: &[u8]| {
+            let mut len = [0u8; 10];
+            if let Ok(used) = postcard::to_slice(&(bytes.len() as u64), &mut len) {
+                payload.extend_from_slice(used);
+            }
+            payload.extend_from_slice(bytes);
+        };
+        part(&erased::Encode::encode(&entry));
+        for (_, bytes) in &pieces {
+            part(bytes);
+        }
+        super::FORMAT.wrap(&payload)
+    }
+
+    /// This engine's corpus as a split pack, cut as `options` say; `None` unless the engine holds
+    /// the whole corpus.
+    #[cfg(feature = "ingest")]
+    pub fn to_split(&self, options: &SplitOptions) -> Option<SplitPack> {
+        use sha2::Digest;
+        let (mut entry, pieces) = self.cut(options, true)?;
+        let pieces: Vec<(PieceKind, Vec<u8>)> =
+            pieces.into_iter().map(|(k, p)| (k, PIECE.wrap(&p))).collect();
+        for ((_, bytes), hash) in pieces.iter().zip(&mut entry.hashes) {
+            hash.copy_from_slice(&sha2::Sha256::digest(bytes)[..8]);
+        }
+        let entry_bytes = ENTRY.wrap(&erased::Encode::encode(&entry));
         let pieces = pieces
             .into_iter()
             .zip(&entry.hashes)
@@ -368,7 +427,6 @@ impl Engine {
 }
 
 /// One encoding call for the writer's several payload types.
-#[cfg(feature = "ingest")]
 mod erased {
     pub(super) trait Encode {
         fn encode(&self) -> Vec<u8>;
@@ -378,23 +436,5 @@ mod erased {
         fn encode(&self) -> Vec<u8> {
             postcard::to_allocvec(self).unwrap_or_default()
         }
-    }
-}
-
-/// Mentions of one article at a time, for the columns of a range.
-impl MentionColumns {
-    fn into_mentions(self) -> Option<Vec<Vec<EntityMention>>> {
-        let entities = self.entities.clone();
-        let confidences = self.confidences.clone();
-        let mut mentions = self.into_spans()?;
-        let mut values = entities.iter().zip(&confidences);
-        for ms in &mut mentions {
-            for m in ms {
-                let (&entity, &byte) = values.next()?;
-                m.entity = crate::EntityId(entity);
-                m.confidence = crate::ner::confidence_from_byte(byte);
-            }
-        }
-        (values.next().is_none() && entities.len() == confidences.len()).then_some(mentions)
     }
 }
