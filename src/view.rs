@@ -119,7 +119,7 @@ pub fn result_items(engine: &Engine, outcome: &Outcome, shown: usize) -> Vec<Res
     let hits = results.map_or(&[][..], |r| r.hits.as_slice());
     let mut items = Vec::new();
     for (rank, &doc) in outcome.docs.iter().take(shown).enumerate() {
-        let Some(article) = engine.articles().get(doc.index()) else { continue };
+        let Some(article) = engine.article_at(doc) else { continue };
         let title = MarkedText {
             text: article.title.clone(),
             highlights: results.map(|r| engine.highlights(r, doc, Field::Title)).unwrap_or_default(),
@@ -240,7 +240,7 @@ impl ReaderArticle {
 
 /// Article `doc` as the reader shows it.
 pub fn reader_article(engine: &Engine, doc: DocId) -> Option<ReaderArticle> {
-    let a = engine.articles().get(doc.index())?;
+    let a = engine.article_at(doc)?;
     let mut mentions = Vec::new();
     for m in engine.article_mentions(doc) {
         let Some(e) = engine.entity(m.entity) else { continue };
@@ -294,7 +294,7 @@ pub fn entity_panel(engine: &Engine, id: EntityId) -> Option<EntityPanelData> {
     let e = engine.entity(id)?;
     let mut lines = Vec::new();
     for (doc, span) in engine.mentions_of(id).into_iter().take(PANEL_LINES) {
-        let Some(a) = engine.articles().get(doc.index()) else { continue };
+        let Some(a) = engine.article_at(doc) else { continue };
         let kwic = kwic(&a.body, span, CONTEXT);
         lines.push(PanelLine { id: a.id.clone(), lang: a.lang.clone(), title: a.title.clone(), span, kwic });
     }
@@ -351,7 +351,7 @@ mod tests {
         let items = result_items(&s.engine, &s.outcome, 30);
         assert_eq!(items.len(), 1);
         let item = &items[0];
-        let article = &s.engine.articles()[item.doc.index()];
+        let article = s.engine.article_at(item.doc).unwrap();
         assert_eq!((item.rank, item.id.as_str()), (0, article.id.as_str()));
         let marked = |m: &MarkedText| {
             m.highlights.iter().map(|h| h.get(&m.text).unwrap().to_string()).collect::<Vec<_>>()
