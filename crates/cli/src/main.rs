@@ -359,9 +359,14 @@ fn pack(args: &Args) -> Result<Done, String> {
 /// Writes `engine`'s corpus as a split pack in `dir`: the entry file and the pieces not there yet
 /// (a piece's name is its content's hash), and removes the pieces of an earlier pack that this one
 /// does not have. Says how many files changed.
-fn write_split(engine: &Engine, dir: &Path, started: Instant) -> Result<(), String> {
-    let split =
-        engine.to_split(&sorot_engine::SplitOptions::default()).ok_or("the corpus is not all at hand")?;
+fn write_split(engine: &Engine, dir: &Path, piece_bytes: Option<usize>, started: Instant) -> Result<(), String> {
+    let mut options = sorot_engine::SplitOptions::default();
+    if let Some(n) = piece_bytes {
+        options.batch_bytes = n;
+        options.post_bytes = 2 * n;
+        options.dict_terms = (n / 8).max(1);
+    }
+    let split = engine.to_split(&options).ok_or("the corpus is not all at hand")?;
     let shown = dir.display();
     std::fs::create_dir_all(dir).map_err(|e| format!("{shown}: cannot create: {e}"))?;
     let (mut written, mut kept, mut bytes) = (0usize, 0usize, split.entry.len() as u64);
