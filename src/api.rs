@@ -86,7 +86,7 @@ impl Sorot {
     /// Number of articles.
     #[wasm_bindgen(getter)]
     pub fn size(&self) -> usize {
-        self.engine.articles().len()
+        self.engine.article_count()
     }
 
     /// Searches. `options`: `{ limit = 10, filters = [], prefix = false, snippets = true, facets = 20 }`
@@ -129,7 +129,7 @@ impl Sorot {
             .hits
             .iter()
             .filter_map(|hit| {
-                let a = e.articles().get(hit.doc.index())?;
+                let a = e.article_at(hit.doc)?;
                 // Sorted by term, a repeated term keeping its last score (as the JSON map did).
                 let terms_object = Object::new();
                 for (term, term_score) in hit.term_scores() {
@@ -193,7 +193,7 @@ impl Sorot {
     pub fn article(&self, id: &str, query: Option<String>) -> Result<JsValue, JsError> {
         let e = &self.engine;
         let Some(doc) = e.article_number(id) else { return Ok(JsValue::NULL) };
-        let Some(a) = e.articles().get(doc.index()) else { return Ok(JsValue::NULL) };
+        let Some(a) = e.article_at(doc) else { return Ok(JsValue::NULL) };
         let highlights = match query.filter(|q| !q.trim().is_empty()) {
             Some(q) => {
                 let results =

@@ -9,8 +9,8 @@ use yew::prelude::*;
 use crate::components::{ActiveFilters, EntityPanel, Facets, Header, Reader, ResultList, SearchBar};
 use crate::export::{entities_csv, results_csv, to_json};
 use crate::hooks::{
-    use_embed_attributes, use_host_events, use_keyboard, use_pack_by_url, use_page_lang, use_update_banner,
-    use_url_history, use_warm_up,
+    use_embed_attributes, use_host_events, use_keyboard, use_missing_pieces, use_pack_by_url, use_page_lang,
+    use_update_banner, use_url_history, use_warm_up,
 };
 use crate::i18n::UiLang;
 use crate::loader::pack_param;
@@ -145,6 +145,7 @@ pub fn App(props: &AppProps) -> Html {
     let s = state.ui.strings();
     use_page_lang(s.code, embed.map(|e| e.root.clone()));
     use_pack_by_url(embed.map_or_else(pack_param, |e| e.pack.clone()), state.dispatcher());
+    use_missing_pieces(&state, state.dispatcher());
     use_embed_attributes(embed, state.dispatcher());
     use_host_events(embed, &state);
     let update_ready = use_update_banner(embedded);
@@ -200,13 +201,15 @@ pub fn App(props: &AppProps) -> Html {
     let (items, groups) = (lists.0.clone(), lists.1.clone());
     let article = {
         let engine = engine.clone();
-        use_memo((state.engine.clone(), state.open), move |(_, doc)| {
+        use_memo((state.engine.clone(), state.open, state.arrivals), move |(_, doc, _)| {
             doc.and_then(|d| reader_article(&engine, d))
         })
     };
     let panel = {
         let id = state.panel.as_ref().and_then(|r| state.entity_id(r));
-        use_memo((state.engine.clone(), id), move |(_, id)| id.and_then(|id| entity_panel(&engine, id)))
+        use_memo((state.engine.clone(), id, state.arrivals), move |(_, id, _)| {
+            id.and_then(|id| entity_panel(&engine, id))
+        })
     };
     let on_expand = d.to_callback().reform(Action::ToggleFacetList);
     // Receiving a pack (without a known size the bar is indeterminate), then decoding it.
@@ -237,6 +240,12 @@ pub fn App(props: &AppProps) -> Html {
                     <span>{ label.clone() }</span>
                     <progress max={max.map(|m| m.to_string())} value={value.map(|v| v.to_string())}
                         aria-label={label}></progress>
+                </div>
+            }
+            if state.fetching > 0 {
+                <div class="loading pieces" role="status">
+                    <span>{ state.ui.fetching_pieces(state.fetching) }</span>
+                    <progress aria-label={state.ui.fetching_pieces(state.fetching)}></progress>
                 </div>
             }
             if let Some((url, reason)) = &state.fetch_error {

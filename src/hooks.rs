@@ -229,6 +229,36 @@ pub fn use_page_lang(code: &'static str, root: Option<web_sys::Element>) {
     });
 }
 
+/// A split pack's pieces that the last render (and the search before it) needed and did not have are
+/// fetched, beside the entry; once they are in, the explorer looks again. Each piece is asked for once:
+/// one that fails is reported and not fetched again (the rest keeps working).
+#[hook]
+pub fn use_missing_pieces(state: &ExplorerState, dispatcher: UseReducerDispatcher<ExplorerState>) {
+    // The pieces of this engine asked for (in flight, in, or failed).
+    let asked = use_mut_ref(|| (SharedEngine::default(), Vec::<u32>::new()));
+    let engine = state.engine.clone();
+    let url = state.corpus_url.clone();
+    use_effect(move || {
+        let missing = engine.missing();
+        let (Some(url), true) = (url, engine.is_split()) else { return };
+        let mut asked = asked.borrow_mut();
+        if asked.0 != engine {
+            *asked = (engine.clone(), Vec::new());
+        }
+        let wanted: Vec<u32> = missing.into_iter().filter(|p| !asked.1.contains(p)).collect();
+        if wanted.is_empty() {
+            return;
+        }
+        asked.1.extend_from_slice(&wanted);
+        let n = wanted.len() as u32;
+        dispatcher.dispatch(Action::PiecesRequested(n));
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = crate::loader::fetch_pieces(&url, &engine, &wanted).await;
+            dispatcher.dispatch(Action::PiecesArrived(n, result));
+        });
+    });
+}
+
 /// Another corpus by URL (`?pack=` on the page, the `pack` attribute of the element); the current one
 /// stays usable until it arrives.
 #[hook]
@@ -281,7 +311,7 @@ pub fn use_host_events(embed: Option<&Embed>, state: &ExplorerState) {
     let host = embed.map(|e| e.host.clone());
     let opened = state
         .open
-        .and_then(|d| state.engine.articles().get(d.index()))
+        .and_then(|d| state.engine.article_at(d))
         .map(|a| (a.id.clone(), a.title.clone(), a.url.clone(), a.date.clone(), a.source.clone()));
     use_effect_with(opened, move |opened| {
         if let (Some(host), Some((id, title, url, date, source))) = (host, opened) {

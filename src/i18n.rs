@@ -368,6 +368,14 @@ impl UiLang {
         }
     }
 
+    /// Parts of a split corpus are being fetched.
+    pub fn fetching_pieces(self, n: u32) -> String {
+        match self {
+            UiLang::Id => format!("Memuat {n} bagian korpus…"),
+            UiLang::En => format!("Loading {n} part{} of the corpus…", if n == 1 { "" } else { "s" }),
+        }
+    }
+
     /// A corpus pack arrived and is being decoded.
     pub fn opening(self, url: &str) -> String {
         match self {

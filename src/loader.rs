@@ -98,6 +98,7 @@ pub async fn fetch_pack(
             body.get_reader().dyn_into().map_err(|_| "the response cannot be read".to_string())?;
         let mut chunk_bytes: Vec<u8> = Vec::new();
         let mut got = 0u64;
+        let mut entry: Option<Vec<u8>> = None;
         loop {
             // Chunks already received resolve one after another without the page getting a turn.
             slices.turn_if_over().await;
@@ -109,6 +110,15 @@ pub async fn fetch_pack(
             let data: js_sys::Uint8Array = chunk.get_value().unchecked_into();
             chunk_bytes.resize(data.length() as usize, 0);
             data.copy_to(&mut chunk_bytes);
+            // A split pack's entry: small, read whole.
+            if got == 0 && chunk_bytes.starts_with(&SPLIT_MAGIC[..chunk_bytes.len().min(8)]) {
+                entry = Some(Vec::new());
+            }
+            if let Some(entry) = entry.as_mut() {
+                entry.extend_from_slice(&chunk_bytes);
+                got += chunk_bytes.len() as u64;
+                continue;
+            }
             if let Err(e) = decoder.feed(&chunk_bytes) {
                 // Not a pack (an HTML page, say), or another version: stop the download.
                 let _ = reader.cancel();
@@ -122,6 +132,9 @@ pub async fn fetch_pack(
                     Step::NeedBytes | Step::Done(_) => break,
                 }
             }
+        }
+        if let Some(entry) = entry {
+            return Engine::from_entry(&entry).map_err(error);
         }
     }
     decoder.end().map_err(error)?;
@@ -141,6 +154,59 @@ pub async fn fetch_pack(
             Step::NeedBytes => return Err("the pack ended early".into()),
         }
     }
+}
+
+/// The first bytes of a split pack's entry file.
+const SPLIT_MAGIC: &[u8; 8] = b"SOROTSPL";
+
+/// Fetches pieces `pieces` of the split pack whose entry is at `entry_url` (each file beside the
+/// entry), all at once, and puts them into `engine`. The first that cannot be fetched or is refused is
+/// named in the error; the others are in.
+pub async fn fetch_pieces(
+    entry_url: &str,
+    engine: &sorot_engine::Engine,
+    pieces: &[u32],
+) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let base = entry_url.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let named: Vec<(u32, String)> = pieces
+        .iter()
+        .filter_map(|&p| {
+            engine
+                .piece(p)
+                .map(|(_, name)| (p, if base.is_empty() { name } else { format!("{base}/{name}") }))
+        })
+        .collect();
+    let requests = js_sys::Array::new();
+    for (_, url) in &named {
+        requests.push(&window.fetch_with_str(url));
+    }
+    let responses = JsFuture::from(js_sys::Promise::all_settled(&requests)).await.map_err(describe)?;
+    let responses: js_sys::Array = responses.unchecked_into();
+    let mut failed = None;
+    for ((piece, url), outcome) in named.iter().zip(responses.iter()) {
+        let value = js_sys::Reflect::get(&outcome, &JsValue::from_str("value")).unwrap_or(JsValue::UNDEFINED);
+        let result =
+            match value.dyn_into::<web_sys::Response>() {
+                Ok(response) if response.ok() => match response.array_buffer() {
+                    Ok(promise) => match JsFuture::from(promise).await {
+                        Ok(buffer) => {
+                            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                            engine.add_piece(*piece, &bytes).map_err(|e| e.to_string())
+                        }
+                        Err(e) => Err(describe(e)),
+                    },
+                    Err(e) => Err(describe(e)),
+                },
+                Ok(response) => Err(format!("HTTP {} {}", response.status(), response.status_text())),
+                Err(_) => Err(js_sys::Reflect::get(&outcome, &JsValue::from_str("reason"))
+                    .map_or_else(describe, describe)),
+            };
+        if let Err(reason) = result {
+            failed.get_or_insert(format!("{url}: {reason}"));
+        }
+    }
+    failed.map_or(Ok(()), Err)
 }
 
 /// Resolves after the browser has had a turn (a zero-delay timer).

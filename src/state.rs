@@ -61,6 +61,11 @@ impl CorpusViews {
     }
 
     fn new(engine: &Engine) -> CorpusViews {
+        // A split pack's browsing view is what its entry lists (the facets of the whole corpus would
+        // fetch every mention).
+        if engine.is_split() {
+            return CorpusViews::default();
+        }
         engine.dates();
         CorpusViews { facets: engine.facets(None) }
     }
@@ -158,6 +163,12 @@ pub struct ExplorerState {
     pub facet_lists: Vec<EntityType>,
     /// The outcome of the current search and filters.
     pub outcome: SharedOutcome,
+    /// An article to open once a split pack's pieces say which it is (its id).
+    pub pending_open: Option<String>,
+    /// A split pack's pieces on their way, and how many batches of them arrived so far (what the
+    /// views made from the engine depend on, besides the engine).
+    pub fetching: u32,
+    pub arrivals: u32,
 }
 
 /// Everything a user (or the page) can do to the state.
@@ -209,6 +220,10 @@ pub enum Action {
     DismissError,
     /// The page set filters in query syntax, locked (`true`) or as a starting point the user may change.
     SetPageFilters(String, bool),
+    /// This many pieces of the split pack are being fetched.
+    PiecesRequested(u32),
+    /// Pieces of the split pack arrived (this many, now in the engine), or the first that could not, why.
+    PiecesArrived(u32, Result<(), String>),
 }
 
 impl ExplorerState {
@@ -232,17 +247,17 @@ impl ExplorerState {
 
     /// The entity a reference names, if the corpus has it.
     pub fn entity_id(&self, r: &EntityRef) -> Option<EntityId> {
-        let list = &self.engine.entities().list;
+        let list = &self.engine.entity_list();
         list.iter().position(|e| e.kind == r.kind && e.name == r.name).map(|i| EntityId(i as u32))
     }
 
     /// The entity filters in `filters` (query syntax), by canonical name where the corpus knows the
     /// entity, as written otherwise (a filter on an unknown entity matches nothing, as it should).
     pub fn resolve_filters(&self, filters: &str) -> (Vec<EntityRef>, Vec<EntityRef>) {
-        let entities = self.engine.entities();
+        let engine = &self.engine;
         let (mut include, mut exclude) = (Vec::new(), Vec::new());
         for f in Filter::parse(filters).0 {
-            let name = match entities.find(Some(f.kind), &f.name).first() {
+            let name = match engine.find_entities(Some(f.kind), &f.name).first() {
                 Some(&id) => self.engine.entity(id).map_or_else(|| f.name.clone(), |e| e.name.clone()),
                 None => f.name,
             };
@@ -297,7 +312,7 @@ impl ExplorerState {
             include: self.include.clone(),
             exclude: self.exclude.clone(),
             sort: self.sort,
-            open: self.open.and_then(|d| self.engine.articles().get(d.index())).map(|a| a.id.clone()),
+            open: self.open.and_then(|d| self.engine.article_at(d)).map(|a| a.id.clone()),
             hit: self.hit,
             entity: self.panel.clone(),
         }
@@ -312,7 +327,9 @@ impl ExplorerState {
             && self.locked_include.is_empty()
             && self.locked_exclude.is_empty();
         let views = self.views.get_or_init(|| CorpusViews::new(engine));
-        let (results, docs, facets) = if browsing {
+        let (results, docs, facets) = if browsing && engine.is_split() {
+            (None, engine.entry_newest().to_vec(), Vec::new())
+        } else if browsing {
             (None, engine.dates().newest_first.clone(), views.facets.clone())
         } else {
             let options = SearchOptions {
@@ -327,7 +344,9 @@ impl ExplorerState {
                 // Newest first; otherwise (same date, or none) keep the relevance order.
                 engine.dates().sort(&mut docs);
             }
-            let facets = engine.facets(Some(&docs));
+            // A split pack's facets once the results are in: their pieces come after the results'.
+            let waiting = engine.is_split() && engine.is_waiting();
+            let facets = if waiting { Vec::new() } else { engine.facets(Some(&docs)) };
             (Some(results), docs, facets)
         };
         self.outcome = SharedOutcome(Rc::new(Outcome { results, docs, facets }));
@@ -440,8 +459,32 @@ impl Reducible for ExplorerState {
                 next.open_doc(doc, None);
             }
             Action::Open(id, focus) => {
-                let Some(doc) = next.engine.article_number(&id) else { return self };
+                let Some(doc) = next.engine.article_number(&id) else {
+                    if !next.engine.is_split() {
+                        return self;
+                    }
+                    next.pending_open = Some(id);
+                    return Rc::new(next);
+                };
                 next.open_doc(doc, focus);
+            }
+            Action::PiecesRequested(n) => next.fetching += n,
+            Action::PiecesArrived(n, result) => {
+                next.fetching = next.fetching.saturating_sub(n);
+                next.arrivals += 1;
+                if let (Err(reason), Some(url)) = (result, &next.corpus_url) {
+                    next.fetch_error = Some((url.clone(), reason));
+                }
+                let (cursor, shown) = (next.cursor, next.shown);
+                // (Also the open article's highlights, now that its text may be here.)
+                next.recompute();
+                (next.cursor, next.shown) = (cursor, shown);
+                if let Some(id) = next.pending_open.clone() {
+                    if let Some(doc) = next.engine.article_number(&id) {
+                        next.pending_open = None;
+                        next.open_doc(doc, None);
+                    }
+                }
             }
             Action::Close => {
                 if next.open.is_none() {
@@ -499,8 +542,10 @@ impl Reducible for ExplorerState {
                 next.open = None;
                 next.apply_page_filters();
                 next.recompute();
-                if let Some(doc) = open_id.and_then(|id| next.engine.article_number(&id)) {
-                    next.open_doc(doc, None);
+                match open_id.clone().and_then(|id| next.engine.article_number(&id)) {
+                    Some(doc) => next.open_doc(doc, None),
+                    None if next.engine.is_split() => next.pending_open = open_id,
+                    None => {}
                 }
             }
             Action::LoadFailed(url, reason) => {
@@ -537,7 +582,10 @@ impl Reducible for ExplorerState {
                 if search_changed {
                     next.recompute();
                 }
-                let doc = url.open.and_then(|id| next.engine.article_number(&id));
+                let doc = url.open.as_ref().and_then(|id| next.engine.article_number(id));
+                if doc.is_none() && next.engine.is_split() {
+                    next.pending_open = url.open.clone();
+                }
                 match doc {
                     Some(doc) => {
                         if next.open != Some(doc) {

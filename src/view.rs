@@ -119,7 +119,7 @@ pub fn result_items(engine: &Engine, outcome: &Outcome, shown: usize) -> Vec<Res
     let hits = results.map_or(&[][..], |r| r.hits.as_slice());
     let mut items = Vec::new();
     for (rank, &doc) in outcome.docs.iter().take(shown).enumerate() {
-        let Some(article) = engine.articles().get(doc.index()) else { continue };
+        let Some(article) = engine.article_at(doc) else { continue };
         let title = MarkedText {
             text: article.title.clone(),
             highlights: results.map(|r| engine.highlights(r, doc, Field::Title)).unwrap_or_default(),
@@ -240,7 +240,7 @@ impl ReaderArticle {
 
 /// Article `doc` as the reader shows it.
 pub fn reader_article(engine: &Engine, doc: DocId) -> Option<ReaderArticle> {
-    let a = engine.articles().get(doc.index())?;
+    let a = engine.article_at(doc)?;
     let mut mentions = Vec::new();
     for m in engine.article_mentions(doc) {
         let Some(e) = engine.entity(m.entity) else { continue };
@@ -294,7 +294,7 @@ pub fn entity_panel(engine: &Engine, id: EntityId) -> Option<EntityPanelData> {
     let e = engine.entity(id)?;
     let mut lines = Vec::new();
     for (doc, span) in engine.mentions_of(id).into_iter().take(PANEL_LINES) {
-        let Some(a) = engine.articles().get(doc.index()) else { continue };
+        let Some(a) = engine.article_at(doc) else { continue };
         let kwic = kwic(&a.body, span, CONTEXT);
         lines.push(PanelLine { id: a.id.clone(), lang: a.lang.clone(), title: a.title.clone(), span, kwic });
     }
@@ -316,7 +316,7 @@ pub fn entity_panel(engine: &Engine, id: EntityId) -> Option<EntityPanelData> {
 
 /// The rows of an entity export: the current facets, all of them.
 pub fn entity_rows(engine: &Engine, outcome: &Outcome) -> Vec<EntityRow> {
-    let list = &engine.entities().list;
+    let list = &engine.entity_list();
     let mut rows = Vec::new();
     for f in &outcome.facets {
         let Some(e) = list.get(f.entity.index()) else { continue };
@@ -351,7 +351,7 @@ mod tests {
         let items = result_items(&s.engine, &s.outcome, 30);
         assert_eq!(items.len(), 1);
         let item = &items[0];
-        let article = &s.engine.articles()[item.doc.index()];
+        let article = s.engine.article_at(item.doc).unwrap();
         assert_eq!((item.rank, item.id.as_str()), (0, article.id.as_str()));
         let marked = |m: &MarkedText| {
             m.highlights.iter().map(|h| h.get(&m.text).unwrap().to_string()).collect::<Vec<_>>()
@@ -363,9 +363,9 @@ mod tests {
         assert_eq!(item.facts(), facts.join(" · "));
         assert!(!facts.is_empty(), "the seed has a source or a date");
         // The chips: the article's entities by mentions, counted here another way.
-        let mentions = &s.engine.entities().mentions[item.doc.index()];
+        let mentions = s.engine.article_mentions(item.doc);
         let count = |r: &EntityRef| {
-            mentions.iter().filter(|m| s.engine.entities().list[m.entity.index()].name == r.name).count()
+            mentions.iter().filter(|m| s.engine.entity_list()[m.entity.index()].name == r.name).count()
         };
         assert_eq!(item.entities.len(), s.engine.article_entities(item.doc).len());
         assert!(item.entities.windows(2).all(|w| count(&w[0]) >= count(&w[1])));
@@ -383,7 +383,7 @@ mod tests {
         let engine = &s.engine;
         let facets = &s.outcome.facets;
         let per_kind =
-            |kind| facets.iter().filter(|f| engine.entities().list[f.entity.index()].kind == kind).count();
+            |kind| facets.iter().filter(|f| engine.entity_list()[f.entity.index()].kind == kind).count();
         let groups = facet_groups(engine, facets, &[], &[]);
         for g in &groups {
             assert_eq!(g.rows.len(), per_kind(g.kind).min(FACETS_FIRST), "{:?}", g.kind);
@@ -410,16 +410,16 @@ mod tests {
         let s = seed();
         let engine = &s.engine;
         let a = reader_article(engine, DocId(0)).unwrap();
-        let mentions = &engine.entities().mentions[0];
+        let mentions = engine.article_mentions(sorot_engine::DocId(0));
         assert_eq!(a.mentions.len(), mentions.len());
         for ((span, label), m) in a.mentions.iter().zip(mentions) {
-            let e = &engine.entities().list[m.entity.index()];
+            let e = &engine.entity_list()[m.entity.index()];
             assert_eq!((*span, &label.entity.name, &label.aliases), (m.span, &e.name, &e.aliases));
         }
         assert_eq!(a.paragraphs, sorot_engine::paragraphs(&a.body));
         assert!(reader_article(engine, DocId(engine.articles().len() as u32)).is_none());
         let putin =
-            EntityId(engine.entities().list.iter().position(|e| e.name == "Vladimir Putin").unwrap() as u32);
+            EntityId(engine.entity_list().iter().position(|e| e.name == "Vladimir Putin").unwrap() as u32);
         let panel = entity_panel(engine, putin).unwrap();
         assert_eq!(panel.lines.len(), engine.mentions_of(putin).len().min(PANEL_LINES));
         for line in &panel.lines {

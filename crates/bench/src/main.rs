@@ -183,7 +183,7 @@ fn run_query(engine: &Engine, query: &str, snippets: bool) -> usize {
             std::hint::black_box(engine.snippet(&results, hit.doc));
         }
     }
-    let list = &engine.entities().list;
+    let list = &engine.entity_list();
     for f in engine.facets(Some(&results.docs)).iter().take(20) {
         std::hint::black_box(list.get(f.entity.index()).map(|e| e.name.len()));
     }

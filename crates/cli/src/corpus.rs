@@ -106,6 +106,12 @@ fn stage(name: &str, len: Option<u64>, template: &str) -> ProgressBar {
 /// Reads the corpus `inputs` name: one `.pack` file as it is, or article files and folders, which are
 /// read (leniently unless `options.strict`), tagged and indexed.
 pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
+    if let Some(split) = split_entry(inputs) {
+        let split = split?;
+        let pieces: Vec<u32> = (0..split.engine.piece_count() as u32).collect();
+        split.fetch(&pieces)?;
+        return Ok(Corpus { engine: split.engine, problems: Vec::new() });
+    }
     if let [single] = inputs {
         let path = Path::new(single);
         if path.is_file() {
@@ -153,4 +159,69 @@ pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
     let engine = Engine::with_mentions(loaded.articles, mentions);
     indexing.finish_and_clear();
     Ok(Corpus { engine, problems: loaded.problems })
+}
+
+/// A split pack opened from its entry file, with the folder its pieces are read from.
+pub struct Split {
+    pub engine: Engine,
+    folder: std::path::PathBuf,
+    /// Pieces read so far, and their bytes.
+    pub read: std::cell::Cell<(usize, u64)>,
+    /// The same by kind of piece.
+    pub by_kind: std::cell::RefCell<Vec<(sorot_engine::PieceKind, usize, u64)>>,
+}
+
+/// The split pack `inputs` names (its folder, or its entry file), if it is one.
+pub fn split_entry(inputs: &[&str]) -> Option<Result<Split, String>> {
+    let [single] = inputs else { return None };
+    let path = Path::new(single);
+    let entry = if path.is_dir() { path.join(sorot_engine::ENTRY_NAME) } else { path.to_path_buf() };
+    let mut magic = [0u8; 8];
+    let is_entry = std::fs::File::open(&entry)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+        .is_ok_and(|()| &magic == b"SOROTSPL");
+    if !is_entry {
+        return None;
+    }
+    let name = entry.display().to_string();
+    Some((|| {
+        let bytes = std::fs::read(&entry).map_err(|e| format!("{name}: cannot read: {e}"))?;
+        let engine = Engine::from_entry(&bytes).map_err(|e| format!("{name}: {e}"))?;
+        let folder = entry.parent().map_or_else(|| ".".into(), Path::to_path_buf);
+        Ok(Split { engine, folder, read: Default::default(), by_kind: Default::default() })
+    })())
+}
+
+impl Split {
+    /// Reads pieces `pieces` from the folder into the engine.
+    pub fn fetch(&self, pieces: &[u32]) -> Result<(), String> {
+        for &piece in pieces {
+            let Some((kind, name)) = self.engine.piece(piece) else {
+                return Err(format!("no piece {piece}"));
+            };
+            let path = self.folder.join(&name);
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            self.engine.add_piece(piece, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            let (n, total) = self.read.get();
+            self.read.set((n + 1, total + bytes.len() as u64));
+            let mut by_kind = self.by_kind.borrow_mut();
+            match by_kind.iter_mut().find(|k| k.0 == kind) {
+                Some(k) => (k.1, k.2) = (k.1 + 1, k.2 + bytes.len() as u64),
+                None => by_kind.push((kind, 1, bytes.len() as u64)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `ask` until it needs no piece that is not at hand, reading what it needed each time.
+    pub fn answer<T>(&self, mut ask: impl FnMut(&Engine) -> T) -> Result<T, String> {
+        loop {
+            let out = ask(&self.engine);
+            let missing = self.engine.missing();
+            if missing.is_empty() {
+                return Ok(out);
+            }
+            self.fetch(&missing)?;
+        }
+    }
 }

@@ -27,7 +27,7 @@ use std::time::Instant;
 
 use args::{Args, Spec};
 use serde_json::{json, Value};
-use sorot_engine::{Engine, Field, SearchOptions, SearchResults, Span};
+use sorot_engine::{DocId, Engine, Field, SearchOptions, SearchResults, Span};
 
 const USAGE: &str = "\
 sorot — pack, search and inspect article corpora for the Sorot explorer
@@ -95,7 +95,7 @@ const COMMANDS: &[Command] = &[
         spec: Spec {
             usage: concat!(
                 "\
-usage: sorot pack <INPUT>... -o <FILE> [--strict] [--html] [--field FIELD=NAME]...
+usage: sorot pack <INPUT>... (-o <FILE> | --split <DIR>) [--strict] [--html] [--field FIELD=NAME]...
 
 Reads articles, finds their named entities, indexes them and writes a pack: what the explorer loads
 with ?pack=, and what `sorot search`, `list`, `facets` and `bundle` read fastest. Progress goes to a
@@ -109,6 +109,12 @@ dropped (the article stays); of two articles with one id the first is kept.
 
 options:
     -o, --output <FILE>      where to write the pack
+    --split <DIR>            write a split pack instead: DIR/entry.sorot and pieces that a page fetches
+                             as queries need them (for archives too large to download whole); a
+                             re-pack into the same DIR writes only the pieces that changed
+    --piece-bytes <N>        about how large a split pack's pieces are (default 16384: articles in
+                             batches of N bytes, postings in chunks of 2N, N/8 terms per dictionary
+                             chunk)
     --strict                 stop at the first problem instead, and write nothing
     --html                   the bodies (and titles) are HTML: keep their text, by paragraph
     --field <FIELD=NAME>     read the CSV column or JSON key NAME as FIELD (body, title, id, date,
@@ -118,7 +124,7 @@ options:
 exit status: 0 when every record was packed, 1 when the pack was written but records were skipped,
 2 when nothing was written."
             ),
-            valued: &[&["-o", "--output"], &["--field"]],
+            valued: &[&["-o", "--output"], &["--field"], &["--split"], &["--piece-bytes"]],
             flags: &["--strict", "--html"],
         },
         run: pack,
@@ -300,14 +306,41 @@ fn look_at(inputs: &[&str]) -> Result<(Engine, Done), String> {
 
 fn pack(args: &Args) -> Result<Done, String> {
     let inputs = positional(args);
-    let output = args.value("-o").ok_or("missing `-o <FILE>`: where should the pack go?")?;
+    let split = args.value("--split");
+    let output = match (args.value("-o"), split) {
+        (Some(o), None) => o,
+        (None, Some(dir)) => dir,
+        (Some(_), Some(_)) => {
+            return Err("give `-o <FILE>` for a pack or `--split <DIR>` for a split pack, not both".into())
+        }
+        (None, None) => {
+            return Err("missing `-o <FILE>`: where should the pack go? (or `--split <DIR>`)".into())
+        }
+    };
     if inputs.is_empty() {
         return Err(format!("no input: name article files or folders\n\n{}", usage("pack")));
+    }
+    if corpus::split_entry(&inputs).is_some() {
+        return Err(format!("{}: a split pack is packed already; pack its articles instead", inputs[0]));
     }
     let options = corpus::read_options(args)?;
     let started = Instant::now();
     let corpus = corpus::read(&inputs, &options)?;
     let engine = &corpus.engine;
+    if split.is_some() {
+        let piece_bytes = match args.value("--piece-bytes") {
+            Some(v) => Some(
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| format!("--piece-bytes: {v:?} is not a positive number"))?,
+            ),
+            None => None,
+        };
+        write_split(engine, Path::new(output), piece_bytes, started)?;
+        corpus.report("packed");
+        return Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete });
+    }
     let bytes = engine.to_pack();
     let text_bytes: usize = engine.articles().iter().map(|a| a.title.len() + a.body.len()).sum();
     std::fs::write(output, &bytes).map_err(|e| format!("{output}: cannot write: {e}"))?;
@@ -321,6 +354,57 @@ fn pack(args: &Args) -> Result<Done, String> {
     );
     corpus.report("packed");
     Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete })
+}
+
+/// Writes `engine`'s corpus as a split pack in `dir`: the entry file and the pieces not there yet
+/// (a piece's name is its content's hash), and removes the pieces of an earlier pack that this one
+/// does not have. Says how many files changed.
+fn write_split(engine: &Engine, dir: &Path, piece_bytes: Option<usize>, started: Instant) -> Result<(), String> {
+    let mut options = sorot_engine::SplitOptions::default();
+    if let Some(n) = piece_bytes {
+        options.batch_bytes = n;
+        options.post_bytes = 2 * n;
+        options.dict_terms = (n / 8).max(1);
+    }
+    let split = engine.to_split(&options).ok_or("the corpus is not all at hand")?;
+    let shown = dir.display();
+    std::fs::create_dir_all(dir).map_err(|e| format!("{shown}: cannot create: {e}"))?;
+    let (mut written, mut kept, mut bytes) = (0usize, 0usize, split.entry.len() as u64);
+    let mut names = std::collections::HashSet::new();
+    for (name, data) in &split.pieces {
+        bytes += data.len() as u64;
+        if !names.insert(name.as_str()) {
+            continue;
+        }
+        let path = dir.join(name);
+        // Same name, same content: a piece already there is left alone.
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() == data.len() as u64) {
+            kept += 1;
+            continue;
+        }
+        std::fs::write(&path, data).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        written += 1;
+    }
+    let entry = dir.join(sorot_engine::ENTRY_NAME);
+    std::fs::write(&entry, &split.entry).map_err(|e| format!("{}: cannot write: {e}", entry.display()))?;
+    let mut removed = 0;
+    for file in std::fs::read_dir(dir).map_err(|e| format!("{shown}: cannot list: {e}"))?.flatten() {
+        let name = file.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".sorot") && name != sorot_engine::ENTRY_NAME && !names.contains(name.as_str()) {
+            std::fs::remove_file(file.path()).map_err(|e| format!("{name}: cannot remove: {e}"))?;
+            removed += 1;
+        }
+    }
+    eprintln!(
+        "wrote {shown}: {}, {} terms, {} pieces ({} bytes, entry {} bytes) in {:.2} s; {written} written, {kept} unchanged, {removed} removed",
+        corpus::articles(engine.article_count()),
+        engine.index().term_count(),
+        names.len(),
+        bytes,
+        split.entry.len(),
+        started.elapsed().as_secs_f32()
+    );
+    Ok(())
 }
 
 /// `sorot bundle`: the explorer and a corpus as one self-contained HTML file.
@@ -376,7 +460,7 @@ fn list(args: &Args) -> Result<Done, String> {
         ));
     }
     let (engine, done) = look_at(&inputs)?;
-    for a in engine.articles() {
+    for a in (0..engine.article_count() as u32).filter_map(|d| engine.article_at(DocId(d))) {
         outln!("{}\t{}\t{}\t{}", a.id, a.lang, a.source.as_deref().unwrap_or("-"), a.title);
     }
     Ok(done)
@@ -391,14 +475,39 @@ fn search(args: &Args) -> Result<Done, String> {
     };
     let has = |flag: &str| args.has(flag);
     let limit = args.number("--limit", 10)?;
-    let (engine, done) = look_at(&[corpus])?;
     let search_options = SearchOptions { limit, prefix_last: has("--prefix"), ..SearchOptions::default() };
+    if let Some(split) = corpus::split_entry(&[corpus]) {
+        // Only the pieces the query needs, read as a page fetches them.
+        let split = split?;
+        // The search first, then what showing its hits reads (their articles), so that only the
+        // articles of the right hits are read.
+        let results = split.answer(|engine| engine.search(query, &search_options))?;
+        let out = split.answer(|engine| {
+            if has("--json") {
+                let value = results_json(engine, &results, has("--full"));
+                serde_json::to_string_pretty(&value).map_err(|e| e.to_string())
+            } else {
+                Ok(results_text(engine, &results, has("--full")))
+            }
+        })??;
+        outln!("{out}");
+        let (pieces, bytes) = split.read.get();
+        let kinds: Vec<String> =
+            split.by_kind.borrow().iter().map(|(k, n, b)| format!("{k:?} {n} ({b} bytes)")).collect();
+        eprintln!(
+            "read {pieces} of {} pieces ({bytes} bytes): {}",
+            split.engine.piece_count(),
+            kinds.join(", ")
+        );
+        return Ok(Done::Complete);
+    }
+    let (engine, done) = look_at(&[corpus])?;
     let results = engine.search(query, &search_options);
     if has("--json") {
         let value = results_json(&engine, &results, has("--full"));
         outln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
     } else {
-        print_results(&engine, &results, has("--full"));
+        outln!("{}", results_text(&engine, &results, has("--full")));
     }
     Ok(done)
 }
@@ -468,7 +577,7 @@ fn facets(args: &Args) -> Result<Done, String> {
     let (engine, done) = look_at(&[corpus])?;
     let results = query.map(|q| engine.search(q, &SearchOptions { limit: 0, ..SearchOptions::default() }));
     let facets = engine.facets(results.as_ref().map(|r| r.docs.as_slice()));
-    let list = &engine.entities().list;
+    let list = &engine.entity_list();
     if args.has("--json") {
         let facets: Vec<Value> = facets
             .iter()
@@ -519,8 +628,8 @@ fn results_json(engine: &Engine, results: &SearchResults, full: bool) -> Value {
     let hits: Vec<Value> = results
         .hits
         .iter()
-        .map(|hit| {
-            let article = &engine.articles()[hit.doc.index()];
+        .filter_map(|hit| {
+            let article = engine.article_at(hit.doc)?;
             let snippet = engine.snippet(results, hit.doc);
             let terms: serde_json::Map<String, Value> = hit.terms.iter().map(|(t, s)| (t.clone(), json!(s))).collect();
             let mut value = json!({
@@ -539,7 +648,7 @@ fn results_json(engine: &Engine, results: &SearchResults, full: bool) -> Value {
                 let title = engine.highlights(results, hit.doc, Field::Title);
                 value["title_highlights"] = spans_json(&article.title, &title);
             }
-            value
+            Some(value)
         })
         .collect();
     json!({
@@ -568,28 +677,40 @@ fn mark(text: &str, spans: &[Span], tty: bool) -> String {
     out
 }
 
-fn print_results(engine: &Engine, results: &SearchResults, full: bool) {
+/// The readable view of search results (without a final newline).
+fn results_text(engine: &Engine, results: &SearchResults, full: bool) -> String {
+    use std::fmt::Write;
     let tty = std::io::stdout().is_terminal();
+    let mut out = String::new();
     for w in &results.warnings {
-        outln!("note: {} (at {}..{} of the query)", w.message, w.span.start, w.span.end);
+        let _ = writeln!(out, "note: {} (at {}..{} of the query)", w.message, w.span.start, w.span.end);
     }
-    outln!(
+    let _ = write!(
+        out,
         "{} article{} match {:?}",
         results.total,
         if results.total == 1 { "" } else { "s" },
         results.query
     );
     for (rank, hit) in results.hits.iter().enumerate() {
-        let a = &engine.articles()[hit.doc.index()];
+        let Some(a) = engine.article_at(hit.doc) else { continue };
         let title_marks = engine.highlights(results, hit.doc, Field::Title);
-        outln!("\n{}. {}  ({}, score {:.3})", rank + 1, mark(&a.title, &title_marks, tty), a.id, hit.score);
+        let _ = write!(
+            out,
+            "\n\n{}. {}  ({}, score {:.3})",
+            rank + 1,
+            mark(&a.title, &title_marks, tty),
+            a.id,
+            hit.score
+        );
         let terms: Vec<String> = hit.terms.iter().map(|(t, s)| format!("{t} {s:.3}")).collect();
-        outln!("   {}", terms.join(" · "));
+        let _ = write!(out, "\n   {}", terms.join(" · "));
         let snippet = engine.snippet(results, hit.doc);
-        outln!("   {}", mark(&snippet.text, &snippet.highlights, tty));
+        let _ = write!(out, "\n   {}", mark(&snippet.text, &snippet.highlights, tty));
         if full {
             let marks = engine.highlights(results, hit.doc, Field::Body);
-            outln!("   {} highlights in the body", marks.len());
+            let _ = write!(out, "\n   {} highlights in the body", marks.len());
         }
     }
+    out
 }

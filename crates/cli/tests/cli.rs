@@ -206,3 +206,41 @@ fn every_command_has_its_own_help() {
     assert!(said.contains("usage: sorot search <CORPUS> <QUERY>"), "{said}");
     assert!(!said.contains("sorot pack <INPUT>"), "{said}");
 }
+
+#[test]
+fn a_split_pack_searches_as_the_whole_pack_and_a_repack_rewrites_only_what_changed() {
+    let dir = scratch("split_pack");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").display().to_string();
+    let (pack, split) = (dir.join("all.pack").display().to_string(), dir.join("split").display().to_string());
+    let out = sorot(&["pack", &seeds(), &fixtures, "-o", &pack]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sorot(&["pack", &seeds(), &fixtures, "--split", &split]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("0 unchanged, 0 removed"), "{}", stderr(&out));
+    assert!(Path::new(&split).join("entry.sorot").is_file());
+    for query in ["putin", "kaza", "\"unjuk rasa\"", "rusia -putin", "ekonomi", "tokaev"] {
+        let whole = sorot(&["search", &pack, query, "--json", "--full", "--prefix"]);
+        // The folder or its entry file.
+        for opened in [split.clone(), format!("{split}/entry.sorot")] {
+            let parts = sorot(&["search", &opened, query, "--json", "--full", "--prefix"]);
+            assert!(parts.status.success(), "{}", stderr(&parts));
+            assert_eq!(
+                String::from_utf8_lossy(&parts.stdout),
+                String::from_utf8_lossy(&whole.stdout),
+                "{query}"
+            );
+            assert!(stderr(&parts).starts_with("read "), "{}", stderr(&parts));
+        }
+    }
+    let list = |corpus: &str| sorot(&["list", corpus]).stdout;
+    assert_eq!(list(&split), list(&pack));
+    // The same articles again: nothing to write. Without the seed: its pieces go, the rest stay.
+    let out = sorot(&["pack", &seeds(), &fixtures, "--split", &split]);
+    assert!(stderr(&out).contains(" 0 written,"), "{}", stderr(&out));
+    let out = sorot(&["pack", &fixtures, "--split", &split]);
+    let said = stderr(&out);
+    assert!(said.contains(" removed") && !said.contains(" 0 removed"), "{said}");
+    // A split pack is packed already.
+    let out = sorot(&["pack", &split, "-o", &pack]);
+    assert!(!out.status.success() && stderr(&out).contains("packed already"), "{}", stderr(&out));
+}

@@ -1,6 +1,9 @@
 use crate::index::Index;
-use crate::ner::{resolve_entities, Entities, Entity, EntityMention, Mention, NerModel};
-use crate::pack::{write_pack, CorpusParts, PackDecoder};
+use crate::ner::{
+    find_entities, resolve_entities, Entities, Entity, EntityMention, EntityType, Mention, NerModel,
+};
+use crate::pack::{CorpusParts, PackDecoder};
+use crate::pieces::Slot;
 use crate::search::{search, SearchOptions, SearchResults, Snippet};
 use crate::{Article, Field, PackError, Span};
 use crate::{DocId, EntityId};
@@ -8,18 +11,69 @@ use crate::{DocId, EntityId};
 /// The one entry point the CLI and the app use: a corpus and its index.
 ///
 /// Built once (from articles, or from a pack without re-indexing), then only read; every query
-/// method takes `&self`.
+/// method takes `&self`. An engine opened from a split pack's entry ([`Engine::from_entry`]) starts
+/// with the table of its pieces only: what a query needs and is not at hand is noted, and
+/// [`Engine::missing`] says which pieces to fetch before asking again ([`crate::pieces`]).
 #[derive(Clone, Debug)]
 pub struct Engine {
-    articles: Vec<Article>,
     index: Index,
-    entities: Entities,
-    /// Each article's distinct entities with their mention counts, made on the first facet count.
-    doc_entities: std::sync::OnceLock<DocEntities>,
+    /// The first article number of each batch, then the number of articles.
+    batch_first: Vec<u32>,
+    batches: Vec<Slot<Vec<Article>>>,
+    entity_list: Slot<Vec<Entity>>,
+    /// Whether the corpus has entities, and how many (known before the list is at hand).
+    has_entities: bool,
+    entities: u32,
+    /// Each article's mentions, in ranges of the index's `range_docs` articles.
+    mentions: Vec<Slot<MentionRange>>,
+    /// A split pack's article ids and dates, in the same ranges (a whole engine reads its articles).
+    catalog: Vec<Slot<Catalog>>,
+    /// A split pack's pieces, by their content hashes (empty for a whole engine).
+    hashes: Vec<[u8; 8]>,
+    /// A split pack's newest articles, as its entry lists them.
+    newest: Vec<DocId>,
     /// Article numbers sorted by article id (a map from id to article), made on the first lookup.
     by_id: std::sync::OnceLock<Vec<u32>>,
     /// The articles by date, made on first use.
     dates: std::sync::OnceLock<DateOrder>,
+}
+
+/// An engine's parts, for the split pack's reader and writer.
+pub(crate) struct Parts<'a> {
+    pub(crate) index: &'a Index,
+    pub(crate) batch_first: &'a [u32],
+    pub(crate) batches: &'a [Slot<Vec<Article>>],
+    pub(crate) entity_list: &'a Slot<Vec<Entity>>,
+    pub(crate) mentions: &'a [Slot<MentionRange>],
+    pub(crate) catalog: &'a [Slot<Catalog>],
+    pub(crate) hashes: &'a [[u8; 8]],
+    pub(crate) entities: u32,
+}
+
+/// The ids and dates of a range of articles.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Catalog {
+    pub(crate) ids: Vec<String>,
+    pub(crate) dates: Vec<Option<String>>,
+}
+
+/// The mentions of a range of articles, and each article's distinct entities counted.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct MentionRange {
+    mentions: Vec<Vec<EntityMention>>,
+    table: DocEntities,
+}
+
+impl MentionRange {
+    pub(crate) fn new(mentions: Vec<Vec<EntityMention>>) -> MentionRange {
+        let table = DocEntities::new(&mentions);
+        MentionRange { mentions, table }
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn mentions(&self) -> &[Vec<EntityMention>] {
+        &self.mentions
+    }
 }
 
 /// The articles in date order, newest first (undated last; equal dates in corpus order).
@@ -32,11 +86,11 @@ pub struct DateOrder {
 }
 
 impl DateOrder {
-    fn new(articles: &[Article]) -> DateOrder {
-        let mut newest_first: Vec<DocId> = (0..articles.len() as u32).map(DocId).collect();
+    fn new(dates: &[Option<&str>]) -> DateOrder {
+        let mut newest_first: Vec<DocId> = (0..dates.len() as u32).map(DocId).collect();
         // Stable: articles with equal dates (or none) keep the corpus order.
         crate::order::sort_by(&mut newest_first, |&a, &b| {
-            let (x, y) = (articles[a.index()].date.as_deref(), articles[b.index()].date.as_deref());
+            let (x, y) = (dates[a.index()], dates[b.index()]);
             match (x, y) {
                 (Some(x), Some(y)) => y.cmp(x),
                 (Some(_), None) => std::cmp::Ordering::Less,
@@ -44,10 +98,10 @@ impl DateOrder {
                 (None, None) => std::cmp::Ordering::Equal,
             }
         });
-        let mut rank = vec![0; articles.len()];
+        let mut rank = vec![0; dates.len()];
         let mut r = 0;
         for (i, &doc) in newest_first.iter().enumerate() {
-            if i > 0 && articles[doc.index()].date != articles[newest_first[i - 1].index()].date {
+            if i > 0 && dates[doc.index()] != dates[newest_first[i - 1].index()] {
                 r += 1;
             }
             rank[doc.index()] = r;
@@ -61,23 +115,21 @@ impl DateOrder {
     }
 }
 
-/// Per article, its distinct entities and how often it mentions each: `entries[offsets[d]..offsets[d
-/// + 1]]` are article `d`'s `(entity, mentions)`, in order of first mention.
+/// Per article of a range, its distinct entities and how often it mentions each:
+/// `entries[offsets[d]..offsets[d + 1]]` are article `d`'s `(entity, mentions)`, in order of first
+/// mention.
 #[derive(Clone, Debug, Default)]
 struct DocEntities {
     offsets: Vec<u32>,
     entries: Vec<(u32, u32)>,
-    /// Per entity, the articles and mentions of the whole corpus: the facets of most of the corpus
-    /// are these less those of the articles left out.
-    totals: Vec<(u32, u32)>,
 }
 
 impl DocEntities {
-    fn new(entities: &Entities) -> DocEntities {
-        let mut offsets = Vec::with_capacity(entities.mentions.len() + 1);
+    fn new(mentions: &[Vec<EntityMention>]) -> DocEntities {
+        let mut offsets = Vec::with_capacity(mentions.len() + 1);
         let mut entries: Vec<(u32, u32)> = Vec::new();
         offsets.push(0);
-        for mentions in &entities.mentions {
+        for mentions in mentions {
             let start = entries.len();
             for m in mentions {
                 match entries[start..].iter_mut().find(|(e, _)| *e == m.entity.0) {
@@ -87,14 +139,7 @@ impl DocEntities {
             }
             offsets.push(entries.len() as u32);
         }
-        let mut totals = vec![(0u32, 0u32); entities.list.len()];
-        for &(entity, mentions) in &entries {
-            if let Some(t) = totals.get_mut(entity as usize) {
-                t.0 += 1;
-                t.1 += mentions;
-            }
-        }
-        DocEntities { offsets, entries, totals }
+        DocEntities { offsets, entries }
     }
 
     fn of(&self, doc: usize) -> &[(u32, u32)] {
@@ -108,7 +153,7 @@ impl DocEntities {
 /// How often an entity occurs among some articles (a facet value).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Facet {
-    /// The entity, as an index into [`Engine::entities`]`.list`.
+    /// The entity, as an index into [`Engine::entity_list`].
     pub entity: EntityId,
     /// Articles (among those counted) that mention it.
     pub articles: u32,
@@ -158,28 +203,108 @@ impl Engine {
         PackDecoder::decode(bytes).map(Engine::from_parts)
     }
 
-    /// An engine over the corpus a pack held, as [`PackDecoder`] read it (no re-indexing). The
-    /// per-article entity table that facets count with is made here rather than on the first search.
+    /// An engine over the corpus a pack held, as [`PackDecoder`] read it (no re-indexing).
     pub fn from_parts(parts: CorpusParts) -> Engine {
         let CorpusParts { articles, index, entities } = parts;
-        let engine = Engine::assemble(articles, index, entities);
-        engine.doc_entities.get_or_init(|| DocEntities::new(&engine.entities));
-        engine
+        Engine::assemble(articles, index, entities)
     }
 
     fn assemble(articles: Vec<Article>, index: Index, entities: Entities) -> Engine {
-        let (doc_entities, by_id, dates) = Default::default();
-        Engine { articles, index, entities, doc_entities, by_id, dates }
+        let Entities { list, mentions } = entities;
+        let (by_id, dates) = Default::default();
+        Engine {
+            batch_first: vec![0, articles.len() as u32],
+            batches: vec![Slot::filled(0, articles)],
+            has_entities: !list.is_empty(),
+            entities: list.len() as u32,
+            entity_list: Slot::filled(0, list),
+            mentions: vec![Slot::filled(0, MentionRange::new(mentions))],
+            catalog: Vec::new(),
+            hashes: Vec::new(),
+            newest: Vec::new(),
+            index,
+            by_id,
+            dates,
+        }
     }
 
-    /// The corpus and its index encoded as a pack.
-    pub fn to_pack(&self) -> Vec<u8> {
-        write_pack(&self.articles, &self.index, &self.entities)
+    /// An engine over a split pack whose parts come later: `index` with its table only, article
+    /// batches starting at `batch_first` (then the number of articles), and the pieces of the
+    /// entity list, the mention ranges and the catalog ranges.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn split(
+        hashes: Vec<[u8; 8]>,
+        newest: Vec<DocId>,
+        index: Index,
+        batch_first: Vec<u32>,
+        batch_pieces: impl Iterator<Item = u32>,
+        has_entities: bool,
+        entities: u32,
+        entity_piece: u32,
+        mention_pieces: impl Iterator<Item = u32>,
+        catalog_pieces: impl Iterator<Item = u32>,
+    ) -> Engine {
+        let (by_id, dates) = Default::default();
+        Engine {
+            index,
+            batch_first,
+            batches: batch_pieces.map(Slot::empty).collect(),
+            entity_list: Slot::empty(entity_piece),
+            has_entities,
+            entities,
+            mentions: mention_pieces.map(Slot::empty).collect(),
+            catalog: catalog_pieces.map(Slot::empty).collect(),
+            hashes,
+            newest,
+            by_id,
+            dates,
+        }
     }
 
-    /// All articles, in corpus order.
+    /// The pieces that what was asked since the last call needed and did not find, in the order
+    /// first needed. Empty: every answer given was the whole corpus's.
+    pub fn missing(&self) -> Vec<u32> {
+        self.index.misses.take()
+    }
+
+    pub(crate) fn parts(&self) -> Parts<'_> {
+        Parts {
+            index: &self.index,
+            batch_first: &self.batch_first,
+            batches: &self.batches,
+            entity_list: &self.entity_list,
+            mentions: &self.mentions,
+            catalog: &self.catalog,
+            hashes: &self.hashes,
+            entities: self.entities,
+        }
+    }
+
+    fn articles_whole(&self) -> Option<&[Article]> {
+        match &self.batches[..] {
+            [one] => one.peek().map(Vec::as_slice),
+            _ => None,
+        }
+    }
+
+    /// Every article's mentions, when every range is at hand.
+    pub(crate) fn all_mentions(&self) -> Option<Vec<&[EntityMention]>> {
+        let mut out = Vec::with_capacity(self.article_count());
+        for range in &self.mentions {
+            out.extend(range.peek()?.mentions.iter().map(Vec::as_slice));
+        }
+        Some(out)
+    }
+
+    /// All articles, in corpus order, of an engine that holds them all (built from articles or read
+    /// from a whole pack); empty for a split pack's, whose articles come by [`Engine::article_at`].
     pub fn articles(&self) -> &[Article] {
-        &self.articles
+        self.articles_whole().unwrap_or(&[])
+    }
+
+    /// Number of articles.
+    pub fn article_count(&self) -> usize {
+        self.index.docs()
     }
 
     /// The article with this id.
@@ -187,52 +312,138 @@ impl Engine {
         self.article_at(self.article_number(id)?)
     }
 
-    /// Article number `doc`.
+    /// Article number `doc` (`None` also while its batch is not at hand).
     pub fn article_at(&self, doc: DocId) -> Option<&Article> {
-        self.articles.get(doc.index())
+        let b = self.batch_first.partition_point(|&f| f <= doc.0).checked_sub(1)?;
+        let batch = self.batches.get(b)?.get(&self.index.misses)?;
+        batch.get((doc.0 - self.batch_first[b]) as usize)
+    }
+
+    /// The id and date of article `doc`.
+    fn record(&self, doc: u32) -> Option<(&str, Option<&str>)> {
+        if self.catalog.is_empty() {
+            return self.article_at(DocId(doc)).map(|a| (a.id.as_str(), a.date.as_deref()));
+        }
+        let range = self.index.head().range_docs.max(1);
+        let catalog = self.catalog.get((doc / range) as usize)?.get(&self.index.misses)?;
+        let at = (doc % range) as usize;
+        Some((catalog.ids.get(at)?.as_str(), catalog.dates.get(at)?.as_deref()))
+    }
+
+    /// Every article's id and date, or `None` (pieces noted) while some are not at hand.
+    fn records(&self) -> Option<Vec<(&str, Option<&str>)>> {
+        let n = self.article_count() as u32;
+        let records: Vec<Option<(&str, Option<&str>)>> = (0..n).map(|d| self.record(d)).collect();
+        records.into_iter().collect()
     }
 
     /// The number (place in the corpus) of the article with this id.
     pub fn article_number(&self, id: &str) -> Option<DocId> {
-        let articles = &self.articles;
-        let by_id = self.by_id.get_or_init(|| {
-            let mut by_id: Vec<u32> = (0..articles.len() as u32).collect();
-            crate::order::sort_by(&mut by_id, |&a, &b| articles[a as usize].id.cmp(&articles[b as usize].id));
-            by_id
-        });
+        let by_id = match self.by_id.get() {
+            Some(by_id) => by_id,
+            None => {
+                let records = self.records()?;
+                let mut by_id: Vec<u32> = (0..records.len() as u32).collect();
+                crate::order::sort_by(&mut by_id, |&a, &b| records[a as usize].0.cmp(records[b as usize].0));
+                self.by_id.get_or_init(|| by_id)
+            }
+        };
         // The first of equal ids (the sort is stable): the one earliest in the corpus.
-        let at = by_id.partition_point(|&d| articles[d as usize].id.as_str() < id);
-        by_id.get(at).copied().filter(|&d| articles[d as usize].id == id).map(DocId)
+        let key = |d: u32| self.record(d).map_or("", |r| r.0);
+        let at = by_id.partition_point(|&d| key(d) < id);
+        by_id.get(at).copied().filter(|&d| key(d) == id).map(DocId)
     }
 
-    /// Entity number `id` (an index into [`Engine::entities`]`.list`).
+    /// Entity number `id` (an index into [`Engine::entity_list`]).
     pub fn entity(&self, id: EntityId) -> Option<&Entity> {
-        self.entities.list.get(id.index())
+        self.entity_list().get(id.index())
+    }
+
+    /// All entities, by type, then by number of articles (most first), then by name (empty while
+    /// a split pack's list is not at hand).
+    pub fn entity_list(&self) -> &[Entity] {
+        self.entity_list.get(&self.index.misses).map_or(&[], Vec::as_slice)
+    }
+
+    /// Entities whose name or an alias is `name`, of `kind` (see [`Entities::find`]).
+    pub fn find_entities(&self, kind: Option<EntityType>, name: &str) -> Vec<EntityId> {
+        find_entities(self.entity_list(), kind, name)
+    }
+
+    /// The mention range of article `doc`, with the article's place in it.
+    fn mention_range(&self, doc: DocId) -> Option<(&MentionRange, usize)> {
+        let range = self.index.head().range_docs.max(1);
+        let r = self.mentions.get((doc.0 / range) as usize)?.get(&self.index.misses)?;
+        Some((r, (doc.0 % range) as usize))
     }
 
     /// Article `doc`'s entity mentions, in text order.
     pub fn article_mentions(&self, doc: DocId) -> &[EntityMention] {
-        self.entities.mentions.get(doc.index()).map_or(&[], Vec::as_slice)
+        self.mention_range(doc).and_then(|(r, at)| r.mentions.get(at)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Calls `each` with every article's number and mentions, in corpus order (those at hand).
+    pub(crate) fn for_each_mentions(&self, mut each: impl FnMut(u32, &[EntityMention])) {
+        let mut doc = 0u32;
+        for (r, slot) in self.mentions.iter().enumerate() {
+            match slot.get(&self.index.misses) {
+                Some(range) => {
+                    for mentions in &range.mentions {
+                        each(doc, mentions);
+                        doc += 1;
+                    }
+                }
+                None => doc += self.index.range_len(r),
+            }
+        }
     }
 
     /// Whether the corpus has any entities (it was packed with entity recognition).
     pub fn has_entities(&self) -> bool {
-        !self.entities.list.is_empty()
+        self.has_entities
     }
 
     /// The entities article `doc` mentions, with how often: most mentioned first, then in entity
     /// order.
     pub fn article_entities(&self, doc: DocId) -> Vec<(EntityId, u32)> {
-        let table = self.doc_entities.get_or_init(|| DocEntities::new(&self.entities));
-        let mut out: Vec<(EntityId, u32)> =
-            table.of(doc.index()).iter().map(|&(e, n)| (EntityId(e), n)).collect();
+        let mut out: Vec<(EntityId, u32)> = match self.mention_range(doc) {
+            Some((r, at)) => r.table.of(at).iter().map(|&(e, n)| (EntityId(e), n)).collect(),
+            None => Vec::new(),
+        };
         crate::order::sort_by(&mut out, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }
 
-    /// The articles in date order.
+    /// The articles in date order (empty, pieces noted, while a split pack's catalog is not at hand).
     pub fn dates(&self) -> &DateOrder {
-        self.dates.get_or_init(|| DateOrder::new(&self.articles))
+        static EMPTY: DateOrder = DateOrder { newest_first: Vec::new(), rank: Vec::new() };
+        if let Some(dates) = self.dates.get() {
+            return dates;
+        }
+        match self.records() {
+            Some(records) => {
+                let dates: Vec<Option<&str>> = records.iter().map(|r| r.1).collect();
+                self.dates.get_or_init(|| DateOrder::new(&dates))
+            }
+            None => &EMPTY,
+        }
+    }
+
+    /// Whether something asked since the last [`Engine::missing`] was not at hand (what it answered
+    /// is not the whole corpus's answer yet).
+    pub fn is_waiting(&self) -> bool {
+        self.index.missed_something()
+    }
+
+    /// Whether the engine was opened from a split pack's entry (its parts come as pieces).
+    pub fn is_split(&self) -> bool {
+        !self.hashes.is_empty()
+    }
+
+    /// The newest articles, newest first, that a split pack's entry lists (at most 100; empty for
+    /// a whole engine, whose [`Engine::dates`] has them all).
+    pub fn entry_newest(&self) -> &[DocId] {
+        &self.newest
     }
 
     /// The index (for statistics and the teaching view).
@@ -240,14 +451,9 @@ impl Engine {
         &self.index
     }
 
-    /// The entities of the corpus and where each article mentions them.
-    pub fn entities(&self) -> &Entities {
-        &self.entities
-    }
-
     /// Runs a query (see [`crate::parse_query`] for the language).
     pub fn search(&self, query: &str, options: &SearchOptions) -> SearchResults {
-        search(&self.index, &self.entities, &self.articles, query, options)
+        search(self, query, options)
     }
 
     /// Runs one query of each kind the explorer runs while a reader types (a prefix, a word, a typo,
@@ -259,7 +465,7 @@ impl Engine {
         // A title word of five or more ASCII letters (byte slices are then characters) and the word
         // after it, which the phrase takes.
         let letters = |w: &&str| w.len() >= 5 && w.bytes().all(|b| b.is_ascii_alphabetic());
-        let pair = self.articles.iter().find_map(|a| {
+        let pair = self.articles().iter().find_map(|a| {
             let mut words = a.title.split_whitespace().skip_while(|w| !letters(w));
             Some((words.next()?, words.next().unwrap_or_default()))
         });
@@ -282,9 +488,9 @@ impl Engine {
     /// Every mention of an entity across the corpus: `(article, mention span)` in corpus order.
     pub fn mentions_of(&self, entity: EntityId) -> Vec<(DocId, Span)> {
         let mut out = Vec::new();
-        for (doc, mentions) in self.entities.mentions.iter().enumerate() {
-            out.extend(mentions.iter().filter(|m| m.entity == entity).map(|m| (DocId(doc as u32), m.span)));
-        }
+        self.for_each_mentions(|doc, mentions| {
+            out.extend(mentions.iter().filter(|m| m.entity == entity).map(|m| (DocId(doc), m.span)));
+        });
         out
     }
 
@@ -293,9 +499,9 @@ impl Engine {
     pub fn cooccurring(&self, entity: EntityId) -> Vec<(EntityId, u32)> {
         // Each other entity once per article it shares, then counted in runs (no map in the wasm).
         let mut all: Vec<u32> = Vec::new();
-        for mentions in &self.entities.mentions {
+        self.for_each_mentions(|_, mentions| {
             if !mentions.iter().any(|m| m.entity == entity) {
-                continue;
+                return;
             }
             let from = all.len();
             all.extend(mentions.iter().map(|m| m.entity.0).filter(|&e| e != entity.0));
@@ -310,7 +516,7 @@ impl Engine {
                 }
             }
             all.truncate(kept);
-        }
+        });
         crate::order::sort_ids(&mut all);
         let mut out: Vec<(EntityId, u32)> = Vec::new();
         for e in all {
@@ -326,14 +532,14 @@ impl Engine {
     /// Entity counts over `docs` (all articles when `None`), most articles first, then most mentions.
     pub fn facets(&self, docs: Option<&[DocId]>) -> Vec<Facet> {
         // One counter per entity of the corpus; work in proportion to the articles counted.
-        let table = self.doc_entities.get_or_init(|| DocEntities::new(&self.entities));
-        let n = self.articles.len();
+        let list = self.entity_list();
+        let n = self.article_count();
         // Most of the corpus (a first letter typed matches nearly everything; all of it for `None`):
         // the corpus's counts less those of the few articles left out.
         let (mut counts, walk, sign) = match docs {
             Some(docs) if docs.len() <= n / 2 => {
                 let walk: Vec<u32> = docs.iter().map(|d| d.0).collect();
-                (vec![(0u32, 0u32); table.totals.len()], walk, 1)
+                (vec![(0u32, 0u32); list.len()], walk, 1)
             }
             _ => {
                 let mut counted = vec![docs.is_none(); n];
@@ -343,12 +549,13 @@ impl Engine {
                     }
                 }
                 let rest = (0..n as u32).filter(|&d| !counted[d as usize]).collect();
-                (table.totals.clone(), rest, u32::MAX)
+                (list.iter().map(|e| (e.articles, e.mentions)).collect(), rest, u32::MAX)
             }
         };
         let mut touched = Vec::new();
         for doc in walk {
-            for &(entity, mentions) in table.of(doc as usize) {
+            let Some((range, at)) = self.mention_range(DocId(doc)) else { continue };
+            for &(entity, mentions) in range.table.of(at) {
                 let Some(c) = counts.get_mut(entity as usize) else { continue };
                 if c.0 == 0 {
                     touched.push(entity);
@@ -382,7 +589,7 @@ impl Engine {
 
     /// The snippet of a hit's article for these results.
     pub fn snippet(&self, results: &SearchResults, doc: DocId) -> Snippet {
-        match self.articles.get(doc.index()) {
+        match self.article_at(doc) {
             Some(a) => results.snippet(&self.index, &a.body),
             None => Snippet { text: String::new(), highlights: Vec::new() },
         }
@@ -390,7 +597,7 @@ impl Engine {
 
     /// Highlight spans over an article's body (or title) for these results.
     pub fn highlights(&self, results: &SearchResults, doc: DocId, field: Field) -> Vec<Span> {
-        let Some(a) = self.articles.get(doc.index()) else { return Vec::new() };
+        let Some(a) = self.article_at(doc) else { return Vec::new() };
         let text = if field == Field::Title { &a.title } else { &a.body };
         results.highlights(&self.index, text, field)
     }

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 use serde::{Deserialize, Serialize};
 
+use crate::pieces::{Misses, Slot};
 use crate::text::analyze::tokenize;
 use crate::text::stem::{english_stem, indonesian_roots, prune_roots};
 use crate::Article;
@@ -29,6 +30,8 @@ pub struct Posting {
     pub title: u32,
     /// Occurrences in the body.
     pub body: u32,
+    /// Where in the title (as the `n`th of its words) it first occurs, when it does.
+    pub title_first: u32,
 }
 
 /// Collects articles, then builds an [`Index`].
@@ -105,6 +108,9 @@ impl IndexBuilder {
                     stats.current.doc = doc;
                 }
                 if field == 0 {
+                    if stats.current.title == 0 {
+                        stats.current.title_first = token.pos;
+                    }
                     stats.current.title += 1;
                 } else {
                     stats.current.body += 1;
@@ -149,13 +155,12 @@ impl IndexBuilder {
         let root_id: HashMap<&str, u32> =
             root_names.iter().enumerate().map(|(i, r)| (*r, i as u32)).collect();
         let mut root_terms = vec![Vec::new(); root_names.len()];
-        let mut term_roots = Vec::with_capacity(terms.len());
         for (term_id, roots) in term_roots_text.iter().enumerate() {
-            let ids: Vec<u32> = roots.iter().filter_map(|r| root_id.get(r.as_str()).copied()).collect();
-            for &r in &ids {
-                root_terms[r as usize].push(term_id as u32);
+            for r in roots {
+                if let Some(&r) = root_id.get(r.as_str()) {
+                    root_terms[r as usize].push(term_id as u32);
+                }
             }
-            term_roots.push(ids);
         }
 
         let term_map = build_map(terms.iter().map(|(t, _)| t.as_str()));
@@ -169,25 +174,30 @@ impl IndexBuilder {
         }
 
         let root_map = build_map(root_names.iter().copied());
-        let docs = self.title_lens.len().max(1) as f32;
-        let mut t = Tables {
+        let n_docs = self.title_lens.len();
+        let docs = n_docs.max(1) as f32;
+        let head = IndexHead {
+            docs: n_docs as u32,
+            terms: doc_freq.len() as u32,
             avg_title: self.title_lens.iter().sum::<u32>() as f32 / docs,
             avg_body: self.body_lens.iter().sum::<u32>() as f32 / docs,
-            root_terms: Lists::new(&root_terms),
-            term_roots: Lists::new(&term_roots),
+            langs: self.langs,
+            range_docs: n_docs.max(1) as u32,
+        };
+        let mut post = PostChunk {
+            doc_freq: doc_freq.clone(),
             gaps,
             counts,
             gap_offsets: Vec::new(),
             count_offsets: Vec::new(),
-            doc_freq,
-            title_lens: self.title_lens,
-            body_lens: self.body_lens,
-            langs: self.langs,
         };
         // The offsets are found as a pack's reader finds them: one way to lay out the streams.
-        let found = t.find_offsets();
+        let found = post.find_offsets();
         debug_assert!(found, "the builder's streams hold doc_freq postings per term");
-        Index { terms: term_map, roots: root_map, t }
+        let dict =
+            DictChunk { terms: term_map, doc_freq, roots: root_map, root_terms: Lists::new(&root_terms) };
+        let lens = Lengths { title: self.title_lens, body: self.body_lens };
+        Index::whole(head, dict, post, lens)
     }
 }
 
@@ -201,37 +211,85 @@ fn build_map<'a>(keys: impl Iterator<Item = &'a str>) -> Map<Vec<u8>> {
     builder.into_map()
 }
 
-/// The searchable index of a corpus.
+/// The searchable index of a corpus, in parts: the dictionary in chunks by term (each with the terms
+/// of a range of keys, their numbers of articles and the roots of that range), the postings in chunks
+/// by term number, the articles' lengths in ranges of articles. An index built here, or read from a
+/// whole pack, has one chunk of each, all at hand; one opened from a split pack's entry has the
+/// table of the chunks and gets each when its piece arrives ([`crate::pieces`]).
 #[derive(Clone)]
 pub struct Index {
-    terms: Map<Vec<u8>>,
-    roots: Map<Vec<u8>>,
-    t: Tables,
+    head: IndexHead,
+    /// The first key of each dictionary chunk (the first: empty).
+    dict_keys: Vec<String>,
+    /// The first term number of each dictionary chunk, then the number of terms.
+    dict_first: Vec<u32>,
+    dict: Vec<Slot<DictChunk>>,
+    /// The first term number of each postings chunk, then the number of terms.
+    post_first: Vec<u32>,
+    post: Vec<Slot<PostChunk>>,
+    /// The lengths of articles `[r × range_docs, (r + 1) × range_docs)`.
+    lens: Vec<Slot<Lengths>>,
+    pub(crate) misses: Misses,
 }
 
-/// Everything of the index but its two dictionaries, as built and as stored.
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct Tables {
+/// What an index says of itself, whole or split.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct IndexHead {
+    pub(crate) docs: u32,
+    pub(crate) terms: u32,
+    avg_title: f32,
+    avg_body: f32,
+    langs: u8,
+    /// Articles per range of lengths (and, in a split pack, of entity mentions and ids).
+    pub(crate) range_docs: u32,
+}
+
+/// A range of the dictionary: its terms (numbered from the chunk's first), how many articles have
+/// each, and the roots whose keys fall in the range with the terms (numbered in the whole index)
+/// that have them.
+#[derive(Clone)]
+pub(crate) struct DictChunk {
+    terms: Map<Vec<u8>>,
+    doc_freq: Vec<u32>,
+    roots: Map<Vec<u8>>,
     root_terms: Lists,
-    term_roots: Lists,
-    /// Every term's postings, term after term: the article numbers (as gaps) in one stream, the counts
+}
+
+/// A dictionary chunk as stored.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct DictData {
+    #[serde(with = "bytes")]
+    terms: Vec<u8>,
+    doc_freq: Vec<u32>,
+    #[serde(with = "bytes")]
+    roots: Vec<u8>,
+    root_terms: Lists,
+}
+
+/// The postings of a range of terms (by number), as built and as stored.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct PostChunk {
+    /// Postings per term of the range.
+    doc_freq: Vec<u32>,
+    /// The terms' postings, term after term: the article numbers (as gaps) in one stream, the counts
     /// in another ([`encode_posting`]). Apart, each compresses better (a third smaller together).
     #[serde(with = "bytes")]
     gaps: Vec<u8>,
     #[serde(with = "bytes")]
     counts: Vec<u8>,
     /// Where each term's part of `gaps` and of `counts` starts (and, last, the end). Not stored: read
-    /// off the streams and `doc_freq` when a pack is opened ([`Tables::find_offsets`]).
+    /// off the streams and `doc_freq` when a chunk is opened ([`PostChunk::find_offsets`]).
     #[serde(skip)]
     gap_offsets: Vec<u32>,
     #[serde(skip)]
     count_offsets: Vec<u32>,
-    doc_freq: Vec<u32>,
-    title_lens: Vec<u32>,
-    body_lens: Vec<u32>,
-    avg_title: f32,
-    avg_body: f32,
-    langs: u8,
+}
+
+/// Title and body lengths (in words) of a range of articles.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Lengths {
+    title: Vec<u32>,
+    body: Vec<u32>,
 }
 
 /// Lists of ids, one after another (`items[offsets[i]..offsets[i + 1]]` is list `i`): one allocation
@@ -272,19 +330,8 @@ impl Lists {
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Index").field("terms", &self.terms.len()).field("roots", &self.roots.len()).finish()
+        f.debug_struct("Index").field("terms", &self.head.terms).field("chunks", &self.dict.len()).finish()
     }
-}
-
-/// The index as stored in a pack: the dictionaries' bytes, then the tables (postcard writes nested
-/// fields in order, so this is the same layout as listing them flat).
-#[derive(Serialize, Deserialize)]
-pub(crate) struct IndexData {
-    #[serde(with = "bytes")]
-    terms: Vec<u8>,
-    #[serde(with = "bytes")]
-    roots: Vec<u8>,
-    tables: Tables,
 }
 
 /// `Vec<u8>` fields read as one borrowed slice and copied once, instead of byte by byte (postcard
@@ -301,6 +348,101 @@ pub(crate) mod bytes {
     }
 }
 
+/// Every value of an fst map is below `n` (a crafted pack could say otherwise).
+fn ids_below(map: &Map<Vec<u8>>, n: usize) -> bool {
+    let mut stream = map.stream();
+    let mut ok = true;
+    while let Some((_, v)) = stream.next() {
+        ok &= (v as usize) < n;
+    }
+    ok
+}
+
+impl DictData {
+    /// The chunk of `n` terms (of `total`), checked.
+    pub(crate) fn open(self, n: u32, total: u32) -> Result<DictChunk, String> {
+        let DictData { terms, doc_freq, roots, root_terms } = self;
+        let terms = Map::new(terms).map_err(|e| format!("term dictionary: {e}"))?;
+        let roots = Map::new(roots).map_err(|e| format!("root dictionary: {e}"))?;
+        let consistent = terms.len() == n as usize
+            && doc_freq.len() == n as usize
+            && root_terms.is_valid(roots.len())
+            && root_terms.items.iter().all(|&t| t < total)
+            && ids_below(&terms, n as usize)
+            && ids_below(&roots, roots.len());
+        if !consistent {
+            return Err("index parts do not agree with each other".into());
+        }
+        Ok(DictChunk { terms, doc_freq, roots, root_terms })
+    }
+}
+
+impl PostChunk {
+    /// The chunk of `n` terms over `docs` articles, checked.
+    pub(crate) fn open(mut self, n: u32) -> Result<PostChunk, String> {
+        if self.doc_freq.len() != n as usize || !self.find_offsets() {
+            return Err("index parts do not agree with each other".into());
+        }
+        Ok(self)
+    }
+}
+
+impl Lengths {
+    /// The lengths of `n` articles, checked.
+    pub(crate) fn open(self, n: u32) -> Result<Lengths, String> {
+        if self.title.len() != n as usize || self.body.len() != n as usize {
+            return Err("index parts do not agree with each other".into());
+        }
+        Ok(self)
+    }
+}
+
+/// A split index's parts as a packer writes them ([`Index::split`]).
+pub(crate) struct SplitIndex {
+    pub(crate) head: IndexHead,
+    pub(crate) dict_keys: Vec<String>,
+    pub(crate) dict_first: Vec<u32>,
+    pub(crate) dict: Vec<DictData>,
+    pub(crate) post_first: Vec<u32>,
+    pub(crate) post: Vec<PostChunk>,
+    pub(crate) lens: Vec<Lengths>,
+}
+
+/// The table of a split index, as its entry file holds it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct IndexTable {
+    pub(crate) head: IndexHead,
+    pub(crate) dict_keys: Vec<String>,
+    pub(crate) dict_first: Vec<u32>,
+    pub(crate) post_first: Vec<u32>,
+}
+
+impl IndexTable {
+    /// Pieces: the dictionary chunks, the postings chunks, the length ranges.
+    pub(crate) fn counts(&self) -> (usize, usize, usize) {
+        let ranges = self.head.docs.div_ceil(self.head.range_docs.max(1)) as usize;
+        (self.dict_keys.len(), self.post_first.len().saturating_sub(1), ranges)
+    }
+
+    /// Whether the table is one an index can have.
+    pub(crate) fn is_valid(&self) -> bool {
+        let ascending = |v: &[u32]| v.windows(2).all(|w| w[0] <= w[1]);
+        let h = &self.head;
+        h.range_docs > 0
+            && !self.dict_keys.is_empty()
+            && self.dict_keys[0].is_empty()
+            && self.dict_keys.windows(2).all(|w| w[0] < w[1])
+            && self.dict_first.len() == self.dict_keys.len() + 1
+            && self.dict_first.first() == Some(&0)
+            && self.dict_first.last() == Some(&h.terms)
+            && ascending(&self.dict_first)
+            && self.post_first.len() >= 2
+            && self.post_first.first() == Some(&0)
+            && self.post_first.last() == Some(&h.terms)
+            && ascending(&self.post_first)
+    }
+}
+
 impl Index {
     /// Builds the index of `articles`.
     pub fn build(articles: &[Article]) -> Index {
@@ -311,98 +453,274 @@ impl Index {
         builder.build()
     }
 
-    pub(crate) fn to_data(&self) -> IndexData {
-        IndexData {
-            terms: self.terms.as_fst().as_bytes().to_vec(),
-            roots: self.roots.as_fst().as_bytes().to_vec(),
-            tables: self.t.clone(),
+    /// An index of one chunk of each part, all at hand.
+    fn whole(head: IndexHead, dict: DictChunk, post: PostChunk, lens: Lengths) -> Index {
+        Index {
+            head,
+            dict_keys: vec![String::new()],
+            dict_first: vec![0, head.terms],
+            dict: vec![Slot::filled(0, dict)],
+            post_first: vec![0, head.terms],
+            post: vec![Slot::filled(0, post)],
+            lens: vec![Slot::filled(0, lens)],
+            misses: Misses::default(),
         }
     }
 
-    /// Rebuilds the index from stored data, checking that its parts agree (`docs` articles).
-    pub(crate) fn from_data(data: IndexData, docs: usize) -> Result<Index, String> {
-        let IndexData { terms, roots, tables: mut data } = data;
-        let terms = Map::new(terms).map_err(|e| format!("term dictionary: {e}"))?;
-        let roots = Map::new(roots).map_err(|e| format!("root dictionary: {e}"))?;
-        let n_terms = terms.len();
-        let consistent = data.doc_freq.len() == n_terms
-            && data.find_offsets()
-            && data.term_roots.is_valid(n_terms)
-            && data.root_terms.is_valid(roots.len())
-            && data.title_lens.len() == docs
-            && data.body_lens.len() == docs
-            && data.term_roots.items.iter().all(|&r| (r as usize) < roots.len())
-            && data.root_terms.items.iter().all(|&t| (t as usize) < n_terms);
-        // Every dictionary value must be a valid id (a crafted pack could say otherwise).
-        let ids_valid = |map: &Map<Vec<u8>>, n: usize| {
-            let mut stream = map.stream();
-            let mut ok = true;
-            while let Some((_, v)) = stream.next() {
-                ok &= (v as usize) < n;
-            }
-            ok
-        };
-        if !consistent || !ids_valid(&terms, n_terms) || !ids_valid(&roots, roots.len()) {
-            return Err("index parts do not agree with each other".into());
+    /// An index with its table only: its parts come as pieces, numbered from `first_piece` in the
+    /// order of [`IndexTable::counts`].
+    pub(crate) fn from_table(table: IndexTable, first_piece: u32) -> Index {
+        let (d, p, l) = table.counts();
+        fn slots<T>(from: usize, n: usize, first: u32) -> Vec<Slot<T>> {
+            (from..from + n).map(|i| Slot::empty(first + i as u32)).collect()
         }
-        Ok(Index { terms, roots, t: data })
+        Index {
+            head: table.head,
+            dict_keys: table.dict_keys,
+            dict_first: table.dict_first,
+            dict: slots(0, d, first_piece),
+            post_first: table.post_first,
+            post: slots(d, p, first_piece),
+            lens: slots(d + p, l, first_piece),
+            misses: Misses::default(),
+        }
+    }
+
+    /// Fills part `at` (in the order of [`IndexTable::counts`]) from a piece's payload.
+    pub(crate) fn fill(&self, at: usize, payload: &[u8]) -> Result<(), String> {
+        let (d, p, _) = (self.dict.len(), self.post.len(), self.lens.len());
+        let bad = |e: postcard::Error| e.to_string();
+        if at < d {
+            let n = self.dict_first[at + 1] - self.dict_first[at];
+            let chunk = postcard::from_bytes::<DictData>(payload).map_err(bad)?.open(n, self.head.terms)?;
+            self.dict[at].fill(chunk);
+        } else if at < d + p {
+            let c = at - d;
+            let n = self.post_first[c + 1] - self.post_first[c];
+            self.post[c].fill(postcard::from_bytes::<PostChunk>(payload).map_err(bad)?.open(n)?);
+        } else {
+            let r = at - d - p;
+            let lens = self.lens.get(r).ok_or("no such part of the index")?;
+            let n = self.range_len(r);
+            lens.fill(postcard::from_bytes::<Lengths>(payload).map_err(bad)?.open(n)?);
+        }
+        Ok(())
+    }
+
+    /// Articles in range `r`.
+    pub(crate) fn range_len(&self, r: usize) -> u32 {
+        let start = r as u32 * self.head.range_docs;
+        self.head.docs.saturating_sub(start).min(self.head.range_docs)
+    }
+
+    pub(crate) fn head(&self) -> &IndexHead {
+        &self.head
+    }
+
+    /// Dictionary chunks, postings chunks and length ranges.
+    pub(crate) fn table_counts(&self) -> (usize, usize, usize) {
+        (self.dict.len(), self.post.len(), self.lens.len())
+    }
+
+    /// Whether part `at` (in the order of [`IndexTable::counts`]) is at hand.
+    pub(crate) fn has_part(&self, at: usize) -> bool {
+        let (d, p) = (self.dict.len(), self.post.len());
+        match at {
+            i if i < d => self.dict[i].peek().is_some(),
+            i if i < d + p => self.post[i - d].peek().is_some(),
+            i => self.lens.get(i - d - p).is_some_and(|s| s.peek().is_some()),
+        }
+    }
+
+    /// Whether something asked for since the last [`crate::Engine::missing`] was not at hand: what is
+    /// being worked out will be worked out again, so fallbacks (typos for a word not found) wait.
+    pub(crate) fn missed_something(&self) -> bool {
+        self.misses.any()
+    }
+
+    /// Whether every part is at hand.
+    pub fn is_complete(&self) -> bool {
+        self.dict.iter().all(|s| s.peek().is_some())
+            && self.post.iter().all(|s| s.peek().is_some())
+            && self.lens.iter().all(|s| s.peek().is_some())
+    }
+
+    /// The index in chunks of about `dict_terms` terms and `post_bytes` bytes of postings, lengths in
+    /// ranges of `range_docs` articles. `None` unless every part is at hand.
+    pub(crate) fn split(&self, dict_terms: usize, post_bytes: usize, range_docs: u32) -> Option<SplitIndex> {
+        let ([dict], [post], [lens]) = (&self.dict[..], &self.post[..], &self.lens[..]) else { return None };
+        let (dict, post, lens) = (dict.peek()?, post.peek()?, lens.peek()?);
+        let n = self.head.terms as usize;
+        // Dictionary chunks: `dict_terms` terms each.
+        let mut keys: Vec<Vec<u8>> = Vec::with_capacity(n);
+        let mut stream = dict.terms.stream();
+        while let Some((key, _)) = stream.next() {
+            keys.push(key.to_vec());
+        }
+        let mut dict_first: Vec<u32> = (0..n).step_by(dict_terms.max(1)).map(|i| i as u32).collect();
+        if dict_first.is_empty() {
+            dict_first.push(0);
+        }
+        let dict_keys: Vec<String> =
+            dict_first
+                .iter()
+                .enumerate()
+                .map(|(c, &i)| {
+                    if c == 0 {
+                        String::new()
+                    } else {
+                        String::from_utf8_lossy(&keys[i as usize]).into_owned()
+                    }
+                })
+                .collect();
+        dict_first.push(n as u32);
+        // Each root goes with the chunk its key falls in.
+        let mut chunk_roots: Vec<Vec<(Vec<u8>, Vec<u32>)>> = vec![Vec::new(); dict_keys.len()];
+        let mut roots = dict.roots.stream();
+        while let Some((root, r)) = roots.next() {
+            let c = dict_keys.partition_point(|k| k.as_bytes() <= root).saturating_sub(1);
+            chunk_roots[c].push((root.to_vec(), dict.root_terms.get(r as usize).to_vec()));
+        }
+        let mut dicts = Vec::with_capacity(dict_keys.len());
+        for (c, roots) in chunk_roots.into_iter().enumerate() {
+            let (from, to) = (dict_first[c] as usize, dict_first[c + 1] as usize);
+            let terms = build_map(keys[from..to].iter().map(|k| std::str::from_utf8(k).unwrap_or_default()));
+            let root_map = build_map(roots.iter().map(|(k, _)| std::str::from_utf8(k).unwrap_or_default()));
+            let lists: Vec<Vec<u32>> = roots.into_iter().map(|(_, l)| l).collect();
+            dicts.push(DictData {
+                terms: terms.as_fst().as_bytes().to_vec(),
+                doc_freq: dict.doc_freq[from..to].to_vec(),
+                roots: root_map.as_fst().as_bytes().to_vec(),
+                root_terms: Lists::new(&lists),
+            });
+        }
+        // Postings chunks: terms in order until they hold `post_bytes`.
+        let mut post_first = vec![0u32];
+        let mut posts = Vec::new();
+        let mut from = 0usize;
+        while from < n {
+            let mut to = from + 1;
+            let size = |to: usize| {
+                (post.gap_offsets[to] - post.gap_offsets[from]) as usize
+                    + (post.count_offsets[to] - post.count_offsets[from]) as usize
+            };
+            while to < n && size(to + 1) <= post_bytes {
+                to += 1;
+            }
+            let (g, c) = (&post.gap_offsets, &post.count_offsets);
+            posts.push(PostChunk {
+                doc_freq: post.doc_freq[from..to].to_vec(),
+                gaps: post.gaps[g[from] as usize..g[to] as usize].to_vec(),
+                counts: post.counts[c[from] as usize..c[to] as usize].to_vec(),
+                gap_offsets: Vec::new(),
+                count_offsets: Vec::new(),
+            });
+            post_first.push(to as u32);
+            from = to;
+        }
+        if posts.is_empty() {
+            posts.push(PostChunk {
+                doc_freq: Vec::new(),
+                gaps: Vec::new(),
+                counts: Vec::new(),
+                gap_offsets: Vec::new(),
+                count_offsets: Vec::new(),
+            });
+            post_first.push(0);
+        }
+        let range = range_docs.max(1) as usize;
+        let lens_out = lens
+            .title
+            .chunks(range)
+            .zip(lens.body.chunks(range))
+            .map(|(t, b)| Lengths { title: t.to_vec(), body: b.to_vec() })
+            .collect();
+        let head = IndexHead { range_docs: range as u32, ..self.head };
+        Some(SplitIndex { head, dict_keys, dict_first, dict: dicts, post_first, post: posts, lens: lens_out })
     }
 
     /// Number of articles.
     pub fn docs(&self) -> usize {
-        self.t.title_lens.len()
+        self.head.docs as usize
     }
 
     /// Number of distinct terms.
     pub fn term_count(&self) -> usize {
-        self.terms.len()
+        self.head.terms as usize
+    }
+
+    /// The dictionary chunk whose range holds `key`.
+    fn chunk_of_key(&self, key: &[u8]) -> usize {
+        self.dict_keys.partition_point(|k| k.as_bytes() <= key).saturating_sub(1)
+    }
+
+    /// The dictionary chunk of term number `term`, with the chunk's first term number.
+    fn chunk_of_term(&self, term: u32) -> Option<(&DictChunk, u32)> {
+        let c = self.dict_first.partition_point(|&f| f <= term).checked_sub(1)?;
+        let first = *self.dict_first.get(c)?;
+        Some((self.dict.get(c)?.get(&self.misses)?, first))
     }
 
     /// The id of a term, if the corpus has it.
     pub fn term_id(&self, term: &str) -> Option<u32> {
-        self.terms.get(term).map(|id| id as u32)
+        let c = self.chunk_of_key(term.as_bytes());
+        let chunk = self.dict.get(c)?.get(&self.misses)?;
+        chunk.terms.get(term).map(|id| self.dict_first[c] + id as u32)
     }
 
     /// The text of a term id, read from the dictionary (terms are numbered in dictionary order, so
     /// the id leads to its key; no table of all texts is built).
     pub fn term_text(&self, term: u32) -> Option<String> {
-        let key = self.terms.as_fst().get_key(u64::from(term))?;
+        let (chunk, first) = self.chunk_of_term(term)?;
+        let key = chunk.terms.as_fst().get_key(u64::from(term - first))?;
         String::from_utf8(key).ok()
     }
 
     /// The terms whose roots include `root`.
     pub fn terms_with_root(&self, root: &str) -> &[u32] {
-        self.roots.get(root).map_or(&[], |r| self.t.root_terms.get(r as usize))
-    }
-
-    /// The root ids of a term.
-    pub fn roots_of(&self, term: u32) -> &[u32] {
-        self.t.term_roots.get(term as usize)
+        let c = self.chunk_of_key(root.as_bytes());
+        let Some(chunk) = self.dict.get(c).and_then(|s| s.get(&self.misses)) else { return &[] };
+        chunk.roots.get(root).map_or(&[], |r| chunk.root_terms.get(r as usize))
     }
 
     /// Whether the corpus has Indonesian (or undetermined) and English articles.
     pub fn has_langs(&self) -> (bool, bool) {
-        (self.t.langs & LANG_ID != 0, self.t.langs & LANG_EN != 0)
+        (self.head.langs & LANG_ID != 0, self.head.langs & LANG_EN != 0)
     }
 
     /// Number of articles containing a term.
     pub fn doc_freq(&self, term: u32) -> u32 {
-        self.t.doc_freq[term as usize]
+        self.chunk_of_term(term)
+            .and_then(|(chunk, first)| chunk.doc_freq.get((term - first) as usize).copied())
+            .unwrap_or(0)
     }
 
     /// Title and body length (in words) of an article.
     pub fn lengths(&self, doc: u32) -> (u32, u32) {
-        (self.t.title_lens[doc as usize], self.t.body_lens[doc as usize])
+        let range = self.head.range_docs.max(1);
+        let Some(lens) = self.lens.get((doc / range) as usize).and_then(|s| s.get(&self.misses)) else {
+            return (0, 0);
+        };
+        let at = (doc % range) as usize;
+        (lens.title.get(at).copied().unwrap_or(0), lens.body.get(at).copied().unwrap_or(0))
     }
 
     /// Average title and body length (in words).
     pub fn average_lengths(&self) -> (f32, f32) {
-        (self.t.avg_title, self.t.avg_body)
+        (self.head.avg_title, self.head.avg_body)
+    }
+
+    /// The dictionary chunks a prefix's terms may be in.
+    fn chunks_with_prefix(&self, prefix: &str) -> std::ops::Range<usize> {
+        let from = self.chunk_of_key(prefix.as_bytes());
+        let to = from + 1 + self.dict_keys[from + 1..].iter().take_while(|k| k.starts_with(prefix)).count();
+        from..to
     }
 
     /// Terms starting with `prefix` (at most `limit`, in dictionary order), with their ids.
     pub fn terms_with_prefix(&self, prefix: &str, limit: usize) -> Vec<(String, u32)> {
-        self.terms_matching(fst::automaton::Str::new(prefix).starts_with(), limit)
+        let chunks = self.chunks_with_prefix(prefix);
+        self.terms_matching(&fst::automaton::Str::new(prefix).starts_with(), chunks, limit)
     }
 
     /// The `limit` most common terms starting with `prefix` (by the number of articles; ties in
@@ -419,16 +737,20 @@ impl Index {
         extra_postings: u64,
     ) -> Vec<(String, u32)> {
         const MAX_SCANNED: usize = 20_000;
-        let mut stream = self.terms.search(fst::automaton::Str::new(prefix).starts_with()).into_stream();
         // (doc freq, place in the stream), and the texts one after the other (`ends`: where each
         // ends): the texts of those kept are then at hand, without a walk of the dictionary each.
         let (mut found, mut ids, mut texts, mut ends) = (Vec::new(), Vec::new(), Vec::new(), vec![0]);
-        while found.len() < MAX_SCANNED {
-            let Some((key, id)) = stream.next() else { break };
-            found.push((u64::from(self.doc_freq(id as u32)), found.len() as u32));
-            ids.push(id as u32);
-            texts.extend_from_slice(key);
-            ends.push(texts.len());
+        for c in self.chunks_with_prefix(prefix) {
+            let Some(chunk) = self.dict[c].get(&self.misses) else { continue };
+            let first = self.dict_first[c];
+            let mut stream = chunk.terms.search(fst::automaton::Str::new(prefix).starts_with()).into_stream();
+            while found.len() < MAX_SCANNED {
+                let Some((key, id)) = stream.next() else { break };
+                found.push((u64::from(chunk.doc_freq[id as usize]), found.len() as u32));
+                ids.push(first + id as u32);
+                texts.extend_from_slice(key);
+                ends.push(texts.len());
+            }
         }
         // Most articles first, ties by place (dictionary order, as ids), as results are ranked; all of
         // them only when extra ones may follow (a short list is picked in one pass).
@@ -454,28 +776,44 @@ impl Index {
             .collect()
     }
 
-    /// Terms within `distance` edits of `term` (at most `limit`), with their ids.
+    /// Terms within `distance` edits of `term` (at most `limit`), with their ids. Walks the whole
+    /// dictionary: every chunk of a split one.
     pub fn terms_within(&self, term: &str, distance: u32, limit: usize) -> Vec<(String, u32)> {
         match Within::new(term, distance) {
-            Some(automaton) => self.terms_matching(automaton, limit),
+            Some(automaton) => self.terms_matching(&automaton, 0..self.dict.len(), limit),
             None => Vec::new(), // very long words get no typo matches
         }
     }
 
-    /// The first `limit` terms (in dictionary order) that `automaton` accepts, with their ids.
-    fn terms_matching(&self, automaton: impl Automaton, limit: usize) -> Vec<(String, u32)> {
-        let mut stream = self.terms.search(automaton).into_stream();
+    /// The first `limit` terms (in dictionary order) of dictionary chunks `chunks` that `automaton`
+    /// accepts, with their ids.
+    fn terms_matching<A: Automaton>(
+        &self,
+        automaton: &A,
+        chunks: std::ops::Range<usize>,
+        limit: usize,
+    ) -> Vec<(String, u32)> {
         let mut out = Vec::new();
-        while out.len() < limit {
-            let Some((key, id)) = stream.next() else { break };
-            out.push((String::from_utf8_lossy(key).into_owned(), id as u32));
+        for c in chunks {
+            let Some(chunk) = self.dict[c].get(&self.misses) else { continue };
+            let mut stream = chunk.terms.search(automaton).into_stream();
+            while out.len() < limit {
+                let Some((key, id)) = stream.next() else { break };
+                out.push((String::from_utf8_lossy(key).into_owned(), self.dict_first[c] + id as u32));
+            }
         }
         out
     }
 
     /// The postings of a term, in article order.
     pub fn postings(&self, term: u32) -> Vec<Posting> {
-        self.doc_counts(term).map(|(doc, title, body)| Posting { doc, title, body }).collect()
+        let (gaps, counts) = self.posting_bytes(term);
+        let mut walk = DocCounts { gaps, counts, at_gap: 0, at_count: 0, doc: 0, title_first: 0 };
+        let mut out = Vec::new();
+        while let Some((doc, title, body)) = walk.next().filter(|p| p.0 < self.head.docs) {
+            out.push(Posting { doc, title, body, title_first: walk.title_first });
+        }
+        out
     }
 
     /// The articles of a term with its title and body counts in each, in article order, read straight
@@ -483,13 +821,36 @@ impl Index {
     pub(crate) fn doc_counts(&self, term: u32) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
         let docs = self.docs() as u32;
         let (gaps, counts) = self.posting_bytes(term);
-        DocCounts { gaps, counts, at_gap: 0, at_count: 0, doc: 0 }.take_while(move |&(doc, _, _)| doc < docs)
+        DocCounts { gaps, counts, at_gap: 0, at_count: 0, doc: 0, title_first: 0 }
+            .take_while(move |&(doc, _, _)| doc < docs)
     }
 
-    /// A term's parts of the gap and count streams.
+    /// The articles whose titles have a term, with where in each title it first occurs (as the
+    /// `n`th word), in article order.
+    pub(crate) fn title_places(&self, term: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let docs = self.docs() as u32;
+        let (gaps, counts) = self.posting_bytes(term);
+        let mut walk = DocCounts { gaps, counts, at_gap: 0, at_count: 0, doc: 0, title_first: 0 };
+        std::iter::from_fn(move || loop {
+            let (doc, title, _) = walk.next().filter(|p| p.0 < docs)?;
+            if title > 0 {
+                return Some((doc, walk.title_first));
+            }
+        })
+    }
+
+    /// A term's parts of the gap and count streams (nothing when its chunk is not at hand).
     fn posting_bytes(&self, term: u32) -> (&[u8], &[u8]) {
-        let (t, g, c) = (term as usize, &self.t.gap_offsets, &self.t.count_offsets);
-        (&self.t.gaps[g[t] as usize..g[t + 1] as usize], &self.t.counts[c[t] as usize..c[t + 1] as usize])
+        let c = self.post_first.partition_point(|&f| f <= term).saturating_sub(1);
+        let Some(chunk) = self.post.get(c).and_then(|s| s.get(&self.misses)) else { return (&[], &[]) };
+        let t = (term - self.post_first[c]) as usize;
+        let (g, k) = (&chunk.gap_offsets, &chunk.count_offsets);
+        match (g.get(t..t + 2), k.get(t..t + 2)) {
+            (Some(g), Some(k)) => {
+                (&chunk.gaps[g[0] as usize..g[1] as usize], &chunk.counts[k[0] as usize..k[1] as usize])
+            }
+            _ => (&[], &[]),
+        }
     }
 }
 
@@ -519,24 +880,28 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
 }
 
 /// One posting as stored: the article number as the gap from the previous posting's (a varint in
-/// `gaps`), then in `counts` one varint `body count × 2 + (title count > 0)` and the title count when
-/// there is one (most words are not in the title).
+/// `gaps`), then in `counts` one varint `body count × 2 + (title count > 0)` and, when the title has
+/// the term (most words are not in the title), the title count and the term's first place there
+/// (which the ranking weighs, [`crate::RankParams::title_position`], without reading the title).
 fn encode_posting(p: &Posting, gap: u32, gaps: &mut Vec<u8>, counts: &mut Vec<u8>) {
     push_varint(gap, gaps);
     push_varint(p.body << 1 | u32::from(p.title > 0), counts);
     if p.title > 0 {
         push_varint(p.title, counts);
+        push_varint(p.title_first, counts);
     }
 }
 
-/// Reads one posting's `(title, body)` counts from the `counts` stream ([`encode_posting`]).
-fn read_counts(counts: &[u8], at: &mut usize) -> (u32, u32) {
+/// Reads one posting's `(title, body, first place in the title)` from the `counts` stream
+/// ([`encode_posting`]).
+fn read_counts(counts: &[u8], at: &mut usize) -> (u32, u32, u32) {
     let code = read_varint(counts, at);
-    let title = if code & 1 == 1 { read_varint(counts, at) } else { 0 };
-    (title, code >> 1)
+    let (title, first) =
+        if code & 1 == 1 { (read_varint(counts, at), read_varint(counts, at)) } else { (0, 0) };
+    (title, code >> 1, first)
 }
 
-impl Tables {
+impl PostChunk {
     /// Reads where each term's postings start in both streams: `doc_freq` says how many each term
     /// has. False when the streams do not end where the counts say (a damaged or crafted pack).
     fn find_offsets(&mut self) -> bool {
@@ -580,6 +945,8 @@ pub(crate) struct DocCounts<'a> {
     at_gap: usize,
     at_count: usize,
     doc: u32,
+    /// The last posting's first place in the title.
+    title_first: u32,
 }
 
 impl Iterator for DocCounts<'_> {
@@ -591,7 +958,8 @@ impl Iterator for DocCounts<'_> {
             return None;
         }
         self.doc = self.doc.saturating_add(read_varint(self.gaps, &mut self.at_gap));
-        let (title, body) = read_counts(self.counts, &mut self.at_count);
+        let (title, body, first) = read_counts(self.counts, &mut self.at_count);
+        self.title_first = first;
         Some((self.doc, title, body))
     }
 }
@@ -713,9 +1081,9 @@ mod tests {
     #[test]
     fn postings_round_trip() {
         let postings = vec![
-            Posting { doc: 0, title: 1, body: 300 },
-            Posting { doc: 7, title: 0, body: 1 },
-            Posting { doc: 100_000, title: 2, body: 0 },
+            Posting { doc: 0, title: 1, body: 300, title_first: 4 },
+            Posting { doc: 7, title: 0, body: 1, title_first: 0 },
+            Posting { doc: 100_000, title: 2, body: 0, title_first: 0 },
         ];
         let (mut gaps, mut counts) = (Vec::new(), Vec::new());
         let mut last = 0;
@@ -723,9 +1091,12 @@ mod tests {
             encode_posting(p, p.doc - last, &mut gaps, &mut counts);
             last = p.doc;
         }
-        let back: Vec<Posting> = DocCounts { gaps: &gaps, counts: &counts, at_gap: 0, at_count: 0, doc: 0 }
-            .map(|(doc, title, body)| Posting { doc, title, body })
-            .collect();
+        let mut walk =
+            DocCounts { gaps: &gaps, counts: &counts, at_gap: 0, at_count: 0, doc: 0, title_first: 0 };
+        let mut back = Vec::new();
+        while let Some((doc, title, body)) = walk.next() {
+            back.push(Posting { doc, title, body, title_first: walk.title_first });
+        }
         assert_eq!(back, postings);
     }
 
@@ -737,10 +1108,12 @@ mod tests {
         ]);
         let kerusuhan = index.term_id("kerusuhan").unwrap();
         let postings = index.postings(kerusuhan);
-        assert_eq!(postings, vec![Posting { doc: 0, title: 1, body: 2 }]);
+        assert_eq!(postings, vec![Posting { doc: 0, title: 1, body: 2, title_first: 0 }]);
+        let almaty_places: Vec<(u32, u32)> = index.title_places(index.term_id("almaty").unwrap()).collect();
+        assert_eq!(almaty_places, [(0, 2)], "the third word of the first title; not in the second");
         // Names keep no roots; English words get their Porter2 stem.
         let almaty = index.term_id("almaty").unwrap();
-        assert!(index.roots_of(almaty).is_empty());
+        assert!(index.terms_with_root("almaty").is_empty() && index.terms_with_root("almat").is_empty());
         let protested = index.term_id("protested").unwrap();
         assert!(index.terms_with_root("protest").contains(&protested));
         assert_eq!(index.doc_freq(almaty), 2);
@@ -822,26 +1195,52 @@ mod tests {
     }
 
     #[test]
-    fn data_round_trip_and_inconsistency() {
-        let articles = [article("a", "Judul", "Isi berita pendek.", "id")];
+    fn parts_round_trip_and_inconsistency() {
+        let articles = [
+            article("a", "Judul", "Isi berita pendek tentang banjir.", "id"),
+            article("b", "Banjir", "Banjir di kota lagi, banjir besar.", "id"),
+        ];
         let index = Index::build(&articles);
-        let back = Index::from_data(index.to_data(), 1).unwrap();
-        assert_eq!(back.term_count(), index.term_count());
-        assert!(Index::from_data(index.to_data(), 2).is_err());
-        // The offsets of both posting streams are read off `doc_freq`: counts that disagree with the
-        // streams are refused, never read past.
-        let mut more = index.to_data();
-        more.tables.doc_freq[0] += 1;
-        assert!(Index::from_data(more, 1).is_err());
-        let mut fewer = index.to_data();
-        fewer.tables.doc_freq[0] -= 1;
-        assert!(Index::from_data(fewer, 1).is_err());
-        let mut cut = index.to_data();
-        cut.tables.counts.pop();
-        assert!(Index::from_data(cut, 1).is_err());
-        let back = Index::from_data(index.to_data(), 1).unwrap();
+        // Cut in chunks of two terms, 8 bytes of postings and one article per range, then filled again.
+        let split = index.split(2, 8, 1).unwrap();
+        let table = || IndexTable {
+            head: split.head,
+            dict_keys: split.dict_keys.clone(),
+            dict_first: split.dict_first.clone(),
+            post_first: split.post_first.clone(),
+        };
+        assert!(table().is_valid());
+        let encoded: Vec<Vec<u8>> = split
+            .dict
+            .iter()
+            .map(|d| postcard::to_allocvec(d).unwrap())
+            .chain(split.post.iter().map(|p| postcard::to_allocvec(p).unwrap()))
+            .chain(split.lens.iter().map(|l| postcard::to_allocvec(l).unwrap()))
+            .collect();
+        assert!(split.dict.len() > 2 && split.post.len() > 2 && split.lens.len() == 2);
+        let back = Index::from_table(table(), 0);
+        for (i, bytes) in encoded.iter().enumerate() {
+            assert!(!back.has_part(i));
+            back.fill(i, bytes).unwrap();
+        }
+        assert!(back.is_complete());
         for term in 0..index.term_count() as u32 {
             assert_eq!(back.postings(term), index.postings(term));
+            assert_eq!(back.term_text(term), index.term_text(term));
         }
+        assert_eq!(back.terms_with_prefix("b", 10), index.terms_with_prefix("b", 10));
+        assert_eq!(back.lengths(1), index.lengths(1));
+        // The offsets of both posting streams are read off `doc_freq`: counts that disagree with the
+        // streams are refused, never read past; and a part is checked against the table.
+        let d = split.dict.len();
+        let mut more = split.post[0].clone();
+        more.doc_freq[0] += 1;
+        let fresh = Index::from_table(table(), 0);
+        assert!(fresh.fill(d, &postcard::to_allocvec(&more).unwrap()).is_err());
+        let mut cut = split.post[0].clone();
+        cut.counts.pop();
+        assert!(fresh.fill(d, &postcard::to_allocvec(&cut).unwrap()).is_err());
+        assert!(fresh.fill(0, &encoded[d]).is_err(), "postings where a dictionary chunk goes");
+        assert!(!fresh.has_part(d) && !fresh.has_part(0));
     }
 }

@@ -382,7 +382,7 @@ fn filters_in_the_options_match_as_written_filters_do_and_leave_the_query_spans_
 #[test]
 fn facets_follow_the_query() {
     let engine = engine_with_mentions();
-    let name = |f: &sorot_engine::Facet| engine.entities().list[f.entity.index()].name.clone();
+    let name = |f: &sorot_engine::Facet| engine.entity_list()[f.entity.index()].name.clone();
     let all: Vec<(String, u32, u32)> =
         engine.facets(None).iter().map(|f| (name(f), f.articles, f.mentions)).collect();
     assert_eq!(
@@ -412,7 +412,7 @@ fn facets_of_any_set_of_articles_are_its_mention_counts() {
         let mut want: Vec<(EntityId, u32, u32)> = Vec::new(); // (entity, articles, mentions)
         for &d in &docs {
             let mut seen = Vec::new();
-            for m in &engine.entities().mentions[d.index()] {
+            for m in engine.article_mentions(d) {
                 let i = match want.iter().position(|w| w.0 == m.entity) {
                     Some(i) => i,
                     None => {
@@ -482,7 +482,7 @@ fn the_engine_answers_by_id_by_date_and_per_article() {
     // An article's entities, counted here from its mentions: most mentioned first, ties by number.
     for doc in (0..engine.articles().len() as u32).map(DocId) {
         let mut expected: Vec<(EntityId, u32)> = Vec::new();
-        for m in &engine.entities().mentions[doc.index()] {
+        for m in engine.article_mentions(doc) {
             match expected.iter_mut().find(|(e, _)| *e == m.entity) {
                 Some((_, n)) => *n += 1,
                 None => expected.push((m.entity, 1)),
@@ -491,7 +491,7 @@ fn the_engine_answers_by_id_by_date_and_per_article() {
         expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         assert_eq!(engine.article_entities(doc), expected);
         for &(id, _) in &expected {
-            assert_eq!(engine.entity(id).map(|e| &e.name), Some(&engine.entities().list[id.index()].name));
+            assert_eq!(engine.entity(id).map(|e| &e.name), Some(&engine.entity_list()[id.index()].name));
         }
     }
     // Newest first, undated last, and sorting any list keeps that order.

@@ -36,6 +36,7 @@ mod tokens;
 mod train;
 
 pub use conll::{read_conll, ConllError, ConllErrorKind, TaggedSentence};
+pub(crate) use entities::find_entities;
 pub(crate) use entities::{confidence_byte, confidence_from_byte};
 pub use entities::{resolve_entities, Entities, Entity, EntityMention};
 pub use mention::{EntityType, Mention};

@@ -79,6 +79,30 @@ impl Format {
         out
     }
 
+    /// The payload of a whole container in `bytes`, checked: magic, version, length and checksum.
+    pub(crate) fn open<'a>(&self, bytes: &'a [u8]) -> Result<&'a [u8], ContainerFault> {
+        let header = self.read_header(bytes)?.ok_or_else(|| short_header(bytes.len()))?;
+        let found = (bytes.len() - HEADER_LEN) as u64;
+        if found < header.payload_len {
+            let expected = HEADER_LEN as u64 + header.payload_len;
+            return Err(ContainerFault::Truncated { expected, found: bytes.len() as u64 });
+        }
+        let mut crc = checksum_start(bytes);
+        crc.update(&bytes[HEADER_LEN..]);
+        if found > header.payload_len || crc.finalize() != header.crc {
+            return Err(ContainerFault::ChecksumMismatch);
+        }
+        Ok(&bytes[HEADER_LEN..])
+    }
+
+    /// `payload` in a sealed container.
+    pub(crate) fn wrap(&self, payload: &[u8]) -> Vec<u8> {
+        let mut out = self.begin(payload.len());
+        out.extend_from_slice(payload);
+        seal(&mut out);
+        out
+    }
+
     /// Reads the header at the start of `head`, the first bytes of a container (as many as are at
     /// hand): `Ok(None)` while they begin a header of this format but are not all of it yet.
     pub(crate) fn read_header(&self, head: &[u8]) -> Result<Option<Header>, ContainerFault> {

@@ -7,12 +7,13 @@
 
 pub(crate) mod container;
 pub(crate) mod crc;
+pub(crate) mod split;
 
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::index::{Index, IndexData};
+use crate::index::Index;
 use crate::ner::{confidence_byte, confidence_from_byte, Entities, Entity, EntityMention};
 use crate::EntityId;
 use crate::{Article, Span};
@@ -22,7 +23,7 @@ use crc::Crc32;
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
-pub const PACK_VERSION: u16 = 7;
+pub const PACK_VERSION: u16 = 9;
 /// The container of packs.
 const FORMAT: Format = Format {
     magic: PACK_MAGIC,
@@ -34,8 +35,8 @@ const FORMAT: Format = Format {
 
 /// The entity mentions of every article as columns, spans as gaps and lengths: smaller, and quicker
 /// to decode, than one record per mention.
-#[derive(Default, Serialize)]
-struct MentionColumns {
+#[derive(Default, Serialize, serde::Deserialize)]
+pub(crate) struct MentionColumns {
     /// Mentions per article.
     counts: Vec<u32>,
     /// Start minus the previous mention's start in the same article (the first: minus zero).
@@ -49,12 +50,12 @@ struct MentionColumns {
 }
 
 impl MentionColumns {
-    fn new(mentions: &[Vec<EntityMention>]) -> MentionColumns {
+    pub(crate) fn new(mentions: &[&[EntityMention]]) -> MentionColumns {
         let mut out = MentionColumns::default();
-        for ms in mentions {
+        for ms in mentions.iter() {
             out.counts.push(ms.len() as u32);
             let mut last = 0i64;
-            for m in ms {
+            for m in ms.iter() {
                 out.starts.push(m.span.start as i64 - last);
                 last = m.span.start as i64;
                 out.lens.push(m.span.end as i64 - m.span.start as i64);
@@ -65,12 +66,15 @@ impl MentionColumns {
         out
     }
 
-    /// The mentions with their spans, from the counts, starts and lengths (entity and confidence are
-    /// filled in from their columns afterwards, so that fewer columns are in memory at once).
-    fn into_spans(self) -> Option<Vec<Vec<EntityMention>>> {
+    /// The mentions of each article, from the columns; `None` when they do not agree.
+    pub(crate) fn into_mentions(self) -> Option<Vec<Vec<EntityMention>>> {
         let n = self.starts.len();
         let total: u64 = self.counts.iter().map(|&c| u64::from(c)).sum();
-        if total != n as u64 || self.lens.len() != n {
+        if total != n as u64
+            || self.lens.len() != n
+            || self.entities.len() != n
+            || self.confidences.len() != n
+        {
             return None;
         }
         let mut i = 0;
@@ -83,7 +87,9 @@ impl MentionColumns {
                 let end = start.checked_add(self.lens[i]).filter(|&end| end >= start)?;
                 last = start;
                 let span = Span::new(usize::try_from(start).ok()?, usize::try_from(end).ok()?);
-                ms.push(EntityMention { span, entity: EntityId(0), confidence: 0.0 });
+                let (entity, confidence) =
+                    (EntityId(self.entities[i]), confidence_from_byte(self.confidences[i]));
+                ms.push(EntityMention { span, entity, confidence });
                 i += 1;
             }
             out.push(ms);
@@ -92,14 +98,19 @@ impl MentionColumns {
     }
 }
 
-/// A byte string, decoded in one piece.
-#[derive(serde::Deserialize)]
-struct Bytes(#[serde(with = "crate::index::bytes")] Vec<u8>);
-
 /// Why bytes could not be read as a pack; [`PackError::kind`] says what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PackError {
     kind: PackErrorKind,
+    file: File,
+}
+
+/// Which file of a pack an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum File {
+    Pack,
+    Entry,
+    Piece,
 }
 
 /// What is wrong with a pack.
@@ -119,72 +130,58 @@ impl PackError {
         &self.kind
     }
 
-    fn malformed(what: impl Into<String>) -> PackError {
-        PackError { kind: PackErrorKind::Malformed(what.into()) }
+    pub(crate) fn malformed(what: impl Into<String>) -> PackError {
+        PackError { kind: PackErrorKind::Malformed(what.into()), file: File::Pack }
+    }
+
+    /// A fault of a split pack's entry file.
+    pub(crate) fn entry(fault: ContainerFault) -> PackError {
+        PackError { kind: PackErrorKind::Container(fault), file: File::Entry }
+    }
+
+    /// A fault of a split pack's piece.
+    pub(crate) fn piece(fault: ContainerFault) -> PackError {
+        PackError { kind: PackErrorKind::Container(fault), file: File::Piece }
     }
 }
 
 impl From<ContainerFault> for PackError {
     fn from(fault: ContainerFault) -> PackError {
-        PackError { kind: PackErrorKind::Container(fault) }
+        PackError { kind: PackErrorKind::Container(fault), file: File::Pack }
     }
 }
 
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let format = match self.file {
+            File::Pack => &FORMAT,
+            File::Entry => &split::ENTRY,
+            File::Piece => &split::PIECE,
+        };
         match &self.kind {
-            PackErrorKind::Container(fault) => FORMAT.describe(*fault, f),
-            PackErrorKind::Malformed(what) => FORMAT.describe_malformed(what, f),
+            PackErrorKind::Container(fault) => format.describe(*fault, f),
+            PackErrorKind::Malformed(what) => format.describe_malformed(what, f),
         }
     }
 }
 
 impl std::error::Error for PackError {}
 
-/// Encodes `articles` and their index as a pack.
-pub(crate) fn write_pack(articles: &[Article], index: &Index, entities: &Entities) -> Vec<u8> {
-    #[derive(Serialize)]
-    struct PayloadRef<'a> {
-        articles: &'a [Article],
-        index: IndexData,
-        entity_list: &'a [Entity],
-        mentions: MentionColumns,
-    }
-    let payload = PayloadRef {
-        articles,
-        index: index.to_data(),
-        entity_list: &entities.list,
-        mentions: MentionColumns::new(&entities.mentions),
-    };
-    // The header with room for the length and checksum, then the payload written after it, into one
-    // buffer of the right size measured first: the pack is the largest thing in memory when packing,
-    // and neither a copy nor a doubling buffer holds it twice.
-    struct Count(usize);
-    impl Extend<u8> for Count {
-        fn extend<I: IntoIterator<Item = u8>>(&mut self, bytes: I) {
-            self.0 += bytes.into_iter().count();
-        }
-    }
-    let expect = "postcard encodes owned strings and vectors into a Vec without failing";
-    let size = postcard::to_extend(&payload, Count(0)).expect(expect).0;
-    let mut out = postcard::to_extend(&payload, FORMAT.begin(size)).expect(expect);
-    container::seal(&mut out);
-    out
-}
-
-/// About how many bytes of articles one [`PackDecoder::step`] decodes: a few milliseconds of work, so
-/// a page that yields between steps stays responsive while a large corpus opens.
-const STEP_BYTES: usize = 4 << 20;
+/// About how many bytes of articles one batch holds in a (whole) pack, and so one
+/// [`PackDecoder::step`] decodes: a few milliseconds of work, so a page that yields between steps
+/// stays responsive while a large corpus opens.
+pub(crate) const STEP_BYTES: usize = 4 << 20;
 
 /// Reads a pack as its bytes arrive, a bounded piece of work at a time, so a page can decode a large
 /// corpus while it downloads, without holding the whole pack in memory and without blocking.
 ///
-/// [`PackDecoder::feed`] takes bytes in any pieces (it checks the header and keeps the checksum),
-/// [`PackDecoder::end`] says there are no more, and each [`PackDecoder::step`] decodes a batch of
-/// articles or one part of the index or the entities from what has arrived. The [`CorpusParts`] come
-/// out only after every byte arrived and the checksum matched; a pack that fails to decode before that
-/// is reported as damaged when its checksum is wrong. [`Engine::from_pack`](crate::Engine::from_pack)
-/// does all of it at once.
+/// A pack is a split pack in one file ([`split`]): the entry, then each piece's payload, each after
+/// its length. [`PackDecoder::feed`] takes bytes in any pieces (it checks the header and keeps the
+/// checksum), [`PackDecoder::end`] says there are no more, and each [`PackDecoder::step`] decodes
+/// one piece that has arrived whole (a batch of articles, a part of the index or of the entities).
+/// The [`CorpusParts`] come out only after every byte arrived and the checksum matched; a pack that
+/// fails to decode before that is reported as damaged when its checksum is wrong.
+/// [`Engine::from_pack`](crate::Engine::from_pack) does all of it at once.
 pub struct PackDecoder {
     /// Received payload bytes not yet decoded start at `at`.
     buf: Vec<u8>,
@@ -199,21 +196,20 @@ pub struct PackDecoder {
     ended: bool,
     /// Every byte arrived and the checksum matched.
     verified: bool,
-    /// A section that did not decode from the bytes so far is tried again once this many are there.
-    retry_at: usize,
     /// A decoding error found before every byte arrived: reported once the checksum has been checked.
     failed: Option<PackError>,
-    stage: Stage,
-    /// Bytes one step decodes at most (a whole article or column may take more).
-    step_bytes: usize,
-    articles: Vec<Article>,
-    /// Articles the pack announces that are not decoded yet.
-    articles_left: u64,
-    index_data: Option<IndexData>,
+    /// The entry, once read: where each kind of piece starts.
+    layout: Option<[usize; 6]>,
     index: Option<Index>,
+    /// The index's parts as they came: read only once the checksum matched (the dictionaries'
+    /// reader trusts its bytes).
+    index_parts: Vec<Vec<u8>>,
+    /// The next piece to read.
+    next: usize,
+    articles: Vec<Article>,
     entity_list: Vec<Entity>,
-    columns: MentionColumns,
     mentions: Vec<Vec<EntityMention>>,
+    done: bool,
 }
 
 /// A corpus as a pack holds it: the articles, their index and the entities they mention, checked
@@ -254,23 +250,6 @@ pub enum Step {
     Done(Box<CorpusParts>),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stage {
-    ArticleCount,
-    Articles,
-    Index,
-    EntityList,
-    MentionCounts,
-    MentionStarts,
-    MentionLens,
-    MentionEntities,
-    MentionConfidences,
-    Verified,
-    BuildIndex,
-    Fit,
-    Done,
-}
-
 impl Default for PackDecoder {
     fn default() -> PackDecoder {
         PackDecoder::new()
@@ -290,17 +269,15 @@ impl PackDecoder {
             received: 0,
             ended: false,
             verified: false,
-            retry_at: 0,
             failed: None,
-            stage: Stage::ArticleCount,
-            step_bytes: STEP_BYTES,
-            articles: Vec::new(),
-            articles_left: 0,
-            index_data: None,
+            layout: None,
             index: None,
+            index_parts: Vec::new(),
+            next: 0,
+            articles: Vec::new(),
             entity_list: Vec::new(),
-            columns: MentionColumns::default(),
             mentions: Vec::new(),
+            done: false,
         }
     }
 
@@ -328,7 +305,6 @@ impl PackDecoder {
         // Decoded bytes are dropped now and then, so the buffer holds about what is not decoded yet.
         if self.at > (1 << 20) && self.at * 2 > self.buf.len() {
             self.buf.drain(..self.at);
-            self.retry_at = self.retry_at.saturating_sub(self.at);
             self.at = 0;
         }
         self.buf.extend_from_slice(bytes);
@@ -357,9 +333,9 @@ impl PackDecoder {
 
     /// How far decoding is, from 0 to 1 (of the bytes announced, how many are decoded).
     pub fn progress(&self) -> f64 {
-        match (self.stage, self.payload_len) {
-            (Stage::Done, _) => 1.0,
-            (_, Some(len)) if len > 0 => {
+        match self.payload_len {
+            _ if self.done => 1.0,
+            Some(len) if len > 0 => {
                 let decoded = self.received - (self.buf.len() - self.at) as u64;
                 (decoded as f64 / len as f64).min(0.99)
             }
@@ -377,6 +353,9 @@ impl PackDecoder {
                 Ok(Step::NeedBytes)
             };
         }
+        if self.done {
+            return Err(PackError::malformed("decoding already ended"));
+        }
         match self.advance() {
             Ok(step) => Ok(step),
             Err(error) if !self.ended => {
@@ -384,7 +363,7 @@ impl PackDecoder {
                 Ok(Step::NeedBytes)
             }
             Err(error) => {
-                self.stage = Stage::Done;
+                self.done = true;
                 Err(error)
             }
         }
@@ -408,168 +387,97 @@ impl PackDecoder {
         }
     }
 
-    /// Decodes one `T` from the bytes at hand; `None` when they do not hold all of it yet.
-    fn take<'de, T: serde::Deserialize<'de>>(&'de mut self) -> Result<Option<T>, PackError> {
+    /// Where the next length-prefixed part lies in the buffer, once it is all there.
+    fn next_part(&mut self) -> Result<Option<std::ops::Range<usize>>, PackError> {
         let available = &self.buf[self.at..];
-        if !self.ended && self.buf.len() < self.retry_at {
+        let Ok((len, rest)) = postcard::take_from_bytes::<u64>(available) else {
+            return match self.ended {
+                true => Err(PackError::malformed("the pack ended early")),
+                false => Ok(None),
+            };
+        };
+        let start = self.buf.len() - rest.len();
+        let len = usize::try_from(len).map_err(|_| PackError::malformed("a part longer than the pack"))?;
+        if (rest.len() as u64) < len as u64 {
+            if self.ended || self.payload_len.is_some_and(|total| (start - self.at + len) as u64 > total) {
+                return Err(PackError::malformed("a part longer than the pack"));
+            }
             return Ok(None);
         }
-        match postcard::take_from_bytes::<T>(available) {
-            Ok((value, rest)) => {
-                self.at = self.buf.len() - rest.len();
-                self.retry_at = 0;
-                Ok(Some(value))
-            }
-            Err(_) if !self.ended => {
-                // Try again when what is at hand has doubled (at least 4 KB more): a large part is
-                // attempted a few times, not once per network chunk.
-                self.retry_at = self.buf.len() + (self.buf.len() - self.at).max(1 << 12);
-                Ok(None)
-            }
-            Err(e) => Err(PackError::malformed(e.to_string())),
-        }
+        self.at = start + len;
+        Ok(Some(start..start + len))
     }
 
     fn advance(&mut self) -> Result<Step, PackError> {
         if self.payload_len.is_none() {
             return Ok(Step::NeedBytes);
         }
-        macro_rules! take {
-            ($t:ty) => {
-                match self.take::<$t>()? {
-                    Some(value) => value,
-                    None => return Ok(Step::NeedBytes),
+        let Some(layout) = self.layout else {
+            let Some(range) = self.next_part()? else { return Ok(Step::NeedBytes) };
+            let (entry, layout) = split::read_entry(&self.buf[range])?;
+            let docs = entry.table.head.docs as usize;
+            self.articles.reserve(docs.min(1 << 12));
+            self.index = Some(Index::from_table(entry.table, 0));
+            self.layout = Some(layout);
+            return Ok(Step::Working);
+        };
+        if self.next < layout[5] {
+            let Some(range) = self.next_part()? else { return Ok(Step::NeedBytes) };
+            let payload = &self.buf[range];
+            let bad = |e: postcard::Error| PackError::malformed(e.to_string());
+            let p = self.next;
+            match p {
+                i if i < layout[1] => self.index_parts.push(payload.to_vec()),
+                i if i < layout[2] => self.entity_list = postcard::from_bytes(payload).map_err(bad)?,
+                i if i < layout[3] => {
+                    let columns: MentionColumns = postcard::from_bytes(payload).map_err(bad)?;
+                    self.mentions.append(&mut columns.into_mentions().ok_or_else(columns_disagree)?);
                 }
-            };
+                // A whole pack has no catalog: its articles have the ids and dates.
+                i if i < layout[4] => {}
+                _ => {
+                    let mut batch: Vec<Article> = postcard::from_bytes(payload).map_err(bad)?;
+                    self.articles.append(&mut batch);
+                }
+            }
+            self.next += 1;
+            return Ok(Step::Working);
         }
-        match self.stage {
-            Stage::ArticleCount => {
-                // A sequence's length is a varint, as a u64 is.
-                self.articles_left = take!(u64);
-                // Room for a first batch only: the count (like the header's length) is not checked
-                // yet, and a damaged one must not make us set aside memory for millions of articles.
-                self.articles.reserve(usize::try_from(self.articles_left.min(1 << 12)).unwrap_or(0));
-                self.stage = Stage::Articles;
-            }
-            Stage::Articles => {
-                let start = self.at;
-                while self.articles_left > 0 && self.at - start < self.step_bytes {
-                    let article = take!(Article);
-                    self.articles.push(article);
-                    self.articles_left -= 1;
-                }
-                if self.articles_left == 0 {
-                    self.stage = Stage::Index;
-                }
-            }
-            Stage::Index => {
-                // The index part arrives whole before it decodes. Room for the rest of the pack at
-                // once, instead of doubling the buffer (each doubling holds the old and the new copy):
-                // at most as much as was decoded so far, in case the header's length is wrong.
-                if !self.ended {
-                    let decoded = self.received - (self.buf.len() - self.at) as u64;
-                    let to_come = self.payload_len.unwrap_or(0).saturating_sub(self.received).min(decoded);
-                    let _ = self.buf.try_reserve_exact(usize::try_from(to_come).unwrap_or(0));
-                }
-                self.index_data = Some(take!(IndexData));
-                // The buffer held the whole index part; let the memory go to what follows.
-                self.buf.drain(..self.at);
-                self.retry_at = self.retry_at.saturating_sub(self.at);
-                self.at = 0;
-                self.buf.shrink_to_fit();
-                self.stage = Stage::EntityList;
-            }
-            Stage::EntityList => {
-                self.entity_list = take!(Vec<Entity>);
-                self.stage = Stage::MentionCounts;
-            }
-            // The mention columns, one column per step (postcard writes a struct's fields in order).
-            Stage::MentionCounts => {
-                self.columns.counts = take!(Vec<u32>);
-                self.stage = Stage::MentionStarts;
-            }
-            Stage::MentionStarts => {
-                self.columns.starts = take!(Vec<i64>);
-                self.stage = Stage::MentionLens;
-            }
-            Stage::MentionLens => {
-                self.columns.lens = take!(Vec<i64>);
-                // The spans now: the two offset columns go before the next ones come.
-                self.mentions =
-                    std::mem::take(&mut self.columns).into_spans().ok_or_else(columns_disagree)?;
-                self.stage = Stage::MentionEntities;
-            }
-            Stage::MentionEntities => {
-                let entities: Vec<u32> = take!(Vec<u32>);
-                fill(&mut self.mentions, &entities, |m, &entity| m.entity = EntityId(entity))?;
-                self.stage = Stage::MentionConfidences;
-            }
-            Stage::MentionConfidences => {
-                let confidences: Vec<u8> = take!(Bytes).0;
-                fill(&mut self.mentions, &confidences, |m, &byte| m.confidence = confidence_from_byte(byte))?;
-                self.stage = Stage::Verified;
-            }
-            // What follows reads the dictionaries (whose reader trusts its bytes) and cross-checks the
-            // parts: only once every byte arrived and the checksum matched.
-            Stage::Verified => {
-                if !self.verified {
-                    return Ok(Step::NeedBytes);
-                }
-                if self.at != self.buf.len() {
-                    return Err(PackError::malformed("bytes left over after the entities"));
-                }
-                self.stage = Stage::BuildIndex;
-            }
-            Stage::BuildIndex => {
-                let data = self.index_data.take().ok_or_else(|| PackError::malformed("no index"))?;
-                self.index = Some(Index::from_data(data, self.articles.len()).map_err(PackError::malformed)?);
-                self.stage = Stage::Fit;
-            }
-            Stage::Fit => {
-                let n_entities = self.entity_list.len() as u32;
-                let fit = self.mentions.len() == self.articles.len()
-                    && self.mentions.iter().zip(&self.articles).all(|(ms, a)| {
-                        ms.iter().all(|m| m.entity.0 < n_entities && m.span.get(&a.body).is_some())
-                    });
-                if !fit {
-                    return Err(PackError::malformed("entity mentions do not fit the articles"));
-                }
-                let index = self.index.take().ok_or_else(|| PackError::malformed("no index"))?;
-                let entities = Entities {
-                    list: std::mem::take(&mut self.entity_list),
-                    mentions: std::mem::take(&mut self.mentions),
-                };
-                self.stage = Stage::Done;
-                let articles = std::mem::take(&mut self.articles);
-                return Ok(Step::Done(Box::new(CorpusParts { articles, index, entities })));
-            }
-            Stage::Done => return Err(PackError::malformed("decoding already ended")),
+        // What follows reads the dictionaries (whose reader trusts its bytes) and cross-checks the
+        // parts: only once every byte arrived and the checksum matched.
+        if !self.verified {
+            return Ok(Step::NeedBytes);
         }
-        Ok(Step::Working)
+        if self.at != self.buf.len() {
+            return Err(PackError::malformed("bytes left over after the last part"));
+        }
+        let index = self.index.take().ok_or_else(|| PackError::malformed("no index"))?;
+        for (i, part) in std::mem::take(&mut self.index_parts).iter().enumerate() {
+            index.fill(i, part).map_err(PackError::malformed)?;
+        }
+        let n_entities = self.entity_list.len() as u32;
+        let fit =
+            index.is_complete()
+                && index.docs() == self.articles.len()
+                && self.mentions.len() == self.articles.len()
+                && self.mentions.iter().zip(&self.articles).all(|(ms, a)| {
+                    ms.iter().all(|m| m.entity.0 < n_entities && m.span.get(&a.body).is_some())
+                });
+        if !fit {
+            return Err(PackError::malformed("entity mentions do not fit the articles"));
+        }
+        let entities = Entities {
+            list: std::mem::take(&mut self.entity_list),
+            mentions: std::mem::take(&mut self.mentions),
+        };
+        self.done = true;
+        let articles = std::mem::take(&mut self.articles);
+        Ok(Step::Done(Box::new(CorpusParts { articles, index, entities })))
     }
 }
 
 fn columns_disagree() -> PackError {
     PackError::malformed("entity mention columns do not agree")
-}
-
-/// Sets a field of every mention, in order, from a column with one value per mention.
-#[inline(never)]
-fn fill<T>(
-    mentions: &mut [Vec<EntityMention>],
-    column: &[T],
-    set: fn(&mut EntityMention, &T),
-) -> Result<(), PackError> {
-    let mut values = column.iter();
-    for ms in mentions {
-        for m in ms {
-            set(m, values.next().ok_or_else(columns_disagree)?);
-        }
-    }
-    if values.next().is_some() {
-        return Err(columns_disagree());
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -590,8 +498,7 @@ mod tests {
     }
 
     fn pack(articles: &[Article]) -> Vec<u8> {
-        let entities = Entities { list: Vec::new(), mentions: vec![Vec::new(); articles.len()] };
-        write_pack(articles, &Index::build(articles), &entities)
+        crate::Engine::from_articles(articles.to_vec()).pack_with(200)
     }
 
     fn read_articles(bytes: &[u8]) -> Result<Vec<Article>, PackErrorKind> {
@@ -640,7 +547,6 @@ mod tests {
         let bytes = pack(&articles);
         let whole = PackDecoder::decode(&bytes).unwrap();
         let mut decoder = PackDecoder::new();
-        decoder.step_bytes = 100;
         let last = bytes.len() - 1;
         let steps = feed_in_pieces(&mut decoder, &bytes[..last], 50).unwrap();
         // The articles (most of the bytes) were decoded while the bytes came in, in many small steps
@@ -661,7 +567,7 @@ mod tests {
         assert_eq!(decoder.progress(), 1.0);
         assert_eq!(parts.articles(), whole.articles());
         assert_eq!(parts.entities(), whole.entities());
-        assert_eq!(write_pack(&parts.articles, &parts.index, &parts.entities), bytes);
+        assert_eq!(crate::Engine::from_parts(*parts).pack_with(200), bytes);
         assert!(decoder.step().is_err(), "a finished decoder says so");
     }
 
@@ -672,7 +578,6 @@ mod tests {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x5a;
             let mut decoder = PackDecoder::new();
-            decoder.step_bytes = 64;
             let streamed = feed_in_pieces(&mut decoder, &damaged, 37).and_then(|_| decoder.end());
             assert_eq!(
                 streamed.map_err(|e| e.kind().clone()),
@@ -779,7 +684,7 @@ mod tests {
             (PackErrorKind::Malformed("no index".into()), "pack content does not decode: no index"),
         ];
         for (kind, text) in cases {
-            assert_eq!(PackError { kind }.to_string(), text);
+            assert_eq!(PackError { kind, file: File::Pack }.to_string(), text);
         }
     }
 

@@ -8,12 +8,12 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::index::Index;
-use crate::ner::{Entities, EntityType};
+use crate::ner::EntityType;
 use crate::search::query::{parse_query, Clause, ClauseKind, Field, QueryWarning, WarningKind};
 use crate::text::analyze::{first_non_ascii, for_each_word, is_cut, is_stopword, normalize};
 use crate::text::stem::{english_stem, indonesian_roots};
-use crate::{Article, Span};
 use crate::{DocId, EntityId};
+use crate::{Engine, Span};
 
 /// Ranking parameters (BM25F with match-kind weights). The defaults suit news articles.
 #[derive(Clone, Debug, PartialEq)]
@@ -398,13 +398,8 @@ const SNIPPET_WORDS: usize = 30;
 
 /// Runs `text` against `index` (and `entities`, for entity filters; `articles`, the indexed articles in
 /// order, for phrases).
-pub(crate) fn search(
-    index: &Index,
-    entities: &Entities,
-    articles: &[Article],
-    text: &str,
-    options: &SearchOptions,
-) -> SearchResults {
+pub(crate) fn search(engine: &Engine, text: &str, options: &SearchOptions) -> SearchResults {
+    let index = engine.index();
     let mut query = parse_query(text);
     // The filters come first, as when they were written before the query: each one a required group
     // of its own, or an exclusion.
@@ -434,7 +429,7 @@ pub(crate) fn search(
         let planned = group
             .iter()
             .map(|c| {
-                let mut p = plan_clause(index, entities, c, rank, &mut expansions, &mut query.warnings);
+                let mut p = plan_clause(engine, c, rank, &mut expansions, &mut query.warnings);
                 p.stopword = !all_stop && is_stop_clause(c, has_id, has_en);
                 p
             })
@@ -444,19 +439,17 @@ pub(crate) fn search(
     let excluded: Vec<Planned> = query
         .excluded
         .iter()
-        .map(|c| plan_clause(index, entities, c, rank, &mut Vec::new(), &mut query.warnings))
+        .map(|c| plan_clause(engine, c, rank, &mut Vec::new(), &mut query.warnings))
         .collect();
 
     // Articles per clause (in article order), with their weighted term frequencies.
     let n_docs = index.docs();
     let mut acc = Accumulator::new();
-    let group_tfs: Vec<Vec<Vec<(u32, Tf)>>> = plan_groups
-        .iter()
-        .map(|g| g.iter().map(|p| clause_tf(index, entities, articles, p, &mut acc)).collect())
-        .collect();
+    let group_tfs: Vec<Vec<Vec<(u32, Tf)>>> =
+        plan_groups.iter().map(|g| g.iter().map(|p| clause_tf(engine, p, &mut acc)).collect()).collect();
     let mut excluded_docs = Vec::new();
     for p in &excluded {
-        excluded_docs = union(&excluded_docs, &doc_list(&clause_tf(index, entities, articles, p, &mut acc)));
+        excluded_docs = union(&excluded_docs, &doc_list(&clause_tf(engine, p, &mut acc)));
     }
     // (One clause, the usual group: its list as it is, not merged into an empty one.)
     let mut group_docs: Vec<Vec<u32>> = group_tfs
@@ -546,8 +539,7 @@ pub(crate) fn search(
     if rank.title_position > 0.0 && ranked.iter().take(pool).any(|&(key, _)| titled(key)) {
         let pooled = &mut ranked[..pool.min(total)];
         let words;
-        (factors, words) =
-            rerank_by_title_position(index, articles, &plan, rank.title_position, pooled, &expansions);
+        (factors, words) = rerank_by_title_position(engine, &plan, rank.title_position, pooled, &expansions);
         let _ = matched.set(words);
     }
     let hits: Vec<Hit> = ranked
@@ -600,13 +592,13 @@ fn is_stop_clause(clause: &Clause, has_id: bool, has_en: bool) -> bool {
 
 /// Works out which corpus terms a clause matches, and how much each counts.
 fn plan_clause(
-    index: &Index,
-    entities: &Entities,
+    engine: &Engine,
     clause: &Clause,
     rank: &RankParams,
     expanded: &mut Vec<Expanded>,
     warnings: &mut Vec<QueryWarning>,
 ) -> Planned {
+    let index = engine.index();
     let label = clause.label();
     let matcher = match &clause.kind {
         ClauseKind::Word { term, prefix } => {
@@ -617,9 +609,10 @@ fn plan_clause(
             ids.map_or(Matcher::Nothing, Matcher::Phrase)
         }
         ClauseKind::Entity { kind, name } => {
-            let found = entities.find(Some(*kind), name);
+            let found =
+                if engine.has_entities() { engine.find_entities(Some(*kind), name) } else { Vec::new() };
             if found.is_empty() {
-                let warning = if entities.list.is_empty() {
+                let warning = if !engine.has_entities() {
                     WarningKind::NoEntityIndex
                 } else {
                     WarningKind::UnknownEntity { kind: *kind, name: name.clone() }
@@ -702,7 +695,8 @@ fn expand_word(
         }
     }
     let letters = word.chars().count();
-    if out.is_empty() && letters >= 4 {
+    // (Not while the word's own part of the dictionary is still to come: it may be there.)
+    if out.is_empty() && letters >= 4 && !index.missed_something() {
         let distance = if letters >= 9 { 2 } else { 1 };
         for d in 1..=distance {
             for (text, term) in index.terms_within(word, d, MAX_EXPANSIONS) {
@@ -777,13 +771,13 @@ impl<'a> Scorer<'a> {
 /// word of a clause that looks at titles gets its score multiplied. Returns the factors other than 1,
 /// and the query's words (made here anyway; snippets and highlights use them next).
 fn rerank_by_title_position(
-    index: &Index,
-    articles: &[Article],
+    engine: &Engine,
     plan: &[&Planned],
     weight: f32,
     ranked: &mut [(u64, u32)],
     known: &[Expanded],
 ) -> (Vec<(u32, f32)>, MatchedTerms) {
+    let index = engine.index();
     let (mut all, mut titled) = (Vec::new(), Vec::new());
     for planned in plan {
         let ids: Vec<u32> = match &planned.matcher {
@@ -804,18 +798,25 @@ fn rerank_by_title_position(
     if titled.is_empty() {
         return (factors, matched);
     }
-    for (key, doc) in ranked.iter_mut() {
-        let Some(article) = articles.get(*doc as usize) else { continue };
-        let (mut place, mut first) = (0usize, None);
-        for_each_word(&article.title, |_, word| {
-            if first.is_none() {
-                match matched.id(word) {
-                    Some(Some(id)) if titled.binary_search(&id).is_ok() => first = Some(place),
-                    Some(_) => place += 1,
-                    None => {}
-                }
+    titled.dedup();
+    // The first place of a titled term in each pooled article's title, from the postings (the index
+    // keeps each term's first place in a title): the titles themselves are not read.
+    let mut pooled: Vec<(u32, usize)> = ranked.iter().enumerate().map(|(i, &(_, doc))| (doc, i)).collect();
+    crate::order::sort_by_key(&mut pooled, |p| p.0);
+    let mut places: Vec<Option<u32>> = vec![None; ranked.len()];
+    for &term in &titled {
+        let mut at = 0;
+        for (doc, place) in index.title_places(term) {
+            while at < pooled.len() && pooled[at].0 < doc {
+                at += 1;
             }
-        });
+            let Some(&(d, i)) = pooled.get(at) else { break };
+            if d == doc {
+                places[i] = Some(places[i].map_or(place, |p| p.min(place)));
+            }
+        }
+    }
+    for ((key, doc), first) in ranked.iter_mut().zip(places) {
         let Some(p) = first else { continue };
         let factor = 1.0 + weight / (1 + p) as f32;
         let score = score_of_key(*key) * factor;
@@ -958,13 +959,8 @@ impl Accumulator {
 
 /// For each article the clause matches, in article order: its weighted term frequency in title and
 /// body.
-fn clause_tf(
-    index: &Index,
-    entities: &Entities,
-    articles: &[Article],
-    planned: &Planned,
-    acc: &mut Accumulator,
-) -> Vec<(u32, Tf)> {
+fn clause_tf(engine: &Engine, planned: &Planned, acc: &mut Accumulator) -> Vec<(u32, Tf)> {
+    let index = engine.index();
     let (use_title, use_body) = match planned.field {
         Field::Any => (true, true),
         Field::Title => (true, false),
@@ -975,15 +971,16 @@ fn clause_tf(
     };
     match &planned.matcher {
         Matcher::Nothing => Vec::new(),
-        Matcher::Entities(wanted) => entities
-            .mentions
-            .iter()
-            .enumerate()
-            .filter_map(|(doc, mentions)| {
+        Matcher::Entities(wanted) => {
+            let mut out = Vec::new();
+            engine.for_each_mentions(|doc, mentions| {
                 let count = mentions.iter().filter(|m| wanted.contains(&m.entity)).count();
-                (count > 0).then_some((doc as u32, Tf { title: 0.0, body: count as f32, exact: true }))
-            })
-            .collect(),
+                if count > 0 {
+                    out.push((doc, Tf { title: 0.0, body: count as f32, exact: true }));
+                }
+            });
+            out
+        }
         // One term (the common case): its postings are already in article order.
         Matcher::Words(expansions) if expansions.len() == 1 => {
             let e = &expansions[0];
@@ -1036,7 +1033,7 @@ fn clause_tf(
             let phrase = Phrase::new(index, terms);
             let mut out = Vec::new();
             for (doc, in_title, in_body) in candidates.unwrap_or_default() {
-                let Some(article) = articles.get(doc as usize) else { continue };
+                let Some(article) = engine.article_at(DocId(doc)) else { continue };
                 let title = if in_title { phrase.count(&article.title) } else { 0 };
                 let body = if in_body { phrase.count(&article.body) } else { 0 };
                 if title + body > 0 {
@@ -1528,7 +1525,7 @@ mod tests {
             let results = engine.search(&format!("\"{}\"", words.join(" ")), &SearchOptions::default());
             let planned = &results.plan[0];
             proptest::prop_assert!(matches!(planned.matcher, Matcher::Phrase(_) | Matcher::Nothing));
-            let tf = clause_tf(engine.index(), engine.entities(), engine.articles(), planned, &mut Accumulator::new());
+            let tf = clause_tf(&engine, planned, &mut Accumulator::new());
             let (title_count, body_count) = tf.first().map_or((0.0, 0.0), |(_, tf)| (tf.title, tf.body));
             proptest::prop_assert_eq!((title_count, body_count), (windows(&title), windows(&body)));
         }

@@ -1,0 +1,440 @@
+//! The split pack: a corpus as a small entry file and pieces fetched as queries need them, for a site
+//! whose archive is too large to download whole. Written by `sorot pack --split DIR`, read by the
+//! browser through [`Engine::from_entry`] and [`Engine::add_piece`]; one definition for both.
+//!
+//! Every file is a [container](super::container): the entry `SOROTSPL`, each piece `SOROTPCE`, with
+//! a postcard payload. The entry holds the index's table (the first key and term number of each
+//! dictionary chunk, the first term number of each postings chunk, the corpus statistics), the first
+//! article of each article batch, and the content hash of every piece, in this order:
+//!
+//! | pieces | what each holds |
+//! |---|---|
+//! | dictionary chunks | a range of terms (fst), their numbers of articles, the roots of the range |
+//! | postings chunks | the postings of a range of term numbers |
+//! | length ranges | title and body lengths of a range of articles |
+//! | the entity list | every entity with its names and counts |
+//! | mention ranges | the entity mentions of a range of articles (columns) |
+//! | catalog ranges | the ids and dates of a range of articles |
+//! | article batches | whole articles (id, title, body, metadata), about [`SplitOptions::batch_bytes`] each |
+//!
+//! A piece's file name is its kind's letter and its hash (`p-3f2a…c1.sorot`): a piece never changes
+//! under its name, so a CDN may cache it forever, and a re-pack rewrites only pieces whose content
+//! changed.
+
+use serde::{Deserialize, Serialize};
+
+use super::container::Format;
+use super::{MentionColumns, PackError, STEP_BYTES};
+use crate::engine::{Catalog, MentionRange};
+use crate::index::{Index, IndexTable};
+use crate::ner::Entity;
+use crate::{Article, Engine};
+
+/// The entry file's container.
+pub(crate) const ENTRY: Format = Format {
+    magic: *b"SOROTSPL",
+    version: 1,
+    noun: "split pack entry",
+    name: "Sorot split pack entry",
+    remedy: "re-create it with `sorot pack --split`",
+};
+
+/// A piece's container.
+pub(crate) const PIECE: Format = Format {
+    magic: *b"SOROTPCE",
+    version: 1,
+    noun: "split pack piece",
+    name: "Sorot split pack piece",
+    remedy: "re-create the pack with `sorot pack --split`",
+};
+
+/// The name a split pack's entry file has in its folder.
+pub const ENTRY_NAME: &str = "entry.sorot";
+
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Entry {
+    pub(crate) table: IndexTable,
+    batch_first: Vec<u32>,
+    has_entities: bool,
+    /// Entities in the list.
+    entities: u32,
+    /// The newest articles, newest first (at most [`NEWEST`]): what a page lists before any query.
+    newest: Vec<u32>,
+    /// Whether there are catalog pieces (a whole pack's articles have their ids and dates).
+    catalog: bool,
+    /// Each piece's content hash (zero in a whole pack).
+    hashes: Vec<[u8; 8]>,
+}
+
+/// Articles the entry lists newest first.
+const NEWEST: usize = 100;
+
+/// How a split pack is cut.
+#[derive(Clone, Copy, Debug)]
+pub struct SplitOptions {
+    /// Terms per dictionary chunk.
+    pub dict_terms: usize,
+    /// Bytes of postings per postings chunk (a term with more has a chunk of its own).
+    pub post_bytes: usize,
+    /// Articles per range of lengths, mentions and catalog.
+    pub range_docs: u32,
+    /// Bytes of title and body per article batch (an article with more has a batch of its own).
+    pub batch_bytes: usize,
+}
+
+impl Default for SplitOptions {
+    fn default() -> SplitOptions {
+        SplitOptions { dict_terms: 2048, post_bytes: 32 << 10, range_docs: 16384, batch_bytes: 16 << 10 }
+    }
+}
+
+/// A split pack as written: the entry file's bytes and each piece's name and bytes.
+#[derive(Debug)]
+pub struct SplitPack {
+    /// The entry file ([`ENTRY_NAME`]).
+    pub entry: Vec<u8>,
+    /// Every piece, in piece order: its file name and its bytes.
+    pub pieces: Vec<(String, Vec<u8>)>,
+}
+
+/// What kind of part a piece holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PieceKind {
+    /// A range of the dictionary.
+    Dictionary,
+    /// The postings of a range of terms.
+    Postings,
+    /// Title and body lengths of a range of articles.
+    Lengths,
+    /// The entity list.
+    Entities,
+    /// The mentions of a range of articles.
+    Mentions,
+    /// The ids and dates of a range of articles.
+    Catalog,
+    /// A batch of articles.
+    Articles,
+}
+
+impl PieceKind {
+    fn letter(self) -> char {
+        match self {
+            PieceKind::Dictionary => 'd',
+            PieceKind::Postings => 'p',
+            PieceKind::Lengths => 'l',
+            PieceKind::Entities => 'e',
+            PieceKind::Mentions => 'm',
+            PieceKind::Catalog => 'c',
+            PieceKind::Articles => 'a',
+        }
+    }
+}
+
+/// Where each kind's pieces start: index parts, entity list, mentions, catalog, articles, end.
+fn layout(index_parts: usize, ranges: usize, catalogs: usize, batches: usize) -> [usize; 6] {
+    let e = index_parts;
+    [0, e, e + 1, e + 1 + ranges, e + 1 + ranges + catalogs, e + 1 + ranges + catalogs + batches]
+}
+
+fn piece_name(kind: PieceKind, hash: &[u8; 8]) -> String {
+    let mut name = String::with_capacity(24);
+    name.push(kind.letter());
+    name.push('-');
+    for b in hash {
+        name.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        name.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    name.push_str(".sorot");
+    name
+}
+
+fn malformed(what: impl Into<String>) -> PackError {
+    PackError::malformed(what)
+}
+
+/// Reads an entry's payload, checking its tables: the entry and where each kind of piece starts.
+pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 6]), PackError> {
+    let entry: Entry = postcard::from_bytes(payload).map_err(|e| malformed(e.to_string()))?;
+    let docs = entry.table.head.docs;
+    let b = &entry.batch_first;
+    let batches_valid =
+        b.first() == Some(&0) && b.last() == Some(&docs) && b.windows(2).all(|w| w[0] < w[1] || docs == 0);
+    if !entry.table.is_valid() || !batches_valid || entry.newest.iter().any(|&d| d >= docs) {
+        return Err(malformed("the entry's tables do not agree"));
+    }
+    let (d, p, l) = entry.table.counts();
+    let at = layout(d + p + l, l, if entry.catalog { l } else { 0 }, b.len() - 1);
+    if entry.hashes.len() != at[5] {
+        return Err(malformed("the entry names a different number of pieces"));
+    }
+    Ok((entry, at))
+}
+
+/// How a whole pack is cut: one piece of each part but the articles, in batches of [`STEP_BYTES`].
+const WHOLE: SplitOptions = SplitOptions {
+    dict_terms: usize::MAX,
+    post_bytes: usize::MAX,
+    range_docs: u32::MAX,
+    batch_bytes: STEP_BYTES,
+};
+
+impl Engine {
+    /// An engine over a split pack, from its entry file: the table of its pieces, none of them at
+    /// hand yet. Queries note what they need ([`Engine::missing`]); [`Engine::add_piece`] brings it.
+    pub fn from_entry(bytes: &[u8]) -> Result<Engine, PackError> {
+        let payload = ENTRY.open(bytes).map_err(PackError::entry)?;
+        let (entry, at) = read_entry(payload)?;
+        let Entry { table, batch_first, has_entities, entities, newest, hashes, .. } = entry;
+        let index = Index::from_table(table, 0);
+        let n = |from: usize, to: usize| (from as u32)..(to as u32);
+        Ok(Engine::split(
+            hashes,
+            newest.into_iter().map(crate::DocId).collect(),
+            index,
+            batch_first,
+            n(at[4], at[5]),
+            has_entities,
+            entities,
+            at[1] as u32,
+            n(at[2], at[3]),
+            n(at[3], at[4]),
+        ))
+    }
+
+    /// Number of pieces of a split pack (0 for a whole one).
+    pub fn piece_count(&self) -> usize {
+        self.parts().hashes.len()
+    }
+
+    /// What piece `piece` holds and its file name, beside the entry file.
+    pub fn piece(&self, piece: u32) -> Option<(PieceKind, String)> {
+        let parts = self.parts();
+        let hash = parts.hashes.get(piece as usize)?;
+        let kind = self.piece_kind(piece as usize)?;
+        Some((kind, piece_name(kind, hash)))
+    }
+
+    fn piece_layout(&self) -> [usize; 6] {
+        let parts = self.parts();
+        let (d, p, l) = parts.index.table_counts();
+        layout(d + p + l, parts.mentions.len(), parts.catalog.len(), parts.batches.len())
+    }
+
+    fn piece_kind(&self, piece: usize) -> Option<PieceKind> {
+        let at = self.piece_layout();
+        let (d, p, _) = self.index().table_counts();
+        Some(match piece {
+            i if i < d => PieceKind::Dictionary,
+            i if i < d + p => PieceKind::Postings,
+            i if i < at[1] => PieceKind::Lengths,
+            i if i < at[2] => PieceKind::Entities,
+            i if i < at[3] => PieceKind::Mentions,
+            i if i < at[4] => PieceKind::Catalog,
+            i if i < at[5] => PieceKind::Articles,
+            _ => return None,
+        })
+    }
+
+    /// Whether piece `piece` is at hand.
+    pub fn has_piece(&self, piece: u32) -> bool {
+        let parts = self.parts();
+        let at = self.piece_layout();
+        match piece as usize {
+            i if i < at[1] => parts.index.has_part(i),
+            i if i < at[2] => parts.entity_list.peek().is_some(),
+            i if i < at[3] => parts.mentions[i - at[2]].peek().is_some(),
+            i if i < at[4] => parts.catalog[i - at[3]].peek().is_some(),
+            i if i < at[5] => parts.batches[i - at[4]].peek().is_some(),
+            _ => false,
+        }
+    }
+
+    /// Puts in piece `piece` from its file's bytes, checked (container, checksum, and that it fits
+    /// the entry). A piece that does not is refused and the engine stays as it was.
+    pub fn add_piece(&self, piece: u32, bytes: &[u8]) -> Result<(), PackError> {
+        let payload = PIECE.open(bytes).map_err(PackError::piece)?;
+        let parts = self.parts();
+        let at = self.piece_layout();
+        let bad = |e: postcard::Error| malformed(e.to_string());
+        let count = |what: &str| malformed(format!("{what} holds another number of articles"));
+        match piece as usize {
+            i if i < at[1] => parts.index.fill(i, payload).map_err(malformed)?,
+            i if i < at[2] => {
+                let list: Vec<Entity> = postcard::from_bytes(payload).map_err(bad)?;
+                if list.len() != parts.entities as usize {
+                    return Err(malformed("the entity list holds another number of entities"));
+                }
+                parts.entity_list.fill(list);
+            }
+            i if i < at[3] => {
+                let r = i - at[2];
+                let columns: MentionColumns = postcard::from_bytes(payload).map_err(bad)?;
+                let mentions = columns
+                    .into_mentions()
+                    .ok_or_else(|| malformed("entity mention columns do not agree"))?;
+                if !mentions.iter().flatten().all(|m| m.entity.0 < parts.entities) {
+                    return Err(malformed("a mention names an entity the list does not have"));
+                }
+                if mentions.len() != parts.index.range_len(r) as usize {
+                    return Err(count("a mention range"));
+                }
+                parts.mentions[r].fill(MentionRange::new(mentions));
+            }
+            i if i < at[4] => {
+                let r = i - at[3];
+                let n = parts.index.range_len(r) as usize;
+                let catalog: Catalog = postcard::from_bytes(payload).map_err(bad)?;
+                if catalog.ids.len() != n || catalog.dates.len() != n {
+                    return Err(count("a catalog range"));
+                }
+                parts.catalog[r].fill(catalog);
+            }
+            i if i < at[5] => {
+                let b = i - at[4];
+                let articles: Vec<Article> = postcard::from_bytes(payload).map_err(bad)?;
+                if articles.len() != (parts.batch_first[b + 1] - parts.batch_first[b]) as usize {
+                    return Err(count("an article batch"));
+                }
+                parts.batches[b].fill(articles);
+            }
+            _ => return Err(malformed(format!("the entry has no piece {piece}"))),
+        }
+        Ok(())
+    }
+
+    /// The corpus cut as `options` say: the entry (without hashes) and each piece's kind and
+    /// payload, in piece order; `None` unless the engine holds the whole corpus.
+    fn cut(&self, options: &SplitOptions, catalog: bool) -> Option<(Entry, Vec<(PieceKind, Vec<u8>)>)> {
+        let parts = self.parts();
+        let articles = self.articles();
+        if articles.len() != self.article_count() {
+            return None;
+        }
+        let list = parts.entity_list.peek()?;
+        let mentions = self.all_mentions()?;
+        let range_docs = options.range_docs.min(self.article_count().max(1) as u32);
+        let split = parts.index.split(options.dict_terms, options.post_bytes, range_docs)?;
+        let range = split.head.range_docs as usize;
+        let encode = |value: &dyn erased::Encode| value.encode();
+        let mut pieces: Vec<(PieceKind, Vec<u8>)> = Vec::new();
+        for d in &split.dict {
+            pieces.push((PieceKind::Dictionary, encode(d)));
+        }
+        for p in &split.post {
+            pieces.push((PieceKind::Postings, encode(p)));
+        }
+        for l in &split.lens {
+            pieces.push((PieceKind::Lengths, encode(l)));
+        }
+        pieces.push((PieceKind::Entities, encode(&list)));
+        for ms in mentions.chunks(range) {
+            pieces.push((PieceKind::Mentions, encode(&MentionColumns::new(ms))));
+        }
+        if catalog {
+            for a in articles.chunks(range) {
+                let catalog = Catalog {
+                    ids: a.iter().map(|a| a.id.clone()).collect(),
+                    dates: a.iter().map(|a| a.date.clone()).collect(),
+                };
+                pieces.push((PieceKind::Catalog, encode(&catalog)));
+            }
+        }
+        let mut batch_first = vec![0u32];
+        let mut from = 0;
+        while from < articles.len() {
+            let (mut to, mut bytes) = (from, 0);
+            while to < articles.len() {
+                let size = articles[to].body.len() + articles[to].title.len();
+                if to > from && bytes + size > options.batch_bytes {
+                    break;
+                }
+                bytes += size;
+                to += 1;
+            }
+            pieces.push((PieceKind::Articles, encode(&&articles[from..to])));
+            batch_first.push(to as u32);
+            from = to;
+        }
+        if articles.is_empty() {
+            batch_first.push(0);
+            pieces.push((PieceKind::Articles, encode(&&articles[..])));
+        }
+        let table = IndexTable {
+            head: split.head,
+            dict_keys: split.dict_keys,
+            dict_first: split.dict_first,
+            post_first: split.post_first,
+        };
+        let newest = self.dates().newest_first.iter().take(NEWEST).map(|d| d.0).collect();
+        let entry = Entry {
+            table,
+            batch_first,
+            has_entities: self.has_entities(),
+            entities: list.len() as u32,
+            newest,
+            catalog,
+            hashes: vec![[0; 8]; pieces.len()],
+        };
+        Some((entry, pieces))
+    }
+
+    /// The corpus and its index encoded as a (whole) pack: the split pack's entry and pieces in one
+    /// file, one piece of each part but the articles ([`PackDecoder`](super::PackDecoder) reads it).
+    /// Empty when the engine does not hold the whole corpus.
+    pub fn to_pack(&self) -> Vec<u8> {
+        self.pack_with(STEP_BYTES)
+    }
+
+    /// [`Engine::to_pack`] with articles in batches of `batch_bytes`.
+    pub(crate) fn pack_with(&self, batch_bytes: usize) -> Vec<u8> {
+        let Some((entry, pieces)) = self.cut(&SplitOptions { batch_bytes, ..WHOLE }, false) else {
+            return Vec::new();
+        };
+        let mut payload = Vec::new();
+        let mut part = |bytes: &[u8]| {
+            let mut len = [0u8; 10];
+            if let Ok(used) = postcard::to_slice(&(bytes.len() as u64), &mut len) {
+                payload.extend_from_slice(used);
+            }
+            payload.extend_from_slice(bytes);
+        };
+        part(&erased::Encode::encode(&entry));
+        for (_, bytes) in &pieces {
+            part(bytes);
+        }
+        super::FORMAT.wrap(&payload)
+    }
+
+    /// This engine's corpus as a split pack, cut as `options` say; `None` unless the engine holds
+    /// the whole corpus.
+    #[cfg(feature = "ingest")]
+    pub fn to_split(&self, options: &SplitOptions) -> Option<SplitPack> {
+        use sha2::Digest;
+        let (mut entry, pieces) = self.cut(options, true)?;
+        let pieces: Vec<(PieceKind, Vec<u8>)> =
+            pieces.into_iter().map(|(k, p)| (k, PIECE.wrap(&p))).collect();
+        for ((_, bytes), hash) in pieces.iter().zip(&mut entry.hashes) {
+            hash.copy_from_slice(&sha2::Sha256::digest(bytes)[..8]);
+        }
+        let entry_bytes = ENTRY.wrap(&erased::Encode::encode(&entry));
+        let pieces = pieces
+            .into_iter()
+            .zip(&entry.hashes)
+            .map(|((kind, bytes), hash)| (piece_name(kind, hash), bytes))
+            .collect();
+        Some(SplitPack { entry: entry_bytes, pieces })
+    }
+}
+
+/// One encoding call for the writer's several payload types.
+mod erased {
+    pub(super) trait Encode {
+        fn encode(&self) -> Vec<u8>;
+    }
+
+    impl<T: serde::Serialize> Encode for T {
+        fn encode(&self) -> Vec<u8> {
+            postcard::to_allocvec(self).unwrap_or_default()
+        }
+    }
+}

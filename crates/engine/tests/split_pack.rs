@@ -1,0 +1,205 @@
+//! A split pack answers as the whole corpus does: over the seed and fixture articles, cut into many
+//! small pieces, every query's hits, scores, snippets, highlights and facets are those of the engine
+//! that holds everything, once the pieces the queries asked for are in.
+#![cfg(feature = "model")]
+
+use std::path::Path;
+
+use sorot_engine::{
+    read_path, shipped_model, DocId, Engine, Field, Filter, PieceKind, SearchOptions, SplitOptions, SplitPack,
+};
+
+fn corpus() -> Engine {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut articles = read_path(&root.join("../../seeds")).expect("the seed corpus loads");
+    articles.extend(read_path(&root.join("tests/fixtures")).expect("the engine's fixtures load"));
+    articles.extend(read_path(&root.join("../../tests/fixtures")).expect("the app's fixtures load"));
+    Engine::with_ner(articles, &shipped_model(), &mut |_| {})
+}
+
+/// Small pieces, so that a query needs some of them and not others.
+const TINY: SplitOptions = SplitOptions { dict_terms: 40, post_bytes: 96, range_docs: 3, batch_bytes: 600 };
+
+/// Everything the explorer shows for a query, as text: totals, hits with scores and their term
+/// scores, snippets, highlights in title and body, expansions, warnings, and the facets of all
+/// matches and of the first hit.
+fn answer(engine: &Engine, query: &str, filters: &str) -> String {
+    let options = SearchOptions {
+        limit: 10,
+        prefix_last: true,
+        filters: Filter::parse(filters).0,
+        ..SearchOptions::default()
+    };
+    let results = engine.search(query, &options);
+    let mut out = format!(
+        "{} total={} fallback={} warnings={:?} expansions={:?} docs={:?}\n",
+        query, results.total, results.any_word_fallback, results.warnings, results.expansions, results.docs
+    );
+    for hit in &results.hits {
+        let article = engine.article_at(hit.doc);
+        out += &format!(
+            "  {:?} {:?} score={} exact={} in_title={} factor={} terms={:?}\n    snippet={:?}\n    title={:?} body={:?}\n",
+            hit.doc,
+            article.map(|a| (&a.id, &a.title)),
+            hit.score,
+            hit.exact,
+            hit.in_title,
+            hit.title_factor,
+            hit.terms,
+            engine.snippet(&results, hit.doc),
+            engine.highlights(&results, hit.doc, Field::Title),
+            engine.highlights(&results, hit.doc, Field::Body),
+        );
+        out += &format!("    entities={:?}\n", engine.article_entities(hit.doc));
+    }
+    out += &format!("  facets={:?}\n", engine.facets(Some(&results.docs)));
+    let first: Vec<DocId> = results.docs.iter().take(1).copied().collect();
+    out += &format!("  facets of the first={:?}\n", engine.facets(Some(&first)));
+    for f in engine.facets(Some(&results.docs)).iter().take(3) {
+        out += &format!("  {:?}\n", engine.entity(f.entity).map(|e| (&e.name, &e.aliases, e.kind)));
+    }
+    out
+}
+
+/// Answers `query` on an engine opened from `split`'s entry, fetching what each try says is missing
+/// until nothing is; returns the answer and the pieces fetched, in rounds.
+fn answer_split(split: &SplitPack, engine: &Engine, query: &str, filters: &str) -> (String, Vec<Vec<u32>>) {
+    let mut rounds = Vec::new();
+    loop {
+        let text = answer(engine, query, filters);
+        let missing = engine.missing();
+        if missing.is_empty() {
+            return (text, rounds);
+        }
+        for &piece in &missing {
+            assert!(!engine.has_piece(piece), "{query}: piece {piece} is at hand yet reported missing");
+            engine.add_piece(piece, &split.pieces[piece as usize].1).expect("a piece as written is accepted");
+        }
+        rounds.push(missing);
+        assert!(rounds.len() <= 8, "{query}: still missing pieces after {rounds:?}");
+    }
+}
+
+/// Queries of every kind the explorer runs, made from the corpus's own titles: each title word,
+/// its first four letters, a one-letter typo, two words, a phrase of two, an exclusion, a field.
+fn queries(engine: &Engine) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for a in engine.articles() {
+        let words: Vec<&str> =
+            a.title.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 4).collect();
+        for pair in words.windows(2) {
+            let (w, v) = (pair[0], pair[1]);
+            let chars: Vec<char> = w.chars().collect();
+            out.push((w.to_lowercase(), String::new()));
+            out.push((chars[..4].iter().collect(), String::new()));
+            out.push((chars.iter().skip(1).collect::<String>(), String::new()));
+            let typo: String = chars.iter().enumerate().filter(|&(i, _)| i != 2).map(|(_, c)| c).collect();
+            out.push((typo, String::new()));
+            out.push((format!("{w} {v}"), String::new()));
+            out.push((format!("\"{w} {v}\""), String::new()));
+            out.push((format!("{v} -{w}"), String::new()));
+            out.push((format!("title:{v}"), String::new()));
+        }
+    }
+    out.push(("putin".into(), "person:\"Vladimir Putin\"".into()));
+    out.push(("".into(), "-person:\"Vladimir Putin\"".into()));
+    out.push(("kazakhstan".into(), "-place:Almaty".into()));
+    out.push(("yang".into(), String::new()));
+    out.push(("k".into(), String::new()));
+    out.push(("\"unclosed quote".into(), String::new()));
+    out
+}
+
+#[test]
+fn a_split_pack_answers_every_query_as_the_whole_corpus() {
+    let whole = corpus();
+    assert!(whole.has_entities(), "the corpus has entities to filter and count");
+    let split = whole.to_split(&TINY).expect("an engine with every article splits");
+    let count = split.pieces.len();
+    assert!(count > 30, "small pieces: {count}");
+    let queries = queries(&whole);
+    assert!(queries.len() > 200, "{} queries", queries.len());
+    let mut partial = 0;
+    for (query, filters) in &queries {
+        let expected = answer(&whole, query, filters);
+        assert!(whole.missing().is_empty(), "a whole engine misses nothing");
+        let opened = Engine::from_entry(&split.entry).expect("the entry opens");
+        let (found, rounds) = answer_split(&split, &opened, query, filters);
+        assert_eq!(found, expected, "{query} {filters}");
+        let fetched: usize = rounds.iter().map(Vec::len).sum();
+        partial += usize::from(fetched < count);
+    }
+    // Most queries need only some of the pieces.
+    assert!(
+        partial * 10 >= queries.len() * 9,
+        "{partial} of {} queries fetched less than everything",
+        queries.len()
+    );
+}
+
+#[test]
+fn one_engine_keeps_what_it_fetched_and_answers_the_next_query_with_it() {
+    let whole = corpus();
+    let split = whole.to_split(&TINY).unwrap();
+    let opened = Engine::from_entry(&split.entry).unwrap();
+    let (_, first) = answer_split(&split, &opened, "putin", "");
+    assert!(!first.is_empty(), "a first query fetches pieces");
+    // Asking again needs nothing more.
+    let (again, rounds) = answer_split(&split, &opened, "putin", "");
+    assert!(rounds.is_empty(), "{rounds:?}");
+    assert_eq!(again, answer(&whole, "putin", ""));
+    // Nothing but the index, the lengths and the articles shown: the entity pieces come with facets.
+    let kinds: Vec<PieceKind> = first.iter().flatten().map(|&p| opened.piece(p).unwrap().0).collect();
+    assert!(kinds.contains(&PieceKind::Dictionary) && kinds.contains(&PieceKind::Postings), "{kinds:?}");
+    assert!(kinds.contains(&PieceKind::Articles), "{kinds:?}");
+}
+
+#[test]
+fn a_damaged_or_misplaced_piece_is_refused_and_the_rest_keeps_working() {
+    let whole = corpus();
+    let split = whole.to_split(&TINY).unwrap();
+    let opened = Engine::from_entry(&split.entry).unwrap();
+    opened.search("putin", &SearchOptions::default());
+    let missing = opened.missing();
+    let piece = missing[0];
+    let mut damaged = split.pieces[piece as usize].1.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x55;
+    let error = opened.add_piece(piece, &damaged).unwrap_err();
+    assert!(error.to_string().contains("damaged"), "{error}");
+    assert!(!opened.has_piece(piece));
+    // Another piece's bytes in its place: checked against the entry's tables.
+    let other = (0..split.pieces.len() as u32)
+        .find(|&p| opened.piece(p).unwrap().0 != opened.piece(piece).unwrap().0)
+        .unwrap();
+    assert!(opened.add_piece(piece, &split.pieces[other as usize].1).is_err());
+    assert!(opened.add_piece(split.pieces.len() as u32, &split.pieces[0].1).is_err());
+    // The right bytes still go in, and the query is answered.
+    let (found, _) = answer_split(&split, &opened, "putin", "");
+    assert_eq!(found, answer(&whole, "putin", ""));
+    // Not an entry at all, and an entry cut short.
+    assert!(Engine::from_entry(&split.pieces[0].1)
+        .unwrap_err()
+        .to_string()
+        .contains("not a Sorot split pack entry"));
+    let cut = &split.entry[..split.entry.len() - 3];
+    assert!(Engine::from_entry(cut).is_err());
+}
+
+#[test]
+fn pieces_are_named_by_their_content() {
+    let whole = corpus();
+    let split = whole.to_split(&TINY).unwrap();
+    let opened = Engine::from_entry(&split.entry).unwrap();
+    let mut by_name = std::collections::HashMap::new();
+    for (p, (name, bytes)) in split.pieces.iter().enumerate() {
+        assert_eq!(&opened.piece(p as u32).unwrap().1, name);
+        // One name, one content (two pieces alike, say two ranges without mentions, share a file).
+        assert_eq!(*by_name.entry(name.as_str()).or_insert(bytes), bytes, "{name}");
+    }
+    let contents: std::collections::HashSet<&Vec<u8>> = split.pieces.iter().map(|(_, b)| b).collect();
+    assert_eq!(by_name.len(), contents.len(), "distinct contents, distinct names");
+    // The same corpus splits into the same files.
+    let again = whole.to_split(&TINY).unwrap();
+    assert_eq!(again.entry, split.entry);
+}

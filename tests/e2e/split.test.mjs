@@ -1,0 +1,110 @@
+// A split pack (`sorot pack --split`): the explorer opens it by its entry file, fetches only the pieces
+// a query needs, answers as the whole pack does, and reports a damaged piece while the rest works.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { DIST, SCREENSHOTS, showsQuery, start } from './support.mjs';
+
+const SPLIT = 'fixtures-split';
+
+let app;
+before(async () => {
+  app = await start();
+});
+after(async () => {
+  await app?.close();
+});
+
+/** What the page shows of a search: the result count, each result's text, and the facets. */
+function snapshot() {
+  const root = document.querySelector('sorot-explorer')?.shadowRoot ?? document;
+  const text = (selector) => [...root.querySelectorAll(selector)].map((e) => e.innerText.trim());
+  return JSON.stringify({
+    status: text('[role="status"]'),
+    results: text('.results-pane li'),
+    facets: text('.facets-pane li'),
+  });
+}
+
+/** Defines `window.snapshot` in every page. */
+const init = `window.snapshot = ${snapshot};`;
+
+/** The piece files the page asked for, by kind letter. */
+function piecesOf(requests) {
+  const names = new Set(requests.map((u) => u.split('/').pop()).filter((n) => /^[a-z]-[0-9a-f]{16}\.sorot$/.test(n)));
+  return [...names];
+}
+
+test('a split pack answers as the whole pack, fetching only what each view needs', async () => {
+  const queries = ['putin', 'kaza', '"unjuk rasa"', 'protest', 'ekonomi'];
+  // The same searches on the whole pack first: what the split one must show.
+  const expected = {};
+  {
+    const { page, context, problems } = await app.open({ path: '?pack=fixtures.pack', init });
+    const search = page.getByRole('searchbox', { name: 'Search articles' });
+    await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
+    for (const q of queries) {
+      await search.fill(q);
+      await showsQuery(page, q);
+      expected[q] = await page.evaluate(() => window.snapshot());
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  const { page, context, problems } = await app.open({ path: `?pack=${SPLIT}/entry.sorot`, init });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const search = page.getByRole('searchbox', { name: 'Search articles' });
+  // Before any query: the entry's newest articles, and no part of the index.
+  await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
+  const atStart = piecesOf(requests);
+  assert.ok(!atStart.some((n) => n[0] === 'd' || n[0] === 'p'), `no index piece before a query: ${atStart}`);
+  const all = readdirSync(`${DIST}/${SPLIT}`).filter((n) => n !== 'entry.sorot').length;
+  for (const q of queries) {
+    const before = piecesOf(requests).length;
+    await search.fill(q);
+    await showsQuery(page, q);
+    // Pieces arrive after the first view of the query: wait until the view is the whole pack's.
+    await page.waitForFunction((want) => window.snapshot() === want, expected[q]);
+    assert.ok(piecesOf(requests).length >= before);
+  }
+  const fetched = piecesOf(requests);
+  assert.ok(fetched.some((n) => n[0] === 'd') && fetched.some((n) => n[0] === 'p'), `${fetched}`);
+  assert.ok(fetched.length < all, `${fetched.length} of ${all} pieces`);
+  // Reading an article works from its batch, with the query's marks.
+  await search.fill('putin');
+  await showsQuery(page, 'putin');
+  await page.locator('li.result button').first().click();
+  await page.getByRole('article').locator('.body mark').first().waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}/split-pack.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a damaged piece is reported by name, and the explorer keeps working', async () => {
+  // A copy of the split pack whose postings pieces are all damaged (one byte flipped each).
+  const dir = `${DIST}/${SPLIT}-damaged`;
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(`${DIST}/${SPLIT}`, dir, { recursive: true });
+  for (const name of readdirSync(dir).filter((n) => n.startsWith('p-'))) {
+    const bytes = readFileSync(`${dir}/${name}`);
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(`${dir}/${name}`, bytes);
+  }
+  const { page, context, problems } = await app.open({ path: `?pack=${SPLIT}-damaged/entry.sorot` });
+  const search = page.getByRole('searchbox', { name: 'Search articles' });
+  await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
+  await search.fill('putin');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /p-[0-9a-f]{16}\.sorot: split pack piece is damaged \(checksum mismatch\)/);
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await alert.waitFor({ state: 'detached' });
+  // The rest still works: clearing the search shows the newest articles again, and one opens.
+  await search.fill('');
+  await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
+  await page.locator('li.result button').first().click();
+  await page.getByRole('article').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
