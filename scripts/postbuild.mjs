@@ -5,12 +5,16 @@
 // - sorot-embed-<hash>.css: www/embed.css + www/style.css rewritten for a shadow root (`:root` → `:host`,
 //   `body` → the widget's root, rem and viewport units relative to the widget, width media queries as
 //   container queries), so the widget looks the same whatever the host page's CSS is;
-// - sw.js: the service worker, told this build's version (a hash of every file) and the files to cache.
+// - sw.js: the service worker, told this build's version (a hash of every file) and the files to cache;
+// - the first page load's own files minified (wasm-bindgen's JS and register-sw.js by terser, the
+//   stylesheets by csso), and index.html's integrity attributes recomputed for them.
 //
 //   node scripts/postbuild.mjs [DIR]     (default: $TRUNK_STAGING_DIR)
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { minify as minifyCss } from 'csso';
+import { minify as minifyJs } from 'terser';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -28,6 +32,31 @@ const one = (pattern, what) => {
 };
 const js = one(/^sorot-app-[0-9a-f]+\.js$/, 'app script');
 const wasm = one(/^sorot-app-[0-9a-f]+_bg\.wasm$/, 'app wasm');
+const style = one(/^style-[0-9a-f]+\.css$/, 'stylesheet');
+
+// Minified in place: terser for the scripts (`module` for wasm-bindgen's ES module), csso without
+// restructuring (rules keep their order and grouping) for the stylesheet.
+const minifyFile = async (name, how) => {
+  const path = join(dir, name);
+  const text = readFileSync(path, 'utf8');
+  writeFileSync(path, await how(text));
+};
+await minifyFile(js, async (text) => (await minifyJs(text, { module: true, compress: true, mangle: true })).code);
+await minifyFile('register-sw.js', async (text) => (await minifyJs(text, { compress: true, mangle: true })).code);
+await minifyFile(style, (text) => minifyCss(text, { restructure: false }).css);
+// index.html's integrity="sha384-…" attributes of the files just changed.
+const indexPath = join(dir, 'index.html');
+let index = readFileSync(indexPath, 'utf8');
+for (const name of [js, style]) {
+  const digest = createHash('sha384').update(readFileSync(join(dir, name))).digest('base64');
+  const tag = new RegExp(`(<link[^>]*href="\\./${name.replace(/[.]/g, '\\.')}"[^>]*integrity=")sha384-[^"]*"`);
+  if (!tag.test(index)) {
+    console.error(`postbuild: index.html has no <link href="./${name}" integrity=…> to update`);
+    process.exit(1);
+  }
+  index = index.replace(tag, `$1sha384-${digest}"`);
+}
+writeFileSync(indexPath, index);
 
 /** style.css for a shadow root; exported for the tests of this script's rules. */
 export function shadowCss(css) {
@@ -57,7 +86,7 @@ const css =
   '\n:host {\n  --sorot-rem: 16px;\n}\n\n' +
   shadowCss(readFileSync(join(root, 'www/style.css'), 'utf8'));
 const cssName = `sorot-embed-${createHash('sha256').update(css).digest('hex').slice(0, 16)}.css`;
-writeFileSync(join(dir, cssName), css);
+writeFileSync(join(dir, cssName), minifyCss(css, { restructure: false }).css);
 
 const embed = readFileSync(join(dir, 'sorot-embed.js'), 'utf8')
   .replace('__SOROT_JS__', js)

@@ -44,7 +44,10 @@ pub const NO_APP: &str = "this sorot binary was built without the explorer app, 
 pub fn single_file(app: &AppAssets, pack: &[u8]) -> Result<String, String> {
     let init = default_export(app.js)
         .ok_or("the app's script has no default export (`export { … as default }`) to start the wasm")?;
-    if let Some(line) = app.js.lines().find(|l| l.trim_start().starts_with("import ")) {
+    let imports = |l: &str| {
+        l.trim_start().strip_prefix("import").is_some_and(|rest| rest.starts_with([' ', '{', '*', '"', '\'']))
+    };
+    if let Some(line) = app.js.lines().find(|l| imports(l)) {
         return Err(format!("the app's script imports another file, which one page cannot carry: {line}"));
     }
     let (head, tail) = page_frame(INDEX_HTML)?;
@@ -97,10 +100,11 @@ const START: &str = r#"  const bytes = (id) => {
   globalThis.__SOROT_PACK__ = bytes('sorot-pack');
 "#;
 
-/// The local name wasm-bindgen exports as default, from `export { initSync, __wbg_init as default };`.
+/// The local name wasm-bindgen exports as default, from `export { initSync, __wbg_init as default };`
+/// (or, minified, `export{a as default,b as initSync};`).
 fn default_export(js: &str) -> Option<&str> {
-    js.match_indices("export {").find_map(|(at, _)| {
-        let list = &js[at + "export {".len()..];
+    js.match_indices("export").find_map(|(at, _)| {
+        let list = js[at + "export".len()..].trim_start().strip_prefix('{')?;
         let list = &list[..list.find('}')?];
         list.split(',').find_map(|item| {
             let name = item.trim().strip_suffix(" as default")?.trim();
@@ -289,7 +293,10 @@ mod tests {
         assert!(single_file(&app(no_default), b"").unwrap_err().contains("no default export"));
         let imports = "import { x } from './snippets/a.js';\nexport { f as default };\n";
         assert!(single_file(&app(imports), b"").unwrap_err().contains("./snippets/a.js"));
+        let minified = "import{x}from\"./snippets/a.js\";export{f as default};";
+        assert!(single_file(&app(minified), b"").unwrap_err().contains("./snippets/a.js"));
         assert_eq!(default_export("export {initSync,__wbg_init as default};"), Some("__wbg_init"));
+        assert_eq!(default_export("let e;export{Ln as default,Xn as initSync};"), Some("Ln"));
         assert_eq!(default_export("export { a as default2 };"), None);
     }
 }
