@@ -54,7 +54,8 @@ ensure_wasm_bindgen() {
   fi
 }
 
-# npm packages from package-lock.json: binaryen (wasm-opt) and playwright-core.
+# npm packages from package-lock.json: binaryen (wasm-opt), terser and csso (the postbuild hook minifies
+# the JS and CSS with them) and playwright-core.
 ensure_node_modules() {
   need_command npm "Install Node.js and npm (apt-get install nodejs npm) and run this again."
   local stamp="node_modules/.sorot-lock" want

@@ -108,3 +108,72 @@ test('a damaged piece is reported by name, and the explorer keeps working', asyn
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** A page that runs `module` as a module script and reports its end, or its error, in `window.__done`. */
+const modulePage = (module, body = '') => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sorot split pack</title>
+<script>addEventListener('error', (e) => { window.__done = { error: String(e.message) }; });</script>
+</head><body>${body}
+<script type="module">
+${module}
+</script></body></html>`;
+
+test('the JS API opens a split pack by its entry URL and answers as the whole pack', async () => {
+  const module = `
+import { Sorot } from './sorot.js';
+const whole = await Sorot.fromUrl('fixtures.pack');
+const split = await Sorot.fromUrl('${SPLIT}/entry.sorot');
+let syncError = null;
+try { split.search('putin', {}); } catch (e) { syncError = String(e.message ?? e); }
+const out = {};
+for (const q of ['putin', 'kaza', '"vladimir putin"', 'protest', 'ekonomi', 'rusuh -putin', 'person:putin', 'kazakstan']) {
+  const options = { limit: 10, prefix: q === 'kaza' };
+  out[q] = { whole: whole.search(q, options), split: await split.searchAsync(q, options) };
+}
+const id = out.putin.whole.hits[0].id;
+const article = { whole: whole.article(id, 'putin'), split: await split.articleAsync(id, 'putin'), again: split.article(id, 'putin') };
+window.__done = { out, article, syncError, sizes: [whole.size, split.size], missing: await split.articleAsync('no-such-id') };`;
+  const { page, context, problems } = await app.open({ path: 'split-api.html', pages: { 'split-api.html': modulePage(module) } });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const done = await (await page.waitForFunction(() => window.__done)).jsonValue();
+  assert.equal(done.error, undefined, `the page failed: ${done.error}`);
+  assert.match(done.syncError, /has not loaded the pieces this needs yet: use searchAsync/);
+  assert.deepEqual(done.sizes, [5, 5]);
+  for (const [q, { whole, split }] of Object.entries(done.out)) assert.deepEqual(split, whole, q);
+  // Words, a prefix, a phrase, an entity filter and a typo (which waits for the dictionary's pieces).
+  const found = Object.entries(done.out).filter(([, r]) => r.whole.total > 0).map(([q]) => q);
+  assert.deepEqual(found, ['putin', 'kaza', '"vladimir putin"', 'protest', 'person:putin', 'kazakstan']);
+  assert.deepEqual(done.article.split, done.article.whole);
+  assert.deepEqual(done.article.again, done.article.whole);
+  assert.ok(done.article.whole.highlights.length > 0 && done.article.whole.entities.length > 0);
+  assert.equal(done.missing, null);
+  const all = readdirSync(`${DIST}/${SPLIT}`).filter((n) => n !== 'entry.sorot').length;
+  assert.ok(piecesOf(requests).length < all, `${piecesOf(requests).length} of ${all} pieces`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the widget opens a split pack from its pack attribute and shows what the whole pack does', async () => {
+  const widget = (id, pack) => `<sorot-explorer id="${id}" pack="${pack}" query="putin" lang="en" height="600px"></sorot-explorer>`;
+  const body = `<script src="sorot-embed.js"></script>${widget('whole', 'fixtures.pack')}${widget('split', `${SPLIT}/entry.sorot`)}`;
+  /** What widget `id` shows: its result count and titles. */
+  function shown(id) {
+    const root = document.getElementById(id)?.shadowRoot;
+    const text = (selector) => [...(root?.querySelectorAll(selector) ?? [])].map((e) => e.textContent.trim());
+    return JSON.stringify({ count: text('.count'), titles: text('.result-open') });
+  }
+  const { page, context, problems } = await app.open({
+    path: 'split-widget.html',
+    pages: { 'split-widget.html': modulePage('window.__done = true;', body) },
+    init: `window.shown = ${shown};`,
+    viewport: { width: 1400, height: 1400 },
+  });
+  await page.locator('#whole .result-open').first().waitFor();
+  const want = await page.evaluate(() => window.shown('whole'));
+  assert.match(want, /"count":\["[1-9][0-9]* articles?"\]/);
+  // Pieces come after the first view: wait until the split widget shows the same.
+  await page.waitForFunction((want) => window.shown('split') === want, want);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -359,7 +359,12 @@ fn pack(args: &Args) -> Result<Done, String> {
 /// Writes `engine`'s corpus as a split pack in `dir`: the entry file and the pieces not there yet
 /// (a piece's name is its content's hash), and removes the pieces of an earlier pack that this one
 /// does not have. Says how many files changed.
-fn write_split(engine: &Engine, dir: &Path, piece_bytes: Option<usize>, started: Instant) -> Result<(), String> {
+fn write_split(
+    engine: &Engine,
+    dir: &Path,
+    piece_bytes: Option<usize>,
+    started: Instant,
+) -> Result<(), String> {
     let mut options = sorot_engine::SplitOptions::default();
     if let Some(n) = piece_bytes {
         options.batch_bytes = n;

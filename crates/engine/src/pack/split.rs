@@ -178,6 +178,9 @@ const WHOLE: SplitOptions = SplitOptions {
     batch_bytes: STEP_BYTES,
 };
 
+/// A piece before it is written: its kind and its payload.
+type Payload = (PieceKind, Vec<u8>);
+
 impl Engine {
     /// An engine over a split pack, from its entry file: the table of its pieces, none of them at
     /// hand yet. Queries note what they need ([`Engine::missing`]); [`Engine::add_piece`] brings it.
@@ -304,7 +307,7 @@ impl Engine {
 
     /// The corpus cut as `options` say: the entry (without hashes) and each piece's kind and
     /// payload, in piece order; `None` unless the engine holds the whole corpus.
-    fn cut(&self, options: &SplitOptions, catalog: bool) -> Option<(Entry, Vec<(PieceKind, Vec<u8>)>)> {
+    fn cut(&self, options: &SplitOptions, catalog: bool) -> Option<(Entry, Vec<Payload>)> {
         let parts = self.parts();
         let articles = self.articles();
         if articles.len() != self.article_count() {
@@ -357,7 +360,7 @@ impl Engine {
         }
         if articles.is_empty() {
             batch_first.push(0);
-            pieces.push((PieceKind::Articles, encode(&&articles[..])));
+            pieces.push((PieceKind::Articles, encode(&articles)));
         }
         let table = IndexTable {
             head: split.head,
