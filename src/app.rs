@@ -221,6 +221,13 @@ pub fn App(props: &AppProps) -> Html {
             loading.total.map(|_| loading.received),
         ),
     });
+    // A split pack's pieces: how many are here, of how many.
+    let pieces = if state.saving {
+        let total = state.engine.piece_count();
+        ((0..total as u32).filter(|&p| state.engine.has_piece(p)).count(), total)
+    } else {
+        (0, 0)
+    };
     html! {
         <>
             <Header ui={state.ui} {on_switch_ui} />
@@ -242,7 +249,24 @@ pub fn App(props: &AppProps) -> Html {
                         aria-label={label}></progress>
                 </div>
             }
-            if state.fetching > 0 {
+            if state.saving {
+                <div class="loading saving" role="status">
+                    if pieces.0 < pieces.1 {
+                        <span>{ state.ui.saving_offline(pieces.0, pieces.1) }</span>
+                        <progress max={pieces.1.to_string()} value={pieces.0.to_string()}
+                            aria-label={state.ui.saving_offline(pieces.0, pieces.1)}></progress>
+                    } else {
+                        <span>{ s.saved_offline }</span>
+                    }
+                </div>
+            } else if state.engine.is_split() {
+                <div class="offline-bar">
+                    <button type="button" class="save-offline" onclick={d.to_callback().reform(|_| Action::SaveOffline)}>
+                        { s.save_offline }
+                    </button>
+                </div>
+            }
+            if state.fetching > 0 && !state.saving {
                 <div class="loading pieces" role="status">
                     <span>{ state.ui.fetching_pieces(state.fetching) }</span>
                     <progress aria-label={state.ui.fetching_pieces(state.fetching)}></progress>

@@ -232,12 +232,16 @@ pub fn use_page_lang(code: &'static str, root: Option<web_sys::Element>) {
 /// A split pack's pieces that the last render (and the search before it) needed and did not have are
 /// fetched, beside the entry; once they are in, the explorer looks again. Each piece is asked for once:
 /// one that fails is reported and not fetched again (the rest keeps working).
+/// How many pieces are fetched at once when the whole split pack is wanted (a progress step each).
+const SAVE_BATCH: usize = 16;
+
 #[hook]
 pub fn use_missing_pieces(state: &ExplorerState, dispatcher: UseReducerDispatcher<ExplorerState>) {
     // The pieces of this engine asked for (in flight, in, or failed).
     let asked = use_mut_ref(|| (SharedEngine::default(), Vec::<u32>::new()));
     let engine = state.engine.clone();
     let url = state.corpus_url.clone();
+    let (saving, fetching) = (state.saving, state.fetching);
     use_effect(move || {
         let missing = engine.missing();
         let (Some(url), true) = (url, engine.is_split()) else { return };
@@ -245,7 +249,13 @@ pub fn use_missing_pieces(state: &ExplorerState, dispatcher: UseReducerDispatche
         if asked.0 != engine {
             *asked = (engine.clone(), Vec::new());
         }
-        let wanted: Vec<u32> = missing.into_iter().filter(|p| !asked.1.contains(p)).collect();
+        let mut wanted: Vec<u32> = missing.into_iter().filter(|p| !asked.1.contains(p)).collect();
+        // Making it available offline: the rest too, a few at a time (each batch's arrival renders
+        // again and asks for the next).
+        if saving && wanted.is_empty() && fetching == 0 {
+            let rest = (0..engine.piece_count() as u32).filter(|&p| !engine.has_piece(p) && !asked.1.contains(&p));
+            wanted.extend(rest.take(SAVE_BATCH));
+        }
         if wanted.is_empty() {
             return;
         }

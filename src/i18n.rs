@@ -89,6 +89,10 @@ pub struct Strings {
     pub update_available: &'static str,
     /// Button that reloads into the new version.
     pub reload: &'static str,
+    /// Button: fetch every piece of a split pack, so that it works offline.
+    pub save_offline: &'static str,
+    /// Status once every piece of a split pack is here.
+    pub saved_offline: &'static str,
     /// Previous hit button.
     pub previous_hit: &'static str,
     /// Next hit button.
@@ -155,6 +159,8 @@ const ID: Strings = Strings {
     locked_filter: "filter tetap dari halaman ini",
     update_available: "Versi baru tersedia.",
     reload: "Muat ulang",
+    save_offline: "Simpan untuk dibaca luring",
+    saved_offline: "Seluruh korpus tersedia luring.",
     previous_hit: "Temuan sebelumnya (p)",
     next_hit: "Temuan berikutnya (n)",
     legend: "Keterangan warna entitas",
@@ -213,6 +219,8 @@ const EN: Strings = Strings {
     locked_filter: "fixed filter set by this page",
     update_available: "A new version is available.",
     reload: "Reload",
+    save_offline: "Make available offline",
+    saved_offline: "The whole corpus is available offline.",
     previous_hit: "Previous hit (p)",
     next_hit: "Next hit (n)",
     legend: "Entity colours",
@@ -368,6 +376,14 @@ impl UiLang {
         }
     }
 
+    /// Progress of "Make available offline": `have` of `total` parts of the corpus are here.
+    pub fn saving_offline(self, have: usize, total: usize) -> String {
+        match self {
+            UiLang::Id => format!("Menyimpan untuk luring: {have} dari {total} bagian korpus"),
+            UiLang::En => format!("Saving for offline use: {have} of {total} parts of the corpus"),
+        }
+    }
+
     /// Parts of a split corpus are being fetched.
     pub fn fetching_pieces(self, n: u32) -> String {
         match self {
@@ -502,6 +518,8 @@ mod tests {
             (i.locked_filter, e.locked_filter),
             (i.update_available, e.update_available),
             (i.reload, e.reload),
+            (i.save_offline, e.save_offline),
+            (i.saved_offline, e.saved_offline),
             (i.previous_hit, e.previous_hit),
             (i.next_hit, e.next_hit),
             (i.legend, e.legend),

@@ -169,6 +169,9 @@ pub struct ExplorerState {
     /// views made from the engine depend on, besides the engine).
     pub fetching: u32,
     pub arrivals: u32,
+    /// The user asked for the whole split pack, to have it offline: every piece is fetched (the
+    /// service worker keeps what the page fetches).
+    pub saving: bool,
 }
 
 /// Everything a user (or the page) can do to the state.
@@ -224,6 +227,8 @@ pub enum Action {
     PiecesRequested(u32),
     /// Pieces of the split pack arrived (this many, now in the engine), or the first that could not, why.
     PiecesArrived(u32, Result<(), String>),
+    /// Fetch every piece of the split pack ("Make available offline").
+    SaveOffline,
 }
 
 impl ExplorerState {
@@ -469,6 +474,7 @@ impl Reducible for ExplorerState {
                 next.open_doc(doc, focus);
             }
             Action::PiecesRequested(n) => next.fetching += n,
+            Action::SaveOffline => next.saving = next.engine.is_split(),
             Action::PiecesArrived(n, result) => {
                 next.fetching = next.fetching.saturating_sub(n);
                 next.arrivals += 1;
@@ -538,6 +544,7 @@ impl Reducible for ExplorerState {
                 next.load_error = None;
                 next.corpus_url = Some(url);
                 next.loading = None;
+                next.saving = false;
                 next.panel = None;
                 next.open = None;
                 next.apply_page_filters();

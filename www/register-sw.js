@@ -31,7 +31,8 @@
   });
 
   const keep = (urls) => container.ready.then((r) => r.active && r.active.postMessage({ type: 'keep', urls }));
-  const isPack = (name) => new URL(name, location.href).pathname.endsWith('.pack');
+  // Packs, and a split pack's entry and pieces (the worker tells them apart).
+  const isPack = (name) => /\.(pack|sorot)$/.test(new URL(name, location.href).pathname);
 
   window.addEventListener('load', async () => {
     let registration;

@@ -3,14 +3,23 @@
 // - The app files of this build are cached on install, in a cache named after the build's version,
 //   and served from there; older versions' caches go when this one activates.
 // - A new build waits until the page says so: the page shows "a new version is available — reload".
-// - Corpus packs (`*.pack`) are kept in their own cache, served from it, and checked against the
-//   network in the background; when one changed, the page is told, and it offers the same reload.
+// - Corpus packs (`*.pack`, and a split pack's entry file `*.sorot`) are kept in their own cache,
+//   served from it, and checked against the network in the background; when one changed, the page is
+//   told, and it offers the same reload.
+// - A split pack's pieces (`p-3f2a….sorot`, named by the SHA-256 of their bytes) are kept once their
+//   bytes match their name, and from then on served from the cache without asking the network.
 //
 // The build (scripts/postbuild.mjs) fills in the version and the list of files.
 const VERSION = '__SOROT_VERSION__';
 const SHELL = __SOROT_SHELL__;
 const APP = `sorot-app-${VERSION}`;
 const PACKS = 'sorot-packs';
+const PIECES = 'sorot-pieces';
+
+/** A split pack's piece: a kind letter and the first 16 hex digits of its bytes' SHA-256. */
+const PIECE = /\/[a-z]-([0-9a-f]{16})\.sorot$/;
+/** A corpus that may change under its address: a pack, or a split pack's entry. */
+const isPack = (path) => path.endsWith('.pack') || (path.endsWith('.sorot') && !PIECE.test(path));
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -40,7 +49,8 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.endsWith('.pack')) event.respondWith(pack(request, event));
+  if (isPack(url.pathname)) event.respondWith(pack(request, event));
+  else if (PIECE.test(url.pathname)) event.respondWith(piece(request.url));
   else event.respondWith(app(request));
 });
 
@@ -69,6 +79,27 @@ async function pack(request, event) {
   if (!cached) return fresh;
   event.waitUntil(fresh.catch(() => undefined));
   return cached;
+}
+
+/**
+ * A piece: the kept copy, else from the network, kept when its bytes are what its name says (a
+ * damaged download is passed on, for the page to report, and not kept).
+ */
+async function piece(url) {
+  const cache = await caches.open(PIECES);
+  const cached = await cache.match(url);
+  if (cached) return cached;
+  const response = await fetch(url);
+  if (response.ok && (await named(url, response.clone()))) await cache.put(url, response.clone());
+  return response;
+}
+
+/** Whether `response`'s bytes have the SHA-256 that piece address `url` names. */
+async function named(url, response) {
+  const want = new URL(url).pathname.match(PIECE)[1];
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await response.arrayBuffer()));
+  const got = [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return got === want;
 }
 
 /** Work on one pack address, one task at a time (a page's fetch and a `keep` may come together). */
@@ -110,14 +141,21 @@ async function sameBytes(a, b) {
   return true;
 }
 
-/** Keeps what a page loaded before this worker controlled it (its address, a `?pack=` corpus). */
+/**
+ * Keeps what a page loaded before this worker controlled it (its address, a `?pack=` corpus, a split
+ * pack's pieces).
+ */
 async function keep(urls) {
   for (const address of urls) {
     const url = new URL(address, self.location.href);
     if (url.origin !== self.location.origin) continue;
     try {
-      if (url.pathname.endsWith('.pack')) {
+      if (isPack(url.pathname)) {
         await check(url.href, { unlessKept: true });
+        continue;
+      }
+      if (PIECE.test(url.pathname)) {
+        await piece(url.href);
         continue;
       }
       const cache = await caches.open(APP);

@@ -2,7 +2,7 @@
 // and says when a new version of the app or of its pack is ready.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST, SCREENSHOTS, start } from './support.mjs';
@@ -116,5 +116,57 @@ test('a changed pack is noticed: the banner offers the new corpus', async (t) =>
   await results.getByRole('button', { name: SEED_TITLE }).waitFor();
   assert.equal(await results.getByRole('button', { name: /^Kremlin <script>/ }).count(), 0);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a split pack made available offline works with the network gone', async (t) => {
+  const { dir, app } = await serveCopy(t);
+  const { page, context, problems } = await app.open({ path: 'index.html?pack=fixtures-split/entry.sorot' });
+  const results = page.getByRole('region', { name: /Results/ });
+  await results.getByText('5 articles').waitFor();
+  await controlled(page);
+  await page.getByRole('button', { name: 'Make available offline' }).click();
+  await page.getByRole('status').filter({ hasText: 'The whole corpus is available offline.' }).waitFor();
+  // Every piece is kept by the service worker (also those fetched before it controlled the page).
+  const pieces = readdirSync(join(dir, 'fixtures-split')).filter((n) => n !== 'entry.sorot');
+  for (const name of pieces) await cached(page, `fixtures-split/${name}`);
+  await cached(page, 'fixtures-split/entry.sorot');
+
+  const closed = new Promise((done) => app.server.close(done));
+  app.server.closeAllConnections();
+  await closed;
+  await context.setOffline(true);
+  await page.reload();
+  const search = page.getByRole('searchbox', { name: 'Search articles' });
+  await results.getByText('5 articles').waitFor();
+  // A typo reads every dictionary piece; the results' facets read the entities and their mentions.
+  await search.fill('kazakstan');
+  await results.getByRole('button', { name: SEED_TITLE }).waitFor();
+  await page.locator('.facets-pane').getByText('Vladimir Putin').first().waitFor();
+  await results.getByRole('button', { name: SEED_TITLE }).click();
+  await page.getByRole('article').locator('.body mark').first().waitFor();
+  assert.equal(await page.getByRole('alert').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the service worker does not keep a damaged piece', async (t) => {
+  const { dir, app } = await serveCopy(t);
+  for (const name of readdirSync(join(dir, 'fixtures-split')).filter((n) => n.startsWith('d-'))) {
+    const path = join(dir, 'fixtures-split', name);
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(path, bytes);
+  }
+  const { page, context } = await app.open({ path: 'index.html?pack=fixtures-split/entry.sorot' });
+  await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
+  await controlled(page);
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill('putin');
+  await page.getByRole('alert').filter({ hasText: /d-[0-9a-f]{16}\.sorot/ }).waitFor();
+  const damaged = requests.filter((p) => /\/d-[0-9a-f]{16}\.sorot$/.test(p));
+  assert.ok(damaged.length > 0);
+  for (const path of damaged) assert.equal(await page.evaluate(async (p) => Boolean(await caches.match(p)), path), false, path);
   await context.close();
 });
