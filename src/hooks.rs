@@ -253,7 +253,8 @@ pub fn use_missing_pieces(state: &ExplorerState, dispatcher: UseReducerDispatche
         // Making it available offline: the rest too, a few at a time (each batch's arrival renders
         // again and asks for the next).
         if saving && wanted.is_empty() && fetching == 0 {
-            let rest = (0..engine.piece_count() as u32).filter(|&p| !engine.has_piece(p) && !asked.1.contains(&p));
+            let rest =
+                (0..engine.piece_count() as u32).filter(|&p| !engine.has_piece(p) && !asked.1.contains(&p));
             wanted.extend(rest.take(SAVE_BATCH));
         }
         if wanted.is_empty() {
