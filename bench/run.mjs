@@ -185,6 +185,7 @@ function prepareReal(file) {
   symlinkSync(file, served);
   const { articles } = readArticles(file);
   const pack = packCorpus(file, join(WORK, 'corpora', `${name}.pack`));
+  const split = splitCorpus(file, join(WORK, 'corpora', `${name}-split`));
   return {
     kind: 'real',
     label: basename(file),
@@ -197,8 +198,17 @@ function prepareReal(file) {
     jsonl: file,
     jsonlUrl: `/corpora/${encodeURIComponent(basename(file))}`,
     packUrl: `/corpora/${name}.pack`,
+    splitUrl: `/corpora/${name}-split/entry.sorot`,
     ...pack,
+    ...split,
   };
+}
+
+/** The corpus as a split pack (`sorot pack --split DIR`), for the cold start: its entry and pieces. */
+function splitCorpus(jsonl, dir) {
+  const { out, ms } = runBinary('sorot', ['pack', jsonl, '--split', dir], [1]);
+  const m = out.match(/(\d+) pieces \((\d+) bytes, entry (\d+) bytes\)/);
+  return { splitMs: ms, splitPieces: m ? Number(m[1]) : null, splitBytes: m ? Number(m[2]) : null, splitEntryBytes: m ? Number(m[3]) : null };
 }
 
 /** A generated corpus of `n` articles (sorot-bench --write-jsonl), packed. */

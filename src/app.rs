@@ -266,7 +266,7 @@ pub fn App(props: &AppProps) -> Html {
                     </button>
                 </div>
             }
-            if state.fetching > 0 && !state.saving {
+            if state.fetching > 0 && !state.saving && !state.outcome.facets_pending {
                 <div class="loading pieces" role="status">
                     <span>{ state.ui.fetching_pieces(state.fetching) }</span>
                     <progress aria-label={state.ui.fetching_pieces(state.fetching)}></progress>
@@ -293,7 +293,11 @@ pub fn App(props: &AppProps) -> Html {
                                 cursor={state.cursor} open={state.open} sort={state.sort} ui={state.ui}
                                 {on_open} {on_sort} {on_more} on_include={on_include.clone()} {on_export} />
                         </div>
-                        <aside class="facets-pane" aria-labelledby="facets-heading">
+                        <aside class="facets-pane" aria-labelledby="facets-heading"
+                            aria-busy={state.outcome.facets_pending.then_some("true")}>
+                            if state.outcome.facets_pending {
+                                <p class="facets-loading" role="status">{ s.loading_entities }</p>
+                            }
                             <Facets {groups} has_entities={state.engine.has_entities()} include={state.include.clone()}
                                 exclude={state.exclude.clone()} ui={state.ui} on_include={on_include.clone()}
                                 on_exclude={on_exclude.clone()} on_show={on_show.clone()} {on_expand} />

@@ -89,6 +89,8 @@ pub struct Strings {
     pub update_available: &'static str,
     /// Button that reloads into the new version.
     pub reload: &'static str,
+    /// A split pack's results are in, their entities on the way.
+    pub loading_entities: &'static str,
     /// Button: fetch every piece of a split pack, so that it works offline.
     pub save_offline: &'static str,
     /// Status once every piece of a split pack is here.
@@ -159,6 +161,7 @@ const ID: Strings = Strings {
     locked_filter: "filter tetap dari halaman ini",
     update_available: "Versi baru tersedia.",
     reload: "Muat ulang",
+    loading_entities: "Memuat entitas hasil ini…",
     save_offline: "Simpan untuk dibaca luring",
     saved_offline: "Seluruh korpus tersedia luring.",
     previous_hit: "Temuan sebelumnya (p)",
@@ -219,6 +222,7 @@ const EN: Strings = Strings {
     locked_filter: "fixed filter set by this page",
     update_available: "A new version is available.",
     reload: "Reload",
+    loading_entities: "Loading the entities of these results…",
     save_offline: "Make available offline",
     saved_offline: "The whole corpus is available offline.",
     previous_hit: "Previous hit (p)",
@@ -518,6 +522,7 @@ mod tests {
             (i.locked_filter, e.locked_filter),
             (i.update_available, e.update_available),
             (i.reload, e.reload),
+            (i.loading_entities, e.loading_entities),
             (i.save_offline, e.save_offline),
             (i.saved_offline, e.saved_offline),
             (i.previous_hit, e.previous_hit),

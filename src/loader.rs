@@ -188,13 +188,16 @@ pub async fn fetch_pieces(
         let value = js_sys::Reflect::get(&outcome, &JsValue::from_str("value")).unwrap_or(JsValue::UNDEFINED);
         let result =
             match value.dyn_into::<web_sys::Response>() {
-                Ok(response) if response.ok() => match response.array_buffer() {
+                Ok(response) if response.ok() => match gunzipped(&response) {
                     Ok(promise) => match JsFuture::from(promise).await {
                         Ok(buffer) => {
                             let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
                             engine.add_piece(*piece, &bytes).map_err(|e| e.to_string())
                         }
-                        Err(e) => Err(describe(e)),
+                        Err(e) => Err(format!(
+                            "split pack piece is damaged (it cannot be decompressed: {})",
+                            describe(e)
+                        )),
                     },
                     Err(e) => Err(describe(e)),
                 },
@@ -207,6 +210,22 @@ pub async fn fetch_pieces(
         }
     }
     failed.map_or(Ok(()), Err)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The browser's gzip decoder (Compression Streams; web-sys has it only as an unstable API).
+    #[wasm_bindgen(js_name = DecompressionStream)]
+    type Decompression;
+    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
+    fn new(format: &str) -> Result<Decompression, JsValue>;
+}
+
+/// The bytes of a piece file as it was compressed (gzip): a promise of its container.
+fn gunzipped(response: &web_sys::Response) -> Result<js_sys::Promise, JsValue> {
+    let body = response.body().ok_or_else(|| JsValue::from_str("the response has no body"))?;
+    let stream = body.pipe_through(Decompression::new("gzip")?.unchecked_ref());
+    web_sys::Response::new_with_opt_readable_stream(Some(&stream))?.array_buffer()
 }
 
 /// Resolves after the browser has had a turn (a zero-delay timer).

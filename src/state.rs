@@ -80,6 +80,8 @@ pub struct Outcome {
     pub docs: Vec<DocId>,
     /// Entity counts over `docs`.
     pub facets: Vec<Facet>,
+    /// A split pack's results are complete, and the pieces their facets need are on their way.
+    pub facets_pending: bool,
 }
 
 /// The derived outcome, compared by identity.
@@ -332,6 +334,7 @@ impl ExplorerState {
             && self.locked_include.is_empty()
             && self.locked_exclude.is_empty();
         let views = self.views.get_or_init(|| CorpusViews::new(engine));
+        let mut facets_pending = false;
         let (results, docs, facets) = if browsing && engine.is_split() {
             (None, engine.entry_newest().to_vec(), Vec::new())
         } else if browsing {
@@ -349,12 +352,20 @@ impl ExplorerState {
                 // Newest first; otherwise (same date, or none) keep the relevance order.
                 engine.dates().sort(&mut docs);
             }
-            // A split pack's facets once the results are in: their pieces come after the results'.
-            let waiting = engine.is_split() && engine.is_waiting();
+            // A split pack's facets once the results are in (with the first page's articles, which
+            // are read here so that their pieces are asked for first): theirs come after.
+            let split = engine.is_split();
+            if split && !engine.is_waiting() {
+                for &doc in docs.iter().take(PAGE) {
+                    engine.article_at(doc);
+                }
+            }
+            let waiting = split && engine.is_waiting();
             let facets = if waiting { Vec::new() } else { engine.facets(Some(&docs)) };
+            facets_pending = !waiting && split && engine.is_waiting();
             (Some(results), docs, facets)
         };
-        self.outcome = SharedOutcome(Rc::new(Outcome { results, docs, facets }));
+        self.outcome = SharedOutcome(Rc::new(Outcome { results, docs, facets, facets_pending }));
         self.cursor = None;
         self.shown = PAGE;
         self.refresh_hits();

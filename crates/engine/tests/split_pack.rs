@@ -168,6 +168,20 @@ fn a_damaged_or_misplaced_piece_is_refused_and_the_rest_keeps_working() {
     let error = opened.add_piece(piece, &damaged).unwrap_err();
     assert!(error.to_string().contains("damaged"), "{error}");
     assert!(!opened.has_piece(piece));
+    // The file is gzip around the container; a container damaged inside a sound gzip is refused by
+    // its own checksum.
+    assert!(split.pieces[piece as usize].1.starts_with(&[0x1f, 0x8b]));
+    let mut container = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&split.pieces[piece as usize].1[..]),
+        &mut container,
+    )
+    .unwrap();
+    let middle = container.len() / 2;
+    container[middle] ^= 0x55;
+    let error = opened.add_piece(piece, &container).unwrap_err();
+    assert!(error.to_string().contains("damaged (checksum mismatch)"), "{error}");
+    assert!(!opened.has_piece(piece));
     // Another piece's bytes in its place: checked against the entry's tables.
     let other = (0..split.pieces.len() as u32)
         .find(|&p| opened.piece(p).unwrap().0 != opened.piece(piece).unwrap().0)

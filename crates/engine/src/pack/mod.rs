@@ -134,6 +134,11 @@ impl PackError {
         PackError { kind: PackErrorKind::Malformed(what.into()), file: File::Pack }
     }
 
+    /// Something wrong inside a split pack's piece.
+    pub(crate) fn piece_malformed(what: impl Into<String>) -> PackError {
+        PackError { kind: PackErrorKind::Malformed(what.into()), file: File::Piece }
+    }
+
     /// A fault of a split pack's entry file.
     pub(crate) fn entry(fault: ContainerFault) -> PackError {
         PackError { kind: PackErrorKind::Container(fault), file: File::Entry }

@@ -17,9 +17,11 @@
 //! | catalog ranges | the ids and dates of a range of articles |
 //! | article batches | whole articles (id, title, body, metadata), about [`SplitOptions::batch_bytes`] each |
 //!
-//! A piece's file name is its kind's letter and its hash (`p-3f2a…c1.sorot`): a piece never changes
-//! under its name, so a CDN may cache it forever, and a re-pack rewrites only pieces whose content
-//! changed.
+//! A piece's file is its container compressed with gzip (RFC 1952; the browser has a decoder,
+//! `DecompressionStream`, so the wasm needs none, and a static host need not compress anything). Its
+//! name is its kind's letter and the first 16 hex digits of the file's SHA-256 (`p-3f2a…c1.sorot`):
+//! a piece never changes under its name, so a CDN may cache it forever, a service worker can check
+//! what it got, and a re-pack rewrites only pieces whose content changed. The entry is not compressed.
 
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +31,40 @@ use crate::engine::{Catalog, MentionRange};
 use crate::index::{Index, IndexTable};
 use crate::ner::Entity;
 use crate::{Article, Engine};
+
+/// The first bytes of a gzip member: how a piece file as written starts.
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// At most this many bytes come out of decompressing a piece (a piece is tens of kilobytes; this
+/// refuses a file made to expand without end).
+#[cfg(feature = "ingest")]
+const MAX_PIECE_BYTES: u64 = 256 << 20;
+
+/// A piece file's container: the file decompressed.
+#[cfg(feature = "ingest")]
+fn gunzip(file: &[u8]) -> Result<Vec<u8>, PackError> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut reader = flate2::read::GzDecoder::new(file).take(MAX_PIECE_BYTES + 1);
+    // A gzip stream that does not decode (its own CRC-32 included) is a damaged file.
+    reader
+        .read_to_end(&mut out)
+        .map_err(|_| PackError::piece(super::container::ContainerFault::ChecksumMismatch))?;
+    if out.len() as u64 > MAX_PIECE_BYTES {
+        return Err(PackError::piece_malformed("split pack piece decompresses to more than 256 MB"));
+    }
+    Ok(out)
+}
+
+/// A piece's container, compressed as its file is written.
+#[cfg(feature = "ingest")]
+fn gzip(container: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(container);
+    encoder.finish().unwrap_or_default()
+}
 
 /// The entry file's container.
 pub(crate) const ENTRY: Format = Format {
@@ -252,9 +288,24 @@ impl Engine {
         }
     }
 
-    /// Puts in piece `piece` from its file's bytes, checked (container, checksum, and that it fits
-    /// the entry). A piece that does not is refused and the engine stays as it was.
+    /// Puts in piece `piece` from its container's bytes, checked (container, checksum, and that it
+    /// fits the entry). A piece that does not is refused and the engine stays as it was. The file as
+    /// written is gzip-compressed: the caller decompresses it (the browser with
+    /// `DecompressionStream`); with the `ingest` feature this does.
     pub fn add_piece(&self, piece: u32, bytes: &[u8]) -> Result<(), PackError> {
+        #[cfg(feature = "ingest")]
+        let inflated;
+        #[cfg(feature = "ingest")]
+        let bytes = if bytes.starts_with(&GZIP_MAGIC) {
+            inflated = gunzip(bytes)?;
+            &inflated[..]
+        } else {
+            bytes
+        };
+        #[cfg(not(feature = "ingest"))]
+        if bytes.starts_with(&GZIP_MAGIC) {
+            return Err(PackError::piece_malformed("split pack piece is still gzip-compressed"));
+        }
         let payload = PIECE.open(bytes).map_err(PackError::piece)?;
         let parts = self.parts();
         let at = self.piece_layout();
@@ -415,7 +466,7 @@ impl Engine {
         use sha2::Digest;
         let (mut entry, pieces) = self.cut(options, true)?;
         let pieces: Vec<(PieceKind, Vec<u8>)> =
-            pieces.into_iter().map(|(k, p)| (k, PIECE.wrap(&p))).collect();
+            pieces.into_iter().map(|(k, p)| (k, gzip(&PIECE.wrap(&p)))).collect();
         for ((_, bytes), hash) in pieces.iter().zip(&mut entry.hashes) {
             hash.copy_from_slice(&sha2::Sha256::digest(bytes)[..8]);
         }
