@@ -335,6 +335,7 @@ function makeSite(pagefindBundle) {
 async function startServer(site) {
   const { server, url } = await serve(site, {
     port: 0,
+    compress: true,
     headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
   });
   const exports = join(WORK, 'exports');

@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 
 export const HOST = '127.0.0.1';
 
@@ -24,6 +25,14 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * The types a static host compresses on the fly (as GitHub Pages, Netlify or a CDN do): text and
+ * wasm. Not packs and split-pack pieces (`application/octet-stream`), which go as they are.
+ */
+const COMPRESSED = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.svg', '.json', '.webmanifest', '.txt']);
+/** Brotli bodies by file and modification time. */
+const brotliCache = new Map();
+
 /** Resolves a URL path to a file inside `root`, or null if it would leave it. */
 function fileFor(root, urlPath) {
   let path;
@@ -39,9 +48,11 @@ function fileFor(root, urlPath) {
 
 /**
  * Serves `dir` on loopback. Resolves to `{ server, url }` once listening; rejects with a readable
- * error when the port is taken. `headers` are added to every response.
+ * error when the port is taken. `headers` are added to every response. With `compress`, text and
+ * wasm go brotli-compressed to a browser that accepts it (the benchmark's cold start measures what a
+ * real static host would send).
  */
-export function serve(dir, { port = 8080, headers = {} } = {}) {
+export function serve(dir, { port = 8080, headers = {}, compress = false } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     const file = fileFor(root, req.url ?? '/');
@@ -51,11 +62,22 @@ export function serve(dir, { port = 8080, headers = {} } = {}) {
     }
     try {
       const info = await stat(file);
-      const body = await readFile(info.isDirectory() ? join(file, 'index.html') : file);
-      const type = TYPES[extname(info.isDirectory() ? 'index.html' : file)] ?? 'application/octet-stream';
+      let body = await readFile(info.isDirectory() ? join(file, 'index.html') : file);
+      const ext = extname(info.isDirectory() ? 'index.html' : file);
+      const type = TYPES[ext] ?? 'application/octet-stream';
+      const encoding = {};
+      if (compress && COMPRESSED.has(ext) && /\bbr\b/.test(req.headers['accept-encoding'] ?? '')) {
+        const key = `${file}\n${info.mtimeMs}`;
+        if (!brotliCache.has(key)) {
+          brotliCache.set(key, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        }
+        body = brotliCache.get(key);
+        Object.assign(encoding, { 'content-encoding': 'br', vary: 'accept-encoding' });
+      }
       res.writeHead(200, {
         'content-type': type,
         'content-length': body.length,
+        ...encoding,
         'cache-control': 'no-cache',
         'x-content-type-options': 'nosniff',
         ...headers,

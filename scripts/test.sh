@@ -29,7 +29,7 @@ build_single_file target/e2e-dist
 say "packing the fixture corpus for the end-to-end tests"
 target/bin/sorot pack seeds tests/fixtures -o target/e2e-dist/fixtures.pack
 # Small pieces, so that a query needs some of them and not others.
-target/bin/sorot pack seeds tests/fixtures --split target/e2e-dist/fixtures-split --piece-bytes 512
+target/bin/sorot pack seeds tests/fixtures --split target/e2e-dist/fixtures-split --piece-bytes 128
 
 say "end-to-end tests (Playwright, Chromium)"
 # A test that hangs fails after two minutes instead of holding the run, and nothing a failed test

@@ -112,8 +112,8 @@ options:
     --split <DIR>            write a split pack instead: DIR/entry.sorot and pieces that a page fetches
                              as queries need them (for archives too large to download whole); a
                              re-pack into the same DIR writes only the pieces that changed
-    --piece-bytes <N>        about how large a split pack's pieces are (default 16384: articles in
-                             batches of N bytes, postings in chunks of 2N, N/8 terms per dictionary
+    --piece-bytes <N>        about how large a split pack's pieces are (default 4096: articles in
+                             batches of N bytes, postings in chunks of 8N, N/2 terms per dictionary
                              chunk)
     --strict                 stop at the first problem instead, and write nothing
     --html                   the bodies (and titles) are HTML: keep their text, by paragraph
@@ -368,8 +368,8 @@ fn write_split(
     let mut options = sorot_engine::SplitOptions::default();
     if let Some(n) = piece_bytes {
         options.batch_bytes = n;
-        options.post_bytes = 2 * n;
-        options.dict_terms = (n / 8).max(1);
+        options.post_bytes = 8 * n;
+        options.dict_terms = (n / 2).max(1);
     }
     let split = engine.to_split(&options).ok_or("the corpus is not all at hand")?;
     let shown = dir.display();

@@ -120,7 +120,7 @@ pub struct SplitOptions {
 
 impl Default for SplitOptions {
     fn default() -> SplitOptions {
-        SplitOptions { dict_terms: 2048, post_bytes: 32 << 10, range_docs: 16384, batch_bytes: 16 << 10 }
+        SplitOptions { dict_terms: 2048, post_bytes: 32 << 10, range_docs: 16384, batch_bytes: 4 << 10 }
     }
 }
 
