@@ -28,6 +28,9 @@ pub struct Engine {
     mentions: Vec<Slot<MentionRange>>,
     /// A split pack's article ids and dates, in the same ranges (a whole engine reads its articles).
     catalog: Vec<Slot<Catalog>>,
+    /// A split pack's entities of each article with their counts, in the same ranges: what facets
+    /// read, without the mentions' places (a whole engine counts them from its mentions).
+    facet_columns: Vec<Slot<DocEntities>>,
     /// A split pack's pieces, by their content hashes (empty for a whole engine).
     hashes: Vec<[u8; 8]>,
     /// A split pack's newest articles, as its entry lists them.
@@ -46,6 +49,7 @@ pub(crate) struct Parts<'a> {
     pub(crate) entity_list: &'a Slot<Vec<Entity>>,
     pub(crate) mentions: &'a [Slot<MentionRange>],
     pub(crate) catalog: &'a [Slot<Catalog>],
+    pub(crate) facet_columns: &'a [Slot<DocEntities>],
     pub(crate) hashes: &'a [[u8; 8]],
     pub(crate) entities: u32,
 }
@@ -119,13 +123,26 @@ impl DateOrder {
 /// `entries[offsets[d]..offsets[d + 1]]` are article `d`'s `(entity, mentions)`, in order of first
 /// mention.
 #[derive(Clone, Debug, Default)]
-struct DocEntities {
+pub(crate) struct DocEntities {
     offsets: Vec<u32>,
     entries: Vec<(u32, u32)>,
 }
 
 impl DocEntities {
-    fn new(mentions: &[Vec<EntityMention>]) -> DocEntities {
+    /// Each article's `(entity, mentions)`, given as the number of entries of each article and the
+    /// entries; `None` unless they agree.
+    pub(crate) fn from_columns(lens: &[u32], entries: Vec<(u32, u32)>) -> Option<DocEntities> {
+        let mut offsets = Vec::with_capacity(lens.len() + 1);
+        let mut at = 0u32;
+        offsets.push(0);
+        for &n in lens {
+            at = at.checked_add(n)?;
+            offsets.push(at);
+        }
+        (at as usize == entries.len()).then_some(DocEntities { offsets, entries })
+    }
+
+    pub(crate) fn new(mentions: &[Vec<EntityMention>]) -> DocEntities {
         let mut offsets = Vec::with_capacity(mentions.len() + 1);
         let mut entries: Vec<(u32, u32)> = Vec::new();
         offsets.push(0);
@@ -142,7 +159,7 @@ impl DocEntities {
         DocEntities { offsets, entries }
     }
 
-    fn of(&self, doc: usize) -> &[(u32, u32)] {
+    pub(crate) fn of(&self, doc: usize) -> &[(u32, u32)] {
         match (self.offsets.get(doc), self.offsets.get(doc + 1)) {
             (Some(&start), Some(&end)) => &self.entries[start as usize..end as usize],
             _ => &[],
@@ -220,6 +237,7 @@ impl Engine {
             entity_list: Slot::filled(0, list),
             mentions: vec![Slot::filled(0, MentionRange::new(mentions))],
             catalog: Vec::new(),
+            facet_columns: Vec::new(),
             hashes: Vec::new(),
             newest: Vec::new(),
             index,
@@ -242,6 +260,7 @@ impl Engine {
         entities: u32,
         entity_piece: u32,
         mention_pieces: impl Iterator<Item = u32>,
+        facet_pieces: impl Iterator<Item = u32>,
         catalog_pieces: impl Iterator<Item = u32>,
     ) -> Engine {
         let (by_id, dates) = Default::default();
@@ -253,6 +272,7 @@ impl Engine {
             has_entities,
             entities,
             mentions: mention_pieces.map(Slot::empty).collect(),
+            facet_columns: facet_pieces.map(Slot::empty).collect(),
             catalog: catalog_pieces.map(Slot::empty).collect(),
             hashes,
             newest,
@@ -275,6 +295,7 @@ impl Engine {
             entity_list: &self.entity_list,
             mentions: &self.mentions,
             catalog: &self.catalog,
+            facet_columns: &self.facet_columns,
             hashes: &self.hashes,
             entities: self.entities,
         }
@@ -377,6 +398,19 @@ impl Engine {
         Some((r, (doc.0 % range) as usize))
     }
 
+    /// Article `doc`'s distinct entities with their numbers of mentions: from a split pack's facet
+    /// columns, or else from its mentions.
+    fn doc_entities(&self, doc: DocId) -> &[(u32, u32)] {
+        if self.facet_columns.is_empty() {
+            return self.mention_range(doc).map_or(&[], |(r, at)| r.table.of(at));
+        }
+        let range = self.index.head().range_docs.max(1);
+        match self.facet_columns.get((doc.0 / range) as usize).and_then(|s| s.get(&self.index.misses)) {
+            Some(columns) => columns.of((doc.0 % range) as usize),
+            None => &[],
+        }
+    }
+
     /// Article `doc`'s entity mentions, in text order.
     pub fn article_mentions(&self, doc: DocId) -> &[EntityMention] {
         self.mention_range(doc).and_then(|(r, at)| r.mentions.get(at)).map_or(&[], Vec::as_slice)
@@ -406,10 +440,8 @@ impl Engine {
     /// The entities article `doc` mentions, with how often: most mentioned first, then in entity
     /// order.
     pub fn article_entities(&self, doc: DocId) -> Vec<(EntityId, u32)> {
-        let mut out: Vec<(EntityId, u32)> = match self.mention_range(doc) {
-            Some((r, at)) => r.table.of(at).iter().map(|&(e, n)| (EntityId(e), n)).collect(),
-            None => Vec::new(),
-        };
+        let mut out: Vec<(EntityId, u32)> =
+            self.doc_entities(doc).iter().map(|&(e, n)| (EntityId(e), n)).collect();
         crate::order::sort_by(&mut out, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }
@@ -554,8 +586,7 @@ impl Engine {
         };
         let mut touched = Vec::new();
         for doc in walk {
-            let Some((range, at)) = self.mention_range(DocId(doc)) else { continue };
-            for &(entity, mentions) in range.table.of(at) {
+            for &(entity, mentions) in self.doc_entities(DocId(doc)) {
                 let Some(c) = counts.get_mut(entity as usize) else { continue };
                 if c.0 == 0 {
                     touched.push(entity);

@@ -217,3 +217,28 @@ fn pieces_are_named_by_their_content() {
     let again = whole.to_split(&TINY).unwrap();
     assert_eq!(again.entry, split.entry);
 }
+
+#[test]
+fn facets_read_the_facet_columns_and_the_entity_list_not_the_mentions() {
+    let whole = corpus();
+    let split = whole.to_split(&TINY).unwrap();
+    let opened = Engine::from_entry(&split.entry).unwrap();
+    let options = SearchOptions::default();
+    // The results first, with every piece they need.
+    loop {
+        let _ = opened.search("putin", &options);
+        let missing = opened.missing();
+        if missing.is_empty() {
+            break;
+        }
+        for p in missing {
+            opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
+        }
+    }
+    let results = opened.search("putin", &options);
+    assert!(opened.missing().is_empty());
+    let _ = opened.facets(Some(&results.docs));
+    let kinds: Vec<PieceKind> = opened.missing().iter().map(|&p| opened.piece(p).unwrap().0).collect();
+    assert!(kinds.contains(&PieceKind::Facets) && kinds.contains(&PieceKind::Entities), "{kinds:?}");
+    assert!(!kinds.contains(&PieceKind::Mentions), "{kinds:?}");
+}

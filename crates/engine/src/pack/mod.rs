@@ -33,6 +33,65 @@ const FORMAT: Format = Format {
     remedy: "re-create it with `sorot pack`",
 };
 
+/// Each article's distinct entities and their numbers of mentions, as columns: what facets count, a
+/// split pack's facet pieces (a fraction of the mentions' size: no places in the text).
+#[derive(Default, Serialize, serde::Deserialize)]
+pub(crate) struct FacetColumns {
+    /// Entries per article.
+    lens: Vec<u32>,
+    /// Each entry's entity number minus the article's previous entry's (its entries by entity).
+    gaps: Vec<u32>,
+    /// Each entry's number of mentions.
+    counts: Vec<u32>,
+}
+
+impl FacetColumns {
+    pub(crate) fn new(mentions: &[&[EntityMention]]) -> FacetColumns {
+        let mut out = FacetColumns::default();
+        for ms in mentions {
+            let mut entries: Vec<(u32, u32)> = Vec::new();
+            for m in ms.iter() {
+                match entries.iter_mut().find(|(e, _)| *e == m.entity.0) {
+                    Some((_, n)) => *n += 1,
+                    None => entries.push((m.entity.0, 1)),
+                }
+            }
+            crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
+            out.lens.push(entries.len() as u32);
+            let mut last = 0;
+            for (entity, n) in entries {
+                out.gaps.push(entity - last);
+                out.counts.push(n);
+                last = entity;
+            }
+        }
+        out
+    }
+
+    /// The table, for `docs` articles and entity numbers below `entities`; `None` unless the
+    /// columns agree with each other and with those.
+    pub(crate) fn into_table(self, docs: usize, entities: u32) -> Option<crate::engine::DocEntities> {
+        if self.lens.len() != docs || self.gaps.len() != self.counts.len() {
+            return None;
+        }
+        let mut entries = Vec::with_capacity(self.gaps.len());
+        let mut i = 0;
+        for &n in &self.lens {
+            let mut last = 0u32;
+            for k in 0..n {
+                let entity = last.checked_add(*self.gaps.get(i)?)?;
+                if entity >= entities || (k > 0 && entity == last) {
+                    return None;
+                }
+                entries.push((entity, self.counts[i]));
+                last = entity;
+                i += 1;
+            }
+        }
+        crate::engine::DocEntities::from_columns(&self.lens, entries)
+    }
+}
+
 /// The entity mentions of every article as columns, spans as gaps and lengths: smaller, and quicker
 /// to decode, than one record per mention.
 #[derive(Default, Serialize, serde::Deserialize)]
@@ -204,7 +263,7 @@ pub struct PackDecoder {
     /// A decoding error found before every byte arrived: reported once the checksum has been checked.
     failed: Option<PackError>,
     /// The entry, once read: where each kind of piece starts.
-    layout: Option<[usize; 6]>,
+    layout: Option<[usize; 7]>,
     index: Option<Index>,
     /// The index's parts as they came: read only once the checksum matched (the dictionaries'
     /// reader trusts its bytes).
@@ -426,7 +485,7 @@ impl PackDecoder {
             self.layout = Some(layout);
             return Ok(Step::Working);
         };
-        if self.next < layout[5] {
+        if self.next < layout[6] {
             let Some(range) = self.next_part()? else { return Ok(Step::NeedBytes) };
             let payload = &self.buf[range];
             let bad = |e: postcard::Error| PackError::malformed(e.to_string());
@@ -438,8 +497,8 @@ impl PackDecoder {
                     let columns: MentionColumns = postcard::from_bytes(payload).map_err(bad)?;
                     self.mentions.append(&mut columns.into_mentions().ok_or_else(columns_disagree)?);
                 }
-                // A whole pack has no catalog: its articles have the ids and dates.
-                i if i < layout[4] => {}
+                // A whole pack has no facet columns or catalog: its mentions and articles have them.
+                i if i < layout[5] => {}
                 _ => {
                     let mut batch: Vec<Article> = postcard::from_bytes(payload).map_err(bad)?;
                     self.articles.append(&mut batch);

@@ -14,6 +14,7 @@
 //! | length ranges | title and body lengths of a range of articles |
 //! | the entity list | every entity with its names and counts |
 //! | mention ranges | the entity mentions of a range of articles (columns) |
+//! | facet ranges | each article's entities and numbers of mentions, for a range of articles |
 //! | catalog ranges | the ids and dates of a range of articles |
 //! | article batches | whole articles (id, title, body, metadata), about [`SplitOptions::batch_bytes`] each |
 //!
@@ -26,7 +27,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::container::Format;
-use super::{MentionColumns, PackError, STEP_BYTES};
+use super::{FacetColumns, MentionColumns, PackError, STEP_BYTES};
 use crate::engine::{Catalog, MentionRange};
 use crate::index::{Index, IndexTable};
 use crate::ner::Entity;
@@ -69,7 +70,7 @@ fn gzip(container: &[u8]) -> Vec<u8> {
 /// The entry file's container.
 pub(crate) const ENTRY: Format = Format {
     magic: *b"SOROTSPL",
-    version: 1,
+    version: 2,
     noun: "split pack entry",
     name: "Sorot split pack entry",
     remedy: "re-create it with `sorot pack --split`",
@@ -96,7 +97,8 @@ pub(crate) struct Entry {
     entities: u32,
     /// The newest articles, newest first (at most [`NEWEST`]): what a page lists before any query.
     newest: Vec<u32>,
-    /// Whether there are catalog pieces (a whole pack's articles have their ids and dates).
+    /// Whether there are catalog and facet pieces (a whole pack's articles have their ids and
+    /// dates, and its mentions give the facets).
     catalog: bool,
     /// Each piece's content hash (zero in a whole pack).
     hashes: Vec<[u8; 8]>,
@@ -146,6 +148,8 @@ pub enum PieceKind {
     Entities,
     /// The mentions of a range of articles.
     Mentions,
+    /// Each article's entities with their numbers of mentions, for a range of articles.
+    Facets,
     /// The ids and dates of a range of articles.
     Catalog,
     /// A batch of articles.
@@ -160,16 +164,26 @@ impl PieceKind {
             PieceKind::Lengths => 'l',
             PieceKind::Entities => 'e',
             PieceKind::Mentions => 'm',
+            PieceKind::Facets => 'f',
             PieceKind::Catalog => 'c',
             PieceKind::Articles => 'a',
         }
     }
 }
 
-/// Where each kind's pieces start: index parts, entity list, mentions, catalog, articles, end.
-fn layout(index_parts: usize, ranges: usize, catalogs: usize, batches: usize) -> [usize; 6] {
-    let e = index_parts;
-    [0, e, e + 1, e + 1 + ranges, e + 1 + ranges + catalogs, e + 1 + ranges + catalogs + batches]
+/// Where each kind's pieces start: index parts, entity list, mentions, facets, catalog, articles,
+/// end. `extras`: the number of facet and of catalog ranges (none in a whole pack).
+fn layout(index_parts: usize, ranges: usize, extras: usize, batches: usize) -> [usize; 7] {
+    let m = index_parts + 1;
+    [
+        0,
+        index_parts,
+        m,
+        m + ranges,
+        m + ranges + extras,
+        m + ranges + 2 * extras,
+        m + ranges + 2 * extras + batches,
+    ]
 }
 
 fn piece_name(kind: PieceKind, hash: &[u8; 8]) -> String {
@@ -189,7 +203,7 @@ fn malformed(what: impl Into<String>) -> PackError {
 }
 
 /// Reads an entry's payload, checking its tables: the entry and where each kind of piece starts.
-pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 6]), PackError> {
+pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 7]), PackError> {
     let entry: Entry = postcard::from_bytes(payload).map_err(|e| malformed(e.to_string()))?;
     let docs = entry.table.head.docs;
     let b = &entry.batch_first;
@@ -200,7 +214,7 @@ pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 6]), PackErro
     }
     let (d, p, l) = entry.table.counts();
     let at = layout(d + p + l, l, if entry.catalog { l } else { 0 }, b.len() - 1);
-    if entry.hashes.len() != at[5] {
+    if entry.hashes.len() != at[6] {
         return Err(malformed("the entry names a different number of pieces"));
     }
     Ok((entry, at))
@@ -231,12 +245,13 @@ impl Engine {
             newest.into_iter().map(crate::DocId).collect(),
             index,
             batch_first,
-            n(at[4], at[5]),
+            n(at[5], at[6]),
             has_entities,
             entities,
             at[1] as u32,
             n(at[2], at[3]),
             n(at[3], at[4]),
+            n(at[4], at[5]),
         ))
     }
 
@@ -253,7 +268,7 @@ impl Engine {
         Some((kind, piece_name(kind, hash)))
     }
 
-    fn piece_layout(&self) -> [usize; 6] {
+    fn piece_layout(&self) -> [usize; 7] {
         let parts = self.parts();
         let (d, p, l) = parts.index.table_counts();
         layout(d + p + l, parts.mentions.len(), parts.catalog.len(), parts.batches.len())
@@ -268,8 +283,9 @@ impl Engine {
             i if i < at[1] => PieceKind::Lengths,
             i if i < at[2] => PieceKind::Entities,
             i if i < at[3] => PieceKind::Mentions,
-            i if i < at[4] => PieceKind::Catalog,
-            i if i < at[5] => PieceKind::Articles,
+            i if i < at[4] => PieceKind::Facets,
+            i if i < at[5] => PieceKind::Catalog,
+            i if i < at[6] => PieceKind::Articles,
             _ => return None,
         })
     }
@@ -282,8 +298,9 @@ impl Engine {
             i if i < at[1] => parts.index.has_part(i),
             i if i < at[2] => parts.entity_list.peek().is_some(),
             i if i < at[3] => parts.mentions[i - at[2]].peek().is_some(),
-            i if i < at[4] => parts.catalog[i - at[3]].peek().is_some(),
-            i if i < at[5] => parts.batches[i - at[4]].peek().is_some(),
+            i if i < at[4] => parts.facet_columns[i - at[3]].peek().is_some(),
+            i if i < at[5] => parts.catalog[i - at[4]].peek().is_some(),
+            i if i < at[6] => parts.batches[i - at[5]].peek().is_some(),
             _ => false,
         }
     }
@@ -336,6 +353,14 @@ impl Engine {
             }
             i if i < at[4] => {
                 let r = i - at[3];
+                let columns: FacetColumns = postcard::from_bytes(payload).map_err(bad)?;
+                let table = columns
+                    .into_table(parts.index.range_len(r) as usize, parts.entities)
+                    .ok_or_else(|| malformed("facet columns do not agree with the entry"))?;
+                parts.facet_columns[r].fill(table);
+            }
+            i if i < at[5] => {
+                let r = i - at[4];
                 let n = parts.index.range_len(r) as usize;
                 let catalog: Catalog = postcard::from_bytes(payload).map_err(bad)?;
                 if catalog.ids.len() != n || catalog.dates.len() != n {
@@ -343,8 +368,8 @@ impl Engine {
                 }
                 parts.catalog[r].fill(catalog);
             }
-            i if i < at[5] => {
-                let b = i - at[4];
+            i if i < at[6] => {
+                let b = i - at[5];
                 let articles: Vec<Article> = postcard::from_bytes(payload).map_err(bad)?;
                 if articles.len() != (parts.batch_first[b + 1] - parts.batch_first[b]) as usize {
                     return Err(count("an article batch"));
@@ -385,6 +410,9 @@ impl Engine {
             pieces.push((PieceKind::Mentions, encode(&MentionColumns::new(ms))));
         }
         if catalog {
+            for ms in mentions.chunks(range) {
+                pieces.push((PieceKind::Facets, encode(&FacetColumns::new(ms))));
+            }
             for a in articles.chunks(range) {
                 let catalog = Catalog {
                     ids: a.iter().map(|a| a.id.clone()).collect(),
