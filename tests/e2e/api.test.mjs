@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start } from './support.mjs';
+import { modulePage as page, start } from './support.mjs';
 
 const SEED_ID = '000_ce9894c18006a3a8';
 
@@ -25,14 +25,6 @@ function readmeExample() {
   return code;
 }
 
-/** A page that runs `module` as a module script and reports its end, or its error, in `window.__done`. */
-const page = (module) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sorot API</title>
-<script>addEventListener('error', (e) => { window.__done = { error: String(e.message) }; });</script>
-</head><body>
-<script type="module">
-${module}
-</script></body></html>`;
 
 const finished = async (page) => (await page.waitForFunction(() => window.__done)).jsonValue();
 

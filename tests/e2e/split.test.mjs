@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { DIST, SCREENSHOTS, showsQuery, start } from './support.mjs';
+import { DIST, SCREENSHOTS, modulePage, showsQuery, start } from './support.mjs';
 
 const SPLIT = 'fixtures-split';
 
@@ -109,14 +109,6 @@ test('a damaged piece is reported by name, and the explorer keeps working', asyn
   await context.close();
 });
 
-/** A page that runs `module` as a module script and reports its end, or its error, in `window.__done`. */
-const modulePage = (module, body = '') => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sorot split pack</title>
-<script>addEventListener('error', (e) => { window.__done = { error: String(e.message) }; });</script>
-</head><body>${body}
-<script type="module">
-${module}
-</script></body></html>`;
 
 test('the JS API opens a split pack by its entry URL and answers as the whole pack', async () => {
   const module = `

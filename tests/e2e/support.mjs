@@ -83,6 +83,18 @@ export async function start({ dir = DIST, headers = {} } = {}) {
 }
 
 /**
+ * A page that runs `module` as a module script (after `body`) and reports its end, or its error, in
+ * `window.__done`.
+ */
+export const modulePage = (module, body = '') => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sorot</title>
+<script>addEventListener('error', (e) => { window.__done = { error: String(e.message) }; });</script>
+</head><body>${body}
+<script type="module">
+${module}
+</script></body></html>`;
+
+/**
  * Waits until the explorer shows what `query` finds. A status such as "1 article found" can still be
  * the previous query's (typing "rusuh" finds one article at "r" already); the explorer writes the view
  * into the URL once it is on screen, so `q=` in the hash names the query the page shows.
