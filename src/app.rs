@@ -9,8 +9,8 @@ use yew::prelude::*;
 use crate::components::{ActiveFilters, EntityPanel, Facets, Header, Reader, ResultList, SearchBar};
 use crate::export::{entities_csv, results_csv, to_json};
 use crate::hooks::{
-    use_embed_attributes, use_host_events, use_keyboard, use_missing_pieces, use_pack_by_url, use_page_lang,
-    use_update_banner, use_url_history, use_warm_up,
+    use_embed_attributes, use_host_events, use_keeps_offline, use_keyboard, use_missing_pieces,
+    use_pack_by_url, use_page_lang, use_update_banner, use_url_history, use_warm_up,
 };
 use crate::i18n::UiLang;
 use crate::loader::pack_param;
@@ -149,6 +149,7 @@ pub fn App(props: &AppProps) -> Html {
     use_embed_attributes(embed, state.dispatcher());
     use_host_events(embed, &state);
     let update_ready = use_update_banner(embedded);
+    let keeps_offline = use_keeps_offline(embedded);
     use_url_history(&state, embedded);
     use_warm_up(state.engine.clone());
     use_keyboard(embed, input_ref.clone(), state.dispatcher());
@@ -259,7 +260,7 @@ pub fn App(props: &AppProps) -> Html {
                         <span>{ s.saved_offline }</span>
                     }
                 </div>
-            } else if state.engine.is_split() {
+            } else if state.engine.is_split() && keeps_offline {
                 <div class="offline-bar">
                     <button type="button" class="save-offline" onclick={d.to_callback().reform(|_| Action::SaveOffline)}>
                         { s.save_offline }

@@ -212,9 +212,9 @@ pub fn apply_update() {
     }
 }
 
-/// Whether the page's service-worker script already found a new version.
-fn update_waiting() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &"__sorotUpdateReady".into()).is_ok_and(|v| v.is_truthy())
+/// Whether `register-sw.js` set `name` on the page.
+fn page_flag(name: &str) -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &name.into()).is_ok_and(|v| v.is_truthy())
 }
 
 /// The page's (or the embedded root's) `lang` follows the interface language.
@@ -343,24 +343,38 @@ pub fn use_host_events(embed: Option<&Embed>, state: &ExplorerState) {
 /// explorer then offers a reload. Never on an embedded explorer.
 #[hook]
 pub fn use_update_banner(embedded: bool) -> bool {
-    let update_ready = use_state(update_waiting);
+    use_page_flag("__sorotUpdateReady", "sorot-update", embedded)
+}
+
+/// Whether Sorot's service worker controls the page, so that what it fetches is kept: the explorer
+/// then offers to keep a whole split pack. Never on an embedded explorer (the host page's worker is
+/// the host's).
+#[hook]
+pub fn use_keeps_offline(embedded: bool) -> bool {
+    use_page_flag("__sorotKeeps", "sorot-keeps", embedded)
+}
+
+/// A flag that `register-sw.js` sets on the page (`flag`), and the event it sends when it does.
+#[hook]
+fn use_page_flag(flag: &'static str, event: &'static str, embedded: bool) -> bool {
+    let set = use_state(|| page_flag(flag));
     {
-        let update_ready = update_ready.clone();
+        let set = set.clone();
         use_effect_with(embedded, move |embedded| {
             let listener = (!embedded).then(web_sys::window).flatten().map(|window| {
-                let ready = update_ready.clone();
-                let listener = EventListener::new(&window, "sorot-update", move |_| ready.set(true));
+                let on = set.clone();
+                let listener = EventListener::new(&window, event, move |_| on.set(true));
                 // Yew may yield to the browser between the first render and this effect, and the
                 // service worker's message can land in that gap: look at the flag again.
-                if update_waiting() {
-                    update_ready.set(true);
+                if page_flag(flag) {
+                    set.set(true);
                 }
                 listener
             });
             move || drop(listener)
         });
     }
-    *update_ready
+    *set
 }
 
 /// The view goes into the URL; back/forward bring it back. Not for an embedded explorer, which

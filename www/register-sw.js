@@ -1,6 +1,8 @@
 // Registers Sorot's service worker (www/sw.js) when the page is served over http(s), and tells the
 // app when a new version of it or of its corpus is ready: `window.__sorotUpdateReady` and a
-// `sorot-update` event; the app's "Reload" button calls `window.__sorotApplyUpdate()`.
+// `sorot-update` event; the app's "Reload" button calls `window.__sorotApplyUpdate()`. Once the worker
+// controls the page, `window.__sorotKeeps` is set and a `sorot-keeps` event sent (the explorer then
+// offers "Make available offline").
 (() => {
   'use strict';
   if (!('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) return;
@@ -50,6 +52,15 @@
         if (worker.state === 'installed' && container.controller) announce();
       });
     if (registration.waiting && container.controller) announce();
+    // What the page fetches from now on is kept: the explorer offers to keep a whole split pack.
+    const keeps = () => {
+      window.__sorotKeeps = true;
+      window.dispatchEvent(new Event('sorot-keeps'));
+    };
+    container.ready.then(() => {
+      if (container.controller) keeps();
+      else container.addEventListener('controllerchange', keeps, { once: true });
+    });
     watch(registration.installing);
     registration.addEventListener('updatefound', () => watch(registration.installing));
     // Keep this page and the packs it loads for offline use, also those fetched before the worker ran.
