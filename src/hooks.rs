@@ -229,12 +229,13 @@ pub fn use_page_lang(code: &'static str, root: Option<web_sys::Element>) {
     });
 }
 
-/// A split pack's pieces that the last render (and the search before it) needed and did not have are
-/// fetched, beside the entry; once they are in, the explorer looks again. Each piece is asked for once:
-/// one that fails is reported and not fetched again (the rest keeps working).
 /// How many pieces are fetched at once when the whole split pack is wanted (a progress step each).
 const SAVE_BATCH: usize = 16;
 
+/// A split pack's pieces that the last render (and the search before it) needed and did not have are
+/// fetched, beside the entry; once they are in, the explorer looks again. Each piece is asked for once:
+/// one that fails is reported and not fetched again (the rest keeps working). While the user makes
+/// the pack available offline, the pieces not yet here follow, [`SAVE_BATCH`] at a time.
 #[hook]
 pub fn use_missing_pieces(state: &ExplorerState, dispatcher: UseReducerDispatcher<ExplorerState>) {
     // The pieces of this engine asked for (in flight, in, or failed).
