@@ -23,7 +23,7 @@ say "wasm tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sorot-app --target wasm32-unknown-unknown --test web --locked
 
 build_release target/e2e-dist
-say "the first page load against issue #6's budget of 200 kB brotli"
+say "the first page load against the size ceiling of scripts/sizes.mjs (issue #6: 200 kB brotli)"
 node scripts/sizes.mjs --check target/e2e-dist > /dev/null
 build_single_file target/e2e-dist
 say "packing the fixture corpus for the end-to-end tests"
