@@ -5,6 +5,7 @@
 #
 #   bash bench/run.sh [--corpus FILE] [--queries FILE] [--generated | --sizes 1000,10000] [--quick]
 #                     [--libraries sorot,lunr,pagefind] [--cold-start]
+#   bash bench/run.sh --split-scale 100000,1000000
 #
 # --corpus: JSON Lines (.gz allowed); default ../shared/data/news/clickid-dev.jsonl.gz (14,272 articles).
 # --generated / --sizes: also generated corpora, as a second table. --quick: 15 queries per kind and fewer
@@ -32,6 +33,16 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "installing the benchmark's npm packages from bench/package-lock.json"
   npm ci --prefix bench --no-audit --no-fund
   echo "$want" > "$stamp"
+fi
+
+# --split-scale N,N,…: only `sorot pack --split` on generated corpora of these sizes (bench/scale.mjs):
+# build time, peak memory, pieces and the entry's size. No browser.
+if [ "${1:-}" = "--split-scale" ]; then
+  [ -n "${2:-}" ] || die "--split-scale needs sizes, e.g. --split-scale 100000,1000000"
+  say "building sorot (CLI) and sorot-bench (corpus generator)"
+  cargo build --release --locked -q -p sorot-cli -p sorot-bench
+  node bench/scale.mjs "$2"
+  exit $?
 fi
 
 # Options are checked before anything is built (a typo in --corpus should not cost a build).

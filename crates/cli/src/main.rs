@@ -400,8 +400,9 @@ fn write_split(
             removed += 1;
         }
     }
+    let peak = peak_memory().map(|kb| format!(", peak memory {} MB", kb / 1024)).unwrap_or_default();
     eprintln!(
-        "wrote {shown}: {}, {} terms, {} pieces ({} bytes, entry {} bytes) in {:.2} s; {written} written, {kept} unchanged, {removed} removed",
+        "wrote {shown}: {}, {} terms, {} pieces ({} bytes, entry {} bytes) in {:.2} s{peak}; {written} written, {kept} unchanged, {removed} removed",
         corpus::articles(engine.article_count()),
         engine.index().term_count(),
         names.len(),
@@ -410,6 +411,13 @@ fn write_split(
         started.elapsed().as_secs_f32()
     );
     Ok(())
+}
+
+/// This process's peak resident memory in KiB (`VmHWM` of `/proc/self/status`; Linux only).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// `sorot bundle`: the explorer and a corpus as one self-contained HTML file.
