@@ -97,13 +97,17 @@ test('sorot.html from disk, offline: search, filter by an entity, read; no reque
   await context.close();
 });
 
-test('sorot bundle makes the fixture corpus one file, from its folder or its pack; markup stays text', async () => {
+test('sorot bundle makes the fixture corpus one file, from its folder, its pack or its split pack; markup stays text', async () => {
   const fromFolder = `${SCRATCH}/fixtures.html`;
   const said = sorot('bundle', 'tests/fixtures', '-o', fromFolder);
   assert.match(said, /wrote .*fixtures\.html: 4 articles, \d+ bytes \(\d+\.\d MB; the pack is \d+ bytes\)/);
   sorot('pack', 'tests/fixtures', '-o', `${SCRATCH}/fixtures.pack`);
   sorot('bundle', `${SCRATCH}/fixtures.pack`, '-o', `${SCRATCH}/from-pack.html`);
   assert.ok(readFileSync(fromFolder).equals(readFileSync(`${SCRATCH}/from-pack.html`)), 'one page from either');
+  sorot('pack', 'tests/fixtures', '--split', `${SCRATCH}/fixtures-split`);
+  const fromSplit = sorot('bundle', `${SCRATCH}/fixtures-split`, '-o', `${SCRATCH}/from-split.html`);
+  assert.match(fromSplit, /: 4 articles, /);
+  assert.ok(readFileSync(fromFolder).equals(readFileSync(`${SCRATCH}/from-split.html`)), 'the same page from the split pack');
 
   const { url, page, context, requests, problems } = await openFile(fromFolder, { viewport: { width: 1280, height: 900 } });
   await resultsCount(page).filter({ hasText: '4 articles' }).waitFor();

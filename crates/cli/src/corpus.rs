@@ -47,7 +47,7 @@ impl Corpus {
     /// Prints `14,272 articles packed; 3 skipped, 41 dates not understood` and the first problems.
     pub fn report(&self, done: &str) {
         let count = |effect| self.problems.iter().filter(|p| p.effect == effect).count();
-        let mut line = format!("{} {done}", articles(self.engine.articles().len()));
+        let mut line = format!("{} {done}", articles(self.engine.article_count()));
         let mut parts = Vec::new();
         if count(Effect::Skipped) > 0 {
             parts.push(format!("{} skipped", thousands(count(Effect::Skipped))));

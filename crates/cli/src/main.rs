@@ -320,9 +320,6 @@ fn pack(args: &Args) -> Result<Done, String> {
     if inputs.is_empty() {
         return Err(format!("no input: name article files or folders\n\n{}", usage("pack")));
     }
-    if corpus::split_entry(&inputs).is_some() {
-        return Err(format!("{}: a split pack is packed already; pack its articles instead", inputs[0]));
-    }
     let options = corpus::read_options(args)?;
     let started = Instant::now();
     let corpus = corpus::read(&inputs, &options)?;
@@ -342,11 +339,14 @@ fn pack(args: &Args) -> Result<Done, String> {
         return Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete });
     }
     let bytes = engine.to_pack();
-    let text_bytes: usize = engine.articles().iter().map(|a| a.title.len() + a.body.len()).sum();
+    let text_bytes: usize = (0..engine.article_count() as u32)
+        .filter_map(|d| engine.article_at(sorot_engine::DocId(d)))
+        .map(|a| a.title.len() + a.body.len())
+        .sum();
     std::fs::write(output, &bytes).map_err(|e| format!("{output}: cannot write: {e}"))?;
     eprintln!(
         "wrote {output}: {}, {} terms, {} bytes (article text {} bytes) in {:.2} s",
-        corpus::articles(engine.articles().len()),
+        corpus::articles(engine.article_count()),
         engine.index().term_count(),
         bytes.len(),
         text_bytes,
@@ -452,7 +452,7 @@ fn bundle_page(args: &Args) -> Result<Done, String> {
     std::fs::write(output, &html).map_err(|e| format!("{output}: cannot write: {e}"))?;
     eprintln!(
         "wrote {output}: {}, {} bytes ({:.1} MB; the pack is {} bytes) in {:.2} s",
-        corpus::articles(engine.articles().len()),
+        corpus::articles(engine.article_count()),
         html.len(),
         html.len() as f64 / 1e6,
         pack.len(),

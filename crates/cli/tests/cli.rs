@@ -240,7 +240,23 @@ fn a_split_pack_searches_as_the_whole_pack_and_a_repack_rewrites_only_what_chang
     let out = sorot(&["pack", &fixtures, "--split", &split]);
     let said = stderr(&out);
     assert!(said.contains(" removed") && !said.contains(" 0 removed"), "{said}");
-    // A split pack is packed already.
-    let out = sorot(&["pack", &split, "-o", &pack]);
-    assert!(!out.status.success() && stderr(&out).contains("packed already"), "{}", stderr(&out));
+    // A split pack packs back into the very whole pack of its articles, and into the same pieces.
+    let (again, fixtures_pack) = (dir.join("again.pack"), dir.join("fixtures.pack"));
+    let out = sorot(&["pack", &split, "-o", &again.display().to_string()]);
+    assert!(out.status.success() && stderr(&out).contains("articles packed"), "{}", stderr(&out));
+    let out = sorot(&["pack", &fixtures, "-o", &fixtures_pack.display().to_string()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&again).unwrap() == std::fs::read(&fixtures_pack).unwrap());
+    let resplit = dir.join("resplit").display().to_string();
+    let out = sorot(&["pack", &split, "--split", &resplit]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let names = |d: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&resplit), names(&split));
 }

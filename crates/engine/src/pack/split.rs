@@ -385,10 +385,17 @@ impl Engine {
     /// payload, in piece order; `None` unless the engine holds the whole corpus.
     fn cut(&self, options: &SplitOptions, catalog: bool) -> Option<(Entry, Vec<Payload>)> {
         let parts = self.parts();
-        let articles = self.articles();
-        if articles.len() != self.article_count() {
-            return None;
-        }
+        // A split pack's articles come in batches: gathered, when every batch is at hand.
+        let gathered;
+        let articles = match self.articles() {
+            whole if whole.len() == self.article_count() => whole,
+            _ => {
+                let every = 0..self.article_count() as u32;
+                gathered =
+                    every.map(|d| self.article_at(crate::DocId(d)).cloned()).collect::<Option<Vec<_>>>()?;
+                &gathered[..]
+            }
+        };
         let list = parts.entity_list.peek()?;
         let mentions = self.all_mentions()?;
         let range_docs = options.range_docs.min(self.article_count().max(1) as u32);
