@@ -111,7 +111,7 @@ pub async fn fetch_pack(
             chunk_bytes.resize(data.length() as usize, 0);
             data.copy_to(&mut chunk_bytes);
             // A split pack's entry: small, read whole.
-            if got == 0 && chunk_bytes.starts_with(&SPLIT_MAGIC[..chunk_bytes.len().min(8)]) {
+            if got == 0 && chunk_bytes.starts_with(&sorot_engine::SPLIT_MAGIC[..chunk_bytes.len().min(8)]) {
                 entry = Some(Vec::new());
             }
             if let Some(entry) = entry.as_mut() {
@@ -155,9 +155,6 @@ pub async fn fetch_pack(
         }
     }
 }
-
-/// The first bytes of a split pack's entry file.
-const SPLIT_MAGIC: &[u8; 8] = b"SOROTSPL";
 
 /// Fetches pieces `pieces` of the split pack whose entry is at `entry_url` (each file beside the
 /// entry), all at once, and puts them into `engine`. The first that cannot be fetched or is refused is

@@ -179,7 +179,7 @@ pub fn split_entry(inputs: &[&str]) -> Option<Result<Split, String>> {
     let mut magic = [0u8; 8];
     let is_entry = std::fs::File::open(&entry)
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
-        .is_ok_and(|()| &magic == b"SOROTSPL");
+        .is_ok_and(|()| magic == sorot_engine::SPLIT_MAGIC);
     if !is_entry {
         return None;
     }

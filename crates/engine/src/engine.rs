@@ -142,13 +142,13 @@ impl DocEntities {
         (at as usize == entries.len()).then_some(DocEntities { offsets, entries })
     }
 
-    pub(crate) fn new(mentions: &[Vec<EntityMention>]) -> DocEntities {
+    pub(crate) fn new<M: AsRef<[EntityMention]>>(mentions: &[M]) -> DocEntities {
         let mut offsets = Vec::with_capacity(mentions.len() + 1);
         let mut entries: Vec<(u32, u32)> = Vec::new();
         offsets.push(0);
         for mentions in mentions {
             let start = entries.len();
-            for m in mentions {
+            for m in mentions.as_ref() {
                 match entries[start..].iter_mut().find(|(e, _)| *e == m.entity.0) {
                     Some((_, count)) => *count += 1,
                     None => entries.push((m.entity.0, 1)),
@@ -157,6 +157,11 @@ impl DocEntities {
             offsets.push(entries.len() as u32);
         }
         DocEntities { offsets, entries }
+    }
+
+    /// The number of articles.
+    pub(crate) fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
     }
 
     pub(crate) fn of(&self, doc: usize) -> &[(u32, u32)] {
@@ -345,9 +350,7 @@ impl Engine {
         if self.catalog.is_empty() {
             return self.article_at(DocId(doc)).map(|a| (a.id.as_str(), a.date.as_deref()));
         }
-        let range = self.index.head().range_docs.max(1);
-        let catalog = self.catalog.get((doc / range) as usize)?.get(&self.index.misses)?;
-        let at = (doc % range) as usize;
+        let (catalog, at) = self.in_range(&self.catalog, DocId(doc))?;
         Some((catalog.ids.get(at)?.as_str(), catalog.dates.get(at)?.as_deref()))
     }
 
@@ -391,11 +394,18 @@ impl Engine {
         find_entities(self.entity_list(), kind, name)
     }
 
+    /// The part of `ranges` (mentions, facet columns, catalog: one per range of the index's
+    /// `range_docs` articles) that holds article `doc`, with the article's place in it; `None` (the
+    /// piece noted) while it is not at hand.
+    fn in_range<'a, T>(&'a self, ranges: &'a [Slot<T>], doc: DocId) -> Option<(&'a T, usize)> {
+        let range = self.index.head().range_docs.max(1);
+        let part = ranges.get((doc.0 / range) as usize)?.get(&self.index.misses)?;
+        Some((part, (doc.0 % range) as usize))
+    }
+
     /// The mention range of article `doc`, with the article's place in it.
     fn mention_range(&self, doc: DocId) -> Option<(&MentionRange, usize)> {
-        let range = self.index.head().range_docs.max(1);
-        let r = self.mentions.get((doc.0 / range) as usize)?.get(&self.index.misses)?;
-        Some((r, (doc.0 % range) as usize))
+        self.in_range(&self.mentions, doc)
     }
 
     /// Article `doc`'s distinct entities with their numbers of mentions: from a split pack's facet
@@ -404,11 +414,7 @@ impl Engine {
         if self.facet_columns.is_empty() {
             return self.mention_range(doc).map_or(&[], |(r, at)| r.table.of(at));
         }
-        let range = self.index.head().range_docs.max(1);
-        match self.facet_columns.get((doc.0 / range) as usize).and_then(|s| s.get(&self.index.misses)) {
-            Some(columns) => columns.of((doc.0 % range) as usize),
-            None => &[],
-        }
+        self.in_range(&self.facet_columns, doc).map_or(&[], |(columns, at)| columns.of(at))
     }
 
     /// Article `doc`'s entity mentions, in text order.

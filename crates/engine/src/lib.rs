@@ -40,7 +40,7 @@ pub use ner::{
     NerScores, Prf, TaggedSentence, TrainOptions,
 };
 pub use pack::container::ContainerFault;
-pub use pack::split::{PieceKind, SplitOptions, SplitPack, ENTRY_NAME};
+pub use pack::split::{PieceKind, SplitOptions, SplitPack, ENTRY_NAME, SPLIT_MAGIC};
 pub use pack::{CorpusParts, PackDecoder, PackError, PackErrorKind, Step, PACK_MAGIC, PACK_VERSION};
 pub use search::query::{
     entity_field, parse_query, Clause, ClauseKind, Field, Query, QueryWarning, WarningKind,

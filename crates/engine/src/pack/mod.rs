@@ -47,15 +47,10 @@ pub(crate) struct FacetColumns {
 
 impl FacetColumns {
     pub(crate) fn new(mentions: &[&[EntityMention]]) -> FacetColumns {
+        let table = crate::engine::DocEntities::new(mentions);
         let mut out = FacetColumns::default();
-        for ms in mentions {
-            let mut entries: Vec<(u32, u32)> = Vec::new();
-            for m in ms.iter() {
-                match entries.iter_mut().find(|(e, _)| *e == m.entity.0) {
-                    Some((_, n)) => *n += 1,
-                    None => entries.push((m.entity.0, 1)),
-                }
-            }
+        for doc in 0..table.len() {
+            let mut entries = table.of(doc).to_vec();
             crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
             out.lens.push(entries.len() as u32);
             let mut last = 0;

@@ -67,9 +67,12 @@ fn gzip(container: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
+/// The first bytes of a split pack's entry file.
+pub const SPLIT_MAGIC: [u8; 8] = *b"SOROTSPL";
+
 /// The entry file's container.
 pub(crate) const ENTRY: Format = Format {
-    magic: *b"SOROTSPL",
+    magic: SPLIT_MAGIC,
     version: 2,
     noun: "split pack entry",
     name: "Sorot split pack entry",
