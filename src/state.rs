@@ -254,8 +254,7 @@ impl ExplorerState {
 
     /// The entity a reference names, if the corpus has it.
     pub fn entity_id(&self, r: &EntityRef) -> Option<EntityId> {
-        let list = &self.engine.entity_list();
-        list.iter().position(|e| e.kind == r.kind && e.name == r.name).map(|i| EntityId(i as u32))
+        self.engine.entity_named(r.kind, &r.name)
     }
 
     /// The entity filters in `filters` (query syntax), by canonical name where the corpus knows the

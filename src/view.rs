@@ -187,17 +187,20 @@ pub fn facet_groups(
         let all = expanded.contains(&kind);
         let shown = if all { FACETS_ALL } else { FACETS_FIRST };
         let (mut rows, mut total) = (Vec::new(), 0);
+        // The type of an entity is known without its name, which a split pack fetches.
         for f in facets {
-            let Some(e) = engine.entity(f.entity).filter(|e| e.kind == kind) else { continue };
+            if engine.entity_kind(f.entity) != Some(kind) {
+                continue;
+            }
             if total < shown {
+                let Some(e) = engine.entity(f.entity) else { continue };
                 rows.push((EntityRef { kind, name: e.name.clone() }, f.articles));
             }
             total += 1;
         }
         for r in filters.iter().filter(|r| r.kind == kind) {
-            let listed = facets
-                .iter()
-                .any(|f| engine.entity(f.entity).is_some_and(|e| e.kind == kind && e.name == r.name));
+            let id = engine.entity_named(kind, &r.name);
+            let listed = id.is_some_and(|id| facets.iter().any(|f| f.entity == id));
             if !listed {
                 rows.push(((*r).clone(), 0));
                 total += 1;
@@ -293,7 +296,7 @@ pub struct EntityPanelData {
 pub fn entity_panel(engine: &Engine, id: EntityId) -> Option<EntityPanelData> {
     let e = engine.entity(id)?;
     let mut lines = Vec::new();
-    for (doc, span) in engine.mentions_of(id).into_iter().take(PANEL_LINES) {
+    for (doc, span) in engine.mentions_of(id, PANEL_LINES) {
         let Some(a) = engine.article_at(doc) else { continue };
         let kwic = kwic(&a.body, span, CONTEXT);
         lines.push(PanelLine { id: a.id.clone(), lang: a.lang.clone(), title: a.title.clone(), span, kwic });
@@ -316,10 +319,9 @@ pub fn entity_panel(engine: &Engine, id: EntityId) -> Option<EntityPanelData> {
 
 /// The rows of an entity export: the current facets, all of them.
 pub fn entity_rows(engine: &Engine, outcome: &Outcome) -> Vec<EntityRow> {
-    let list = &engine.entity_list();
     let mut rows = Vec::new();
     for f in &outcome.facets {
-        let Some(e) = list.get(f.entity.index()) else { continue };
+        let Some(e) = engine.entity(f.entity) else { continue };
         rows.push(EntityRow {
             entity: e.name.clone(),
             kind: e.kind.code().to_string(),
@@ -421,7 +423,7 @@ mod tests {
         let putin =
             EntityId(engine.entity_list().iter().position(|e| e.name == "Vladimir Putin").unwrap() as u32);
         let panel = entity_panel(engine, putin).unwrap();
-        assert_eq!(panel.lines.len(), engine.mentions_of(putin).len().min(PANEL_LINES));
+        assert_eq!(panel.lines.len(), engine.mentions_of(putin, usize::MAX).len().min(PANEL_LINES));
         for line in &panel.lines {
             assert_eq!(line.span.get(&a.body), Some(line.kwic.1.as_str()));
         }

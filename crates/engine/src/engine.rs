@@ -19,17 +19,23 @@ pub struct Engine {
     index: Index,
     /// The first article number of each batch, then the number of articles.
     batch_first: Vec<u32>,
-    batches: Vec<Slot<Vec<Article>>>,
-    entity_list: Slot<Vec<Entity>>,
-    /// Whether the corpus has entities, and how many (known before the list is at hand).
-    has_entities: bool,
+    /// The articles with their entity mentions, in batches (one, for an engine that holds them all).
+    batches: Vec<Slot<Batch>>,
+    /// The entity list in chunks of `entity_chunk` entities, by entity number (one chunk, for an
+    /// engine that holds them all).
+    entity_chunks: Vec<Slot<Vec<Entity>>>,
+    entity_chunk: u32,
+    /// Number of entities (known before the chunks are at hand).
     entities: u32,
-    /// Each article's mentions, in ranges of the index's `range_docs` articles.
-    mentions: Vec<Slot<MentionRange>>,
-    /// A split pack's article ids and dates, in the same ranges (a whole engine reads its articles).
+    /// The end of each type's entity numbers, in [`EntityType::ALL`]'s order: the list is sorted by
+    /// type, so a type is known without its entity.
+    kind_ends: [u32; 3],
+    /// A split pack's article ids and dates, in ranges of the index's `range_docs` articles (a whole
+    /// engine reads its articles).
     catalog: Vec<Slot<Catalog>>,
-    /// A split pack's entities of each article with their counts, in the same ranges: what facets
-    /// read, without the mentions' places (a whole engine counts them from its mentions).
+    /// Each article's entities with their numbers of mentions, in the same ranges: what facets,
+    /// entity filters and co-occurrence read, without the mentions' places (a whole engine counts
+    /// them from its mentions, in one range).
     facet_columns: Vec<Slot<DocEntities>>,
     /// A split pack's pieces, by their content hashes (empty for a whole engine).
     hashes: Vec<[u8; 8]>,
@@ -45,9 +51,10 @@ pub struct Engine {
 pub(crate) struct Parts<'a> {
     pub(crate) index: &'a Index,
     pub(crate) batch_first: &'a [u32],
-    pub(crate) batches: &'a [Slot<Vec<Article>>],
-    pub(crate) entity_list: &'a Slot<Vec<Entity>>,
-    pub(crate) mentions: &'a [Slot<MentionRange>],
+    pub(crate) batches: &'a [Slot<Batch>],
+    pub(crate) entity_chunks: &'a [Slot<Vec<Entity>>],
+    pub(crate) entity_chunk: u32,
+    pub(crate) kind_ends: [u32; 3],
     pub(crate) catalog: &'a [Slot<Catalog>],
     pub(crate) facet_columns: &'a [Slot<DocEntities>],
     pub(crate) hashes: &'a [[u8; 8]],
@@ -61,23 +68,17 @@ pub(crate) struct Catalog {
     pub(crate) dates: Vec<Option<String>>,
 }
 
-/// The mentions of a range of articles, and each article's distinct entities counted.
+/// A batch of articles and each one's entity mentions (in text order): what the reader shows comes
+/// in one piece.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct MentionRange {
-    mentions: Vec<Vec<EntityMention>>,
-    table: DocEntities,
+pub(crate) struct Batch {
+    pub(crate) articles: Vec<Article>,
+    pub(crate) mentions: Vec<Vec<EntityMention>>,
 }
 
-impl MentionRange {
-    pub(crate) fn new(mentions: Vec<Vec<EntityMention>>) -> MentionRange {
-        let table = DocEntities::new(&mentions);
-        MentionRange { mentions, table }
-    }
-
-    #[allow(dead_code)]
-    pub(crate) fn mentions(&self) -> &[Vec<EntityMention>] {
-        &self.mentions
-    }
+/// Where each type's entities end in `list` (sorted by type), in [`EntityType::ALL`]'s order.
+pub(crate) fn kind_ends(list: &[Entity]) -> [u32; 3] {
+    EntityType::ALL.map(|kind| list.partition_point(|e| e.kind <= kind) as u32)
 }
 
 /// The articles in date order, newest first (undated last; equal dates in corpus order).
@@ -234,15 +235,16 @@ impl Engine {
     fn assemble(articles: Vec<Article>, index: Index, entities: Entities) -> Engine {
         let Entities { list, mentions } = entities;
         let (by_id, dates) = Default::default();
+        let table = DocEntities::new(&mentions);
         Engine {
             batch_first: vec![0, articles.len() as u32],
-            batches: vec![Slot::filled(0, articles)],
-            has_entities: !list.is_empty(),
+            batches: vec![Slot::filled(0, Batch { articles, mentions })],
             entities: list.len() as u32,
-            entity_list: Slot::filled(0, list),
-            mentions: vec![Slot::filled(0, MentionRange::new(mentions))],
+            entity_chunk: list.len().max(1) as u32,
+            kind_ends: kind_ends(&list),
+            entity_chunks: vec![Slot::filled(0, list)],
+            facet_columns: vec![Slot::filled(0, table)],
             catalog: Vec::new(),
-            facet_columns: Vec::new(),
             hashes: Vec::new(),
             newest: Vec::new(),
             index,
@@ -253,7 +255,7 @@ impl Engine {
 
     /// An engine over a split pack whose parts come later: `index` with its table only, article
     /// batches starting at `batch_first` (then the number of articles), and the pieces of the
-    /// entity list, the mention ranges and the catalog ranges.
+    /// entity list's chunks, the facet ranges and the catalog ranges.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn split(
         hashes: Vec<[u8; 8]>,
@@ -261,10 +263,8 @@ impl Engine {
         index: Index,
         batch_first: Vec<u32>,
         batch_pieces: impl Iterator<Item = u32>,
-        has_entities: bool,
-        entities: u32,
-        entity_piece: u32,
-        mention_pieces: impl Iterator<Item = u32>,
+        (entities, entity_chunk, kind_ends): (u32, u32, [u32; 3]),
+        entity_pieces: impl Iterator<Item = u32>,
         facet_pieces: impl Iterator<Item = u32>,
         catalog_pieces: impl Iterator<Item = u32>,
     ) -> Engine {
@@ -273,10 +273,10 @@ impl Engine {
             index,
             batch_first,
             batches: batch_pieces.map(Slot::empty).collect(),
-            entity_list: Slot::empty(entity_piece),
-            has_entities,
+            entity_chunks: entity_pieces.map(Slot::empty).collect(),
+            entity_chunk,
             entities,
-            mentions: mention_pieces.map(Slot::empty).collect(),
+            kind_ends,
             facet_columns: facet_pieces.map(Slot::empty).collect(),
             catalog: catalog_pieces.map(Slot::empty).collect(),
             hashes,
@@ -297,8 +297,9 @@ impl Engine {
             index: &self.index,
             batch_first: &self.batch_first,
             batches: &self.batches,
-            entity_list: &self.entity_list,
-            mentions: &self.mentions,
+            entity_chunks: &self.entity_chunks,
+            entity_chunk: self.entity_chunk,
+            kind_ends: self.kind_ends,
             catalog: &self.catalog,
             facet_columns: &self.facet_columns,
             hashes: &self.hashes,
@@ -308,16 +309,16 @@ impl Engine {
 
     fn articles_whole(&self) -> Option<&[Article]> {
         match &self.batches[..] {
-            [one] => one.peek().map(Vec::as_slice),
+            [one] => one.peek().map(|b| b.articles.as_slice()),
             _ => None,
         }
     }
 
-    /// Every article's mentions, when every range is at hand.
+    /// Every article's mentions, when every batch is at hand.
     pub(crate) fn all_mentions(&self) -> Option<Vec<&[EntityMention]>> {
         let mut out = Vec::with_capacity(self.article_count());
-        for range in &self.mentions {
-            out.extend(range.peek()?.mentions.iter().map(Vec::as_slice));
+        for batch in &self.batches {
+            out.extend(batch.peek()?.mentions.iter().map(Vec::as_slice));
         }
         Some(out)
     }
@@ -338,11 +339,17 @@ impl Engine {
         self.article_at(self.article_number(id)?)
     }
 
-    /// Article number `doc` (`None` also while its batch is not at hand).
-    pub fn article_at(&self, doc: DocId) -> Option<&Article> {
+    /// The batch that holds article `doc`, with the article's place in it (`None`, the piece noted,
+    /// while it is not at hand).
+    fn batch_of(&self, doc: DocId) -> Option<(&Batch, usize)> {
         let b = self.batch_first.partition_point(|&f| f <= doc.0).checked_sub(1)?;
         let batch = self.batches.get(b)?.get(&self.index.misses)?;
-        batch.get((doc.0 - self.batch_first[b]) as usize)
+        Some((batch, (doc.0 - self.batch_first[b]) as usize))
+    }
+
+    /// Article number `doc` (`None` also while its batch is not at hand).
+    pub fn article_at(&self, doc: DocId) -> Option<&Article> {
+        self.batch_of(doc).and_then(|(batch, at)| batch.articles.get(at))
     }
 
     /// The id and date of article `doc`.
@@ -378,58 +385,103 @@ impl Engine {
         by_id.get(at).copied().filter(|&d| key(d) == id).map(DocId)
     }
 
-    /// Entity number `id` (an index into [`Engine::entity_list`]).
+    /// Entity number `id` (`None` also while its chunk of the list is not at hand: the piece is
+    /// noted).
     pub fn entity(&self, id: EntityId) -> Option<&Entity> {
-        self.entity_list().get(id.index())
+        let chunk = self.entity_chunks.get((id.0 / self.entity_chunk) as usize)?.get(&self.index.misses)?;
+        chunk.get((id.0 % self.entity_chunk) as usize)
     }
 
-    /// All entities, by type, then by number of articles (most first), then by name (empty while
-    /// a split pack's list is not at hand).
-    pub fn entity_list(&self) -> &[Entity] {
-        self.entity_list.get(&self.index.misses).map_or(&[], Vec::as_slice)
+    /// The type of entity `id`, known without its chunk of the list.
+    pub fn entity_kind(&self, id: EntityId) -> Option<EntityType> {
+        let at = self.kind_ends.partition_point(|&end| end <= id.0);
+        EntityType::ALL.get(at).copied()
     }
 
-    /// Entities whose name or an alias is `name`, of `kind` (see [`Entities::find`]).
+    /// Number of entities.
+    pub fn entity_count(&self) -> u32 {
+        self.entities
+    }
+
+    /// All entities, by type, then by number of articles (most first), then by name; empty (the
+    /// pieces noted) while a chunk of a split pack's list is not at hand.
+    pub fn entity_list(&self) -> Vec<&Entity> {
+        let mut out = Vec::with_capacity(self.entities as usize);
+        for chunk in &self.entity_chunks {
+            // Every chunk is asked for, so that one round brings all that are missing.
+            if let Some(chunk) = chunk.get(&self.index.misses) {
+                out.extend(chunk.iter());
+            }
+        }
+        if out.len() != self.entities as usize {
+            out.clear();
+        }
+        out
+    }
+
+    /// The entity numbers of type `kind` whose chunks are at hand (those not at hand are noted).
+    fn entities_of(&self, kind: Option<EntityType>) -> Vec<(EntityId, &Entity)> {
+        let (from, to) = match kind.and_then(|k| EntityType::ALL.iter().position(|&x| x == k)) {
+            Some(0) => (0, self.kind_ends[0]),
+            Some(k) => (self.kind_ends[k - 1], self.kind_ends[k]),
+            None => (0, self.entities),
+        };
+        let mut out = Vec::new();
+        let size = self.entity_chunk;
+        for c in from / size..to.div_ceil(size) {
+            let Some(chunk) = self.entity_chunks.get(c as usize).and_then(|s| s.get(&self.index.misses))
+            else {
+                continue;
+            };
+            for (i, e) in chunk.iter().enumerate() {
+                let id = c * size + i as u32;
+                if (from..to).contains(&id) {
+                    out.push((EntityId(id), e));
+                }
+            }
+        }
+        out
+    }
+
+    /// Entities whose name or an alias is `name`, of `kind` (see [`Entities::find`]); it reads the
+    /// list's chunks of that type.
     pub fn find_entities(&self, kind: Option<EntityType>, name: &str) -> Vec<EntityId> {
-        find_entities(self.entity_list(), kind, name)
+        find_entities(self.entities_of(kind), kind, name)
     }
 
-    /// The part of `ranges` (mentions, facet columns, catalog: one per range of the index's
-    /// `range_docs` articles) that holds article `doc`, with the article's place in it; `None` (the
-    /// piece noted) while it is not at hand.
+    /// The entity of type `kind` whose canonical name is exactly `name`.
+    pub fn entity_named(&self, kind: EntityType, name: &str) -> Option<EntityId> {
+        self.entities_of(Some(kind)).into_iter().find(|(_, e)| e.name == name).map(|(id, _)| id)
+    }
+
+    /// The part of `ranges` (facet columns, catalog: one per range of the index's `range_docs`
+    /// articles) that holds article `doc`, with the article's place in it; `None` (the piece noted)
+    /// while it is not at hand.
     fn in_range<'a, T>(&'a self, ranges: &'a [Slot<T>], doc: DocId) -> Option<(&'a T, usize)> {
         let range = self.index.head().range_docs.max(1);
         let part = ranges.get((doc.0 / range) as usize)?.get(&self.index.misses)?;
         Some((part, (doc.0 % range) as usize))
     }
 
-    /// The mention range of article `doc`, with the article's place in it.
-    fn mention_range(&self, doc: DocId) -> Option<(&MentionRange, usize)> {
-        self.in_range(&self.mentions, doc)
-    }
-
-    /// Article `doc`'s distinct entities with their numbers of mentions: from a split pack's facet
-    /// columns, or else from its mentions.
+    /// Article `doc`'s distinct entities with their numbers of mentions.
     fn doc_entities(&self, doc: DocId) -> &[(u32, u32)] {
-        if self.facet_columns.is_empty() {
-            return self.mention_range(doc).map_or(&[], |(r, at)| r.table.of(at));
-        }
         self.in_range(&self.facet_columns, doc).map_or(&[], |(columns, at)| columns.of(at))
     }
 
-    /// Article `doc`'s entity mentions, in text order.
+    /// Article `doc`'s entity mentions, in text order (they come with its batch).
     pub fn article_mentions(&self, doc: DocId) -> &[EntityMention] {
-        self.mention_range(doc).and_then(|(r, at)| r.mentions.get(at)).map_or(&[], Vec::as_slice)
+        self.batch_of(doc).and_then(|(batch, at)| batch.mentions.get(at)).map_or(&[], Vec::as_slice)
     }
 
-    /// Calls `each` with every article's number and mentions, in corpus order (those at hand).
-    pub(crate) fn for_each_mentions(&self, mut each: impl FnMut(u32, &[EntityMention])) {
+    /// Calls `each` with every article's number and its distinct entities with their numbers of
+    /// mentions, in corpus order (the ranges at hand).
+    pub(crate) fn for_each_doc_entities(&self, mut each: impl FnMut(u32, &[(u32, u32)])) {
         let mut doc = 0u32;
-        for (r, slot) in self.mentions.iter().enumerate() {
+        for (r, slot) in self.facet_columns.iter().enumerate() {
             match slot.get(&self.index.misses) {
-                Some(range) => {
-                    for mentions in &range.mentions {
-                        each(doc, mentions);
+                Some(columns) => {
+                    for at in 0..columns.len() {
+                        each(doc, columns.of(at));
                         doc += 1;
                     }
                 }
@@ -440,7 +492,7 @@ impl Engine {
 
     /// Whether the corpus has any entities (it was packed with entity recognition).
     pub fn has_entities(&self) -> bool {
-        self.has_entities
+        self.entities > 0
     }
 
     /// The entities article `doc` mentions, with how often: most mentioned first, then in entity
@@ -523,37 +575,34 @@ impl Engine {
         }
     }
 
-    /// Every mention of an entity across the corpus: `(article, mention span)` in corpus order.
-    pub fn mentions_of(&self, entity: EntityId) -> Vec<(DocId, Span)> {
+    /// The first `limit` mentions of an entity across the corpus: `(article, mention span)` in
+    /// corpus order. It reads the batches of only the articles that hold them.
+    pub fn mentions_of(&self, entity: EntityId, limit: usize) -> Vec<(DocId, Span)> {
         let mut out = Vec::new();
-        self.for_each_mentions(|doc, mentions| {
-            out.extend(mentions.iter().filter(|m| m.entity == entity).map(|m| (DocId(doc), m.span)));
+        let mut wanted = limit;
+        self.for_each_doc_entities(|doc, entities| {
+            let Some(&(_, n)) = entities.iter().find(|&&(e, _)| e == entity.0) else { return };
+            if wanted == 0 {
+                return;
+            }
+            wanted = wanted.saturating_sub(n as usize);
+            let mentions = self.article_mentions(DocId(doc)).iter().filter(|m| m.entity == entity);
+            out.extend(mentions.map(|m| (DocId(doc), m.span)));
         });
+        out.truncate(limit);
         out
     }
 
     /// Entities that appear in the same articles as `entity`, with the number of shared articles,
     /// most shared first.
     pub fn cooccurring(&self, entity: EntityId) -> Vec<(EntityId, u32)> {
-        // Each other entity once per article it shares, then counted in runs (no map in the wasm).
+        // Each other entity once per article it shares (an article's entities are distinct), then
+        // counted in runs (no map in the wasm).
         let mut all: Vec<u32> = Vec::new();
-        self.for_each_mentions(|_, mentions| {
-            if !mentions.iter().any(|m| m.entity == entity) {
-                return;
+        self.for_each_doc_entities(|_, entities| {
+            if entities.iter().any(|&(e, _)| e == entity.0) {
+                all.extend(entities.iter().map(|&(e, _)| e).filter(|&e| e != entity.0));
             }
-            let from = all.len();
-            all.extend(mentions.iter().map(|m| m.entity.0).filter(|&e| e != entity.0));
-            crate::order::sort_ids(&mut all[from..]);
-            let mut last = None;
-            let mut kept = from;
-            for i in from..all.len() {
-                if last != Some(all[i]) {
-                    last = Some(all[i]);
-                    all[kept] = all[i];
-                    kept += 1;
-                }
-            }
-            all.truncate(kept);
         });
         crate::order::sort_ids(&mut all);
         let mut out: Vec<(EntityId, u32)> = Vec::new();
@@ -568,18 +617,24 @@ impl Engine {
     }
 
     /// Entity counts over `docs` (all articles when `None`), most articles first, then most mentions.
+    /// It reads the facet columns, not the entity list.
     pub fn facets(&self, docs: Option<&[DocId]>) -> Vec<Facet> {
         // One counter per entity of the corpus; work in proportion to the articles counted.
-        let list = self.entity_list();
         let n = self.article_count();
-        // Most of the corpus (a first letter typed matches nearly everything; all of it for `None`):
-        // the corpus's counts less those of the few articles left out.
-        let (mut counts, walk, sign) = match docs {
-            Some(docs) if docs.len() <= n / 2 => {
+        let entities = self.entities as usize;
+        // The corpus's totals, where the whole list is at hand (an engine that holds everything).
+        let totals = match &self.entity_chunks[..] {
+            [one] => one.peek(),
+            _ => None,
+        };
+        let (mut counts, walk, sign) = match (docs, totals) {
+            (Some(docs), _) if docs.len() <= n / 2 => {
                 let walk: Vec<u32> = docs.iter().map(|d| d.0).collect();
-                (vec![(0u32, 0u32); list.len()], walk, 1)
+                (vec![(0u32, 0u32); entities], walk, 1)
             }
-            _ => {
+            // Most of the corpus (a first letter typed matches nearly everything; all of it for
+            // `None`): the corpus's counts less those of the few articles left out.
+            (_, Some(list)) => {
                 let mut counted = vec![docs.is_none(); n];
                 for &d in docs.unwrap_or_default() {
                     if let Some(c) = counted.get_mut(d.index()) {
@@ -589,6 +644,8 @@ impl Engine {
                 let rest = (0..n as u32).filter(|&d| !counted[d as usize]).collect();
                 (list.iter().map(|e| (e.articles, e.mentions)).collect(), rest, u32::MAX)
             }
+            (Some(docs), None) => (vec![(0, 0); entities], docs.iter().map(|d| d.0).collect(), 1),
+            (None, None) => (vec![(0, 0); entities], (0..n as u32).collect(), 1),
         };
         let mut touched = Vec::new();
         for doc in walk {

@@ -18,7 +18,8 @@ fn corpus() -> Engine {
 }
 
 /// Small pieces, so that a query needs some of them and not others.
-const TINY: SplitOptions = SplitOptions { dict_terms: 40, post_bytes: 96, range_docs: 3, batch_bytes: 600 };
+const TINY: SplitOptions =
+    SplitOptions { dict_terms: 40, post_bytes: 96, range_docs: 3, batch_bytes: 600, entity_chunk: 4 };
 
 /// Everything the explorer shows for a query, as text: totals, hits with scores and their term
 /// scores, snippets, highlights in title and body, expansions, warnings, and the facets of all
@@ -51,12 +52,16 @@ fn answer(engine: &Engine, query: &str, filters: &str) -> String {
             engine.highlights(&results, hit.doc, Field::Body),
         );
         out += &format!("    entities={:?}\n", engine.article_entities(hit.doc));
+        out += &format!("    mentions={:?}\n", engine.article_mentions(hit.doc));
     }
     out += &format!("  facets={:?}\n", engine.facets(Some(&results.docs)));
     let first: Vec<DocId> = results.docs.iter().take(1).copied().collect();
     out += &format!("  facets of the first={:?}\n", engine.facets(Some(&first)));
     for f in engine.facets(Some(&results.docs)).iter().take(3) {
         out += &format!("  {:?}\n", engine.entity(f.entity).map(|e| (&e.name, &e.aliases, e.kind)));
+        // What the entity panel shows of it.
+        out += &format!("    {:?}\n", engine.mentions_of(f.entity, 3));
+        out += &format!("    with {:?}\n", engine.cooccurring(f.entity));
     }
     out
 }
@@ -218,27 +223,66 @@ fn pieces_are_named_by_their_content() {
     assert_eq!(again.entry, split.entry);
 }
 
+/// Fetches what `ask` says is missing until nothing is.
+fn complete(split: &SplitPack, engine: &Engine, ask: impl Fn()) {
+    loop {
+        ask();
+        let missing = engine.missing();
+        if missing.is_empty() {
+            return;
+        }
+        for p in missing {
+            engine.add_piece(p, &split.pieces[p as usize].1).unwrap();
+        }
+    }
+}
+
 #[test]
-fn facets_read_the_facet_columns_and_the_entity_list_not_the_mentions() {
+fn facets_read_the_facet_columns_and_name_only_the_entities_shown() {
     let whole = corpus();
     let split = whole.to_split(&TINY).unwrap();
     let opened = Engine::from_entry(&split.entry).unwrap();
     let options = SearchOptions::default();
     // The results first, with every piece they need.
-    loop {
-        let _ = opened.search("putin", &options);
-        let missing = opened.missing();
-        if missing.is_empty() {
-            break;
-        }
-        for p in missing {
-            opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
-        }
-    }
+    complete(&split, &opened, || drop(opened.search("putin", &options)));
     let results = opened.search("putin", &options);
     assert!(opened.missing().is_empty());
-    let _ = opened.facets(Some(&results.docs));
+    let facets = opened.facets(Some(&results.docs));
     let kinds: Vec<PieceKind> = opened.missing().iter().map(|&p| opened.piece(p).unwrap().0).collect();
-    assert!(kinds.contains(&PieceKind::Facets) && kinds.contains(&PieceKind::Entities), "{kinds:?}");
-    assert!(!kinds.contains(&PieceKind::Mentions), "{kinds:?}");
+    assert!(!kinds.is_empty() && kinds.iter().all(|&k| k == PieceKind::Facets), "{kinds:?}");
+    complete(&split, &opened, || drop(opened.facets(Some(&results.docs))));
+    let facets_again = opened.facets(Some(&results.docs));
+    assert_eq!(facets_again, whole.facets(Some(&results.docs)));
+    assert!(facets.len() < facets_again.len(), "counted without the facet columns: {facets:?}");
+    // Their types are known without names; naming the first reads one chunk of the entity list.
+    for f in &facets_again {
+        assert_eq!(opened.entity_kind(f.entity), whole.entity(f.entity).map(|e| e.kind));
+    }
+    assert!(opened.missing().is_empty());
+    let top = facets_again[0].entity;
+    assert!(opened.entity(top).is_none());
+    let chunks = opened.missing();
+    assert_eq!(chunks.len(), 1, "{chunks:?}");
+    assert_eq!(opened.piece(chunks[0]).unwrap().0, PieceKind::Entities);
+    let all_chunks = split.pieces.iter().filter(|(name, _)| name.starts_with("e-")).count();
+    assert!(all_chunks > 3, "the list is in {all_chunks} chunks");
+}
+
+#[test]
+fn an_article_and_its_entity_mentions_come_in_one_piece() {
+    let whole = corpus();
+    let split = whole.to_split(&TINY).unwrap();
+    let opened = Engine::from_entry(&split.entry).unwrap();
+    let doc = (0..whole.article_count() as u32)
+        .map(DocId)
+        .find(|&d| !whole.article_mentions(d).is_empty())
+        .expect("an article with entities");
+    assert!(opened.article_at(doc).is_none() && opened.article_mentions(doc).is_empty());
+    let missing = opened.missing();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(opened.piece(missing[0]).unwrap().0, PieceKind::Articles);
+    opened.add_piece(missing[0], &split.pieces[missing[0] as usize].1).unwrap();
+    assert_eq!(opened.article_at(doc), whole.article_at(doc));
+    assert_eq!(opened.article_mentions(doc), whole.article_mentions(doc));
+    assert!(opened.missing().is_empty());
 }

@@ -409,23 +409,26 @@ fn parenthesised_acronym(body: &str, span: Span) -> Option<Span> {
 }
 
 /// Entities of `list` whose name or an alias is `name` (see [`Entities::find`]).
-pub(crate) fn find_entities(list: &[Entity], kind: Option<EntityType>, name: &str) -> Vec<EntityId> {
+pub(crate) fn find_entities<'a>(
+    list: impl IntoIterator<Item = (EntityId, &'a Entity)>,
+    kind: Option<EntityType>,
+    name: &str,
+) -> Vec<EntityId> {
     let key = name_key(name);
     if key.is_empty() {
         return Vec::new();
     }
-    list.iter()
-        .enumerate()
+    list.into_iter()
         .filter(|(_, e)| kind.is_none_or(|k| k == e.kind))
         .filter(|(_, e)| std::iter::once(&e.name).chain(&e.aliases).any(|n| name_key(n) == key))
-        .map(|(i, _)| EntityId(i as u32))
+        .map(|(id, _)| id)
         .collect()
 }
 
 impl Entities {
     /// Entities whose name or an alias is `name` (case, diacritics and hyphens ignored), of `kind`.
     pub fn find(&self, kind: Option<EntityType>, name: &str) -> Vec<EntityId> {
-        find_entities(&self.list, kind, name)
+        find_entities(self.list.iter().enumerate().map(|(i, e)| (EntityId(i as u32), e)), kind, name)
     }
 
     /// How often article `doc` mentions entity `entity`.

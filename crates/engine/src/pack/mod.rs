@@ -121,26 +121,38 @@ impl MentionColumns {
     }
 
     /// The mentions of each article, from the columns; `None` when they do not agree.
-    pub(crate) fn into_mentions(self) -> Option<Vec<Vec<EntityMention>>> {
+    pub(crate) fn into_mentions(
+        self,
+        articles: &[Article],
+        entities: u32,
+    ) -> Result<Vec<Vec<EntityMention>>, PackError> {
         let n = self.starts.len();
         let total: u64 = self.counts.iter().map(|&c| u64::from(c)).sum();
-        if total != n as u64
-            || self.lens.len() != n
-            || self.entities.len() != n
-            || self.confidences.len() != n
-        {
-            return None;
+        let agree = total == n as u64
+            && self.counts.len() == articles.len()
+            && self.lens.len() == n
+            && self.entities.len() == n
+            && self.confidences.len() == n;
+        let unfit = || PackError::malformed("entity mentions do not fit the articles");
+        if !agree {
+            return Err(unfit());
         }
         let mut i = 0;
         let mut out = Vec::with_capacity(self.counts.len());
-        for &count in &self.counts {
+        for (&count, article) in self.counts.iter().zip(articles) {
             let mut ms = Vec::with_capacity(count as usize);
             let mut last = 0i64;
             for _ in 0..count {
-                let start = last.checked_add(self.starts[i])?;
-                let end = start.checked_add(self.lens[i]).filter(|&end| end >= start)?;
+                let start = last.checked_add(self.starts[i]).ok_or_else(unfit)?;
+                let end = start.checked_add(self.lens[i]).filter(|&end| end >= start).ok_or_else(unfit)?;
                 last = start;
-                let span = Span::new(usize::try_from(start).ok()?, usize::try_from(end).ok()?);
+                let span = match (usize::try_from(start), usize::try_from(end)) {
+                    (Ok(start), Ok(end)) => Span::new(start, end),
+                    _ => return Err(unfit()),
+                };
+                if self.entities[i] >= entities || span.get(&article.body).is_none() {
+                    return Err(unfit());
+                }
                 let (entity, confidence) =
                     (EntityId(self.entities[i]), confidence_from_byte(self.confidences[i]));
                 ms.push(EntityMention { span, entity, confidence });
@@ -148,7 +160,7 @@ impl MentionColumns {
             }
             out.push(ms);
         }
-        Some(out)
+        Ok(out)
     }
 }
 
@@ -258,7 +270,7 @@ pub struct PackDecoder {
     /// A decoding error found before every byte arrived: reported once the checksum has been checked.
     failed: Option<PackError>,
     /// The entry, once read: where each kind of piece starts.
-    layout: Option<[usize; 7]>,
+    layout: Option<[usize; 6]>,
     index: Option<Index>,
     /// The index's parts as they came: read only once the checksum matched (the dictionaries'
     /// reader trusts its bytes).
@@ -480,22 +492,24 @@ impl PackDecoder {
             self.layout = Some(layout);
             return Ok(Step::Working);
         };
-        if self.next < layout[6] {
+        if self.next < layout[5] {
             let Some(range) = self.next_part()? else { return Ok(Step::NeedBytes) };
             let payload = &self.buf[range];
             let bad = |e: postcard::Error| PackError::malformed(e.to_string());
             let p = self.next;
             match p {
                 i if i < layout[1] => self.index_parts.push(payload.to_vec()),
-                i if i < layout[2] => self.entity_list = postcard::from_bytes(payload).map_err(bad)?,
-                i if i < layout[3] => {
-                    let columns: MentionColumns = postcard::from_bytes(payload).map_err(bad)?;
-                    self.mentions.append(&mut columns.into_mentions().ok_or_else(columns_disagree)?);
+                i if i < layout[2] => {
+                    let mut chunk: Vec<Entity> = postcard::from_bytes(payload).map_err(bad)?;
+                    self.entity_list.append(&mut chunk);
                 }
                 // A whole pack has no facet columns or catalog: its mentions and articles have them.
-                i if i < layout[5] => {}
+                i if i < layout[4] => {}
                 _ => {
-                    let mut batch: Vec<Article> = postcard::from_bytes(payload).map_err(bad)?;
+                    let (mut batch, columns): (Vec<Article>, MentionColumns) =
+                        postcard::from_bytes(payload).map_err(bad)?;
+                    let n_entities = self.entity_list.len() as u32;
+                    self.mentions.append(&mut columns.into_mentions(&batch, n_entities)?);
                     self.articles.append(&mut batch);
                 }
             }
@@ -514,16 +528,13 @@ impl PackDecoder {
         for (i, part) in std::mem::take(&mut self.index_parts).iter().enumerate() {
             index.fill(i, part).map_err(PackError::malformed)?;
         }
-        let n_entities = self.entity_list.len() as u32;
-        let fit =
-            index.is_complete()
-                && index.docs() == self.articles.len()
-                && self.mentions.len() == self.articles.len()
-                && self.mentions.iter().zip(&self.articles).all(|(ms, a)| {
-                    ms.iter().all(|m| m.entity.0 < n_entities && m.span.get(&a.body).is_some())
-                });
+        // Each batch's mentions were checked against its articles and the entities before them.
+        let fit = index.is_complete() && index.docs() == self.articles.len();
         if !fit {
             return Err(PackError::malformed("entity mentions do not fit the articles"));
+        }
+        if !self.entity_list.windows(2).all(|w| w[0].kind <= w[1].kind) {
+            return Err(PackError::malformed("the entity list is not sorted by type"));
         }
         let entities = Entities {
             list: std::mem::take(&mut self.entity_list),
@@ -533,10 +544,6 @@ impl PackDecoder {
         let articles = std::mem::take(&mut self.articles);
         Ok(Step::Done(Box::new(CorpusParts { articles, index, entities })))
     }
-}
-
-fn columns_disagree() -> PackError {
-    PackError::malformed("entity mention columns do not agree")
 }
 
 #[cfg(test)]
@@ -562,6 +569,34 @@ mod tests {
 
     fn read_articles(bytes: &[u8]) -> Result<Vec<Article>, PackErrorKind> {
         PackDecoder::decode(bytes).map(|parts| parts.articles).map_err(|e| e.kind().clone())
+    }
+
+    #[test]
+    fn mentions_that_do_not_fit_their_articles_are_refused() {
+        let articles = sample();
+        let mention = |start: usize, end: usize, entity: u32| EntityMention {
+            span: Span::new(start, end),
+            entity: EntityId(entity),
+            confidence: 1.0,
+        };
+        let columns = |ms: &[EntityMention]| MentionColumns::new(&[ms]);
+        // "Isi" is the body's first word.
+        let fits = columns(&[mention(0, 3, 0)]).into_mentions(&articles, 1).unwrap();
+        assert_eq!(fits, vec![vec![mention(0, 3, 0)]]);
+        let cases = [
+            ("past the end of the body", columns(&[mention(30, 300, 0)]), 1),
+            ("inside a character", columns(&[mention(0, 31, 0)]), 1),
+            ("an entity the list does not have", columns(&[mention(0, 3, 1)]), 1),
+            ("another number of articles", MentionColumns::new(&[&[], &[]]), 1),
+        ];
+        for (name, columns, entities) in cases {
+            let error = columns.into_mentions(&articles, entities).unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                "pack content does not decode: entity mentions do not fit the articles",
+                "{name}"
+            );
+        }
     }
 
     #[test]

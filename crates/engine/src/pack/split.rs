@@ -12,11 +12,10 @@
 //! | dictionary chunks | a range of terms (fst), their numbers of articles, the roots of the range |
 //! | postings chunks | the postings of a range of term numbers |
 //! | length ranges | title and body lengths of a range of articles |
-//! | the entity list | every entity with its names and counts |
-//! | mention ranges | the entity mentions of a range of articles (columns) |
+//! | entity chunks | [`SplitOptions::entity_chunk`] entities of the list (sorted by type, then by number of articles), with their names and counts |
 //! | facet ranges | each article's entities and numbers of mentions, for a range of articles |
 //! | catalog ranges | the ids and dates of a range of articles |
-//! | article batches | whole articles (id, title, body, metadata), about [`SplitOptions::batch_bytes`] each |
+//! | article batches | whole articles (id, title, body, metadata) with their entity mentions (columns), about [`SplitOptions::batch_bytes`] each |
 //!
 //! A piece's file is its container compressed with gzip (RFC 1952; the browser has a decoder,
 //! `DecompressionStream`, so the wasm needs none, and a static host need not compress anything). Its
@@ -28,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::container::Format;
 use super::{FacetColumns, MentionColumns, PackError, STEP_BYTES};
-use crate::engine::{Catalog, MentionRange};
+use crate::engine::{kind_ends, Batch, Catalog};
 use crate::index::{Index, IndexTable};
 use crate::ner::Entity;
 use crate::{Article, Engine};
@@ -73,7 +72,7 @@ pub const SPLIT_MAGIC: [u8; 8] = *b"SOROTSPL";
 /// The entry file's container.
 pub(crate) const ENTRY: Format = Format {
     magic: SPLIT_MAGIC,
-    version: 2,
+    version: 3,
     noun: "split pack entry",
     name: "Sorot split pack entry",
     remedy: "re-create it with `sorot pack --split`",
@@ -95,9 +94,11 @@ pub const ENTRY_NAME: &str = "entry.sorot";
 pub(crate) struct Entry {
     pub(crate) table: IndexTable,
     batch_first: Vec<u32>,
-    has_entities: bool,
-    /// Entities in the list.
+    /// Entities in the list, entities per chunk of it, and the end of each type's numbers (in
+    /// [`crate::EntityType::ALL`]'s order).
     entities: u32,
+    entity_chunk: u32,
+    kind_ends: [u32; 3],
     /// The newest articles, newest first (at most [`NEWEST`]): what a page lists before any query.
     newest: Vec<u32>,
     /// Whether there are catalog and facet pieces (a whole pack's articles have their ids and
@@ -117,15 +118,24 @@ pub struct SplitOptions {
     pub dict_terms: usize,
     /// Bytes of postings per postings chunk (a term with more has a chunk of its own).
     pub post_bytes: usize,
-    /// Articles per range of lengths, mentions and catalog.
+    /// Articles per range of lengths, facet columns and catalog.
     pub range_docs: u32,
     /// Bytes of title and body per article batch (an article with more has a batch of its own).
     pub batch_bytes: usize,
+    /// Entities per chunk of the entity list. The list is sorted by type, then by number of
+    /// articles, so the first chunks of each type name the entities that facets list most.
+    pub entity_chunk: usize,
 }
 
 impl Default for SplitOptions {
     fn default() -> SplitOptions {
-        SplitOptions { dict_terms: 2048, post_bytes: 32 << 10, range_docs: 16384, batch_bytes: 4 << 10 }
+        SplitOptions {
+            dict_terms: 2048,
+            post_bytes: 32 << 10,
+            range_docs: 16384,
+            batch_bytes: 4 << 10,
+            entity_chunk: 1024,
+        }
     }
 }
 
@@ -147,10 +157,8 @@ pub enum PieceKind {
     Postings,
     /// Title and body lengths of a range of articles.
     Lengths,
-    /// The entity list.
+    /// A chunk of the entity list.
     Entities,
-    /// The mentions of a range of articles.
-    Mentions,
     /// Each article's entities with their numbers of mentions, for a range of articles.
     Facets,
     /// The ids and dates of a range of articles.
@@ -166,7 +174,6 @@ impl PieceKind {
             PieceKind::Postings => 'p',
             PieceKind::Lengths => 'l',
             PieceKind::Entities => 'e',
-            PieceKind::Mentions => 'm',
             PieceKind::Facets => 'f',
             PieceKind::Catalog => 'c',
             PieceKind::Articles => 'a',
@@ -174,19 +181,11 @@ impl PieceKind {
     }
 }
 
-/// Where each kind's pieces start: index parts, entity list, mentions, facets, catalog, articles,
-/// end. `extras`: the number of facet and of catalog ranges (none in a whole pack).
-fn layout(index_parts: usize, ranges: usize, extras: usize, batches: usize) -> [usize; 7] {
-    let m = index_parts + 1;
-    [
-        0,
-        index_parts,
-        m,
-        m + ranges,
-        m + ranges + extras,
-        m + ranges + 2 * extras,
-        m + ranges + 2 * extras + batches,
-    ]
+/// Where each kind's pieces start: index parts, entity chunks, facets, catalog, articles, end.
+/// `extras`: the number of facet and of catalog ranges (none in a whole pack).
+fn layout(index_parts: usize, entity_chunks: usize, extras: usize, batches: usize) -> [usize; 6] {
+    let e = index_parts + entity_chunks;
+    [0, index_parts, e, e + extras, e + 2 * extras, e + 2 * extras + batches]
 }
 
 fn piece_name(kind: PieceKind, hash: &[u8; 8]) -> String {
@@ -206,18 +205,26 @@ fn malformed(what: impl Into<String>) -> PackError {
 }
 
 /// Reads an entry's payload, checking its tables: the entry and where each kind of piece starts.
-pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 7]), PackError> {
+pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 6]), PackError> {
     let entry: Entry = postcard::from_bytes(payload).map_err(|e| malformed(e.to_string()))?;
     let docs = entry.table.head.docs;
     let b = &entry.batch_first;
     let batches_valid =
         b.first() == Some(&0) && b.last() == Some(&docs) && b.windows(2).all(|w| w[0] < w[1] || docs == 0);
-    if !entry.table.is_valid() || !batches_valid || entry.newest.iter().any(|&d| d >= docs) {
+    let kinds_valid =
+        entry.kind_ends.windows(2).all(|w| w[0] <= w[1]) && entry.kind_ends[2] == entry.entities;
+    if !entry.table.is_valid()
+        || !batches_valid
+        || !kinds_valid
+        || entry.entity_chunk == 0
+        || entry.newest.iter().any(|&d| d >= docs)
+    {
         return Err(malformed("the entry's tables do not agree"));
     }
     let (d, p, l) = entry.table.counts();
-    let at = layout(d + p + l, l, if entry.catalog { l } else { 0 }, b.len() - 1);
-    if entry.hashes.len() != at[6] {
+    let chunks = entry.entities.div_ceil(entry.entity_chunk) as usize;
+    let at = layout(d + p + l, chunks, if entry.catalog { l } else { 0 }, b.len() - 1);
+    if entry.hashes.len() != at[5] {
         return Err(malformed("the entry names a different number of pieces"));
     }
     Ok((entry, at))
@@ -229,6 +236,7 @@ const WHOLE: SplitOptions = SplitOptions {
     post_bytes: usize::MAX,
     range_docs: u32::MAX,
     batch_bytes: STEP_BYTES,
+    entity_chunk: usize::MAX,
 };
 
 /// A piece before it is written: its kind and its payload.
@@ -240,7 +248,7 @@ impl Engine {
     pub fn from_entry(bytes: &[u8]) -> Result<Engine, PackError> {
         let payload = ENTRY.open(bytes).map_err(PackError::entry)?;
         let (entry, at) = read_entry(payload)?;
-        let Entry { table, batch_first, has_entities, entities, newest, hashes, .. } = entry;
+        let Entry { table, batch_first, entities, entity_chunk, kind_ends, newest, hashes, .. } = entry;
         let index = Index::from_table(table, 0);
         let n = |from: usize, to: usize| (from as u32)..(to as u32);
         Ok(Engine::split(
@@ -248,13 +256,11 @@ impl Engine {
             newest.into_iter().map(crate::DocId).collect(),
             index,
             batch_first,
-            n(at[5], at[6]),
-            has_entities,
-            entities,
-            at[1] as u32,
+            n(at[4], at[5]),
+            (entities, entity_chunk, kind_ends),
+            n(at[1], at[2]),
             n(at[2], at[3]),
             n(at[3], at[4]),
-            n(at[4], at[5]),
         ))
     }
 
@@ -271,10 +277,10 @@ impl Engine {
         Some((kind, piece_name(kind, hash)))
     }
 
-    fn piece_layout(&self) -> [usize; 7] {
+    fn piece_layout(&self) -> [usize; 6] {
         let parts = self.parts();
         let (d, p, l) = parts.index.table_counts();
-        layout(d + p + l, parts.mentions.len(), parts.catalog.len(), parts.batches.len())
+        layout(d + p + l, parts.entity_chunks.len(), parts.catalog.len(), parts.batches.len())
     }
 
     fn piece_kind(&self, piece: usize) -> Option<PieceKind> {
@@ -285,10 +291,9 @@ impl Engine {
             i if i < d + p => PieceKind::Postings,
             i if i < at[1] => PieceKind::Lengths,
             i if i < at[2] => PieceKind::Entities,
-            i if i < at[3] => PieceKind::Mentions,
-            i if i < at[4] => PieceKind::Facets,
-            i if i < at[5] => PieceKind::Catalog,
-            i if i < at[6] => PieceKind::Articles,
+            i if i < at[3] => PieceKind::Facets,
+            i if i < at[4] => PieceKind::Catalog,
+            i if i < at[5] => PieceKind::Articles,
             _ => return None,
         })
     }
@@ -299,11 +304,10 @@ impl Engine {
         let at = self.piece_layout();
         match piece as usize {
             i if i < at[1] => parts.index.has_part(i),
-            i if i < at[2] => parts.entity_list.peek().is_some(),
-            i if i < at[3] => parts.mentions[i - at[2]].peek().is_some(),
-            i if i < at[4] => parts.facet_columns[i - at[3]].peek().is_some(),
-            i if i < at[5] => parts.catalog[i - at[4]].peek().is_some(),
-            i if i < at[6] => parts.batches[i - at[5]].peek().is_some(),
+            i if i < at[2] => parts.entity_chunks[i - at[1]].peek().is_some(),
+            i if i < at[3] => parts.facet_columns[i - at[2]].peek().is_some(),
+            i if i < at[4] => parts.catalog[i - at[3]].peek().is_some(),
+            i if i < at[5] => parts.batches[i - at[4]].peek().is_some(),
             _ => false,
         }
     }
@@ -334,36 +338,28 @@ impl Engine {
         match piece as usize {
             i if i < at[1] => parts.index.fill(i, payload).map_err(malformed)?,
             i if i < at[2] => {
+                let c = (i - at[1]) as u32;
                 let list: Vec<Entity> = postcard::from_bytes(payload).map_err(bad)?;
-                if list.len() != parts.entities as usize {
-                    return Err(malformed("the entity list holds another number of entities"));
+                let first = c * parts.entity_chunk;
+                let expected = parts.entity_chunk.min(parts.entities - first);
+                let kinds = kind_ends(&list).map(|end| end + first);
+                let fits = |k: usize| kinds[k] == parts.kind_ends[k].clamp(first, first + expected);
+                let sorted = list.windows(2).all(|w| w[0].kind <= w[1].kind);
+                if list.len() != expected as usize || !sorted || !(0..3).all(fits) {
+                    return Err(malformed("a chunk of the entity list does not fit the entry"));
                 }
-                parts.entity_list.fill(list);
+                parts.entity_chunks[c as usize].fill(list);
             }
             i if i < at[3] => {
                 let r = i - at[2];
-                let columns: MentionColumns = postcard::from_bytes(payload).map_err(bad)?;
-                let mentions = columns
-                    .into_mentions()
-                    .ok_or_else(|| malformed("entity mention columns do not agree"))?;
-                if !mentions.iter().flatten().all(|m| m.entity.0 < parts.entities) {
-                    return Err(malformed("a mention names an entity the list does not have"));
-                }
-                if mentions.len() != parts.index.range_len(r) as usize {
-                    return Err(count("a mention range"));
-                }
-                parts.mentions[r].fill(MentionRange::new(mentions));
-            }
-            i if i < at[4] => {
-                let r = i - at[3];
                 let columns: FacetColumns = postcard::from_bytes(payload).map_err(bad)?;
                 let table = columns
                     .into_table(parts.index.range_len(r) as usize, parts.entities)
                     .ok_or_else(|| malformed("facet columns do not agree with the entry"))?;
                 parts.facet_columns[r].fill(table);
             }
-            i if i < at[5] => {
-                let r = i - at[4];
+            i if i < at[4] => {
+                let r = i - at[3];
                 let n = parts.index.range_len(r) as usize;
                 let catalog: Catalog = postcard::from_bytes(payload).map_err(bad)?;
                 if catalog.ids.len() != n || catalog.dates.len() != n {
@@ -371,13 +367,15 @@ impl Engine {
                 }
                 parts.catalog[r].fill(catalog);
             }
-            i if i < at[6] => {
-                let b = i - at[5];
-                let articles: Vec<Article> = postcard::from_bytes(payload).map_err(bad)?;
+            i if i < at[5] => {
+                let b = i - at[4];
+                let (articles, columns): (Vec<Article>, MentionColumns) =
+                    postcard::from_bytes(payload).map_err(bad)?;
                 if articles.len() != (parts.batch_first[b + 1] - parts.batch_first[b]) as usize {
                     return Err(count("an article batch"));
                 }
-                parts.batches[b].fill(articles);
+                let mentions = columns.into_mentions(&articles, parts.entities)?;
+                parts.batches[b].fill(Batch { articles, mentions });
             }
             _ => return Err(malformed(format!("the entry has no piece {piece}"))),
         }
@@ -399,7 +397,10 @@ impl Engine {
                 &gathered[..]
             }
         };
-        let list = parts.entity_list.peek()?;
+        let list = self.entity_list();
+        if list.len() != parts.entities as usize {
+            return None;
+        }
         let mentions = self.all_mentions()?;
         let range_docs = options.range_docs.min(self.article_count().max(1) as u32);
         let split = parts.index.split(options.dict_terms, options.post_bytes, range_docs)?;
@@ -415,9 +416,9 @@ impl Engine {
         for l in &split.lens {
             pieces.push((PieceKind::Lengths, encode(l)));
         }
-        pieces.push((PieceKind::Entities, encode(&list)));
-        for ms in mentions.chunks(range) {
-            pieces.push((PieceKind::Mentions, encode(&MentionColumns::new(ms))));
+        let entity_chunk = options.entity_chunk.clamp(1, list.len().max(1));
+        for chunk in list.chunks(entity_chunk) {
+            pieces.push((PieceKind::Entities, encode(&chunk)));
         }
         if catalog {
             for ms in mentions.chunks(range) {
@@ -443,13 +444,14 @@ impl Engine {
                 bytes += size;
                 to += 1;
             }
-            pieces.push((PieceKind::Articles, encode(&&articles[from..to])));
+            let batch = (&articles[from..to], MentionColumns::new(&mentions[from..to]));
+            pieces.push((PieceKind::Articles, encode(&batch)));
             batch_first.push(to as u32);
             from = to;
         }
         if articles.is_empty() {
             batch_first.push(0);
-            pieces.push((PieceKind::Articles, encode(&articles)));
+            pieces.push((PieceKind::Articles, encode(&(articles, MentionColumns::new(&[])))));
         }
         let table = IndexTable {
             head: split.head,
@@ -461,8 +463,9 @@ impl Engine {
         let entry = Entry {
             table,
             batch_first,
-            has_entities: self.has_entities(),
             entities: list.len() as u32,
+            entity_chunk: entity_chunk as u32,
+            kind_ends: self.parts().kind_ends,
             newest,
             catalog,
             hashes: vec![[0; 8]; pieces.len()],

@@ -973,8 +973,9 @@ fn clause_tf(engine: &Engine, planned: &Planned, acc: &mut Accumulator) -> Vec<(
         Matcher::Nothing => Vec::new(),
         Matcher::Entities(wanted) => {
             let mut out = Vec::new();
-            engine.for_each_mentions(|doc, mentions| {
-                let count = mentions.iter().filter(|m| wanted.contains(&m.entity)).count();
+            engine.for_each_doc_entities(|doc, entities| {
+                let count: u32 =
+                    entities.iter().filter(|&&(e, _)| wanted.contains(&EntityId(e))).map(|&(_, n)| n).sum();
                 if count > 0 {
                     out.push((doc, Tf { title: 0.0, body: count as f32, exact: true }));
                 }
