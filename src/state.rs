@@ -361,6 +361,11 @@ impl ExplorerState {
             }
             let waiting = split && engine.is_waiting();
             let facets = if waiting { Vec::new() } else { engine.facets(Some(&docs)) };
+            // Then the names of the entities the facets pane lists.
+            if split && !engine.is_waiting() {
+                let filters: Vec<&EntityRef> = self.include.iter().chain(&self.exclude).collect();
+                crate::view::facet_groups(engine, &facets, &filters, &self.facet_lists);
+            }
             facets_pending = !waiting && split && engine.is_waiting();
             (Some(results), docs, facets)
         };

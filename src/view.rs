@@ -186,15 +186,18 @@ pub fn facet_groups(
     for kind in EntityType::ALL {
         let all = expanded.contains(&kind);
         let shown = if all { FACETS_ALL } else { FACETS_FIRST };
-        let (mut rows, mut total) = (Vec::new(), 0);
-        // The type of an entity is known without its name, which a split pack fetches.
+        let (mut rows, mut total, mut named) = (Vec::new(), 0, true);
+        // The type of an entity is known without its name, which a split pack fetches: the rows
+        // listed are the first ones whose names are here.
         for f in facets {
             if engine.entity_kind(f.entity) != Some(kind) {
                 continue;
             }
-            if total < shown {
-                let Some(e) = engine.entity(f.entity) else { continue };
-                rows.push((EntityRef { kind, name: e.name.clone() }, f.articles));
+            if total < shown && named {
+                match engine.entity(f.entity) {
+                    Some(e) => rows.push((EntityRef { kind, name: e.name.clone() }, f.articles)),
+                    None => named = false,
+                }
             }
             total += 1;
         }

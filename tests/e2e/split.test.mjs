@@ -26,8 +26,15 @@ function snapshot() {
   });
 }
 
-/** Defines `window.snapshot` in every page. */
-const init = `window.snapshot = ${snapshot};`;
+/** The open article's entity marks: each one's type, name and text. */
+function marks() {
+  const root = document.querySelector('sorot-explorer')?.shadowRoot ?? document;
+  const found = [...root.querySelectorAll('article .entity')];
+  return JSON.stringify(found.map((e) => [e.dataset.entityType, e.dataset.entity, e.innerText.trim()]));
+}
+
+/** Defines `window.snapshot` and `window.marks` in every page. */
+const init = `window.snapshot = ${snapshot}; window.marks = ${marks};`;
 
 /** The piece files the page asked for, by kind letter. */
 function piecesOf(requests) {
@@ -48,6 +55,11 @@ test('a split pack answers as the whole pack, fetching only what each view needs
       await showsQuery(page, q);
       expected[q] = await page.evaluate(() => window.snapshot());
     }
+    await search.fill('putin');
+    await showsQuery(page, 'putin');
+    await page.locator('li.result button').first().click();
+    await page.getByRole('article').locator('.body .entity').first().waitFor();
+    expected.marks = await page.evaluate(() => window.marks());
     assert.deepEqual(problems, []);
     await context.close();
   }
@@ -71,11 +83,15 @@ test('a split pack answers as the whole pack, fetching only what each view needs
   const fetched = piecesOf(requests);
   assert.ok(fetched.some((n) => n[0] === 'd') && fetched.some((n) => n[0] === 'p'), `${fetched}`);
   assert.ok(fetched.length < all, `${fetched.length} of ${all} pieces`);
-  // Reading an article works from its batch, with the query's marks.
+  // Reading an article works from its batch, with the query's marks and the same entity marks (its
+  // mentions come with its text; their names with the entity list's chunks).
   await search.fill('putin');
   await showsQuery(page, 'putin');
   await page.locator('li.result button').first().click();
   await page.getByRole('article').locator('.body mark').first().waitFor();
+  await page.waitForFunction((want) => window.marks() === want, expected.marks);
+  assert.ok(JSON.parse(expected.marks).length > 3, expected.marks);
+  assert.ok(piecesOf(requests).every((n) => 'dplefca'.includes(n[0])), `${piecesOf(requests)}`);
   await page.screenshot({ path: `${SCREENSHOTS}/split-pack.png` });
   assert.deepEqual(problems, []);
   await context.close();
