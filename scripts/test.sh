@@ -30,6 +30,8 @@ say "packing the fixture corpus for the end-to-end tests"
 target/bin/sorot pack seeds tests/fixtures -o target/e2e-dist/fixtures.pack
 # Small pieces, so that a query needs some of them and not others.
 target/bin/sorot pack seeds tests/fixtures --split target/e2e-dist/fixtures-split --piece-bytes 128
+# The same folder packed again with other articles, for the offline tests' "the pack changed".
+target/bin/sorot pack seeds --split target/e2e-dist/seed-split --piece-bytes 128
 
 say "end-to-end tests (Playwright, Chromium)"
 # A test that hangs fails after two minutes instead of holding the run, and nothing a failed test

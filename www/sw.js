@@ -7,7 +7,8 @@
 //   served from it, and checked against the network in the background; when one changed, the page is
 //   told, and it offers the same reload.
 // - A split pack's pieces (`p-3f2a….sorot`, named by the SHA-256 of their bytes) are kept once their
-//   bytes match their name, and from then on served from the cache without asking the network.
+//   bytes match their name, and from then on served from the cache without asking the network. When a
+//   split pack's entry changes, the kept pieces beside it that the new entry no longer names go.
 //
 // The build (scripts/postbuild.mjs) fills in the version and the list of files.
 const VERSION = '__SOROT_VERSION__';
@@ -127,9 +128,29 @@ function check(url, { unlessKept = false } = {}) {
     const kept = await cache.match(url);
     const changed = kept && !(await sameBytes(kept, response.clone()));
     if (!kept || changed) await cache.put(url, response.clone());
+    if (changed && !url.endsWith('.pack')) await prune(url, response.clone());
     if (changed) await tell({ type: 'pack-updated', url });
     return response;
   });
+}
+
+/**
+ * Removes the kept pieces beside split pack entry `url` that its new bytes (`entry`) do not name. The
+ * entry holds each piece's 8-byte hash, the piece's name in hex: a piece is named when its hash's bytes
+ * occur in the entry (by chance, another run of 8 bytes matches one in 2^64).
+ */
+async function prune(url, entry) {
+  const bytes = new Uint8Array(await entry.arrayBuffer());
+  const hex = (from) => [...bytes.subarray(from, from + 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const named = new Set();
+  for (let at = 0; at + 8 <= bytes.length; at++) named.add(hex(at));
+  const folder = url.slice(0, url.lastIndexOf('/') + 1);
+  const cache = await caches.open(PIECES);
+  for (const request of await cache.keys()) {
+    const rest = request.url.startsWith(folder) ? request.url.slice(folder.length) : '/';
+    const hash = rest.includes('/') ? null : new URL(request.url).pathname.match(PIECE)?.[1];
+    if (hash && !named.has(hash)) await cache.delete(request);
+  }
 }
 
 async function sameBytes(a, b) {

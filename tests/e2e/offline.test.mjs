@@ -150,6 +150,38 @@ test('a split pack made available offline works with the network gone', async (t
   await context.close();
 });
 
+test('when a split pack changes, the kept pieces its new entry does not name go', async (t) => {
+  const { dir, app } = await serveCopy(t);
+  const { page, context, problems } = await app.open({ path: 'index.html?pack=fixtures-split/entry.sorot' });
+  await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
+  await controlled(page);
+  await page.getByRole('button', { name: 'Make available offline' }).click();
+  await page.getByRole('status').filter({ hasText: 'The whole corpus is available offline.' }).waitFor();
+  const folder = join(dir, 'fixtures-split');
+  const before = readdirSync(folder).filter((n) => n !== 'entry.sorot');
+  for (const name of before) await cached(page, `fixtures-split/${name}`);
+  // The site packs the folder again with other articles (the seed alone, as test.sh packed it).
+  rmSync(folder, { recursive: true });
+  cpSync(join(dir, 'seed-split'), folder, { recursive: true });
+  const now = readdirSync(folder).filter((n) => n !== 'entry.sorot');
+  const gone = before.filter((n) => !now.includes(n));
+  assert.ok(gone.length > 0, 'the new pack has other pieces');
+  await page.reload();
+  // The worker tells the page once the new entry is kept and the pieces it no longer names are gone.
+  const banner = page.getByRole('status').filter({ hasText: 'A new version is available.' });
+  await banner.waitFor();
+  const kept = async (name) => page.evaluate(async (p) => Boolean(await caches.match(p)), `fixtures-split/${name}`);
+  for (const name of gone) assert.equal(await kept(name), false, name);
+  // The new pack works, its pieces fetched as before.
+  await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+  const results = page.getByRole('region', { name: /Results/ });
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill('putin');
+  await results.getByRole('button', { name: SEED_TITLE }).waitFor();
+  assert.equal(await results.getByRole('button', { name: /^Kremlin <script>/ }).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the service worker does not keep a damaged piece', async (t) => {
   const { dir, app } = await serveCopy(t);
   for (const name of readdirSync(join(dir, 'fixtures-split')).filter((n) => n.startsWith('d-'))) {
