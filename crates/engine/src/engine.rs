@@ -1,6 +1,7 @@
 use crate::index::Index;
 use crate::ner::{
-    find_entities, resolve_entities, Entities, Entity, EntityMention, EntityType, Mention, NerModel,
+    find_entities, name_hash, resolve_entities, Entities, Entity, EntityMention, EntityType, Mention,
+    NerModel,
 };
 use crate::pack::{CorpusParts, PackDecoder};
 use crate::pieces::Slot;
@@ -30,6 +31,9 @@ pub struct Engine {
     /// The end of each type's entity numbers, in [`EntityType::ALL`]'s order: the list is sorted by
     /// type, so a type is known without its entity.
     kind_ends: [u32; 3],
+    /// A split pack's name index: which entities have a name (or alias) of each hash, in buckets
+    /// by hash (empty for a whole engine, which reads its list).
+    names: Vec<Slot<NameBucket>>,
     /// A split pack's article ids and dates, in ranges of the index's `range_docs` articles (a whole
     /// engine reads its articles).
     catalog: Vec<Slot<Catalog>>,
@@ -55,6 +59,7 @@ pub(crate) struct Parts<'a> {
     pub(crate) entity_chunks: &'a [Slot<Vec<Entity>>],
     pub(crate) entity_chunk: u32,
     pub(crate) kind_ends: [u32; 3],
+    pub(crate) names: &'a [Slot<NameBucket>],
     pub(crate) catalog: &'a [Slot<Catalog>],
     pub(crate) facet_columns: &'a [Slot<DocEntities>],
     pub(crate) hashes: &'a [[u8; 8]],
@@ -66,6 +71,43 @@ pub(crate) struct Parts<'a> {
 pub(crate) struct Catalog {
     pub(crate) ids: Vec<String>,
     pub(crate) dates: Vec<Option<String>>,
+}
+
+/// One bucket of a split pack's name index: entity numbers by the [`name_hash`] of each of their
+/// names and aliases, sorted by hash, then entity (every hash in it is the bucket's number modulo the
+/// number of buckets).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct NameBucket {
+    pub(crate) hashes: Vec<u32>,
+    pub(crate) entities: Vec<u32>,
+}
+
+impl NameBucket {
+    /// The index of `list` (entity numbers from 0) in `buckets` buckets.
+    pub(crate) fn index(list: &[&Entity], buckets: usize) -> Vec<NameBucket> {
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (id, e) in list.iter().enumerate() {
+            let from = pairs.len();
+            pairs.extend(std::iter::once(&e.name).chain(&e.aliases).map(|n| (name_hash(n), id as u32)));
+            pairs[from..].sort_unstable();
+            let mut kept = from;
+            for i in from..pairs.len() {
+                if i == from || pairs[i] != pairs[kept - 1] {
+                    pairs[kept] = pairs[i];
+                    kept += 1;
+                }
+            }
+            pairs.truncate(kept);
+        }
+        pairs.sort_unstable();
+        let mut out = vec![NameBucket::default(); buckets];
+        for (hash, id) in pairs {
+            let b = &mut out[(hash as usize) % buckets];
+            b.hashes.push(hash);
+            b.entities.push(id);
+        }
+        out
+    }
 }
 
 /// A batch of articles and each one's entity mentions (in text order): what the reader shows comes
@@ -243,6 +285,7 @@ impl Engine {
             entity_chunk: list.len().max(1) as u32,
             kind_ends: kind_ends(&list),
             entity_chunks: vec![Slot::filled(0, list)],
+            names: Vec::new(),
             facet_columns: vec![Slot::filled(0, table)],
             catalog: Vec::new(),
             hashes: Vec::new(),
@@ -265,6 +308,7 @@ impl Engine {
         batch_pieces: impl Iterator<Item = u32>,
         (entities, entity_chunk, kind_ends): (u32, u32, [u32; 3]),
         entity_pieces: impl Iterator<Item = u32>,
+        name_pieces: impl Iterator<Item = u32>,
         facet_pieces: impl Iterator<Item = u32>,
         catalog_pieces: impl Iterator<Item = u32>,
     ) -> Engine {
@@ -277,6 +321,7 @@ impl Engine {
             entity_chunk,
             entities,
             kind_ends,
+            names: name_pieces.map(Slot::empty).collect(),
             facet_columns: facet_pieces.map(Slot::empty).collect(),
             catalog: catalog_pieces.map(Slot::empty).collect(),
             hashes,
@@ -300,6 +345,7 @@ impl Engine {
             entity_chunks: &self.entity_chunks,
             entity_chunk: self.entity_chunk,
             kind_ends: self.kind_ends,
+            names: &self.names,
             catalog: &self.catalog,
             facet_columns: &self.facet_columns,
             hashes: &self.hashes,
@@ -443,15 +489,32 @@ impl Engine {
         out
     }
 
-    /// Entities whose name or an alias is `name`, of `kind` (see [`Entities::find`]); it reads the
-    /// list's chunks of that type.
+    /// The entities that may have `name` as a name or alias, with those at hand: a split pack's
+    /// name index gives the few whose hash is the name's (their chunks noted when not at hand);
+    /// without one, every entity of `kind`.
+    fn entities_named(&self, kind: Option<EntityType>, name: &str) -> Vec<(EntityId, &Entity)> {
+        if self.names.is_empty() {
+            return self.entities_of(kind);
+        }
+        let hash = name_hash(name);
+        let bucket = &self.names[(hash as usize) % self.names.len()];
+        let Some(bucket) = bucket.get(&self.index.misses) else { return Vec::new() };
+        let mut out = Vec::new();
+        for (_, &id) in bucket.hashes.iter().zip(&bucket.entities).filter(|(&h, _)| h == hash) {
+            out.extend(self.entity(EntityId(id)).map(|e| (EntityId(id), e)));
+        }
+        out
+    }
+
+    /// Entities whose name or an alias is `name`, of `kind` (see [`Entities::find`]).
     pub fn find_entities(&self, kind: Option<EntityType>, name: &str) -> Vec<EntityId> {
-        find_entities(self.entities_of(kind), kind, name)
+        find_entities(self.entities_named(kind, name), kind, name)
     }
 
     /// The entity of type `kind` whose canonical name is exactly `name`.
     pub fn entity_named(&self, kind: EntityType, name: &str) -> Option<EntityId> {
-        self.entities_of(Some(kind)).into_iter().find(|(_, e)| e.name == name).map(|(id, _)| id)
+        let found = self.entities_named(Some(kind), name).into_iter();
+        found.filter(|(_, e)| e.kind == kind && e.name == name).map(|(id, _)| id).next()
     }
 
     /// The part of `ranges` (facet columns, catalog: one per range of the index's `range_docs`

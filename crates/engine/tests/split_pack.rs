@@ -286,3 +286,39 @@ fn an_article_and_its_entity_mentions_come_in_one_piece() {
     assert_eq!(opened.article_mentions(doc), whole.article_mentions(doc));
     assert!(opened.missing().is_empty());
 }
+
+#[test]
+fn a_name_is_looked_up_in_one_bucket_of_the_name_index_and_its_entities_chunks() {
+    let whole = corpus();
+    let split = whole.to_split(&TINY).unwrap();
+    let buckets = split.pieces.iter().filter(|(name, _)| name.starts_with("n-")).count();
+    assert!(buckets > 3, "the name index is in {buckets} buckets");
+    let all_chunks = split.pieces.iter().filter(|(name, _)| name.starts_with("e-")).count();
+    // Every entity by each of its names, aliases and another case: the same entities as the whole
+    // engine finds, from one bucket and the chunks of its candidates.
+    for e in whole.entity_list() {
+        for name in std::iter::once(&e.name).chain(&e.aliases) {
+            for asked in [name.clone(), name.to_uppercase()] {
+                let opened = Engine::from_entry(&split.entry).unwrap();
+                complete(&split, &opened, || drop(opened.find_entities(Some(e.kind), &asked)));
+                assert_eq!(
+                    opened.find_entities(Some(e.kind), &asked),
+                    whole.find_entities(Some(e.kind), &asked)
+                );
+                assert_eq!(opened.entity_named(e.kind, name), whole.entity_named(e.kind, name), "{name}");
+                let read: Vec<PieceKind> = (0..split.pieces.len() as u32)
+                    .filter(|&p| opened.has_piece(p))
+                    .map(|p| opened.piece(p).unwrap().0)
+                    .collect();
+                assert_eq!(read.iter().filter(|&&k| k == PieceKind::Names).count(), 1, "{asked}: {read:?}");
+                let chunks = read.iter().filter(|&&k| k == PieceKind::Entities).count();
+                assert!(chunks >= 1 && chunks < all_chunks, "{asked}: {chunks} of {all_chunks} chunks");
+                assert!(read.iter().all(|&k| k == PieceKind::Names || k == PieceKind::Entities), "{read:?}");
+            }
+        }
+    }
+    // A name no entity has reads one bucket and no chunk (unless its hash meets another name's).
+    let opened = Engine::from_entry(&split.entry).unwrap();
+    complete(&split, &opened, || drop(opened.find_entities(None, "Nama Yang Tidak Ada")));
+    assert!(opened.find_entities(None, "Nama Yang Tidak Ada").is_empty());
+}

@@ -72,6 +72,18 @@ fn name_key(name: &str) -> Vec<String> {
     tokenize(name).into_iter().map(|t| t.term).collect()
 }
 
+/// A number for a name as [`find_entities`] compares names (its folded words): what a split pack's
+/// name index is keyed by. FNV-1a over the words, each followed by a zero byte.
+pub(crate) fn name_hash(name: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for word in name_key(name) {
+        for b in word.bytes().chain([0]) {
+            hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    hash
+}
+
 /// The words of names as numbers, each distinct word once: keys of a few bytes that are cheap to
 /// copy and compare (with a `String` per word, the merging held several times the corpus's names).
 #[derive(Default)]

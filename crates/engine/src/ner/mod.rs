@@ -36,8 +36,8 @@ mod tokens;
 mod train;
 
 pub use conll::{read_conll, ConllError, ConllErrorKind, TaggedSentence};
-pub(crate) use entities::find_entities;
 pub(crate) use entities::{confidence_byte, confidence_from_byte};
+pub(crate) use entities::{find_entities, name_hash};
 pub use entities::{resolve_entities, Entities, Entity, EntityMention};
 pub use mention::{EntityType, Mention};
 pub use model::{NerModel, NerModelError, NerModelErrorKind};

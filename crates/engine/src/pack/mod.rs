@@ -270,7 +270,7 @@ pub struct PackDecoder {
     /// A decoding error found before every byte arrived: reported once the checksum has been checked.
     failed: Option<PackError>,
     /// The entry, once read: where each kind of piece starts.
-    layout: Option<[usize; 6]>,
+    layout: Option<[usize; 7]>,
     index: Option<Index>,
     /// The index's parts as they came: read only once the checksum matched (the dictionaries'
     /// reader trusts its bytes).
@@ -492,7 +492,7 @@ impl PackDecoder {
             self.layout = Some(layout);
             return Ok(Step::Working);
         };
-        if self.next < layout[5] {
+        if self.next < layout[6] {
             let Some(range) = self.next_part()? else { return Ok(Step::NeedBytes) };
             let payload = &self.buf[range];
             let bad = |e: postcard::Error| PackError::malformed(e.to_string());
@@ -503,8 +503,9 @@ impl PackDecoder {
                     let mut chunk: Vec<Entity> = postcard::from_bytes(payload).map_err(bad)?;
                     self.entity_list.append(&mut chunk);
                 }
-                // A whole pack has no facet columns or catalog: its mentions and articles have them.
-                i if i < layout[4] => {}
+                // A whole pack has no name index, facet columns or catalog: its list, mentions and
+                // articles have them.
+                i if i < layout[5] => {}
                 _ => {
                     let (mut batch, columns): (Vec<Article>, MentionColumns) =
                         postcard::from_bytes(payload).map_err(bad)?;

@@ -13,6 +13,7 @@
 //! | postings chunks | the postings of a range of term numbers |
 //! | length ranges | title and body lengths of a range of articles |
 //! | entity chunks | [`SplitOptions::entity_chunk`] entities of the list (sorted by type, then by number of articles), with their names and counts |
+//! | name buckets | the entities that have a name or alias of each hash ([`crate::ner`]'s `name_hash`), by hash: what a name is looked up by |
 //! | facet ranges | each article's entities and numbers of mentions, for a range of articles |
 //! | catalog ranges | the ids and dates of a range of articles |
 //! | article batches | whole articles (id, title, body, metadata) with their entity mentions (columns), about [`SplitOptions::batch_bytes`] each |
@@ -27,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::container::Format;
 use super::{FacetColumns, MentionColumns, PackError, STEP_BYTES};
-use crate::engine::{kind_ends, Batch, Catalog};
+use crate::engine::{kind_ends, Batch, Catalog, NameBucket};
 use crate::index::{Index, IndexTable};
 use crate::ner::Entity;
 use crate::{Article, Engine};
@@ -99,6 +100,8 @@ pub(crate) struct Entry {
     entities: u32,
     entity_chunk: u32,
     kind_ends: [u32; 3],
+    /// Buckets of the name index (none in a whole pack).
+    name_buckets: u32,
     /// The newest articles, newest first (at most [`NEWEST`]): what a page lists before any query.
     newest: Vec<u32>,
     /// Whether there are catalog and facet pieces (a whole pack's articles have their ids and
@@ -159,6 +162,8 @@ pub enum PieceKind {
     Lengths,
     /// A chunk of the entity list.
     Entities,
+    /// A bucket of the name index.
+    Names,
     /// Each article's entities with their numbers of mentions, for a range of articles.
     Facets,
     /// The ids and dates of a range of articles.
@@ -174,6 +179,7 @@ impl PieceKind {
             PieceKind::Postings => 'p',
             PieceKind::Lengths => 'l',
             PieceKind::Entities => 'e',
+            PieceKind::Names => 'n',
             PieceKind::Facets => 'f',
             PieceKind::Catalog => 'c',
             PieceKind::Articles => 'a',
@@ -181,11 +187,18 @@ impl PieceKind {
     }
 }
 
-/// Where each kind's pieces start: index parts, entity chunks, facets, catalog, articles, end.
-/// `extras`: the number of facet and of catalog ranges (none in a whole pack).
-fn layout(index_parts: usize, entity_chunks: usize, extras: usize, batches: usize) -> [usize; 6] {
+/// Where each kind's pieces start: index parts, entity chunks, name buckets, facets, catalog,
+/// articles, end. `extras`: the number of facet and of catalog ranges (none in a whole pack).
+fn layout(
+    index_parts: usize,
+    entity_chunks: usize,
+    names: usize,
+    extras: usize,
+    batches: usize,
+) -> [usize; 7] {
     let e = index_parts + entity_chunks;
-    [0, index_parts, e, e + extras, e + 2 * extras, e + 2 * extras + batches]
+    let n = e + names;
+    [0, index_parts, e, n, n + extras, n + 2 * extras, n + 2 * extras + batches]
 }
 
 fn piece_name(kind: PieceKind, hash: &[u8; 8]) -> String {
@@ -205,7 +218,7 @@ fn malformed(what: impl Into<String>) -> PackError {
 }
 
 /// Reads an entry's payload, checking its tables: the entry and where each kind of piece starts.
-pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 6]), PackError> {
+pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 7]), PackError> {
     let entry: Entry = postcard::from_bytes(payload).map_err(|e| malformed(e.to_string()))?;
     let docs = entry.table.head.docs;
     let b = &entry.batch_first;
@@ -223,8 +236,14 @@ pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 6]), PackErro
     }
     let (d, p, l) = entry.table.counts();
     let chunks = entry.entities.div_ceil(entry.entity_chunk) as usize;
-    let at = layout(d + p + l, chunks, if entry.catalog { l } else { 0 }, b.len() - 1);
-    if entry.hashes.len() != at[5] {
+    let at = layout(
+        d + p + l,
+        chunks,
+        entry.name_buckets as usize,
+        if entry.catalog { l } else { 0 },
+        b.len() - 1,
+    );
+    if entry.hashes.len() != at[6] {
         return Err(malformed("the entry names a different number of pieces"));
     }
     Ok((entry, at))
@@ -256,11 +275,12 @@ impl Engine {
             newest.into_iter().map(crate::DocId).collect(),
             index,
             batch_first,
-            n(at[4], at[5]),
+            n(at[5], at[6]),
             (entities, entity_chunk, kind_ends),
             n(at[1], at[2]),
             n(at[2], at[3]),
             n(at[3], at[4]),
+            n(at[4], at[5]),
         ))
     }
 
@@ -277,10 +297,16 @@ impl Engine {
         Some((kind, piece_name(kind, hash)))
     }
 
-    fn piece_layout(&self) -> [usize; 6] {
+    fn piece_layout(&self) -> [usize; 7] {
         let parts = self.parts();
         let (d, p, l) = parts.index.table_counts();
-        layout(d + p + l, parts.entity_chunks.len(), parts.catalog.len(), parts.batches.len())
+        layout(
+            d + p + l,
+            parts.entity_chunks.len(),
+            parts.names.len(),
+            parts.catalog.len(),
+            parts.batches.len(),
+        )
     }
 
     fn piece_kind(&self, piece: usize) -> Option<PieceKind> {
@@ -291,9 +317,10 @@ impl Engine {
             i if i < d + p => PieceKind::Postings,
             i if i < at[1] => PieceKind::Lengths,
             i if i < at[2] => PieceKind::Entities,
-            i if i < at[3] => PieceKind::Facets,
-            i if i < at[4] => PieceKind::Catalog,
-            i if i < at[5] => PieceKind::Articles,
+            i if i < at[3] => PieceKind::Names,
+            i if i < at[4] => PieceKind::Facets,
+            i if i < at[5] => PieceKind::Catalog,
+            i if i < at[6] => PieceKind::Articles,
             _ => return None,
         })
     }
@@ -305,9 +332,10 @@ impl Engine {
         match piece as usize {
             i if i < at[1] => parts.index.has_part(i),
             i if i < at[2] => parts.entity_chunks[i - at[1]].peek().is_some(),
-            i if i < at[3] => parts.facet_columns[i - at[2]].peek().is_some(),
-            i if i < at[4] => parts.catalog[i - at[3]].peek().is_some(),
-            i if i < at[5] => parts.batches[i - at[4]].peek().is_some(),
+            i if i < at[3] => parts.names[i - at[2]].peek().is_some(),
+            i if i < at[4] => parts.facet_columns[i - at[3]].peek().is_some(),
+            i if i < at[5] => parts.catalog[i - at[4]].peek().is_some(),
+            i if i < at[6] => parts.batches[i - at[5]].peek().is_some(),
             _ => false,
         }
     }
@@ -351,15 +379,27 @@ impl Engine {
                 parts.entity_chunks[c as usize].fill(list);
             }
             i if i < at[3] => {
-                let r = i - at[2];
+                let b = i - at[2];
+                let bucket: NameBucket = postcard::from_bytes(payload).map_err(bad)?;
+                let buckets = parts.names.len();
+                let fits = bucket.hashes.len() == bucket.entities.len()
+                    && bucket.hashes.iter().all(|&h| h as usize % buckets == b)
+                    && bucket.entities.iter().all(|&e| e < parts.entities);
+                if !fits {
+                    return Err(malformed("a bucket of the name index does not fit the entry"));
+                }
+                parts.names[b].fill(bucket);
+            }
+            i if i < at[4] => {
+                let r = i - at[3];
                 let columns: FacetColumns = postcard::from_bytes(payload).map_err(bad)?;
                 let table = columns
                     .into_table(parts.index.range_len(r) as usize, parts.entities)
                     .ok_or_else(|| malformed("facet columns do not agree with the entry"))?;
                 parts.facet_columns[r].fill(table);
             }
-            i if i < at[4] => {
-                let r = i - at[3];
+            i if i < at[5] => {
+                let r = i - at[4];
                 let n = parts.index.range_len(r) as usize;
                 let catalog: Catalog = postcard::from_bytes(payload).map_err(bad)?;
                 if catalog.ids.len() != n || catalog.dates.len() != n {
@@ -367,8 +407,8 @@ impl Engine {
                 }
                 parts.catalog[r].fill(catalog);
             }
-            i if i < at[5] => {
-                let b = i - at[4];
+            i if i < at[6] => {
+                let b = i - at[5];
                 let (articles, columns): (Vec<Article>, MentionColumns) =
                     postcard::from_bytes(payload).map_err(bad)?;
                 if articles.len() != (parts.batch_first[b + 1] - parts.batch_first[b]) as usize {
@@ -420,6 +460,16 @@ impl Engine {
         for chunk in list.chunks(entity_chunk) {
             pieces.push((PieceKind::Entities, encode(&chunk)));
         }
+        // A split pack looks names up in an index of buckets about as large as a chunk of the list.
+        let mut name_buckets = 0;
+        if catalog && !list.is_empty() {
+            let names: usize = list.iter().map(|e| 1 + e.aliases.len()).sum();
+            let buckets = NameBucket::index(&list, names.div_ceil(entity_chunk));
+            name_buckets = buckets.len() as u32;
+            for bucket in &buckets {
+                pieces.push((PieceKind::Names, encode(bucket)));
+            }
+        }
         if catalog {
             for ms in mentions.chunks(range) {
                 pieces.push((PieceKind::Facets, encode(&FacetColumns::new(ms))));
@@ -466,6 +516,7 @@ impl Engine {
             entities: list.len() as u32,
             entity_chunk: entity_chunk as u32,
             kind_ends: self.parts().kind_ends,
+            name_buckets,
             newest,
             catalog,
             hashes: vec![[0; 8]; pieces.len()],
