@@ -8,7 +8,8 @@
 //   told, and it offers the same reload.
 // - A split pack's pieces (`p-3f2a….sorot`, named by the SHA-256 of their bytes) are kept once their
 //   bytes match their name, and from then on served from the cache without asking the network. When a
-//   split pack's entry changes, the kept pieces beside it that the new entry no longer names go.
+//   split pack's entry changes, the kept pieces beside it that the new entry no longer names go, once
+//   a page has loaded the new entry (a page still open on the old one keeps working offline).
 //
 // The build (scripts/postbuild.mjs) fills in the version and the list of files.
 const VERSION = '__SOROT_VERSION__';
@@ -128,11 +129,20 @@ function check(url, { unlessKept = false } = {}) {
     const kept = await cache.match(url);
     const changed = kept && !(await sameBytes(kept, response.clone()));
     if (!kept || changed) await cache.put(url, response.clone());
-    if (changed && !url.endsWith('.pack')) await prune(url, response.clone());
+    const split = !url.endsWith('.pack');
+    if (split && changed) await cache.put(pruneMark(url), new Response(''));
+    // The kept entry was served to the page and is the site's: pieces only the old one named can go.
+    if (split && kept && !changed && (await cache.match(pruneMark(url)))) {
+      await prune(url, response.clone());
+      await cache.delete(pruneMark(url));
+    }
     if (changed) await tell({ type: 'pack-updated', url });
     return response;
   });
 }
+
+/** Where the packs' cache notes that split pack entry `url` changed since its pieces were pruned. */
+const pruneMark = (url) => `${url}${url.includes('?') ? '&' : '?'}sorot-prune`;
 
 /**
  * Removes the kept pieces beside split pack entry `url` that its new bytes (`entry`) do not name. The

@@ -167,17 +167,23 @@ test('when a split pack changes, the kept pieces its new entry does not name go'
   const gone = before.filter((n) => !now.includes(n));
   assert.ok(gone.length > 0, 'the new pack has other pieces');
   await page.reload();
-  // The worker tells the page once the new entry is kept and the pieces it no longer names are gone.
+  // The page still has the old entry, whose pieces are kept: it works on, and hears of the new one.
+  const results = page.getByRole('region', { name: /Results/ });
+  await results.getByText('5 articles').waitFor();
   const banner = page.getByRole('status').filter({ hasText: 'A new version is available.' });
   await banner.waitFor();
-  const kept = async (name) => page.evaluate(async (p) => Boolean(await caches.match(p)), `fixtures-split/${name}`);
-  for (const name of gone) assert.equal(await kept(name), false, name);
-  // The new pack works, its pieces fetched as before.
+  const kept = (name) => page.evaluate(async (p) => Boolean(await caches.match(p)), `fixtures-split/${name}`);
+  assert.ok(await kept(gone[0]), 'nothing is removed while a page may still use the old entry');
+  // Once the new entry is in use, the pieces only the old one named go.
   await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
-  const results = page.getByRole('region', { name: /Results/ });
   await page.getByRole('searchbox', { name: 'Search articles' }).fill('putin');
   await results.getByRole('button', { name: SEED_TITLE }).waitFor();
   assert.equal(await results.getByRole('button', { name: /^Kremlin <script>/ }).count(), 0);
+  await page.evaluate(async (paths) => {
+    const kept = async () => (await Promise.all(paths.map((p) => caches.match(p)))).some(Boolean);
+    while (await kept()) await new Promise((next) => setTimeout(next, 20));
+  }, gone.map((n) => `fixtures-split/${n}`));
+  for (const name of gone) assert.equal(await kept(name), false, name);
   assert.deepEqual(problems, []);
   await context.close();
 });
