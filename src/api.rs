@@ -272,12 +272,13 @@ fn article(e: &Engine, id: &str, query: Option<&str>) -> Result<JsValue, JsError
         .into_iter()
         .zip(mentions)
         .filter_map(|((start, end), m)| {
-            let entity = e.entity(m.entity)?;
+            // The article's batch names its entities (a split pack needs no chunk of the list).
+            let name = e.entity_name_in(doc, m.entity)?;
             Some(object(&[
                 ("end", number(end as f64)),
-                ("entity", JsValue::from_str(&entity.name)),
+                ("entity", JsValue::from_str(name)),
                 ("start", number(start as f64)),
-                ("type", JsValue::from_str(entity.kind.code())),
+                ("type", JsValue::from_str(e.entity_kind(m.entity)?.code())),
             ]))
         })
         .collect();

@@ -133,7 +133,7 @@ pub fn result_items(engine: &Engine, outcome: &Outcome, shown: usize) -> Vec<Res
         };
         let mut entities = Vec::new();
         for (id, _) in engine.article_entities(doc) {
-            entities.extend(entity_ref(engine, id));
+            entities.extend(entity_ref_in(engine, doc, id));
         }
         items.push(ResultItem {
             rank,
@@ -157,6 +157,14 @@ pub fn result_items(engine: &Engine, outcome: &Outcome, shown: usize) -> Vec<Res
 pub fn entity_ref(engine: &Engine, id: EntityId) -> Option<EntityRef> {
     let e = engine.entity(id)?;
     Some(EntityRef { kind: e.kind, name: e.name.clone() })
+}
+
+/// A reference to entity `id`, one of article `doc`'s (a split pack's article names its entities:
+/// no chunk of the entity list is needed).
+#[inline(never)]
+pub fn entity_ref_in(engine: &Engine, doc: DocId, id: EntityId) -> Option<EntityRef> {
+    let name = engine.entity_name_in(doc, id)?;
+    Some(EntityRef { kind: engine.entity_kind(id)?, name: name.to_string() })
 }
 
 /// The entity facets of one type.
@@ -249,9 +257,10 @@ pub fn reader_article(engine: &Engine, doc: DocId) -> Option<ReaderArticle> {
     let a = engine.article_at(doc)?;
     let mut mentions = Vec::new();
     for m in engine.article_mentions(doc) {
-        let Some(e) = engine.entity(m.entity) else { continue };
-        let entity = EntityRef { kind: e.kind, name: e.name.clone() };
-        mentions.push((m.span, EntityLabel { entity, aliases: e.aliases.clone() }));
+        let Some(entity) = entity_ref_in(engine, doc, m.entity) else { continue };
+        // The other names come with the entity list's chunk (a split pack's, a moment later).
+        let aliases = engine.entity(m.entity).map(|e| e.aliases.clone()).unwrap_or_default();
+        mentions.push((m.span, EntityLabel { entity, aliases }));
     }
     Some(ReaderArticle {
         doc,

@@ -116,6 +116,46 @@ impl NameBucket {
 pub(crate) struct Batch {
     pub(crate) articles: Vec<Article>,
     pub(crate) mentions: Vec<Vec<EntityMention>>,
+    /// A split pack's batch also names each article's entities (in the order they are first
+    /// mentioned), so that a list of results shows them without the entity list's chunks.
+    pub(crate) names: Vec<Vec<(EntityId, String)>>,
+}
+
+impl Batch {
+    /// The batch; `names` (the names of each article's entities in the order first mentioned, all
+    /// articles in a row) must be complete or empty.
+    pub(crate) fn new(
+        articles: Vec<Article>,
+        mentions: Vec<Vec<EntityMention>>,
+        names: Vec<String>,
+    ) -> Option<Batch> {
+        let mut named = Vec::new();
+        if !names.is_empty() {
+            let mut names = names.into_iter();
+            for ms in &mentions {
+                let mut of = Vec::new();
+                for &(e, _) in DocEntities::new(&[ms]).of(0) {
+                    of.push((EntityId(e), names.next()?));
+                }
+                named.push(of);
+            }
+            if names.next().is_some() {
+                return None;
+            }
+        }
+        Some(Batch { articles, mentions, names: named })
+    }
+
+    /// The names of each article's entities as [`Batch::new`] takes them, from the entity list.
+    pub(crate) fn names_of(mentions: &[&[EntityMention]], list: &[&Entity]) -> Vec<String> {
+        let mut out = Vec::new();
+        for ms in mentions {
+            for &(e, _) in DocEntities::new(&[ms]).of(0) {
+                out.extend(list.get(e as usize).map(|e| e.name.clone()));
+            }
+        }
+        out
+    }
 }
 
 /// Where each type's entities end in `list` (sorted by type), in [`EntityType::ALL`]'s order.
@@ -280,7 +320,7 @@ impl Engine {
         let table = DocEntities::new(&mentions);
         Engine {
             batch_first: vec![0, articles.len() as u32],
-            batches: vec![Slot::filled(0, Batch { articles, mentions })],
+            batches: vec![Slot::filled(0, Batch { articles, mentions, names: Vec::new() })],
             entities: list.len() as u32,
             entity_chunk: list.len().max(1) as u32,
             kind_ends: kind_ends(&list),
@@ -436,6 +476,16 @@ impl Engine {
     pub fn entity(&self, id: EntityId) -> Option<&Entity> {
         let chunk = self.entity_chunks.get((id.0 / self.entity_chunk) as usize)?.get(&self.index.misses)?;
         chunk.get((id.0 % self.entity_chunk) as usize)
+    }
+
+    /// The name of entity `id`, one of article `doc`'s: a split pack's article batch has it, or else
+    /// the entity list (`None`, the piece noted, while neither is at hand).
+    pub fn entity_name_in(&self, doc: DocId, id: EntityId) -> Option<&str> {
+        let named = self.batch_of(doc).and_then(|(batch, at)| batch.names.get(at));
+        match named.and_then(|names| names.iter().find(|(e, _)| *e == id)) {
+            Some((_, name)) => Some(name),
+            None => self.entity(id).map(|e| e.name.as_str()),
+        }
     }
 
     /// The type of entity `id`, known without its chunk of the list.

@@ -284,6 +284,12 @@ fn an_article_and_its_entity_mentions_come_in_one_piece() {
     opened.add_piece(missing[0], &split.pieces[missing[0] as usize].1).unwrap();
     assert_eq!(opened.article_at(doc), whole.article_at(doc));
     assert_eq!(opened.article_mentions(doc), whole.article_mentions(doc));
+    // And the names of its entities (what a list of results shows), without the entity list.
+    for m in whole.article_mentions(doc) {
+        let name = whole.entity(m.entity).map(|e| e.name.as_str());
+        assert_eq!(opened.entity_name_in(doc, m.entity), name);
+        assert_eq!(opened.entity_kind(m.entity), whole.entity(m.entity).map(|e| e.kind));
+    }
     assert!(opened.missing().is_empty());
 }
 

@@ -507,7 +507,8 @@ impl PackDecoder {
                 // articles have them.
                 i if i < layout[5] => {}
                 _ => {
-                    let (mut batch, columns): (Vec<Article>, MentionColumns) =
+                    // (A whole pack's batches name no entities: its list is in the pack.)
+                    let (mut batch, columns, _): (Vec<Article>, MentionColumns, Vec<String>) =
                         postcard::from_bytes(payload).map_err(bad)?;
                     let n_entities = self.entity_list.len() as u32;
                     self.mentions.append(&mut columns.into_mentions(&batch, n_entities)?);

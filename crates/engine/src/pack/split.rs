@@ -409,13 +409,15 @@ impl Engine {
             }
             i if i < at[6] => {
                 let b = i - at[5];
-                let (articles, columns): (Vec<Article>, MentionColumns) =
+                let (articles, columns, names): (Vec<Article>, MentionColumns, Vec<String>) =
                     postcard::from_bytes(payload).map_err(bad)?;
                 if articles.len() != (parts.batch_first[b + 1] - parts.batch_first[b]) as usize {
                     return Err(count("an article batch"));
                 }
                 let mentions = columns.into_mentions(&articles, parts.entities)?;
-                parts.batches[b].fill(Batch { articles, mentions });
+                let batch = Batch::new(articles, mentions, names)
+                    .ok_or_else(|| malformed("an article batch names another number of entities"))?;
+                parts.batches[b].fill(batch);
             }
             _ => return Err(malformed(format!("the entry has no piece {piece}"))),
         }
@@ -494,14 +496,19 @@ impl Engine {
                 bytes += size;
                 to += 1;
             }
-            let batch = (&articles[from..to], MentionColumns::new(&mentions[from..to]));
+            // A split pack's batch names its articles' entities (the results list shows them).
+            let names = if catalog { Batch::names_of(&mentions[from..to], &list) } else { Vec::new() };
+            let batch = (&articles[from..to], MentionColumns::new(&mentions[from..to]), names);
             pieces.push((PieceKind::Articles, encode(&batch)));
             batch_first.push(to as u32);
             from = to;
         }
         if articles.is_empty() {
             batch_first.push(0);
-            pieces.push((PieceKind::Articles, encode(&(articles, MentionColumns::new(&[])))));
+            pieces.push((
+                PieceKind::Articles,
+                encode(&(articles, MentionColumns::new(&[]), Vec::<String>::new())),
+            ));
         }
         let table = IndexTable {
             head: split.head,
