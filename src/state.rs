@@ -82,6 +82,9 @@ pub struct Outcome {
     pub facets: Vec<Facet>,
     /// A split pack's results are complete, and the pieces their facets need are on their way.
     pub facets_pending: bool,
+    /// A split pack's results are not complete yet: the pieces they need are on their way (the list
+    /// shows those of their articles that are here, and fetches none for them).
+    pub results_pending: bool,
 }
 
 /// The derived outcome, compared by identity.
@@ -333,7 +336,7 @@ impl ExplorerState {
             && self.locked_include.is_empty()
             && self.locked_exclude.is_empty();
         let views = self.views.get_or_init(|| CorpusViews::new(engine));
-        let mut facets_pending = false;
+        let (mut facets_pending, mut results_pending) = (false, false);
         let (results, docs, facets) = if browsing && engine.is_split() {
             (None, engine.entry_newest().to_vec(), Vec::new())
         } else if browsing {
@@ -360,6 +363,7 @@ impl ExplorerState {
                 }
             }
             let waiting = split && engine.is_waiting();
+            results_pending = waiting;
             let facets = if waiting { Vec::new() } else { engine.facets(Some(&docs)) };
             // Then the names of the entities the facets pane lists.
             if split && !engine.is_waiting() {
@@ -369,7 +373,8 @@ impl ExplorerState {
             facets_pending = !waiting && split && engine.is_waiting();
             (Some(results), docs, facets)
         };
-        self.outcome = SharedOutcome(Rc::new(Outcome { results, docs, facets, facets_pending }));
+        self.outcome =
+            SharedOutcome(Rc::new(Outcome { results, docs, facets, facets_pending, results_pending }));
         self.cursor = None;
         self.shown = PAGE;
         self.refresh_hits();

@@ -119,7 +119,9 @@ pub fn result_items(engine: &Engine, outcome: &Outcome, shown: usize) -> Vec<Res
     let hits = results.map_or(&[][..], |r| r.hits.as_slice());
     let mut items = Vec::new();
     for (rank, &doc) in outcome.docs.iter().take(shown).enumerate() {
-        let Some(article) = engine.article_at(doc) else { continue };
+        // Results that will change once their pieces are in: no article is fetched for them.
+        let article = if outcome.results_pending { engine.article_here(doc) } else { engine.article_at(doc) };
+        let Some(article) = article else { continue };
         let title = MarkedText {
             text: article.title.clone(),
             highlights: results.map(|r| engine.highlights(r, doc, Field::Title)).unwrap_or_default(),

@@ -438,6 +438,14 @@ impl Engine {
         self.batch_of(doc).and_then(|(batch, at)| batch.articles.get(at))
     }
 
+    /// Article number `doc` if its batch is at hand, noting nothing: for a view of results that are
+    /// not complete yet, whose articles are not worth fetching.
+    pub fn article_here(&self, doc: DocId) -> Option<&Article> {
+        let b = self.batch_first.partition_point(|&f| f <= doc.0).checked_sub(1)?;
+        let batch = self.batches.get(b)?.peek()?;
+        batch.articles.get((doc.0 - self.batch_first[b]) as usize)
+    }
+
     /// The id and date of article `doc`.
     fn record(&self, doc: u32) -> Option<(&str, Option<&str>)> {
         if self.catalog.is_empty() {

@@ -135,7 +135,7 @@ impl Default for SplitOptions {
         SplitOptions {
             dict_terms: 2048,
             post_bytes: 32 << 10,
-            range_docs: 16384,
+            range_docs: 2048,
             batch_bytes: 4 << 10,
             entity_chunk: 1024,
         }
