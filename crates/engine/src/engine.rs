@@ -558,8 +558,13 @@ impl Engine {
         let bucket = &self.names[(hash as usize) % self.names.len()];
         let Some(bucket) = bucket.get(&self.index.misses) else { return Vec::new() };
         let mut out = Vec::new();
-        for (_, &id) in bucket.hashes.iter().zip(&bucket.entities).filter(|(&h, _)| h == hash) {
-            out.extend(self.entity(EntityId(id)).map(|e| (EntityId(id), e)));
+        for i in 0..bucket.hashes.len().min(bucket.entities.len()) {
+            let id = EntityId(bucket.entities[i]);
+            if bucket.hashes[i] == hash {
+                if let Some(e) = self.entity(id) {
+                    out.push((id, e));
+                }
+            }
         }
         out
     }

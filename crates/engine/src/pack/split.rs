@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::container::Format;
 use super::{FacetColumns, MentionColumns, PackError, STEP_BYTES};
-use crate::engine::{kind_ends, Batch, Catalog, NameBucket};
+use crate::engine::{Batch, Catalog, NameBucket};
 use crate::index::{Index, IndexTable};
 use crate::ner::Entity;
 use crate::{Article, Engine};
@@ -370,10 +370,13 @@ impl Engine {
                 let list: Vec<Entity> = postcard::from_bytes(payload).map_err(bad)?;
                 let first = c * parts.entity_chunk;
                 let expected = parts.entity_chunk.min(parts.entities - first);
-                let kinds = kind_ends(&list).map(|end| end + first);
-                let fits = |k: usize| kinds[k] == parts.kind_ends[k].clamp(first, first + expected);
-                let sorted = list.windows(2).all(|w| w[0].kind <= w[1].kind);
-                if list.len() != expected as usize || !sorted || !(0..3).all(fits) {
+                // Each entity of the type the entry's table gives its number.
+                let mut fits = list.len() == expected as usize;
+                for (i, e) in list.iter().enumerate() {
+                    let at = parts.kind_ends.partition_point(|&end| end <= first + i as u32);
+                    fits &= crate::EntityType::ALL.get(at) == Some(&e.kind);
+                }
+                if !fits {
                     return Err(malformed("a chunk of the entity list does not fit the entry"));
                 }
                 parts.entity_chunks[c as usize].fill(list);
