@@ -114,7 +114,7 @@ options:
                              re-pack into the same DIR writes only the pieces that changed
     --piece-bytes <N>        about how large a split pack's pieces are (default 4096: articles in
                              batches of N bytes, postings in chunks of 8N, N/2 terms per dictionary
-                             chunk, N/4 entities per chunk of the entity list)
+                             chunk, N/16 entities per chunk of the entity list)
     --strict                 stop at the first problem instead, and write nothing
     --html                   the bodies (and titles) are HTML: keep their text, by paragraph
     --field <FIELD=NAME>     read the CSV column or JSON key NAME as FIELD (body, title, id, date,
@@ -370,7 +370,7 @@ fn write_split(
         options.batch_bytes = n;
         options.post_bytes = 8 * n;
         options.dict_terms = (n / 2).max(1);
-        options.entity_chunk = (n / 4).max(1);
+        options.entity_chunk = (n / 16).max(1);
     }
     let split = engine.to_split(&options).ok_or("the corpus is not all at hand")?;
     let shown = dir.display();

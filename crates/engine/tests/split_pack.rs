@@ -19,7 +19,7 @@ fn corpus() -> Engine {
 
 /// Small pieces, so that a query needs some of them and not others.
 const TINY: SplitOptions =
-    SplitOptions { dict_terms: 40, post_bytes: 96, range_docs: 3, batch_bytes: 600, entity_chunk: 4 };
+    SplitOptions { dict_terms: 40, post_bytes: 96, range_docs: 3, batch_bytes: 600, entity_chunk: 2 };
 
 /// Everything the explorer shows for a query, as text: totals, hits with scores and their term
 /// scores, snippets, highlights in title and body, expansions, warnings, and the facets of all

@@ -137,7 +137,7 @@ impl Default for SplitOptions {
             post_bytes: 32 << 10,
             range_docs: 2048,
             batch_bytes: 4 << 10,
-            entity_chunk: 1024,
+            entity_chunk: 256,
         }
     }
 }
@@ -465,11 +465,11 @@ impl Engine {
         for chunk in list.chunks(entity_chunk) {
             pieces.push((PieceKind::Entities, encode(&chunk)));
         }
-        // A split pack looks names up in an index of buckets about as large as a chunk of the list.
+        // A split pack looks names up in an index of buckets of about four chunks' names each.
         let mut name_buckets = 0;
         if catalog && !list.is_empty() {
             let names: usize = list.iter().map(|e| 1 + e.aliases.len()).sum();
-            let buckets = NameBucket::index(&list, names.div_ceil(entity_chunk));
+            let buckets = NameBucket::index(&list, names.div_ceil(4 * entity_chunk));
             name_buckets = buckets.len() as u32;
             for bucket in &buckets {
                 pieces.push((PieceKind::Names, encode(bucket)));
