@@ -110,32 +110,56 @@ impl NameBucket {
     }
 }
 
+/// A mention as an article batch keeps it: its entity by its place among the article's entities
+/// in the order first mentioned (what the article's facet columns number).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct LocalMention {
+    pub(crate) span: Span,
+    pub(crate) local: u32,
+    pub(crate) confidence: f32,
+}
+
+/// An article's mentions with their entities' numbers, from its `entities` (in the order first
+/// mentioned); `None` unless the two agree.
+pub(crate) fn globalize(locals: &[LocalMention], entities: &[(u32, u32)]) -> Option<Vec<EntityMention>> {
+    let mut out = Vec::with_capacity(locals.len());
+    let mut seen = 0;
+    for m in locals {
+        let &(entity, _) = entities.get(m.local as usize)?;
+        seen = seen.max(m.local as usize + 1);
+        out.push(EntityMention { span: m.span, entity: EntityId(entity), confidence: m.confidence });
+    }
+    (seen == entities.len()).then_some(out)
+}
+
 /// A batch of articles and each one's entity mentions (in text order): what the reader shows comes
-/// in one piece.
+/// in one piece. It says nothing that depends on the numbering of the corpus's entities, so a
+/// re-pack that adds articles leaves it as it was.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Batch {
     pub(crate) articles: Vec<Article>,
-    pub(crate) mentions: Vec<Vec<EntityMention>>,
-    /// A split pack's batch also names each article's entities (in the order they are first
-    /// mentioned), so that a list of results shows them without the entity list's chunks.
-    pub(crate) names: Vec<Vec<(EntityId, String)>>,
+    pub(crate) mentions: Vec<Vec<LocalMention>>,
+    /// A split pack's batch also names each article's entities (in the order first mentioned), so
+    /// that a list of results shows them without the entity list's chunks.
+    pub(crate) names: Vec<Vec<(EntityType, String)>>,
 }
 
 impl Batch {
-    /// The batch; `names` (the names of each article's entities in the order first mentioned, all
-    /// articles in a row) must be complete or empty.
+    /// The batch; `names` (each article's entities' types and names in the order first mentioned,
+    /// all articles in a row) must be complete or empty.
     pub(crate) fn new(
         articles: Vec<Article>,
-        mentions: Vec<Vec<EntityMention>>,
-        names: Vec<String>,
+        mentions: Vec<Vec<LocalMention>>,
+        names: Vec<(EntityType, String)>,
     ) -> Option<Batch> {
         let mut named = Vec::new();
         if !names.is_empty() {
             let mut names = names.into_iter();
             for ms in &mentions {
+                let distinct = ms.iter().map(|m| m.local + 1).max().unwrap_or(0);
                 let mut of = Vec::new();
-                for &(e, _) in DocEntities::new(&[ms]).of(0) {
-                    of.push((EntityId(e), names.next()?));
+                for _ in 0..distinct {
+                    of.push(names.next()?);
                 }
                 named.push(of);
             }
@@ -146,12 +170,12 @@ impl Batch {
         Some(Batch { articles, mentions, names: named })
     }
 
-    /// The names of each article's entities as [`Batch::new`] takes them, from the entity list.
-    pub(crate) fn names_of(mentions: &[&[EntityMention]], list: &[&Entity]) -> Vec<String> {
+    /// The types and names of each article's entities as [`Batch::new`] takes them.
+    pub(crate) fn names_of(mentions: &[Vec<EntityMention>], list: &[&Entity]) -> Vec<(EntityType, String)> {
         let mut out = Vec::new();
         for ms in mentions {
             for &(e, _) in DocEntities::new(&[ms]).of(0) {
-                out.extend(list.get(e as usize).map(|e| e.name.clone()));
+                out.extend(list.get(e as usize).map(|e| (e.kind, e.name.clone())));
             }
         }
         out
@@ -318,9 +342,20 @@ impl Engine {
         let Entities { list, mentions } = entities;
         let (by_id, dates) = Default::default();
         let table = DocEntities::new(&mentions);
+        // Each mention by its entity's place among its article's (first mentioned first).
+        let mut locals = Vec::with_capacity(mentions.len());
+        for (doc, ms) in mentions.iter().enumerate() {
+            let entities = table.of(doc);
+            let mut out = Vec::with_capacity(ms.len());
+            for m in ms {
+                let local = entities.iter().position(|&(e, _)| e == m.entity.0).unwrap_or_default() as u32;
+                out.push(LocalMention { span: m.span, local, confidence: m.confidence });
+            }
+            locals.push(out);
+        }
         Engine {
             batch_first: vec![0, articles.len() as u32],
-            batches: vec![Slot::filled(0, Batch { articles, mentions, names: Vec::new() })],
+            batches: vec![Slot::filled(0, Batch { articles, mentions: locals, names: Vec::new() })],
             entities: list.len() as u32,
             entity_chunk: list.len().max(1) as u32,
             kind_ends: kind_ends(&list),
@@ -400,11 +435,13 @@ impl Engine {
         }
     }
 
-    /// Every article's mentions, when every batch is at hand.
-    pub(crate) fn all_mentions(&self) -> Option<Vec<&[EntityMention]>> {
+    /// Every article's mentions, when every batch and facet range is at hand.
+    pub(crate) fn all_mentions(&self) -> Option<Vec<Vec<EntityMention>>> {
         let mut out = Vec::with_capacity(self.article_count());
-        for batch in &self.batches {
-            out.extend(batch.peek()?.mentions.iter().map(Vec::as_slice));
+        for doc in 0..self.article_count() as u32 {
+            let (batch, at) = self.batch_of(DocId(doc))?;
+            let (columns, r) = self.in_range(&self.facet_columns, DocId(doc))?;
+            out.push(globalize(batch.mentions.get(at)?, columns.of(r))?);
         }
         Some(out)
     }
@@ -490,7 +527,8 @@ impl Engine {
     /// the entity list (`None`, the piece noted, while neither is at hand).
     pub fn entity_name_in(&self, doc: DocId, id: EntityId) -> Option<&str> {
         let named = self.batch_of(doc).and_then(|(batch, at)| batch.names.get(at));
-        match named.and_then(|names| names.iter().find(|(e, _)| *e == id)) {
+        let local = self.doc_entities(doc).iter().position(|&(e, _)| e == id.0);
+        match named.zip(local).and_then(|(names, local)| names.get(local)) {
             Some((_, name)) => Some(name),
             None => self.entity(id).map(|e| e.name.as_str()),
         }
@@ -594,9 +632,16 @@ impl Engine {
         self.in_range(&self.facet_columns, doc).map_or(&[], |(columns, at)| columns.of(at))
     }
 
-    /// Article `doc`'s entity mentions, in text order (they come with its batch).
-    pub fn article_mentions(&self, doc: DocId) -> &[EntityMention] {
-        self.batch_of(doc).and_then(|(batch, at)| batch.mentions.get(at)).map_or(&[], Vec::as_slice)
+    /// Article `doc`'s entity mentions, in text order (they come with its batch, and their entities'
+    /// numbers with its facet range).
+    pub fn article_mentions(&self, doc: DocId) -> Vec<EntityMention> {
+        let Some(locals) = self.batch_of(doc).and_then(|(batch, at)| batch.mentions.get(at)) else {
+            return Vec::new();
+        };
+        if locals.is_empty() {
+            return Vec::new();
+        }
+        globalize(locals, self.doc_entities(doc)).unwrap_or_default()
     }
 
     /// Calls `each` with every article's number and its distinct entities with their numbers of
@@ -712,8 +757,11 @@ impl Engine {
                 return;
             }
             wanted = wanted.saturating_sub(n as usize);
-            let mentions = self.article_mentions(DocId(doc)).iter().filter(|m| m.entity == entity);
-            out.extend(mentions.map(|m| (DocId(doc), m.span)));
+            for m in self.article_mentions(DocId(doc)) {
+                if m.entity == entity {
+                    out.push((DocId(doc), m.span));
+                }
+            }
         });
         out.truncate(limit);
         out

@@ -269,7 +269,7 @@ fn facets_read_the_facet_columns_and_name_only_the_entities_shown() {
 }
 
 #[test]
-fn an_article_and_its_entity_mentions_come_in_one_piece() {
+fn an_article_comes_in_one_piece_and_its_entities_with_its_facet_range() {
     let whole = corpus();
     let split = whole.to_split(&TINY).unwrap();
     let opened = Engine::from_entry(&split.entry).unwrap();
@@ -277,12 +277,17 @@ fn an_article_and_its_entity_mentions_come_in_one_piece() {
         .map(DocId)
         .find(|&d| !whole.article_mentions(d).is_empty())
         .expect("an article with entities");
-    assert!(opened.article_at(doc).is_none() && opened.article_mentions(doc).is_empty());
+    assert!(opened.article_at(doc).is_none());
     let missing = opened.missing();
     assert_eq!(missing.len(), 1, "{missing:?}");
     assert_eq!(opened.piece(missing[0]).unwrap().0, PieceKind::Articles);
     opened.add_piece(missing[0], &split.pieces[missing[0] as usize].1).unwrap();
     assert_eq!(opened.article_at(doc), whole.article_at(doc));
+    // The mentions' entities are numbered by the facet range (what the results' facets read).
+    assert!(opened.article_mentions(doc).is_empty());
+    let missing = opened.missing();
+    assert_eq!(missing.iter().map(|&p| opened.piece(p).unwrap().0).collect::<Vec<_>>(), [PieceKind::Facets]);
+    opened.add_piece(missing[0], &split.pieces[missing[0] as usize].1).unwrap();
     assert_eq!(opened.article_mentions(doc), whole.article_mentions(doc));
     // And the names of its entities (what a list of results shows), without the entity list.
     for m in whole.article_mentions(doc) {
@@ -291,6 +296,35 @@ fn an_article_and_its_entity_mentions_come_in_one_piece() {
         assert_eq!(opened.entity_kind(m.entity), whole.entity(m.entity).map(|e| e.kind));
     }
     assert!(opened.missing().is_empty());
+}
+
+#[test]
+fn adding_articles_leaves_the_earlier_article_batches_as_they_were() {
+    let whole = corpus();
+    let fewer: Vec<_> = whole.articles()[..whole.article_count() - 2].to_vec();
+    let mut mentions = Vec::new();
+    let model = sorot_engine::shipped_model();
+    for a in &fewer {
+        mentions.push(model.tag(&a.body, &a.lang));
+    }
+    let fewer = Engine::with_mentions(fewer, mentions);
+    // Some entity of both corpora has another number in each (else this would prove nothing).
+    let renumbered = fewer
+        .entity_list()
+        .iter()
+        .enumerate()
+        .any(|(i, e)| whole.entity_named(e.kind, &e.name).is_some_and(|id| id.index() != i));
+    assert!(renumbered, "the two corpora number their entities alike");
+    let before = fewer.to_split(&TINY).unwrap();
+    let after = whole.to_split(&TINY).unwrap();
+    let names = |s: &SplitPack, kind: char| -> Vec<String> {
+        s.pieces.iter().map(|(n, _)| n.clone()).filter(|n| n.starts_with(kind)).collect()
+    };
+    // The entities are numbered anew (more articles, other counts), and the batches do not say
+    // their numbers: every batch of the earlier articles but the last is the same file.
+    let (old, new) = (names(&before, 'a'), names(&after, 'a'));
+    let kept = old.iter().filter(|n| new.contains(n)).count();
+    assert!(kept + 1 >= old.len(), "{kept} of {} batches kept", old.len());
 }
 
 #[test]

@@ -13,9 +13,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::engine::LocalMention;
 use crate::index::Index;
-use crate::ner::{confidence_byte, confidence_from_byte, Entities, Entity, EntityMention};
-use crate::EntityId;
+use crate::ner::{confidence_byte, confidence_from_byte, Entities, Entity, EntityMention, EntityType};
 use crate::{Article, Span};
 use container::{ContainerFault, Format, HEADER_LEN};
 use crc::Crc32;
@@ -34,52 +34,48 @@ const FORMAT: Format = Format {
 };
 
 /// Each article's distinct entities and their numbers of mentions, as columns: what facets count, a
-/// split pack's facet pieces (a fraction of the mentions' size: no places in the text).
+/// split pack's facet pieces (a fraction of the mentions' size: no places in the text). An article's
+/// entities are in the order first mentioned: a mention names its entity by its place there.
 #[derive(Default, Serialize, serde::Deserialize)]
 pub(crate) struct FacetColumns {
     /// Entries per article.
     lens: Vec<u32>,
-    /// Each entry's entity number minus the article's previous entry's (its entries by entity).
-    gaps: Vec<u32>,
+    /// Each entry's entity number.
+    entities: Vec<u32>,
     /// Each entry's number of mentions.
     counts: Vec<u32>,
 }
 
 impl FacetColumns {
-    pub(crate) fn new(mentions: &[&[EntityMention]]) -> FacetColumns {
+    pub(crate) fn new<M: AsRef<[EntityMention]>>(mentions: &[M]) -> FacetColumns {
         let table = crate::engine::DocEntities::new(mentions);
         let mut out = FacetColumns::default();
         for doc in 0..table.len() {
-            let mut entries = table.of(doc).to_vec();
-            crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
-            out.lens.push(entries.len() as u32);
-            let mut last = 0;
-            for (entity, n) in entries {
-                out.gaps.push(entity - last);
+            out.lens.push(table.of(doc).len() as u32);
+            for &(entity, n) in table.of(doc) {
+                out.entities.push(entity);
                 out.counts.push(n);
-                last = entity;
             }
         }
         out
     }
 
     /// The table, for `docs` articles and entity numbers below `entities`; `None` unless the
-    /// columns agree with each other and with those.
+    /// columns agree with each other and with those (an article names an entity once).
     pub(crate) fn into_table(self, docs: usize, entities: u32) -> Option<crate::engine::DocEntities> {
-        if self.lens.len() != docs || self.gaps.len() != self.counts.len() {
+        if self.lens.len() != docs || self.entities.len() != self.counts.len() {
             return None;
         }
-        let mut entries = Vec::with_capacity(self.gaps.len());
+        let mut entries = Vec::with_capacity(self.entities.len());
         let mut i = 0;
         for &n in &self.lens {
-            let mut last = 0u32;
-            for k in 0..n {
-                let entity = last.checked_add(*self.gaps.get(i)?)?;
-                if entity >= entities || (k > 0 && entity == last) {
+            let start = entries.len();
+            for _ in 0..n {
+                let entity = *self.entities.get(i)?;
+                if entity >= entities || entries[start..].iter().any(|&(e, _)| e == entity) {
                     return None;
                 }
                 entries.push((entity, self.counts[i]));
-                last = entity;
                 i += 1;
             }
         }
@@ -87,8 +83,11 @@ impl FacetColumns {
     }
 }
 
-/// The entity mentions of every article as columns, spans as gaps and lengths: smaller, and quicker
-/// to decode, than one record per mention.
+/// The entity mentions of articles as columns, spans as gaps and lengths: smaller, and quicker to
+/// decode, than one record per mention. A mention names its entity by its place among the article's
+/// entities in the order first mentioned (0 for the first one mentioned): what the mentions say does
+/// not change when a corpus grows and its entities are numbered anew, so neither do its article
+/// batches.
 #[derive(Default, Serialize, serde::Deserialize)]
 pub(crate) struct MentionColumns {
     /// Mentions per article.
@@ -97,41 +96,42 @@ pub(crate) struct MentionColumns {
     starts: Vec<i64>,
     /// End minus start.
     lens: Vec<i64>,
-    entities: Vec<u32>,
+    /// The entity's place among the article's entities.
+    locals: Vec<u32>,
     /// As bytes ([`confidence_byte`]).
     #[serde(with = "crate::index::bytes")]
     confidences: Vec<u8>,
 }
 
 impl MentionColumns {
-    pub(crate) fn new(mentions: &[&[EntityMention]]) -> MentionColumns {
+    pub(crate) fn new<M: AsRef<[EntityMention]>>(mentions: &[M]) -> MentionColumns {
         let mut out = MentionColumns::default();
         for ms in mentions.iter() {
+            let ms = ms.as_ref();
+            let order = crate::engine::DocEntities::new(&[ms]);
             out.counts.push(ms.len() as u32);
             let mut last = 0i64;
             for m in ms.iter() {
                 out.starts.push(m.span.start as i64 - last);
                 last = m.span.start as i64;
                 out.lens.push(m.span.end as i64 - m.span.start as i64);
-                out.entities.push(m.entity.0);
+                let local = order.of(0).iter().position(|&(e, _)| e == m.entity.0).unwrap_or_default();
+                out.locals.push(local as u32);
                 out.confidences.push(confidence_byte(m.confidence));
             }
         }
         out
     }
 
-    /// The mentions of each article, from the columns; `None` when they do not agree.
-    pub(crate) fn into_mentions(
-        self,
-        articles: &[Article],
-        entities: u32,
-    ) -> Result<Vec<Vec<EntityMention>>, PackError> {
+    /// The mentions of each article, from the columns, checked: each in its article's body, and each
+    /// article's entities named in the order first mentioned.
+    pub(crate) fn into_mentions(self, articles: &[Article]) -> Result<Vec<Vec<LocalMention>>, PackError> {
         let n = self.starts.len();
         let total: u64 = self.counts.iter().map(|&c| u64::from(c)).sum();
         let agree = total == n as u64
             && self.counts.len() == articles.len()
             && self.lens.len() == n
-            && self.entities.len() == n
+            && self.locals.len() == n
             && self.confidences.len() == n;
         let unfit = || PackError::malformed("entity mentions do not fit the articles");
         if !agree {
@@ -141,7 +141,7 @@ impl MentionColumns {
         let mut out = Vec::with_capacity(self.counts.len());
         for (&count, article) in self.counts.iter().zip(articles) {
             let mut ms = Vec::with_capacity(count as usize);
-            let mut last = 0i64;
+            let (mut last, mut seen) = (0i64, 0u32);
             for _ in 0..count {
                 let start = last.checked_add(self.starts[i]).ok_or_else(unfit)?;
                 let end = start.checked_add(self.lens[i]).filter(|&end| end >= start).ok_or_else(unfit)?;
@@ -150,12 +150,13 @@ impl MentionColumns {
                     (Ok(start), Ok(end)) => Span::new(start, end),
                     _ => return Err(unfit()),
                 };
-                if self.entities[i] >= entities || span.get(&article.body).is_none() {
+                // An entity first mentioned here is the next one of the article's.
+                let local = self.locals[i];
+                if local > seen || span.get(&article.body).is_none() {
                     return Err(unfit());
                 }
-                let (entity, confidence) =
-                    (EntityId(self.entities[i]), confidence_from_byte(self.confidences[i]));
-                ms.push(EntityMention { span, entity, confidence });
+                seen += u32::from(local == seen);
+                ms.push(LocalMention { span, local, confidence: confidence_from_byte(self.confidences[i]) });
                 i += 1;
             }
             out.push(ms);
@@ -279,7 +280,9 @@ pub struct PackDecoder {
     next: usize,
     articles: Vec<Article>,
     entity_list: Vec<Entity>,
-    mentions: Vec<Vec<EntityMention>>,
+    mentions: Vec<Vec<LocalMention>>,
+    /// Each article's entities, in the order first mentioned (the whole pack's one facet range).
+    facets: Option<FacetColumns>,
     done: bool,
 }
 
@@ -348,6 +351,7 @@ impl PackDecoder {
             articles: Vec::new(),
             entity_list: Vec::new(),
             mentions: Vec::new(),
+            facets: None,
             done: false,
         }
     }
@@ -503,15 +507,15 @@ impl PackDecoder {
                     let mut chunk: Vec<Entity> = postcard::from_bytes(payload).map_err(bad)?;
                     self.entity_list.append(&mut chunk);
                 }
-                // A whole pack has no name index, facet columns or catalog: its list, mentions and
-                // articles have them.
+                // A whole pack has no name index or catalog: its list and articles have them.
+                i if i < layout[3] => {}
+                i if i < layout[4] => self.facets = Some(postcard::from_bytes(payload).map_err(bad)?),
                 i if i < layout[5] => {}
                 _ => {
                     // (A whole pack's batches name no entities: its list is in the pack.)
-                    let (mut batch, columns, _): (Vec<Article>, MentionColumns, Vec<String>) =
+                    let (mut batch, columns, _): (Vec<Article>, MentionColumns, Vec<(EntityType, String)>) =
                         postcard::from_bytes(payload).map_err(bad)?;
-                    let n_entities = self.entity_list.len() as u32;
-                    self.mentions.append(&mut columns.into_mentions(&batch, n_entities)?);
+                    self.mentions.append(&mut columns.into_mentions(&batch)?);
                     self.articles.append(&mut batch);
                 }
             }
@@ -530,18 +534,26 @@ impl PackDecoder {
         for (i, part) in std::mem::take(&mut self.index_parts).iter().enumerate() {
             index.fill(i, part).map_err(PackError::malformed)?;
         }
-        // Each batch's mentions were checked against its articles and the entities before them.
-        let fit = index.is_complete() && index.docs() == self.articles.len();
-        if !fit {
-            return Err(PackError::malformed("entity mentions do not fit the articles"));
+        // Each batch's mentions were checked against its articles; each names one of its article's
+        // entities, which the facet columns number.
+        let unfit = || PackError::malformed("entity mentions do not fit the articles");
+        let docs = self.articles.len();
+        let table = match self.facets.take() {
+            Some(columns) => columns.into_table(docs, self.entity_list.len() as u32).ok_or_else(unfit)?,
+            None => crate::engine::DocEntities::new(&vec![Vec::<EntityMention>::new(); docs]),
+        };
+        if !index.is_complete() || index.docs() != docs || table.len() != docs {
+            return Err(unfit());
         }
         if !self.entity_list.windows(2).all(|w| w[0].kind <= w[1].kind) {
             return Err(PackError::malformed("the entity list is not sorted by type"));
         }
-        let entities = Entities {
-            list: std::mem::take(&mut self.entity_list),
-            mentions: std::mem::take(&mut self.mentions),
-        };
+        let mut mentions = Vec::with_capacity(docs);
+        for (doc, locals) in std::mem::take(&mut self.mentions).into_iter().enumerate() {
+            let global = crate::engine::globalize(&locals, table.of(doc)).ok_or_else(unfit)?;
+            mentions.push(global);
+        }
+        let entities = Entities { list: std::mem::take(&mut self.entity_list), mentions };
         self.done = true;
         let articles = std::mem::take(&mut self.articles);
         Ok(Step::Done(Box::new(CorpusParts { articles, index, entities })))
@@ -578,27 +590,33 @@ mod tests {
         let articles = sample();
         let mention = |start: usize, end: usize, entity: u32| EntityMention {
             span: Span::new(start, end),
-            entity: EntityId(entity),
+            entity: crate::EntityId(entity),
             confidence: 1.0,
         };
         let columns = |ms: &[EntityMention]| MentionColumns::new(&[ms]);
-        // "Isi" is the body's first word.
-        let fits = columns(&[mention(0, 3, 0)]).into_mentions(&articles, 1).unwrap();
-        assert_eq!(fits, vec![vec![mention(0, 3, 0)]]);
+        // "Isi" is the body's first word, "script" is at 5..11; entity 7 is mentioned first, so it
+        // is the article's first (0), entity 3 its second (1).
+        let two = [mention(0, 3, 7), mention(5, 11, 3), mention(5, 11, 7)];
+        let locals: Vec<u32> =
+            columns(&two).into_mentions(&articles).unwrap()[0].iter().map(|m| m.local).collect();
+        assert_eq!(locals, [0, 1, 0]);
         let cases = [
-            ("past the end of the body", columns(&[mention(30, 300, 0)]), 1),
-            ("inside a character", columns(&[mention(0, 31, 0)]), 1),
-            ("an entity the list does not have", columns(&[mention(0, 3, 1)]), 1),
-            ("another number of articles", MentionColumns::new(&[&[], &[]]), 1),
+            ("past the end of the body", columns(&[mention(30, 300, 0)])),
+            ("inside a character", columns(&[mention(0, 31, 0)])),
+            ("another number of articles", MentionColumns::new::<&[EntityMention]>(&[&[], &[]])),
         ];
-        for (name, columns, entities) in cases {
-            let error = columns.into_mentions(&articles, entities).unwrap_err();
+        for (name, columns) in cases {
+            let error = columns.into_mentions(&articles).unwrap_err();
             assert_eq!(
                 error.to_string(),
                 "pack content does not decode: entity mentions do not fit the articles",
                 "{name}"
             );
         }
+        // An entity named by a place beyond those first mentioned so far.
+        let mut skipped = columns(&two);
+        skipped.locals[1] = 2;
+        assert!(skipped.into_mentions(&articles).is_err());
     }
 
     #[test]

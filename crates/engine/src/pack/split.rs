@@ -30,7 +30,7 @@ use super::container::Format;
 use super::{FacetColumns, MentionColumns, PackError, STEP_BYTES};
 use crate::engine::{Batch, Catalog, NameBucket};
 use crate::index::{Index, IndexTable};
-use crate::ner::Entity;
+use crate::ner::{Entity, EntityType};
 use crate::{Article, Engine};
 
 /// The first bytes of a gzip member: how a piece file as written starts.
@@ -104,8 +104,7 @@ pub(crate) struct Entry {
     name_buckets: u32,
     /// The newest articles, newest first (at most [`NEWEST`]): what a page lists before any query.
     newest: Vec<u32>,
-    /// Whether there are catalog and facet pieces (a whole pack's articles have their ids and
-    /// dates, and its mentions give the facets).
+    /// Whether there are catalog pieces (a whole pack's articles have their ids and dates).
     catalog: bool,
     /// Each piece's content hash (zero in a whole pack).
     hashes: Vec<[u8; 8]>,
@@ -187,18 +186,14 @@ impl PieceKind {
     }
 }
 
-/// Where each kind's pieces start: index parts, entity chunks, name buckets, facets, catalog,
-/// articles, end. `extras`: the number of facet and of catalog ranges (none in a whole pack).
-fn layout(
-    index_parts: usize,
-    entity_chunks: usize,
-    names: usize,
-    extras: usize,
-    batches: usize,
-) -> [usize; 7] {
-    let e = index_parts + entity_chunks;
-    let n = e + names;
-    [0, index_parts, e, n, n + extras, n + 2 * extras, n + 2 * extras + batches]
+/// Where each kind's pieces start: index parts, entity chunks, name buckets, facet ranges, catalog
+/// ranges (none in a whole pack), article batches, end.
+fn layout(counts: [usize; 6]) -> [usize; 7] {
+    let mut at = [0; 7];
+    for (i, n) in counts.into_iter().enumerate() {
+        at[i + 1] = at[i] + n;
+    }
+    at
 }
 
 fn piece_name(kind: PieceKind, hash: &[u8; 8]) -> String {
@@ -236,13 +231,8 @@ pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 7]), PackErro
     }
     let (d, p, l) = entry.table.counts();
     let chunks = entry.entities.div_ceil(entry.entity_chunk) as usize;
-    let at = layout(
-        d + p + l,
-        chunks,
-        entry.name_buckets as usize,
-        if entry.catalog { l } else { 0 },
-        b.len() - 1,
-    );
+    let catalog = if entry.catalog { l } else { 0 };
+    let at = layout([d + p + l, chunks, entry.name_buckets as usize, l, catalog, b.len() - 1]);
     if entry.hashes.len() != at[6] {
         return Err(malformed("the entry names a different number of pieces"));
     }
@@ -300,13 +290,14 @@ impl Engine {
     fn piece_layout(&self) -> [usize; 7] {
         let parts = self.parts();
         let (d, p, l) = parts.index.table_counts();
-        layout(
+        layout([
             d + p + l,
             parts.entity_chunks.len(),
             parts.names.len(),
+            parts.facet_columns.len(),
             parts.catalog.len(),
             parts.batches.len(),
-        )
+        ])
     }
 
     fn piece_kind(&self, piece: usize) -> Option<PieceKind> {
@@ -412,12 +403,12 @@ impl Engine {
             }
             i if i < at[6] => {
                 let b = i - at[5];
-                let (articles, columns, names): (Vec<Article>, MentionColumns, Vec<String>) =
+                let (articles, columns, names): (Vec<Article>, MentionColumns, Vec<(EntityType, String)>) =
                     postcard::from_bytes(payload).map_err(bad)?;
                 if articles.len() != (parts.batch_first[b + 1] - parts.batch_first[b]) as usize {
                     return Err(count("an article batch"));
                 }
-                let mentions = columns.into_mentions(&articles, parts.entities)?;
+                let mentions = columns.into_mentions(&articles)?;
                 let batch = Batch::new(articles, mentions, names)
                     .ok_or_else(|| malformed("an article batch names another number of entities"))?;
                 parts.batches[b].fill(batch);
@@ -475,10 +466,10 @@ impl Engine {
                 pieces.push((PieceKind::Names, encode(bucket)));
             }
         }
+        for ms in mentions.chunks(range) {
+            pieces.push((PieceKind::Facets, encode(&FacetColumns::new(ms))));
+        }
         if catalog {
-            for ms in mentions.chunks(range) {
-                pieces.push((PieceKind::Facets, encode(&FacetColumns::new(ms))));
-            }
             for a in articles.chunks(range) {
                 let catalog = Catalog {
                     ids: a.iter().map(|a| a.id.clone()).collect(),
@@ -510,7 +501,7 @@ impl Engine {
             batch_first.push(0);
             pieces.push((
                 PieceKind::Articles,
-                encode(&(articles, MentionColumns::new(&[]), Vec::<String>::new())),
+                encode(&(articles, MentionColumns::new::<Vec<_>>(&[]), Vec::<(EntityType, String)>::new())),
             ));
         }
         let table = IndexTable {
