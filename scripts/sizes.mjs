@@ -39,9 +39,11 @@ console.log(`${'total'.padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(to
 // done about it" (README, "Size"). Since the split-pack reader (issue #14) the first page load is over
 // that target; the test command fails above CEILING_BYTES, so that nothing else grows it unnoticed
 // until the target is met again or changed (set at 210 kB with the split reader, 212 once the offline
-// download, gzip pieces and facet columns had brought it to 209.8).
+// download, gzip pieces and facet columns had brought it to 209.8, 214 once reading a split pack in
+// small pieces (an article's mentions and its entities' names with its batch, the entity list in
+// chunks, a name index) had brought it to 211.9).
 const BUDGET_BYTES = 200_000;
-const CEILING_BYTES = 212_000;
+const CEILING_BYTES = 214_000;
 const index = join(dist, 'index.html');
 if (existsSync(index)) {
   // Relative or root-relative references; a file not found where the path says is looked up by name

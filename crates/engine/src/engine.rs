@@ -119,6 +119,12 @@ pub(crate) struct LocalMention {
     pub(crate) confidence: f32,
 }
 
+/// Whether `locals` name each of an article's `entities` (in the order first mentioned), and no other.
+pub(crate) fn names_all(locals: &[LocalMention], entities: &[(u32, u32)]) -> bool {
+    let seen = locals.iter().map(|m| m.local as usize + 1).max().unwrap_or(0);
+    seen == entities.len()
+}
+
 /// An article's mentions with their entities' numbers, from its `entities` (in the order first
 /// mentioned); `None` unless the two agree.
 pub(crate) fn globalize(locals: &[LocalMention], entities: &[(u32, u32)]) -> Option<Vec<EntityMention>> {
@@ -334,13 +340,12 @@ impl Engine {
 
     /// An engine over the corpus a pack held, as [`PackDecoder`] read it (no re-indexing).
     pub fn from_parts(parts: CorpusParts) -> Engine {
-        let CorpusParts { articles, index, entities } = parts;
-        Engine::assemble(articles, index, entities)
+        let CorpusParts { articles, index, list, mentions, table } = parts;
+        Engine::assemble_local(articles, index, list, mentions, table)
     }
 
     fn assemble(articles: Vec<Article>, index: Index, entities: Entities) -> Engine {
         let Entities { list, mentions } = entities;
-        let (by_id, dates) = Default::default();
         let table = DocEntities::new(&mentions);
         // Each mention by its entity's place among its article's (first mentioned first).
         let mut locals = Vec::with_capacity(mentions.len());
@@ -353,6 +358,19 @@ impl Engine {
             }
             locals.push(out);
         }
+        Engine::assemble_local(articles, index, list, locals, table)
+    }
+
+    /// An engine over articles with their mentions (each by its entity's place among its
+    /// article's in `table`) and the entity `list`.
+    fn assemble_local(
+        articles: Vec<Article>,
+        index: Index,
+        list: Vec<Entity>,
+        locals: Vec<Vec<LocalMention>>,
+        table: DocEntities,
+    ) -> Engine {
+        let (by_id, dates) = Default::default();
         Engine {
             batch_first: vec![0, articles.len() as u32],
             batches: vec![Slot::filled(0, Batch { articles, mentions: locals, names: Vec::new() })],

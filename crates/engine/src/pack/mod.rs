@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::engine::LocalMention;
 use crate::index::Index;
-use crate::ner::{confidence_byte, confidence_from_byte, Entities, Entity, EntityMention, EntityType};
+use crate::ner::{confidence_byte, confidence_from_byte, Entity, EntityMention, EntityType};
 use crate::{Article, Span};
 use container::{ContainerFault, Format, HEADER_LEN};
 use crc::Crc32;
@@ -61,7 +61,7 @@ impl FacetColumns {
     }
 
     /// The table, for `docs` articles and entity numbers below `entities`; `None` unless the
-    /// columns agree with each other and with those (an article names an entity once).
+    /// columns agree with each other and with those.
     pub(crate) fn into_table(self, docs: usize, entities: u32) -> Option<crate::engine::DocEntities> {
         if self.lens.len() != docs || self.entities.len() != self.counts.len() {
             return None;
@@ -69,10 +69,9 @@ impl FacetColumns {
         let mut entries = Vec::with_capacity(self.entities.len());
         let mut i = 0;
         for &n in &self.lens {
-            let start = entries.len();
             for _ in 0..n {
                 let entity = *self.entities.get(i)?;
-                if entity >= entities || entries[start..].iter().any(|&(e, _)| e == entity) {
+                if entity >= entities {
                     return None;
                 }
                 entries.push((entity, self.counts[i]));
@@ -293,7 +292,11 @@ pub struct PackDecoder {
 pub struct CorpusParts {
     pub(crate) articles: Vec<Article>,
     pub(crate) index: Index,
-    pub(crate) entities: Entities,
+    /// The entity list.
+    pub(crate) list: Vec<Entity>,
+    /// Each article's mentions, and its entities in the order first mentioned (what they name).
+    pub(crate) mentions: Vec<Vec<LocalMention>>,
+    pub(crate) table: crate::engine::DocEntities,
 }
 
 impl CorpusParts {
@@ -307,9 +310,9 @@ impl CorpusParts {
         &self.index
     }
 
-    /// Their entities, and where each article mentions them.
-    pub fn entities(&self) -> &Entities {
-        &self.entities
+    /// Their entities, by type, then by number of articles.
+    pub fn entity_list(&self) -> &[Entity] {
+        &self.list
     }
 }
 
@@ -538,9 +541,10 @@ impl PackDecoder {
         // entities, which the facet columns number.
         let unfit = || PackError::malformed("entity mentions do not fit the articles");
         let docs = self.articles.len();
+        // (A pack of no articles has no facet range.)
         let table = match self.facets.take() {
             Some(columns) => columns.into_table(docs, self.entity_list.len() as u32).ok_or_else(unfit)?,
-            None => crate::engine::DocEntities::new(&vec![Vec::<EntityMention>::new(); docs]),
+            None => crate::engine::DocEntities::default(),
         };
         if !index.is_complete() || index.docs() != docs || table.len() != docs {
             return Err(unfit());
@@ -548,15 +552,16 @@ impl PackDecoder {
         if !self.entity_list.windows(2).all(|w| w[0].kind <= w[1].kind) {
             return Err(PackError::malformed("the entity list is not sorted by type"));
         }
-        let mut mentions = Vec::with_capacity(docs);
-        for (doc, locals) in std::mem::take(&mut self.mentions).into_iter().enumerate() {
-            let global = crate::engine::globalize(&locals, table.of(doc)).ok_or_else(unfit)?;
-            mentions.push(global);
+        let mentions = std::mem::take(&mut self.mentions);
+        for (d, ms) in mentions.iter().enumerate() {
+            if !crate::engine::names_all(ms, table.of(d)) {
+                return Err(unfit());
+            }
         }
-        let entities = Entities { list: std::mem::take(&mut self.entity_list), mentions };
+        let list = std::mem::take(&mut self.entity_list);
         self.done = true;
         let articles = std::mem::take(&mut self.articles);
-        Ok(Step::Done(Box::new(CorpusParts { articles, index, entities })))
+        Ok(Step::Done(Box::new(CorpusParts { articles, index, list, mentions, table })))
     }
 }
 
@@ -680,7 +685,8 @@ mod tests {
         };
         assert_eq!(decoder.progress(), 1.0);
         assert_eq!(parts.articles(), whole.articles());
-        assert_eq!(parts.entities(), whole.entities());
+        assert_eq!(parts.entity_list(), whole.entity_list());
+        assert_eq!(parts.mentions, whole.mentions);
         assert_eq!(crate::Engine::from_parts(*parts).pack_with(200), bytes);
         assert!(decoder.step().is_err(), "a finished decoder says so");
     }

@@ -188,12 +188,9 @@ impl PieceKind {
 
 /// Where each kind's pieces start: index parts, entity chunks, name buckets, facet ranges, catalog
 /// ranges (none in a whole pack), article batches, end.
-fn layout(counts: [usize; 6]) -> [usize; 7] {
-    let mut at = [0; 7];
-    for (i, n) in counts.into_iter().enumerate() {
-        at[i + 1] = at[i] + n;
-    }
-    at
+fn layout([index, entities, names, facets, catalog, batches]: [usize; 6]) -> [usize; 7] {
+    let n = index + entities + names;
+    [0, index, index + entities, n, n + facets, n + facets + catalog, n + facets + catalog + batches]
 }
 
 fn piece_name(kind: PieceKind, hash: &[u8; 8]) -> String {
