@@ -119,23 +119,39 @@ pub(crate) struct LocalMention {
     pub(crate) confidence: f32,
 }
 
+/// How many entities an article's mentions name.
+fn entities_named_by(locals: &[LocalMention]) -> usize {
+    locals.iter().map(|m| m.local as usize + 1).max().unwrap_or(0)
+}
+
 /// Whether `locals` name each of an article's `entities` (in the order first mentioned), and no other.
 pub(crate) fn names_all(locals: &[LocalMention], entities: &[(u32, u32)]) -> bool {
-    let seen = locals.iter().map(|m| m.local as usize + 1).max().unwrap_or(0);
-    seen == entities.len()
+    entities_named_by(locals) == entities.len()
+}
+
+/// An article's mentions by their entities' places among its `entities` (its distinct entities in
+/// the order first mentioned, as [`DocEntities::new`] lists them).
+pub(crate) fn localize(mentions: &[EntityMention], entities: &[(u32, u32)]) -> Vec<LocalMention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let local = entities.iter().position(|&(e, _)| e == m.entity.0).unwrap_or_default() as u32;
+        out.push(LocalMention { span: m.span, local, confidence: m.confidence });
+    }
+    out
 }
 
 /// An article's mentions with their entities' numbers, from its `entities` (in the order first
 /// mentioned); `None` unless the two agree.
 pub(crate) fn globalize(locals: &[LocalMention], entities: &[(u32, u32)]) -> Option<Vec<EntityMention>> {
-    let mut out = Vec::with_capacity(locals.len());
-    let mut seen = 0;
-    for m in locals {
-        let &(entity, _) = entities.get(m.local as usize)?;
-        seen = seen.max(m.local as usize + 1);
-        out.push(EntityMention { span: m.span, entity: EntityId(entity), confidence: m.confidence });
+    if !names_all(locals, entities) {
+        return None;
     }
-    (seen == entities.len()).then_some(out)
+    let mut out = Vec::with_capacity(locals.len());
+    for m in locals {
+        let entity = EntityId(entities[m.local as usize].0);
+        out.push(EntityMention { span: m.span, entity, confidence: m.confidence });
+    }
+    Some(out)
 }
 
 /// A batch of articles and each one's entity mentions (in text order): what the reader shows comes
@@ -162,9 +178,8 @@ impl Batch {
         if !names.is_empty() {
             let mut names = names.into_iter();
             for ms in &mentions {
-                let distinct = ms.iter().map(|m| m.local + 1).max().unwrap_or(0);
                 let mut of = Vec::new();
-                for _ in 0..distinct {
+                for _ in 0..entities_named_by(ms) {
                     of.push(names.next()?);
                 }
                 named.push(of);
@@ -347,17 +362,7 @@ impl Engine {
     fn assemble(articles: Vec<Article>, index: Index, entities: Entities) -> Engine {
         let Entities { list, mentions } = entities;
         let table = DocEntities::new(&mentions);
-        // Each mention by its entity's place among its article's (first mentioned first).
-        let mut locals = Vec::with_capacity(mentions.len());
-        for (doc, ms) in mentions.iter().enumerate() {
-            let entities = table.of(doc);
-            let mut out = Vec::with_capacity(ms.len());
-            for m in ms {
-                let local = entities.iter().position(|&(e, _)| e == m.entity.0).unwrap_or_default() as u32;
-                out.push(LocalMention { span: m.span, local, confidence: m.confidence });
-            }
-            locals.push(out);
-        }
+        let locals = mentions.iter().enumerate().map(|(doc, ms)| localize(ms, table.of(doc))).collect();
         Engine::assemble_local(articles, index, list, locals, table)
     }
 
@@ -556,11 +561,6 @@ impl Engine {
     pub fn entity_kind(&self, id: EntityId) -> Option<EntityType> {
         let at = self.kind_ends.partition_point(|&end| end <= id.0);
         EntityType::ALL.get(at).copied()
-    }
-
-    /// Number of entities.
-    pub fn entity_count(&self) -> u32 {
-        self.entities
     }
 
     /// All entities, by type, then by number of articles (most first), then by name; empty (the

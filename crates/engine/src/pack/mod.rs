@@ -107,15 +107,14 @@ impl MentionColumns {
         let mut out = MentionColumns::default();
         for ms in mentions.iter() {
             let ms = ms.as_ref();
-            let order = crate::engine::DocEntities::new(&[ms]);
+            let locals = crate::engine::localize(ms, crate::engine::DocEntities::new(&[ms]).of(0));
             out.counts.push(ms.len() as u32);
             let mut last = 0i64;
-            for m in ms.iter() {
+            for m in locals {
                 out.starts.push(m.span.start as i64 - last);
                 last = m.span.start as i64;
                 out.lens.push(m.span.end as i64 - m.span.start as i64);
-                let local = order.of(0).iter().position(|&(e, _)| e == m.entity.0).unwrap_or_default();
-                out.locals.push(local as u32);
+                out.locals.push(m.local);
                 out.confidences.push(confidence_byte(m.confidence));
             }
         }
