@@ -14,7 +14,7 @@
 //! | length ranges | title and body lengths of a range of articles |
 //! | entity chunks | [`SplitOptions::entity_chunk`] entities of the list (sorted by type, then by number of articles), with their names and counts |
 //! | name buckets | the entities that have a name or alias of each hash ([`crate::ner`]'s `name_hash`), by hash: what a name is looked up by |
-//! | facet ranges | each article's entities and numbers of mentions, for a range of articles |
+//! | facet ranges | each article's entities (in the order first mentioned: the numbers its batch's mentions are resolved by) and numbers of mentions, for a range of articles |
 //! | catalog ranges | the ids and dates of a range of articles |
 //! | article batches | whole articles (id, title, body, metadata) with their entity mentions (columns), about [`SplitOptions::batch_bytes`] each |
 //!
