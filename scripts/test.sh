@@ -29,7 +29,7 @@ build_single_file target/e2e-dist
 say "packing the fixture corpus for the end-to-end tests"
 target/bin/sorot pack seeds tests/fixtures -o target/e2e-dist/fixtures.pack
 # Small pieces, so that a query needs some of them and not others.
-target/bin/sorot pack seeds tests/fixtures --split target/e2e-dist/fixtures-split --piece-bytes 128
+target/bin/sorot pack seeds tests/fixtures --split target/e2e-dist/fixtures-split --piece-bytes 64
 # The same folder packed again with other articles, for the offline tests' "the pack changed".
 target/bin/sorot pack seeds --split target/e2e-dist/seed-split --piece-bytes 128
 

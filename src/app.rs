@@ -44,29 +44,32 @@ fn download(name: &str, mime: &str, content: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Downloads an export of the current view: `what` is `results` or `entities`, `format` `csv` or `json`.
-fn export(state: &ExplorerState, what: &str, format: &str) {
+/// Downloads an export of the current view: `what` is `results` or `entities`, `format` `csv` or
+/// `json`. False, with nothing downloaded, while a split pack's pieces it needs are not all at hand
+/// (they are noted, to be fetched).
+fn export(state: &ExplorerState, what: &str, format: &str) -> bool {
     let (engine, outcome) = (&state.engine, &state.outcome);
-    match (what, format) {
-        ("entities", "csv") => download(
-            "sorot-entities.csv",
-            "text/csv;charset=utf-8",
-            &entities_csv(&entity_rows(engine, outcome)),
-        ),
-        ("entities", _) => {
-            download("sorot-entities.json", "application/json", &to_json(&entity_rows(engine, outcome)))
+    // What was noted before is another view's: only this export's needs count.
+    let _ = engine.missing();
+    let (name, mime, text) = match (what, format) {
+        ("entities", "csv") => {
+            ("sorot-entities.csv", "text/csv;charset=utf-8", entities_csv(&entity_rows(engine, outcome)))
         }
-        (_, "csv") => download(
+        ("entities", _) => {
+            ("sorot-entities.json", "application/json", to_json(&entity_rows(engine, outcome)))
+        }
+        (_, "csv") => (
             "sorot-results.csv",
             "text/csv;charset=utf-8",
-            &results_csv(&result_items(engine, outcome, usize::MAX)),
+            results_csv(&result_items(engine, outcome, usize::MAX)),
         ),
-        _ => download(
-            "sorot-results.json",
-            "application/json",
-            &to_json(&result_items(engine, outcome, usize::MAX)),
-        ),
+        _ => ("sorot-results.json", "application/json", to_json(&result_items(engine, outcome, usize::MAX))),
+    };
+    if engine.is_waiting() {
+        return false;
     }
+    download(name, mime, &text);
+    true
 }
 
 /// The explorer inside another site's page (a `<sorot-explorer>` element): what its attributes say.
@@ -146,6 +149,17 @@ pub fn App(props: &AppProps) -> Html {
     use_page_lang(s.code, embed.map(|e| e.root.clone()));
     use_pack_by_url(embed.map_or_else(pack_param, |e| e.pack.clone()), state.dispatcher());
     use_missing_pieces(&state, state.dispatcher());
+    // An export that waited for pieces, once some arrived: downloaded when it is whole.
+    {
+        let (state, d) = ((*state).clone(), state.dispatcher());
+        use_effect_with((state.pending_export, state.arrivals), move |&(pending, _)| {
+            if let Some((what, format)) = pending {
+                let done = export(&state, what, format);
+                // Not yet: render again, so that the pieces just noted are fetched.
+                d.dispatch(Action::ExportWhenReady((!done).then_some((what, format))));
+            }
+        });
+    }
     use_embed_attributes(embed, state.dispatcher());
     use_host_events(embed, &state);
     let update_ready = use_update_banner(embedded);
@@ -169,8 +183,12 @@ pub fn App(props: &AppProps) -> Html {
     let on_show = d.to_callback().reform(|r| Action::ShowEntity(Some(r)));
     let on_hide = d.to_callback().reform(|()| Action::ShowEntity(None));
     let on_export = {
-        let state = state.clone();
-        Callback::from(move |(what, format): (&'static str, &'static str)| export(&state, what, format))
+        let (state, d) = (state.clone(), d.clone());
+        Callback::from(move |(what, format): (&'static str, &'static str)| {
+            if !export(&state, what, format) {
+                d.dispatch(Action::ExportWhenReady(Some((what, format))));
+            }
+        })
     };
     let warnings = state.outcome.results.as_ref().map(|r| r.warnings.clone()).unwrap_or_default();
     let count = state.outcome.results.as_ref().map(|_| state.outcome.docs.len());

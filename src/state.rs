@@ -177,6 +177,9 @@ pub struct ExplorerState {
     /// The user asked for the whole split pack, to have it offline: every piece is fetched (the
     /// service worker keeps what the page fetches).
     pub saving: bool,
+    /// An export asked for (what, format) that waits for a split pack's pieces: it is downloaded
+    /// once they are in, whole.
+    pub pending_export: Option<(&'static str, &'static str)>,
 }
 
 /// Everything a user (or the page) can do to the state.
@@ -234,6 +237,8 @@ pub enum Action {
     PiecesArrived(u32, Result<(), String>),
     /// Fetch every piece of the split pack ("Make available offline").
     SaveOffline,
+    /// An export (what, format) waits for pieces of the split pack; `None`: it was downloaded.
+    ExportWhenReady(Option<(&'static str, &'static str)>),
 }
 
 impl ExplorerState {
@@ -495,6 +500,7 @@ impl Reducible for ExplorerState {
             }
             Action::PiecesRequested(n) => next.fetching += n,
             Action::SaveOffline => next.saving = next.engine.is_split(),
+            Action::ExportWhenReady(export) => next.pending_export = export,
             Action::PiecesArrived(n, result) => {
                 next.fetching = next.fetching.saturating_sub(n);
                 next.arrivals += 1;

@@ -36,6 +36,15 @@ function marks() {
 /** Defines `window.snapshot` and `window.marks` in every page. */
 const init = `window.snapshot = ${snapshot}; window.marks = ${marks};`;
 
+/** Downloads an export from the page's Export menu: the file's text. */
+async function exported(page, label) {
+  await page.locator('details.export').evaluate((d) => {
+    d.open = true;
+  });
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
+  return readFileSync(await file.path(), 'utf8');
+}
+
 /** The piece files the page asked for, by kind letter. */
 function piecesOf(requests) {
   const names = new Set(requests.map((u) => u.split('/').pop()).filter((n) => /^[a-z]-[0-9a-f]{16}\.sorot$/.test(n)));
@@ -57,6 +66,8 @@ test('a split pack answers as the whole pack, fetching only what each view needs
     }
     await search.fill('putin');
     await showsQuery(page, 'putin');
+    expected.entities = await exported(page, 'Entities (JSON)');
+    expected.results = await exported(page, 'Results (CSV)');
     await page.locator('li.result button').first().click();
     await page.getByRole('article').locator('.body .entity').first().waitFor();
     expected.marks = await page.evaluate(() => window.marks());
@@ -72,6 +83,15 @@ test('a split pack answers as the whole pack, fetching only what each view needs
   const atStart = piecesOf(requests);
   assert.ok(!atStart.some((n) => n[0] === 'd' || n[0] === 'p'), `no index piece before a query: ${atStart}`);
   const all = readdirSync(`${DIST}/${SPLIT}`).filter((n) => n !== 'entry.sorot').length;
+  // The first query's exports wait for the pieces they need (every entity's name: more than the
+  // facets show) and are then the whole pack's.
+  await search.fill('putin');
+  await page.waitForFunction((want) => window.snapshot() === want, expected.putin);
+  const chunks = () => piecesOf(requests).filter((n) => n[0] === 'e').length;
+  const named = chunks();
+  assert.equal(await exported(page, 'Entities (JSON)'), expected.entities);
+  assert.ok(chunks() > named, `the export fetched more of the entity list than the facets (${named} chunks)`);
+  assert.equal(await exported(page, 'Results (CSV)'), expected.results);
   for (const q of queries) {
     const before = piecesOf(requests).length;
     await search.fill(q);
@@ -87,6 +107,7 @@ test('a split pack answers as the whole pack, fetching only what each view needs
   // mentions come with its text; their names with the entity list's chunks).
   await search.fill('putin');
   await showsQuery(page, 'putin');
+
   await page.locator('li.result button').first().click();
   await page.getByRole('article').locator('.body mark').first().waitFor();
   await page.waitForFunction((want) => window.marks() === want, expected.marks);
