@@ -45,12 +45,10 @@ fn download(name: &str, mime: &str, content: &str) {
 }
 
 /// Downloads an export of the current view: `what` is `results` or `entities`, `format` `csv` or
-/// `json`. False, with nothing downloaded, while a split pack's pieces it needs are not all at hand
-/// (they are noted, to be fetched).
+/// `json`. False, with nothing downloaded, while a split pack's pieces it needs (or any others noted
+/// and not fetched yet) are not all at hand: they are noted, to be fetched.
 fn export(state: &ExplorerState, what: &str, format: &str) -> bool {
     let (engine, outcome) = (&state.engine, &state.outcome);
-    // What was noted before is another view's: only this export's needs count.
-    let _ = engine.missing();
     let (name, mime, text) = match (what, format) {
         ("entities", "csv") => {
             ("sorot-entities.csv", "text/csv;charset=utf-8", entities_csv(&entity_rows(engine, outcome)))
