@@ -15,6 +15,11 @@ use crate::url::{EntityRef, Sort, UrlState};
 /// How many results are shown before "show more".
 pub const PAGE: usize = 30;
 
+/// The same for a split pack: each result shown may be an article batch to fetch, and a browser
+/// fetches about six at a time over HTTP/1.1, so a first screen of ten is painted after two waves
+/// of requests instead of five (Pagefind's interface shows five).
+pub const SPLIT_PAGE: usize = 10;
+
 /// A shared, read-only engine. Components compare it by identity, never by content.
 #[derive(Clone, Debug)]
 pub struct SharedEngine(pub Rc<Engine>);
@@ -332,8 +337,18 @@ impl ExplorerState {
         }
     }
 
+    /// How many results a page of them has.
+    pub fn page(&self) -> usize {
+        if self.engine.is_split() {
+            SPLIT_PAGE
+        } else {
+            PAGE
+        }
+    }
+
     /// Runs the search again after the query, filters or order changed.
     fn recompute(&mut self) {
+        let page = self.page();
         let engine = &self.engine;
         let browsing = self.query.trim().is_empty()
             && self.include.is_empty()
@@ -363,7 +378,7 @@ impl ExplorerState {
             // are read here so that their pieces are asked for first): theirs come after.
             let split = engine.is_split();
             if split && !engine.is_waiting() {
-                for &doc in docs.iter().take(PAGE) {
+                for &doc in docs.iter().take(page) {
                     engine.article_at(doc);
                 }
             }
@@ -381,7 +396,7 @@ impl ExplorerState {
         self.outcome =
             SharedOutcome(Rc::new(Outcome { results, docs, facets, facets_pending, results_pending }));
         self.cursor = None;
-        self.shown = PAGE;
+        self.shown = page;
         self.refresh_hits();
     }
 
@@ -466,7 +481,7 @@ impl Reducible for ExplorerState {
                 next.sort = sort;
                 next.recompute();
             }
-            Action::ShowMore => next.shown += PAGE,
+            Action::ShowMore => next.shown += next.page(),
             Action::MoveCursor(by) => {
                 let n = next.outcome.docs.len();
                 if n == 0 {

@@ -169,6 +169,9 @@ pub struct Split {
     pub read: std::cell::Cell<(usize, u64)>,
     /// The same by kind of piece.
     pub by_kind: std::cell::RefCell<Vec<(sorot_engine::PieceKind, usize, u64)>>,
+    /// The kinds of piece read by each round (a page fetches a round's pieces together, and needs
+    /// the round before to know them).
+    pub rounds: std::cell::RefCell<Vec<Vec<sorot_engine::PieceKind>>>,
 }
 
 /// The split pack `inputs` names (its folder, or its entry file), if it is one.
@@ -188,13 +191,14 @@ pub fn split_entry(inputs: &[&str]) -> Option<Result<Split, String>> {
         let bytes = std::fs::read(&entry).map_err(|e| format!("{name}: cannot read: {e}"))?;
         let engine = Engine::from_entry(&bytes).map_err(|e| format!("{name}: {e}"))?;
         let folder = entry.parent().map_or_else(|| ".".into(), Path::to_path_buf);
-        Ok(Split { engine, folder, read: Default::default(), by_kind: Default::default() })
+        Ok(Split { engine, folder, read: Default::default(), by_kind: Default::default(), rounds: Default::default() })
     })())
 }
 
 impl Split {
     /// Reads pieces `pieces` from the folder into the engine.
     pub fn fetch(&self, pieces: &[u32]) -> Result<(), String> {
+        let mut round = Vec::new();
         for &piece in pieces {
             let Some((kind, name)) = self.engine.piece(piece) else {
                 return Err(format!("no piece {piece}"));
@@ -202,6 +206,9 @@ impl Split {
             let path = self.folder.join(&name);
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
             self.engine.add_piece(piece, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            if !round.contains(&kind) {
+                round.push(kind);
+            }
             let (n, total) = self.read.get();
             self.read.set((n + 1, total + bytes.len() as u64));
             let mut by_kind = self.by_kind.borrow_mut();
@@ -210,6 +217,7 @@ impl Split {
                 None => by_kind.push((kind, 1, bytes.len() as u64)),
             }
         }
+        self.rounds.borrow_mut().push(round);
         Ok(())
     }
 

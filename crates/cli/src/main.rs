@@ -508,10 +508,18 @@ fn search(args: &Args) -> Result<Done, String> {
         let (pieces, bytes) = split.read.get();
         let kinds: Vec<String> =
             split.by_kind.borrow().iter().map(|(k, n, b)| format!("{k:?} {n} ({b} bytes)")).collect();
+        let rounds: Vec<String> = split
+            .rounds
+            .borrow()
+            .iter()
+            .map(|r| r.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join("+"))
+            .collect();
         eprintln!(
-            "read {pieces} of {} pieces ({bytes} bytes): {}",
+            "read {pieces} of {} pieces ({bytes} bytes): {}; in {} rounds: {}",
             split.engine.piece_count(),
-            kinds.join(", ")
+            kinds.join(", "),
+            rounds.len(),
+            rounds.join(" → ")
         );
         return Ok(Done::Complete);
     }

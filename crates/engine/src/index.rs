@@ -18,6 +18,10 @@ use crate::Article;
 const MAX_UNATTESTED_ROOTS: usize = 6;
 
 /// Languages a term occurs in, as bits.
+/// A split index with at most this many ranges of lengths gets them all with its first query's
+/// dictionary chunks ([`Index::ask_lengths_early`]): 32,768 articles, about 60 kB.
+const EARLY_LENGTH_RANGES: usize = 16;
+
 const LANG_ID: u8 = 1;
 const LANG_EN: u8 = 2;
 
@@ -703,6 +707,18 @@ impl Index {
         };
         let at = (doc % range) as usize;
         (lens.title.get(at).copied().unwrap_or(0), lens.body.get(at).copied().unwrap_or(0))
+    }
+
+    /// Asks for every range of lengths of a split index that has few of them (at most
+    /// [`EARLY_LENGTH_RANGES`]): a query scores articles of most ranges, and asking for them with the
+    /// dictionary saves the round of fetches that would follow the postings. A larger index gets the
+    /// ranges its postings name, after them.
+    pub(crate) fn ask_lengths_early(&self) {
+        if self.lens.len() <= EARLY_LENGTH_RANGES {
+            for slot in &self.lens {
+                slot.get(&self.misses);
+            }
+        }
     }
 
     /// Average title and body length (in words).

@@ -421,6 +421,11 @@ pub(crate) fn search(engine: &Engine, text: &str, options: &SearchOptions) -> Se
             *prefix = true;
         }
     }
+    // Scoring will need the articles' lengths: a split index with few ranges of them has them asked
+    // for now, with the dictionary, rather than after the postings.
+    if query.groups.iter().chain([&query.excluded]).flatten().any(|c| !matches!(c.kind, ClauseKind::Entity { .. })) {
+        index.ask_lengths_early();
+    }
     let mut expansions = Vec::new();
     let (has_id, has_en) = index.has_langs();
     let all_stop = query.groups.iter().flatten().all(|c| is_stop_clause(c, has_id, has_en));
