@@ -368,8 +368,8 @@ fn write_split(
     let mut options = sorot_engine::SplitOptions::default();
     if let Some(n) = piece_bytes {
         options.batch_bytes = n;
-        options.post_bytes = 8 * n;
-        options.dict_terms = (n / 2).max(1);
+        options.post_bytes = 2 * n;
+        options.dict_terms = (n / 8).max(1);
         options.entity_chunk = (n / 16).max(1);
     }
     let split = engine.to_split(&options).ok_or("the corpus is not all at hand")?;

@@ -192,14 +192,23 @@ impl IndexBuilder {
             doc_freq: doc_freq.clone(),
             gaps,
             counts,
+            keys: Vec::new(),
             gap_offsets: Vec::new(),
             count_offsets: Vec::new(),
+            key_restarts: Vec::new(),
         };
         // The offsets are found as a pack's reader finds them: one way to lay out the streams.
         let found = post.find_offsets();
         debug_assert!(found, "the builder's streams hold doc_freq postings per term");
         let dict =
-            DictChunk { terms: term_map, doc_freq, roots: root_map, root_terms: Lists::new(&root_terms) };
+            DictChunk {
+                terms: term_map,
+                doc_freq,
+                roots: root_map,
+                root_terms: Lists::new(&root_terms),
+                tails: build_map(std::iter::empty()),
+                tail_terms: Lists::new(&[]),
+            };
         let lens = Lengths { title: self.title_lens, body: self.body_lens };
         Index::whole(head, dict, post, lens)
     }
@@ -257,6 +266,11 @@ pub(crate) struct DictChunk {
     doc_freq: Vec<u32>,
     roots: Map<Vec<u8>>,
     root_terms: Lists,
+    /// A split pack's chunk: the tails (all but the first character) of the terms whose tails fall
+    /// in its range, with the terms that have each. A word with a typo in its first letter is found
+    /// by its tail ([`Index::terms_within`]), not by walking every chunk. Empty in a whole pack.
+    tails: Map<Vec<u8>>,
+    tail_terms: Lists,
 }
 
 /// A dictionary chunk as stored.
@@ -268,6 +282,9 @@ pub(crate) struct DictData {
     #[serde(with = "bytes")]
     roots: Vec<u8>,
     root_terms: Lists,
+    #[serde(with = "bytes")]
+    tails: Vec<u8>,
+    tail_terms: Lists,
 }
 
 /// The postings of a range of terms (by number), as built and as stored.
@@ -281,12 +298,75 @@ pub(crate) struct PostChunk {
     gaps: Vec<u8>,
     #[serde(with = "bytes")]
     counts: Vec<u8>,
+    /// A split pack's chunk names its terms ([`TermKeys`]): a query reads the texts of the terms it
+    /// matches (to mark them in the articles) from the chunks it reads for their postings anyway,
+    /// not from the dictionary chunks of every stem variant. Empty in a whole pack.
+    #[serde(with = "bytes")]
+    keys: Vec<u8>,
     /// Where each term's part of `gaps` and of `counts` starts (and, last, the end). Not stored: read
     /// off the streams and `doc_freq` when a chunk is opened ([`PostChunk::find_offsets`]).
     #[serde(skip)]
     gap_offsets: Vec<u32>,
     #[serde(skip)]
     count_offsets: Vec<u32>,
+    /// Where every [`KEY_RESTART`]th key starts in `keys`.
+    #[serde(skip)]
+    key_restarts: Vec<u32>,
+}
+
+/// A run of keys in order, each written as the length of the prefix it shares with the one before,
+/// the length of the rest and the rest; every [`KEY_RESTART`]th shares nothing, so a key is read
+/// from the restart before it.
+struct TermKeys;
+
+/// Keys between restarts of [`TermKeys`].
+const KEY_RESTART: usize = 16;
+
+impl TermKeys {
+    fn encode<'a>(keys: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut last: &[u8] = &[];
+        for (i, key) in keys.enumerate() {
+            let shared = if i % KEY_RESTART == 0 {
+                0
+            } else {
+                last.iter().zip(key).take_while(|(a, b)| a == b).count()
+            };
+            push_varint(shared as u32, &mut out);
+            push_varint((key.len() - shared) as u32, &mut out);
+            out.extend_from_slice(&key[shared..]);
+            last = key;
+        }
+        out
+    }
+
+    /// Reads the key at `at` and what follows it, from `prev` (the key before, or empty at a restart);
+    /// `None` when the bytes end too soon or share more than there is.
+    fn next(bytes: &[u8], at: &mut usize, prev: &mut Vec<u8>) -> Option<()> {
+        let shared = read_varint(bytes, at) as usize;
+        let rest = read_varint(bytes, at) as usize;
+        let end = at.checked_add(rest).filter(|&e| e <= bytes.len())?;
+        if shared > prev.len() {
+            return None;
+        }
+        prev.truncate(shared);
+        prev.extend_from_slice(&bytes[*at..end]);
+        *at = end;
+        Some(())
+    }
+
+    /// Where each restart starts, if `bytes` hold exactly `n` keys.
+    fn restarts(bytes: &[u8], n: usize) -> Option<Vec<u32>> {
+        let (mut at, mut key, mut restarts) = (0, Vec::new(), Vec::new());
+        for i in 0..n {
+            if i % KEY_RESTART == 0 {
+                restarts.push(at as u32);
+                key.clear();
+            }
+            TermKeys::next(bytes, &mut at, &mut key)?;
+        }
+        (at == bytes.len()).then_some(restarts)
+    }
 }
 
 /// Title and body lengths (in words) of a range of articles.
@@ -365,19 +445,23 @@ fn ids_below(map: &Map<Vec<u8>>, n: usize) -> bool {
 impl DictData {
     /// The chunk of `n` terms (of `total`), checked.
     pub(crate) fn open(self, n: u32, total: u32) -> Result<DictChunk, String> {
-        let DictData { terms, doc_freq, roots, root_terms } = self;
+        let DictData { terms, doc_freq, roots, root_terms, tails, tail_terms } = self;
         let terms = Map::new(terms).map_err(|e| format!("term dictionary: {e}"))?;
         let roots = Map::new(roots).map_err(|e| format!("root dictionary: {e}"))?;
+        let tails = Map::new(tails).map_err(|e| format!("tail dictionary: {e}"))?;
         let consistent = terms.len() == n as usize
             && doc_freq.len() == n as usize
             && root_terms.is_valid(roots.len())
             && root_terms.items.iter().all(|&t| t < total)
             && ids_below(&terms, n as usize)
-            && ids_below(&roots, roots.len());
+            && ids_below(&roots, roots.len())
+            && tail_terms.is_valid(tails.len())
+            && tail_terms.items.iter().all(|&t| t < total)
+            && ids_below(&tails, tails.len());
         if !consistent {
             return Err("index parts do not agree with each other".into());
         }
-        Ok(DictChunk { terms, doc_freq, roots, root_terms })
+        Ok(DictChunk { terms, doc_freq, roots, root_terms, tails, tail_terms })
     }
 }
 
@@ -387,7 +471,21 @@ impl PostChunk {
         if self.doc_freq.len() != n as usize || !self.find_offsets() {
             return Err("index parts do not agree with each other".into());
         }
+        if !self.keys.is_empty() {
+            self.key_restarts = TermKeys::restarts(&self.keys, n as usize)
+                .ok_or("the terms of a postings chunk do not agree with it")?;
+        }
         Ok(self)
+    }
+
+    /// The text of the chunk's `t`th term, if the chunk names its terms.
+    fn key(&self, t: usize) -> Option<String> {
+        let start = *self.key_restarts.get(t / KEY_RESTART)? as usize;
+        let (mut at, mut key) = (start, Vec::new());
+        for _ in 0..=t % KEY_RESTART {
+            TermKeys::next(&self.keys, &mut at, &mut key)?;
+        }
+        String::from_utf8(key).ok()
     }
 }
 
@@ -551,7 +649,15 @@ impl Index {
 
     /// The index in chunks of about `dict_terms` terms and `post_bytes` bytes of postings, lengths in
     /// ranges of `range_docs` articles. `None` unless every part is at hand.
-    pub(crate) fn split(&self, dict_terms: usize, post_bytes: usize, range_docs: u32) -> Option<SplitIndex> {
+    ///
+    /// With `name_terms`, each postings chunk also holds its terms' texts (a split pack's do).
+    pub(crate) fn split(
+        &self,
+        dict_terms: usize,
+        post_bytes: usize,
+        range_docs: u32,
+        name_terms: bool,
+    ) -> Option<SplitIndex> {
         let ([dict], [post], [lens]) = (&self.dict[..], &self.post[..], &self.lens[..]) else { return None };
         let (dict, post, lens) = (dict.peek()?, post.peek()?, lens.peek()?);
         let n = self.head.terms as usize;
@@ -585,8 +691,26 @@ impl Index {
             let c = dict_keys.partition_point(|k| k.as_bytes() <= root).saturating_sub(1);
             chunk_roots[c].push((root.to_vec(), dict.root_terms.get(r as usize).to_vec()));
         }
+        // And each tail (a split pack's), with the terms that have it.
+        let mut chunk_tails: Vec<Vec<(Vec<u8>, Vec<u32>)>> = vec![Vec::new(); dict_keys.len()];
+        if name_terms {
+            let mut tails: Vec<(&[u8], u32)> = keys
+                .iter()
+                .enumerate()
+                .filter_map(|(id, key)| {
+                    let width = std::str::from_utf8(key).ok()?.chars().next()?.len_utf8();
+                    Some((&key[width..], id as u32))
+                })
+                .collect();
+            tails.sort_unstable();
+            for group in tails.chunk_by(|a, b| a.0 == b.0) {
+                let tail = group[0].0;
+                let c = dict_keys.partition_point(|k| k.as_bytes() <= tail).saturating_sub(1);
+                chunk_tails[c].push((tail.to_vec(), group.iter().map(|g| g.1).collect()));
+            }
+        }
         let mut dicts = Vec::with_capacity(dict_keys.len());
-        for (c, roots) in chunk_roots.into_iter().enumerate() {
+        for ((c, roots), tails) in chunk_roots.into_iter().enumerate().zip(chunk_tails) {
             let (from, to) = (dict_first[c] as usize, dict_first[c + 1] as usize);
             let terms = build_map(keys[from..to].iter().map(|k| std::str::from_utf8(k).unwrap_or_default()));
             let root_map = build_map(roots.iter().map(|(k, _)| std::str::from_utf8(k).unwrap_or_default()));
@@ -596,6 +720,11 @@ impl Index {
                 doc_freq: dict.doc_freq[from..to].to_vec(),
                 roots: root_map.as_fst().as_bytes().to_vec(),
                 root_terms: Lists::new(&lists),
+                tails: build_map(tails.iter().map(|(k, _)| std::str::from_utf8(k).unwrap_or_default()))
+                    .as_fst()
+                    .as_bytes()
+                    .to_vec(),
+                tail_terms: Lists::new(&tails.into_iter().map(|(_, l)| l).collect::<Vec<_>>()),
             });
         }
         // Postings chunks: terms in order until they hold `post_bytes`.
@@ -616,8 +745,10 @@ impl Index {
                 doc_freq: post.doc_freq[from..to].to_vec(),
                 gaps: post.gaps[g[from] as usize..g[to] as usize].to_vec(),
                 counts: post.counts[c[from] as usize..c[to] as usize].to_vec(),
+                keys: if name_terms { TermKeys::encode(keys[from..to].iter().map(Vec::as_slice)) } else { Vec::new() },
                 gap_offsets: Vec::new(),
                 count_offsets: Vec::new(),
+                key_restarts: Vec::new(),
             });
             post_first.push(to as u32);
             from = to;
@@ -627,8 +758,10 @@ impl Index {
                 doc_freq: Vec::new(),
                 gaps: Vec::new(),
                 counts: Vec::new(),
+                keys: Vec::new(),
                 gap_offsets: Vec::new(),
                 count_offsets: Vec::new(),
+                key_restarts: Vec::new(),
             });
             post_first.push(0);
         }
@@ -675,9 +808,41 @@ impl Index {
     /// The text of a term id, read from the dictionary (terms are numbered in dictionary order, so
     /// the id leads to its key; no table of all texts is built).
     pub fn term_text(&self, term: u32) -> Option<String> {
+        // The dictionary if its chunk is here; else the postings chunk, which a split pack's names
+        // its terms in and which the query reads anyway.
+        if let Some(text) = self.dict_chunk_here(term).and_then(|(chunk, first)| {
+            String::from_utf8(chunk.terms.as_fst().get_key(u64::from(term - first))?).ok()
+        }) {
+            return Some(text);
+        }
+        let (post, t) = self.post_chunk(term)?;
+        if !post.keys.is_empty() {
+            return post.key(t);
+        }
         let (chunk, first) = self.chunk_of_term(term)?;
         let key = chunk.terms.as_fst().get_key(u64::from(term - first))?;
         String::from_utf8(key).ok()
+    }
+
+    /// The dictionary chunk of term number `term` with its first term number, if it is here (noting
+    /// nothing).
+    fn dict_chunk_here(&self, term: u32) -> Option<(&DictChunk, u32)> {
+        let c = self.dict_first.partition_point(|&f| f <= term).checked_sub(1)?;
+        Some((self.dict.get(c)?.peek()?, *self.dict_first.get(c)?))
+    }
+
+    /// The postings chunk of term number `term` (noted when it is not here), with the term's place in it.
+    fn post_chunk(&self, term: u32) -> Option<(&PostChunk, usize)> {
+        let c = self.post_first.partition_point(|&f| f <= term).checked_sub(1)?;
+        let chunk = self.post.get(c)?.get(&self.misses)?;
+        Some((chunk, (term - self.post_first[c]) as usize))
+    }
+
+    /// The terms whose tail (all but the first character) is `tail`, in a split index.
+    fn terms_with_tail(&self, tail: &str) -> &[u32] {
+        let c = self.chunk_of_key(tail.as_bytes());
+        let Some(chunk) = self.dict.get(c).and_then(|s| s.get(&self.misses)) else { return &[] };
+        chunk.tails.get(tail).map_or(&[], |r| chunk.tail_terms.get(r as usize))
     }
 
     /// The terms whose roots include `root`.
@@ -694,8 +859,11 @@ impl Index {
 
     /// Number of articles containing a term.
     pub fn doc_freq(&self, term: u32) -> u32 {
-        self.chunk_of_term(term)
-            .and_then(|(chunk, first)| chunk.doc_freq.get((term - first) as usize).copied())
+        // (The postings chunk counts them too, and is what a query reads anyway.)
+        let from_dict = |(chunk, first): (&DictChunk, u32)| chunk.doc_freq.get((term - first) as usize).copied();
+        self.dict_chunk_here(term)
+            .and_then(from_dict)
+            .or_else(|| self.post_chunk(term).and_then(|(post, t)| post.doc_freq.get(t).copied()))
             .unwrap_or(0)
     }
 
@@ -794,11 +962,48 @@ impl Index {
 
     /// Terms within `distance` edits of `term` (at most `limit`), with their ids. Walks the whole
     /// dictionary: every chunk of a split one.
+    ///
+    /// A term whose first letter is not the word's is found only within one edit (the edit at the
+    /// first letter): a split index finds those by their tails and by two lookups, and walks only the
+    /// chunks of the word's first letter, not the whole dictionary.
     pub fn terms_within(&self, term: &str, distance: u32, limit: usize) -> Vec<(String, u32)> {
-        match Within::new(term, distance) {
-            Some(automaton) => self.terms_matching(&automaton, 0..self.dict.len(), limit),
-            None => Vec::new(), // very long words get no typo matches
-        }
+        // (Very long words get no typo matches.)
+        let (Some(within), Some(first)) = (Within::new(term, distance), term.chars().next()) else {
+            return Vec::new();
+        };
+        let (lead, rest) = term.split_at(first.len_utf8());
+        let mut found = if self.dict.len() == 1 {
+            // One chunk: the whole dictionary, walked once.
+            let one = Within::new(term, 1);
+            let mut all = self.terms_matching(&within, 0..1, usize::MAX);
+            all.retain(|(text, _)| text.starts_with(first) || one.as_ref().is_some_and(|one| accepts(one, text)));
+            all
+        } else {
+            let starts = fst::automaton::Str::new(lead).starts_with().intersection(&within);
+            let mut found = self.terms_matching(&starts, self.chunks_with_prefix(lead), usize::MAX);
+            // One edit at the first letter: dropped (`rest`), swapped with the second, replaced
+            // (another letter before `rest`), or one put before it (a letter before `term`).
+            let mut ids: Vec<u32> = Vec::new();
+            if distance > 0 {
+                let mut second = rest.chars();
+                if let Some(c) = second.next() {
+                    ids.extend(self.term_id(rest));
+                    ids.extend(self.term_id(&format!("{c}{first}{}", second.as_str())));
+                }
+                ids.extend_from_slice(self.terms_with_tail(rest));
+                ids.extend_from_slice(self.terms_with_tail(term));
+            }
+            for id in ids {
+                if let Some(text) = self.term_text(id).filter(|t| !t.starts_with(first)) {
+                    found.push((text, id));
+                }
+            }
+            found
+        };
+        crate::order::sort_by(&mut found, |a, b| a.1.cmp(&b.1));
+        found.dedup_by_key(|f| f.1);
+        found.truncate(limit);
+        found
     }
 
     /// The first `limit` terms (in dictionary order) of dictionary chunks `chunks` that `automaton`
@@ -980,6 +1185,15 @@ impl Iterator for DocCounts<'_> {
     }
 }
 
+/// Whether `automaton` accepts `text`.
+fn accepts<A: Automaton>(automaton: &A, text: &str) -> bool {
+    let mut state = automaton.start();
+    for &b in text.as_bytes() {
+        state = automaton.accept(&state, b);
+    }
+    automaton.is_match(&state)
+}
+
 /// The words within `distance` edits (insertions, deletions, substitutions of characters, and swaps
 /// of two neighbours: `titpi` is one edit from `titip`, the optimal string alignment distance) of a
 /// word, as an automaton over the dictionary's bytes. Each state holds the last two rows of the
@@ -1158,9 +1372,43 @@ mod tests {
         d[a.len()][b.len()]
     }
 
+    /// Whether [`Index::terms_within`] should find `term` for `query`: within `distance` edits by the
+    /// full table, and within one when the first letters differ.
+    fn typo_of(query: &str, term: &str, distance: u32) -> bool {
+        let d = edit_distance(query, term);
+        !query.is_empty() && d <= distance as usize && (term.chars().next() == query.chars().next() || d <= 1)
+    }
+
+    /// `index` cut as a split pack cuts it (here in chunks of two terms, 8 bytes of postings, one
+    /// article per range), then filled again from the encoded parts.
+    fn cut_and_filled(index: &Index) -> Index {
+        let split = index.split(2, 8, 1, true).unwrap();
+        let table = IndexTable {
+            head: split.head,
+            dict_keys: split.dict_keys.clone(),
+            dict_first: split.dict_first.clone(),
+            post_first: split.post_first.clone(),
+        };
+        let encoded: Vec<Vec<u8>> = split
+            .dict
+            .iter()
+            .map(|d| postcard::to_allocvec(d).unwrap())
+            .chain(split.post.iter().map(|p| postcard::to_allocvec(p).unwrap()))
+            .chain(split.lens.iter().map(|l| postcard::to_allocvec(l).unwrap()))
+            .collect();
+        let back = Index::from_table(table, 0);
+        for (i, bytes) in encoded.iter().enumerate() {
+            back.fill(i, bytes).unwrap();
+        }
+        assert!(back.is_complete());
+        back
+    }
+
     proptest::proptest! {
         /// Over a small alphabet (so that words share letters, swaps and repeats), the dictionary walk
-        /// finds exactly the terms the full table puts within the distance.
+        /// finds exactly the terms the full table puts within the distance (within one when the first
+        /// letter differs), and so does the walk of a split index, which reads the chunks of the first
+        /// letter and finds the others by their tails.
         #[test]
         fn typo_walk_is_the_table(
             mut terms in proptest::collection::vec("[abcé]{0,6}", 1..30),
@@ -1179,10 +1427,14 @@ mod tests {
             let index = Index::build(&[article("a", "", &terms.join(" "), "und")]);
             let all = index.terms_with_prefix("", usize::MAX);
             let expected: Vec<&str> =
-                all.iter().map(|(t, _)| t.as_str()).filter(|t| edit_distance(&query, t) <= distance as usize).collect();
+                all.iter().map(|(t, _)| t.as_str()).filter(|t| typo_of(&query, t, distance)).collect();
             let found = index.terms_within(&query, distance, usize::MAX);
             let found: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
-            proptest::prop_assert_eq!(found, expected);
+            proptest::prop_assert_eq!(&found, &expected);
+            let split = cut_and_filled(&index);
+            proptest::prop_assert!(split.dict.len() > 1 || all.len() <= 2);
+            let in_split = split.terms_within(&query, distance, usize::MAX);
+            proptest::prop_assert_eq!(in_split.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(), expected);
         }
     }
 
@@ -1192,7 +1444,10 @@ mod tests {
             "kazakhstan kazakstan kasakhstan kerusuhan kerusuhannya rusuh café cafe caffè naïve naive \
                      ñandú nandu tokayev tokaev tokayevs tokyaev 東京 東都 京東 almaty almati almtay ktitip titpi";
         let index = Index::build(&[article("a", "", words, "und")]);
+        let split = cut_and_filled(&index);
         let all = index.terms_with_prefix("", usize::MAX);
+        // (`kasakhstan` is one edit from `kazakhstan` but two from `kazakstan`; `ktitip` one from
+        // `titip`, by the letter put before it.)
         for query in
             ["kazakstan", "cafe", "naive", "nandu", "東京", "tokayev", "almaty", "rusuhan", "titip", "x"]
         {
@@ -1200,12 +1455,15 @@ mod tests {
                 let mut expected: Vec<&str> = all
                     .iter()
                     .map(|(t, _)| t.as_str())
-                    .filter(|t| edit_distance(query, t) <= distance as usize)
+                    .filter(|t| typo_of(query, t, distance))
                     .collect();
                 expected.sort_unstable();
                 let found = index.terms_within(query, distance, usize::MAX);
                 let found: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
                 assert_eq!(found, expected, "{query} within {distance}");
+                let found = split.terms_within(query, distance, usize::MAX);
+                let found: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+                assert_eq!(found, expected, "{query} within {distance}, split");
             }
         }
     }
@@ -1218,7 +1476,7 @@ mod tests {
         ];
         let index = Index::build(&articles);
         // Cut in chunks of two terms, 8 bytes of postings and one article per range, then filled again.
-        let split = index.split(2, 8, 1).unwrap();
+        let split = index.split(2, 8, 1, true).unwrap();
         let table = || IndexTable {
             head: split.head,
             dict_keys: split.dict_keys.clone(),

@@ -363,3 +363,28 @@ fn a_name_is_looked_up_in_one_bucket_of_the_name_index_and_its_entities_chunks()
     complete(&split, &opened, || drop(opened.find_entities(None, "Nama Yang Tidak Ada")));
     assert!(opened.find_entities(None, "Nama Yang Tidak Ada").is_empty());
 }
+
+#[test]
+fn a_typo_reads_the_dictionary_of_its_first_letter_and_its_tails_not_every_chunk() {
+    let whole = corpus();
+    let split = whole.to_split(&SplitOptions { dict_terms: 8, ..TINY }).unwrap();
+    let kind = |engine: &Engine, p: u32| engine.piece(p).unwrap().0;
+    let probe = Engine::from_entry(&split.entry).unwrap();
+    let chunks = (0..split.pieces.len() as u32).filter(|&p| kind(&probe, p) == PieceKind::Dictionary).count();
+    assert!(chunks > 20, "{chunks} dictionary chunks");
+    // A letter left out, one before the word, the first replaced, the first two swapped, and a
+    // letter dropped inside: each one edit from `kazakhstan`.
+    for typo in ["azakhstan", "skazakhstan", "gazakhstan", "akzakhstan", "kazakstan"] {
+        let found = whole.search(typo, &SearchOptions::default());
+        assert!(
+            found.expansions.iter().any(|e| e.term == "kazakhstan" && e.kind == sorot_engine::MatchKind::Typo),
+            "{typo}: {:?}",
+            found.expansions
+        );
+        let opened = Engine::from_entry(&split.entry).unwrap();
+        let (answered, rounds) = answer_split(&split, &opened, typo, "");
+        assert_eq!(answered, answer(&whole, typo, ""), "{typo}");
+        let read = rounds.iter().flatten().filter(|&&p| kind(&opened, p) == PieceKind::Dictionary).count();
+        assert!(read * 3 < chunks, "{typo}: {read} of {chunks} dictionary chunks read");
+    }
+}

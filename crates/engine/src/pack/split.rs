@@ -73,7 +73,7 @@ pub const SPLIT_MAGIC: [u8; 8] = *b"SOROTSPL";
 /// The entry file's container.
 pub(crate) const ENTRY: Format = Format {
     magic: SPLIT_MAGIC,
-    version: 3,
+    version: 4,
     noun: "split pack entry",
     name: "Sorot split pack entry",
     remedy: "re-create it with `sorot pack --split`",
@@ -82,7 +82,7 @@ pub(crate) const ENTRY: Format = Format {
 /// A piece's container.
 pub(crate) const PIECE: Format = Format {
     magic: *b"SOROTPCE",
-    version: 1,
+    version: 2,
     noun: "split pack piece",
     name: "Sorot split pack piece",
     remedy: "re-create the pack with `sorot pack --split`",
@@ -132,8 +132,8 @@ pub struct SplitOptions {
 impl Default for SplitOptions {
     fn default() -> SplitOptions {
         SplitOptions {
-            dict_terms: 2048,
-            post_bytes: 32 << 10,
+            dict_terms: 512,
+            post_bytes: 8 << 10,
             range_docs: 2048,
             batch_bytes: 4 << 10,
             entity_chunk: 256,
@@ -436,7 +436,7 @@ impl Engine {
         }
         let mentions = self.all_mentions()?;
         let range_docs = options.range_docs.min(self.article_count().max(1) as u32);
-        let split = parts.index.split(options.dict_terms, options.post_bytes, range_docs)?;
+        let split = parts.index.split(options.dict_terms, options.post_bytes, range_docs, catalog)?;
         let range = split.head.range_docs as usize;
         let encode = |value: &dyn erased::Encode| value.encode();
         let mut pieces: Vec<(PieceKind, Vec<u8>)> = Vec::new();
