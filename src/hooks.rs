@@ -254,8 +254,9 @@ pub fn use_missing_pieces(state: &ExplorerState, dispatcher: UseReducerDispatche
         // Making it available offline: the rest too, a few at a time (each batch's arrival renders
         // again and asks for the next).
         if saving && wanted.is_empty() && fetching == 0 {
-            let rest =
-                (0..engine.piece_count() as u32).filter(|&p| !engine.has_piece(p) && !asked.1.contains(&p));
+            // (An article batch once its range's lengths piece, which names it, is here: those come first.)
+            let rest = (0..engine.piece_count() as u32)
+                .filter(|&p| !engine.has_piece(p) && !asked.1.contains(&p) && engine.piece(p).is_some());
             wanted.extend(rest.take(SAVE_BATCH));
         }
         if wanted.is_empty() {

@@ -9,7 +9,8 @@
 // - A split pack's pieces (`p-3f2a….sorot`, named by the SHA-256 of their bytes) are kept once their
 //   bytes match their name, and from then on served from the cache without asking the network. When a
 //   split pack's entry changes, the kept pieces beside it that the new entry no longer names go, once
-//   a page has loaded the new entry (a page still open on the old one keeps working offline).
+//   a page has loaded the new entry (a page still open on the old one keeps working offline); its
+//   article batches are named by its ranges' lengths pieces, which the entry names.
 //
 // The build (scripts/postbuild.mjs) fills in the version and the list of files.
 const VERSION = '__SOROT_VERSION__';
@@ -147,20 +148,65 @@ const pruneMark = (url) => `${url}${url.includes('?') ? '&' : '?'}sorot-prune`;
 /**
  * Removes the kept pieces beside split pack entry `url` that its new bytes (`entry`) do not name. The
  * entry holds each piece's 8-byte hash, the piece's name in hex: a piece is named when its hash's bytes
- * occur in the entry (by chance, another run of 8 bytes matches one in 2^64).
+ * occur in the entry (by chance, another run of 8 bytes matches one in 2^64). Article batches are
+ * named by their ranges' lengths pieces instead, whose hashes the entry lists first: each of those is
+ * read (kept, or fetched and kept now) and looked through too; if one cannot be had, the batches stay.
  */
 async function prune(url, entry) {
   const bytes = new Uint8Array(await entry.arrayBuffer());
-  const hex = (from) => [...bytes.subarray(from, from + 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  const named = new Set();
-  for (let at = 0; at + 8 <= bytes.length; at++) named.add(hex(at));
+  const listed = new Set();
+  note(listed, bytes);
   const folder = url.slice(0, url.lastIndexOf('/') + 1);
   const cache = await caches.open(PIECES);
+  let batchesNamed = true;
+  for (const hash of rangeTables(bytes)) {
+    const address = `${folder}l-${hash}.sorot`;
+    let response = await cache.match(address);
+    if (!response) {
+      try {
+        response = await piece(address);
+      } catch {
+        response = null;
+      }
+    }
+    if (!response || !response.ok) {
+      batchesNamed = false;
+      break;
+    }
+    const inflated = new Response(response.body.pipeThrough(new DecompressionStream('gzip')));
+    note(listed, new Uint8Array(await inflated.arrayBuffer()));
+  }
   for (const request of await cache.keys()) {
     const rest = request.url.startsWith(folder) ? request.url.slice(folder.length) : '/';
     const hash = rest.includes('/') ? null : new URL(request.url).pathname.match(PIECE)?.[1];
-    if (hash && !named.has(hash)) await cache.delete(request);
+    if (hash && !listed.has(hash) && (batchesNamed || !rest.startsWith('a-'))) await cache.delete(request);
   }
+}
+
+/** Notes every run of 8 bytes of `bytes`, in hex. */
+function note(listed, bytes) {
+  for (let at = 0; at + 8 <= bytes.length; at++) {
+    listed.add([...bytes.subarray(at, at + 8)].map((b) => b.toString(16).padStart(2, '0')).join(''));
+  }
+}
+
+/**
+ * The hashes of a split pack entry's lengths pieces: its payload (after the 24-byte container header)
+ * begins with them, 8 bytes each, after their number of bytes (a LEB128 varint, as postcard writes it).
+ */
+function rangeTables(bytes) {
+  let at = 24;
+  let n = 0;
+  for (let shift = 0; at < bytes.length && shift < 35; shift += 7) {
+    const b = bytes[at++];
+    n += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) break;
+  }
+  const out = [];
+  for (let i = 0; i < n / 8 && at + 8 <= bytes.length; i++, at += 8) {
+    out.push([...bytes.subarray(at, at + 8)].map((b) => b.toString(16).padStart(2, '0')).join(''));
+  }
+  return out;
 }
 
 async function sameBytes(a, b) {

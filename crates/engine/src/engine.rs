@@ -18,8 +18,12 @@ use crate::{DocId, EntityId};
 #[derive(Clone, Debug)]
 pub struct Engine {
     index: Index,
-    /// The first article number of each batch, then the number of articles.
-    batch_first: Vec<u32>,
+    /// The number of the first article batch of each range of the index's `range_docs` articles,
+    /// then the number of batches.
+    batch_start: Vec<u32>,
+    /// Where each range's batches start (in a split pack, with their names): a split pack keeps
+    /// them in the range's lengths piece (one, filled, for an engine that holds every article).
+    shelves: Vec<Slot<Shelf>>,
     /// The articles with their entity mentions, in batches (one, for an engine that holds them all).
     batches: Vec<Slot<Batch>>,
     /// The entity list in chunks of `entity_chunk` entities, by entity number (one chunk, for an
@@ -41,8 +45,9 @@ pub struct Engine {
     /// entity filters and co-occurrence read, without the mentions' places (a whole engine counts
     /// them from its mentions, in one range).
     facet_columns: Vec<Slot<DocEntities>>,
-    /// A split pack's pieces, by their content hashes (empty for a whole engine).
-    hashes: Vec<[u8; 8]>,
+    /// A split pack's pieces' content hashes, 8 bytes each, in piece order but the batches (empty for a
+    /// whole engine).
+    hashes: Vec<u8>,
     /// A split pack's newest articles, as its entry lists them.
     newest: Vec<DocId>,
     /// Article numbers sorted by article id (a map from id to article), made on the first lookup.
@@ -54,7 +59,8 @@ pub struct Engine {
 /// An engine's parts, for the split pack's reader and writer.
 pub(crate) struct Parts<'a> {
     pub(crate) index: &'a Index,
-    pub(crate) batch_first: &'a [u32],
+    pub(crate) batch_start: &'a [u32],
+    pub(crate) shelves: &'a [Slot<Shelf>],
     pub(crate) batches: &'a [Slot<Batch>],
     pub(crate) entity_chunks: &'a [Slot<Vec<Entity>>],
     pub(crate) entity_chunk: u32,
@@ -62,8 +68,30 @@ pub(crate) struct Parts<'a> {
     pub(crate) names: &'a [Slot<NameBucket>],
     pub(crate) catalog: &'a [Slot<Catalog>],
     pub(crate) facet_columns: &'a [Slot<DocEntities>],
-    pub(crate) hashes: &'a [[u8; 8]],
+    pub(crate) hashes: &'a [u8],
     pub(crate) entities: u32,
+}
+
+/// A range's article batches: where each starts (counted from the range's first article), then
+/// the range's end; in a split pack also each batch's content hash, the name of its file. A split
+/// pack keeps it in the range's lengths piece, which a query reads anyway, so that its entry does
+/// not grow with the number of batches.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Shelf {
+    pub(crate) first: Vec<u32>,
+    #[serde(with = "crate::index::bytes")]
+    pub(crate) hashes: Vec<u8>,
+}
+
+impl Shelf {
+    /// Whether it holds `batches` batches over `articles` articles (with a hash each when `named`).
+    pub(crate) fn fits(&self, batches: usize, articles: u32, named: bool) -> bool {
+        self.first.len() == batches + 1
+            && self.first.first() == Some(&0)
+            && self.first.last() == Some(&articles)
+            && self.first.windows(2).all(|w| w[0] < w[1])
+            && self.hashes.len() == if named { 8 * batches } else { 0 }
+    }
 }
 
 /// The ids and dates of a range of articles.
@@ -377,7 +405,8 @@ impl Engine {
     ) -> Engine {
         let (by_id, dates) = Default::default();
         Engine {
-            batch_first: vec![0, articles.len() as u32],
+            batch_start: vec![0, 1],
+            shelves: vec![Slot::filled(0, Shelf { first: vec![0, articles.len() as u32], hashes: Vec::new() })],
             batches: vec![Slot::filled(0, Batch { articles, mentions: locals, names: Vec::new() })],
             entities: list.len() as u32,
             entity_chunk: list.len().max(1) as u32,
@@ -394,15 +423,15 @@ impl Engine {
         }
     }
 
-    /// An engine over a split pack whose parts come later: `index` with its table only, article
-    /// batches starting at `batch_first` (then the number of articles), and the pieces of the
-    /// entity list's chunks, the facet ranges and the catalog ranges.
+    /// An engine over a split pack whose parts come later: `index` with its table only, the number
+    /// of article batches of each range (their shelves come with the ranges' lengths pieces), and
+    /// the pieces of the batches, the entity list's chunks, the facet ranges and the catalog ranges.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn split(
-        hashes: Vec<[u8; 8]>,
+        hashes: Vec<u8>,
         newest: Vec<DocId>,
         index: Index,
-        batch_first: Vec<u32>,
+        (range_batches, shelf_pieces): (&[u32], impl Iterator<Item = u32>),
         batch_pieces: impl Iterator<Item = u32>,
         (entities, entity_chunk, kind_ends): (u32, u32, [u32; 3]),
         entity_pieces: impl Iterator<Item = u32>,
@@ -411,9 +440,14 @@ impl Engine {
         catalog_pieces: impl Iterator<Item = u32>,
     ) -> Engine {
         let (by_id, dates) = Default::default();
+        let mut batch_start = vec![0u32];
+        for &n in range_batches {
+            batch_start.push(batch_start[batch_start.len() - 1] + n);
+        }
         Engine {
             index,
-            batch_first,
+            batch_start,
+            shelves: shelf_pieces.map(Slot::empty).collect(),
             batches: batch_pieces.map(Slot::empty).collect(),
             entity_chunks: entity_pieces.map(Slot::empty).collect(),
             entity_chunk,
@@ -438,7 +472,8 @@ impl Engine {
     pub(crate) fn parts(&self) -> Parts<'_> {
         Parts {
             index: &self.index,
-            batch_first: &self.batch_first,
+            batch_start: &self.batch_start,
+            shelves: &self.shelves,
             batches: &self.batches,
             entity_chunks: &self.entity_chunks,
             entity_chunk: self.entity_chunk,
@@ -488,9 +523,23 @@ impl Engine {
     /// The batch that holds article `doc`, with the article's place in it (`None`, the piece noted,
     /// while it is not at hand).
     fn batch_of(&self, doc: DocId) -> Option<(&Batch, usize)> {
-        let b = self.batch_first.partition_point(|&f| f <= doc.0).checked_sub(1)?;
-        let batch = self.batches.get(b)?.get(&self.index.misses)?;
-        Some((batch, (doc.0 - self.batch_first[b]) as usize))
+        let (b, at) = self.batch_number(doc, true)?;
+        Some((self.batches.get(b)?.get(&self.index.misses)?, at))
+    }
+
+    /// The number of the batch that holds article `doc`, with the article's place in it; `None`
+    /// while the shelf of its range is not at hand (noted when `note`).
+    fn batch_number(&self, doc: DocId, note: bool) -> Option<(usize, usize)> {
+        let range = self.index.head().range_docs.max(1);
+        let r = (doc.0 / range) as usize;
+        let slot = self.shelves.get(r)?;
+        let shelf = if note { slot.get(&self.index.misses)? } else { slot.peek()? };
+        let local = doc.0 - r as u32 * range;
+        let k = shelf.first.partition_point(|&f| f <= local).checked_sub(1)?;
+        if k + 1 >= shelf.first.len() {
+            return None;
+        }
+        Some((*self.batch_start.get(r)? as usize + k, (local - shelf.first[k]) as usize))
     }
 
     /// Article number `doc` (`None` also while its batch is not at hand).
@@ -501,9 +550,8 @@ impl Engine {
     /// Article number `doc` if its batch is at hand, noting nothing: for a view of results that are
     /// not complete yet, whose articles are not worth fetching.
     pub fn article_here(&self, doc: DocId) -> Option<&Article> {
-        let b = self.batch_first.partition_point(|&f| f <= doc.0).checked_sub(1)?;
-        let batch = self.batches.get(b)?.peek()?;
-        batch.articles.get((doc.0 - self.batch_first[b]) as usize)
+        let (b, at) = self.batch_number(doc, false)?;
+        self.batches.get(b)?.peek()?.articles.get(at)
     }
 
     /// The id and date of article `doc`.

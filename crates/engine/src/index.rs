@@ -964,42 +964,38 @@ impl Index {
     /// dictionary: every chunk of a split one.
     ///
     /// A term whose first letter is not the word's is found only within one edit (the edit at the
-    /// first letter): a split index finds those by their tails and by two lookups, and walks only the
-    /// chunks of the word's first letter, not the whole dictionary.
+    /// first letter, [`Within`]): a split index finds those by their tails and by two lookups, and
+    /// walks only the chunks of the word's first letter, not the whole dictionary.
     pub fn terms_within(&self, term: &str, distance: u32, limit: usize) -> Vec<(String, u32)> {
         // (Very long words get no typo matches.)
         let (Some(within), Some(first)) = (Within::new(term, distance), term.chars().next()) else {
             return Vec::new();
         };
         let (lead, rest) = term.split_at(first.len_utf8());
-        let mut found = if self.dict.len() == 1 {
-            // One chunk: the whole dictionary, walked once.
-            let one = Within::new(term, 1);
-            let mut all = self.terms_matching(&within, 0..1, usize::MAX);
-            all.retain(|(text, _)| text.starts_with(first) || one.as_ref().is_some_and(|one| accepts(one, text)));
-            all
-        } else {
-            let starts = fst::automaton::Str::new(lead).starts_with().intersection(&within);
-            let mut found = self.terms_matching(&starts, self.chunks_with_prefix(lead), usize::MAX);
-            // One edit at the first letter: dropped (`rest`), swapped with the second, replaced
-            // (another letter before `rest`), or one put before it (a letter before `term`).
+        // The chunks of the first letter, walked (a whole index's one chunk: all of it).
+        let mut found = self.terms_matching(&within, self.chunks_with_prefix(lead), usize::MAX);
+        // A split index finds the terms of other first letters without walking their chunks: the
+        // first letter dropped (`rest`), swapped with the second, replaced (another letter before
+        // `rest`), or one put before it (a letter before `term`); the last two by their tails.
+        if distance > 0 && self.dict.len() > 1 {
             let mut ids: Vec<u32> = Vec::new();
-            if distance > 0 {
-                let mut second = rest.chars();
-                if let Some(c) = second.next() {
-                    ids.extend(self.term_id(rest));
-                    ids.extend(self.term_id(&format!("{c}{first}{}", second.as_str())));
-                }
-                ids.extend_from_slice(self.terms_with_tail(rest));
-                ids.extend_from_slice(self.terms_with_tail(term));
+            let mut second = rest.chars();
+            if let Some(c) = second.next() {
+                ids.extend(self.term_id(rest));
+                let mut swapped = String::with_capacity(term.len());
+                swapped.push(c);
+                swapped.push(first);
+                swapped.push_str(second.as_str());
+                ids.extend(self.term_id(&swapped));
             }
+            ids.extend_from_slice(self.terms_with_tail(rest));
+            ids.extend_from_slice(self.terms_with_tail(term));
             for id in ids {
                 if let Some(text) = self.term_text(id).filter(|t| !t.starts_with(first)) {
                     found.push((text, id));
                 }
             }
-            found
-        };
+        }
         crate::order::sort_by(&mut found, |a, b| a.1.cmp(&b.1));
         found.dedup_by_key(|f| f.1);
         found.truncate(limit);
@@ -1185,20 +1181,13 @@ impl Iterator for DocCounts<'_> {
     }
 }
 
-/// Whether `automaton` accepts `text`.
-fn accepts<A: Automaton>(automaton: &A, text: &str) -> bool {
-    let mut state = automaton.start();
-    for &b in text.as_bytes() {
-        state = automaton.accept(&state, b);
-    }
-    automaton.is_match(&state)
-}
-
 /// The words within `distance` edits (insertions, deletions, substitutions of characters, and swaps
 /// of two neighbours: `titpi` is one edit from `titip`, the optimal string alignment distance) of a
 /// word, as an automaton over the dictionary's bytes. Each state holds the last two rows of the
 /// edit-distance table, so nothing is built before the walk (a Levenshtein DFA takes longer to build
-/// than the walk itself).
+/// than the walk itself). A word whose first letter is not the query's is within one edit at most,
+/// wherever the distance allows more: typing gets first letters right more often than the others, and
+/// a split index finds those words without walking the dictionary ([`Index::terms_within`]).
 struct Within {
     query: Vec<char>,
     distance: u8,
@@ -1214,6 +1203,9 @@ struct Row {
     last: char,
     pending: [u8; 4],
     pending_len: u8,
+    /// The distance allowed: [`Within::distance`], or one once the first character read is not the
+    /// query's.
+    limit: u8,
 }
 
 impl Within {
@@ -1244,19 +1236,20 @@ impl Automaton for Within {
             last: '\0',
             pending: [0; 4],
             pending_len: 0,
+            limit: self.distance,
         })
     }
 
     fn is_match(&self, state: &Option<Row>) -> bool {
         state
             .as_ref()
-            .is_some_and(|row| row.pending_len == 0 && self.cells(row)[self.query.len()] <= self.distance)
+            .is_some_and(|row| row.pending_len == 0 && self.cells(row)[self.query.len()] <= row.limit)
     }
 
     fn can_match(&self, state: &Option<Row>) -> bool {
         state.as_ref().is_some_and(|row| {
-            self.cells(row).iter().any(|&c| c <= self.distance)
-                || row.before[..=self.query.len()].iter().any(|&c| c < self.distance)
+            self.cells(row).iter().any(|&c| c <= row.limit)
+                || row.before[..=self.query.len()].iter().any(|&c| c < row.limit)
         })
     }
 
@@ -1277,6 +1270,10 @@ impl Automaton for Within {
         let c = std::str::from_utf8(&row.pending[..width]).ok()?.chars().next()?;
         row.pending_len = 0;
         let (old, older) = (row.cells, row.before);
+        // Another first letter: one edit at most (the edit is there).
+        if old[0] == 0 && self.query.first() != Some(&c) {
+            row.limit = row.limit.min(1);
+        }
         row.cells[0] = old[0].saturating_add(1);
         for (j, &q) in self.query.iter().enumerate() {
             let substitute = old[j].saturating_add(u8::from(q != c));

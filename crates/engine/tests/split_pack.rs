@@ -154,7 +154,7 @@ fn one_engine_keeps_what_it_fetched_and_answers_the_next_query_with_it() {
     assert!(rounds.is_empty(), "{rounds:?}");
     assert_eq!(again, answer(&whole, "putin", ""));
     // Nothing but the index, the lengths and the articles shown: the entity pieces come with facets.
-    let kinds: Vec<PieceKind> = first.iter().flatten().map(|&p| opened.piece(p).unwrap().0).collect();
+    let kinds: Vec<PieceKind> = first.iter().flatten().map(|&p| opened.piece_kind(p).unwrap()).collect();
     assert!(kinds.contains(&PieceKind::Dictionary) && kinds.contains(&PieceKind::Postings), "{kinds:?}");
     assert!(kinds.contains(&PieceKind::Articles), "{kinds:?}");
 }
@@ -167,7 +167,7 @@ fn a_damaged_or_misplaced_piece_is_refused_and_the_rest_keeps_working() {
     opened.search("putin", &SearchOptions::default());
     let missing = opened.missing();
     // A dictionary chunk (large enough that its middle is past the container's header).
-    let piece = *missing.iter().find(|&&p| opened.piece(p).unwrap().0 == sorot_engine::PieceKind::Dictionary).unwrap();
+    let piece = *missing.iter().find(|&&p| opened.piece_kind(p).unwrap() == sorot_engine::PieceKind::Dictionary).unwrap();
     let mut damaged = split.pieces[piece as usize].1.clone();
     let last = damaged.len() - 1;
     damaged[last] ^= 0x55;
@@ -190,7 +190,7 @@ fn a_damaged_or_misplaced_piece_is_refused_and_the_rest_keeps_working() {
     assert!(!opened.has_piece(piece));
     // Another piece's bytes in its place: checked against the entry's tables.
     let other = (0..split.pieces.len() as u32)
-        .find(|&p| opened.piece(p).unwrap().0 != opened.piece(piece).unwrap().0)
+        .find(|&p| opened.piece_kind(p).unwrap() != opened.piece_kind(piece).unwrap())
         .unwrap();
     assert!(opened.add_piece(piece, &split.pieces[other as usize].1).is_err());
     assert!(opened.add_piece(split.pieces.len() as u32, &split.pieces[0].1).is_err());
@@ -211,6 +211,27 @@ fn pieces_are_named_by_their_content() {
     let whole = corpus();
     let split = whole.to_split(&TINY).unwrap();
     let opened = Engine::from_entry(&split.entry).unwrap();
+    // A batch is named by its range's lengths piece, not by the entry.
+    let kinds: Vec<PieceKind> = (0..split.pieces.len() as u32).map(|p| opened.piece_kind(p).unwrap()).collect();
+    for (p, kind) in kinds.iter().enumerate() {
+        assert_eq!(opened.piece(p as u32).is_some(), *kind != PieceKind::Articles, "{kind:?}");
+    }
+    for (p, kind) in kinds.iter().enumerate() {
+        if *kind == PieceKind::Lengths {
+            opened.add_piece(p as u32, &split.pieces[p].1).unwrap();
+        }
+    }
+    assert!(kinds.iter().filter(|&&k| k == PieceKind::Articles).count() > kinds.iter().filter(|&&k| k == PieceKind::Lengths).count());
+    // The service worker finds the lengths pieces' names where `www/sw.js` reads them: after the
+    // entry's 24-byte header, their bytes' number (one byte here), then 8 bytes each.
+    let lengths: Vec<&String> =
+        split.pieces.iter().zip(&kinds).filter(|(_, &k)| k == PieceKind::Lengths).map(|((n, _), _)| n).collect();
+    assert!(lengths.len() > 1 && lengths.len() < 16);
+    assert_eq!(split.entry[24] as usize, 8 * lengths.len());
+    for (i, name) in lengths.iter().enumerate() {
+        let hash: String = split.entry[25 + 8 * i..33 + 8 * i].iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(**name, format!("l-{hash}.sorot"));
+    }
     let mut by_name = std::collections::HashMap::new();
     for (p, (name, bytes)) in split.pieces.iter().enumerate() {
         assert_eq!(&opened.piece(p as u32).unwrap().1, name);
@@ -249,7 +270,7 @@ fn facets_read_the_facet_columns_and_name_only_the_entities_shown() {
     let results = opened.search("putin", &options);
     assert!(opened.missing().is_empty());
     let facets = opened.facets(Some(&results.docs));
-    let kinds: Vec<PieceKind> = opened.missing().iter().map(|&p| opened.piece(p).unwrap().0).collect();
+    let kinds: Vec<PieceKind> = opened.missing().iter().map(|&p| opened.piece_kind(p).unwrap()).collect();
     assert!(!kinds.is_empty() && kinds.iter().all(|&k| k == PieceKind::Facets), "{kinds:?}");
     complete(&split, &opened, || drop(opened.facets(Some(&results.docs))));
     let facets_again = opened.facets(Some(&results.docs));
@@ -264,13 +285,13 @@ fn facets_read_the_facet_columns_and_name_only_the_entities_shown() {
     assert!(opened.entity(top).is_none());
     let chunks = opened.missing();
     assert_eq!(chunks.len(), 1, "{chunks:?}");
-    assert_eq!(opened.piece(chunks[0]).unwrap().0, PieceKind::Entities);
+    assert_eq!(opened.piece_kind(chunks[0]).unwrap(), PieceKind::Entities);
     let all_chunks = split.pieces.iter().filter(|(name, _)| name.starts_with("e-")).count();
     assert!(all_chunks > 3, "the list is in {all_chunks} chunks");
 }
 
 #[test]
-fn an_article_comes_in_one_piece_and_its_entities_with_its_facet_range() {
+fn an_article_comes_in_one_piece_after_its_ranges_lengths_and_its_entities_with_its_facet_range() {
     let whole = corpus();
     let split = whole.to_split(&TINY).unwrap();
     let opened = Engine::from_entry(&split.entry).unwrap();
@@ -278,16 +299,22 @@ fn an_article_comes_in_one_piece_and_its_entities_with_its_facet_range() {
         .map(DocId)
         .find(|&d| !whole.article_mentions(d).is_empty())
         .expect("an article with entities");
+    // The entry does not name the batches: the range's lengths piece does (a query reads it anyway).
     assert!(opened.article_at(doc).is_none());
     let missing = opened.missing();
     assert_eq!(missing.len(), 1, "{missing:?}");
-    assert_eq!(opened.piece(missing[0]).unwrap().0, PieceKind::Articles);
+    assert_eq!(opened.piece_kind(missing[0]).unwrap(), PieceKind::Lengths);
+    opened.add_piece(missing[0], &split.pieces[missing[0] as usize].1).unwrap();
+    assert!(opened.article_at(doc).is_none());
+    let missing = opened.missing();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(opened.piece_kind(missing[0]).unwrap(), PieceKind::Articles);
     opened.add_piece(missing[0], &split.pieces[missing[0] as usize].1).unwrap();
     assert_eq!(opened.article_at(doc), whole.article_at(doc));
     // The mentions' entities are numbered by the facet range (what the results' facets read).
     assert!(opened.article_mentions(doc).is_empty());
     let missing = opened.missing();
-    assert_eq!(missing.iter().map(|&p| opened.piece(p).unwrap().0).collect::<Vec<_>>(), [PieceKind::Facets]);
+    assert_eq!(missing.iter().map(|&p| opened.piece_kind(p).unwrap()).collect::<Vec<_>>(), [PieceKind::Facets]);
     opened.add_piece(missing[0], &split.pieces[missing[0] as usize].1).unwrap();
     assert_eq!(opened.article_mentions(doc), whole.article_mentions(doc));
     // And the names of its entities (what a list of results shows), without the entity list.
@@ -349,7 +376,7 @@ fn a_name_is_looked_up_in_one_bucket_of_the_name_index_and_its_entities_chunks()
                 assert_eq!(opened.entity_named(e.kind, name), whole.entity_named(e.kind, name), "{name}");
                 let read: Vec<PieceKind> = (0..split.pieces.len() as u32)
                     .filter(|&p| opened.has_piece(p))
-                    .map(|p| opened.piece(p).unwrap().0)
+                    .map(|p| opened.piece_kind(p).unwrap())
                     .collect();
                 assert_eq!(read.iter().filter(|&&k| k == PieceKind::Names).count(), 1, "{asked}: {read:?}");
                 let chunks = read.iter().filter(|&&k| k == PieceKind::Entities).count();
@@ -368,7 +395,7 @@ fn a_name_is_looked_up_in_one_bucket_of_the_name_index_and_its_entities_chunks()
 fn a_typo_reads_the_dictionary_of_its_first_letter_and_its_tails_not_every_chunk() {
     let whole = corpus();
     let split = whole.to_split(&SplitOptions { dict_terms: 8, ..TINY }).unwrap();
-    let kind = |engine: &Engine, p: u32| engine.piece(p).unwrap().0;
+    let kind = |engine: &Engine, p: u32| engine.piece_kind(p).unwrap();
     let probe = Engine::from_entry(&split.entry).unwrap();
     let chunks = (0..split.pieces.len() as u32).filter(|&p| kind(&probe, p) == PieceKind::Dictionary).count();
     assert!(chunks > 20, "{chunks} dictionary chunks");

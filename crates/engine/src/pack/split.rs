@@ -28,7 +28,8 @@ use serde::{Deserialize, Serialize};
 
 use super::container::Format;
 use super::{FacetColumns, MentionColumns, PackError, STEP_BYTES};
-use crate::engine::{Batch, Catalog, NameBucket};
+use crate::engine::{Batch, Catalog, NameBucket, Shelf};
+use crate::pieces::Slot;
 use crate::index::{Index, IndexTable};
 use crate::ner::{Entity, EntityType};
 use crate::{Article, Engine};
@@ -93,8 +94,15 @@ pub const ENTRY_NAME: &str = "entry.sorot";
 
 #[derive(Serialize, Deserialize)]
 pub(crate) struct Entry {
+    /// The content hash of each range's lengths piece, which also holds the range's shelf (where its
+    /// article batches start, and their hashes). First, so that the service worker finds them
+    /// without decoding the rest (`www/sw.js`). None in a whole pack. (Hashes are 8 bytes each, in a
+    /// row.)
+    #[serde(with = "crate::index::bytes")]
+    tables: Vec<u8>,
     pub(crate) table: IndexTable,
-    batch_first: Vec<u32>,
+    /// Article batches in each range of `range_docs` articles.
+    range_batches: Vec<u32>,
     /// Entities in the list, entities per chunk of it, and the end of each type's numbers (in
     /// [`crate::EntityType::ALL`]'s order).
     entities: u32,
@@ -106,8 +114,9 @@ pub(crate) struct Entry {
     newest: Vec<u32>,
     /// Whether there are catalog pieces (a whole pack's articles have their ids and dates).
     catalog: bool,
-    /// Each piece's content hash (zero in a whole pack).
-    hashes: Vec<[u8; 8]>,
+    /// The content hash of each other piece but the batches, in piece order (none in a whole pack).
+    #[serde(with = "crate::index::bytes")]
+    hashes: Vec<u8>,
 }
 
 /// Articles the entry lists newest first.
@@ -193,7 +202,7 @@ fn layout([index, entities, names, facets, catalog, batches]: [usize; 6]) -> [us
     [0, index, index + entities, n, n + facets, n + facets + catalog, n + facets + catalog + batches]
 }
 
-fn piece_name(kind: PieceKind, hash: &[u8; 8]) -> String {
+fn piece_name(kind: PieceKind, hash: &[u8]) -> String {
     let mut name = String::with_capacity(24);
     name.push(kind.letter());
     name.push('-');
@@ -213,9 +222,10 @@ fn malformed(what: impl Into<String>) -> PackError {
 pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 7]), PackError> {
     let entry: Entry = postcard::from_bytes(payload).map_err(|e| malformed(e.to_string()))?;
     let docs = entry.table.head.docs;
-    let b = &entry.batch_first;
-    let batches_valid =
-        b.first() == Some(&0) && b.last() == Some(&docs) && b.windows(2).all(|w| w[0] < w[1] || docs == 0);
+    let (d, p, l) = entry.table.counts();
+    // Each range has a batch or more, at most one per article.
+    let batches_valid = entry.range_batches.len() == l
+        && entry.range_batches.iter().all(|&n| n >= 1 && n <= entry.table.head.range_docs);
     let kinds_valid =
         entry.kind_ends.windows(2).all(|w| w[0] <= w[1]) && entry.kind_ends[2] == entry.entities;
     if !entry.table.is_valid()
@@ -226,11 +236,12 @@ pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 7]), PackErro
     {
         return Err(malformed("the entry's tables do not agree"));
     }
-    let (d, p, l) = entry.table.counts();
     let chunks = entry.entities.div_ceil(entry.entity_chunk) as usize;
     let catalog = if entry.catalog { l } else { 0 };
-    let at = layout([d + p + l, chunks, entry.name_buckets as usize, l, catalog, b.len() - 1]);
-    if entry.hashes.len() != at[6] {
+    let batches = entry.range_batches.iter().map(|&n| n as usize).sum();
+    let at = layout([d + p + l, chunks, entry.name_buckets as usize, l, catalog, batches]);
+    let whole = entry.tables.is_empty() && entry.hashes.is_empty();
+    if !whole && (entry.tables.len() != 8 * l || entry.hashes.len() + 8 * l != 8 * at[5]) {
         return Err(malformed("the entry names a different number of pieces"));
     }
     Ok((entry, at))
@@ -254,14 +265,21 @@ impl Engine {
     pub fn from_entry(bytes: &[u8]) -> Result<Engine, PackError> {
         let payload = ENTRY.open(bytes).map_err(PackError::entry)?;
         let (entry, at) = read_entry(payload)?;
-        let Entry { table, batch_first, entities, entity_chunk, kind_ends, newest, hashes, .. } = entry;
+        let Entry { tables, table, range_batches, entities, entity_chunk, kind_ends, newest, mut hashes, .. } =
+            entry;
+        let (d, p, l) = table.counts();
+        if tables.is_empty() {
+            return Err(malformed("a whole pack's entry, not a split pack's"));
+        }
+        // Every piece's hash but the batches', in piece order.
+        hashes.splice(8 * (d + p)..8 * (d + p), tables);
         let index = Index::from_table(table, 0);
         let n = |from: usize, to: usize| (from as u32)..(to as u32);
         Ok(Engine::split(
             hashes,
             newest.into_iter().map(crate::DocId).collect(),
             index,
-            batch_first,
+            (&range_batches, n(d + p, d + p + l)),
             n(at[5], at[6]),
             (entities, entity_chunk, kind_ends),
             n(at[1], at[2]),
@@ -273,14 +291,28 @@ impl Engine {
 
     /// Number of pieces of a split pack (0 for a whole one).
     pub fn piece_count(&self) -> usize {
-        self.parts().hashes.len()
+        if self.is_split() {
+            self.piece_layout()[6]
+        } else {
+            0
+        }
     }
 
-    /// What piece `piece` holds and its file name, beside the entry file.
+    /// What piece `piece` holds and its file name, beside the entry file. An article batch's name
+    /// is known once its range's lengths piece is here (`None` before).
     pub fn piece(&self, piece: u32) -> Option<(PieceKind, String)> {
         let parts = self.parts();
-        let hash = parts.hashes.get(piece as usize)?;
-        let kind = self.piece_kind(piece as usize)?;
+        let kind = self.piece_kind(piece)?;
+        let at = self.piece_layout();
+        let hash = match (piece as usize).checked_sub(at[5]) {
+            Some(b) => {
+                let r = parts.batch_start.partition_point(|&s| s as usize <= b).checked_sub(1)?;
+                let shelf = parts.shelves.get(r)?.peek()?;
+                let k = b - parts.batch_start[r] as usize;
+                shelf.hashes.get(8 * k..8 * k + 8)?
+            }
+            None => parts.hashes.get(8 * piece as usize..8 * piece as usize + 8)?,
+        };
         Some((kind, piece_name(kind, hash)))
     }
 
@@ -297,10 +329,14 @@ impl Engine {
         ])
     }
 
-    fn piece_kind(&self, piece: usize) -> Option<PieceKind> {
+    /// What piece `piece` holds (`None`: the pack has no such piece).
+    pub fn piece_kind(&self, piece: u32) -> Option<PieceKind> {
+        if !self.is_split() {
+            return None;
+        }
         let at = self.piece_layout();
         let (d, p, _) = self.index().table_counts();
-        Some(match piece {
+        Some(match piece as usize {
             i if i < d => PieceKind::Dictionary,
             i if i < d + p => PieceKind::Postings,
             i if i < at[1] => PieceKind::Lengths,
@@ -352,7 +388,22 @@ impl Engine {
         let bad = |e: postcard::Error| malformed(e.to_string());
         let count = |what: &str| malformed(format!("{what} holds another number of articles"));
         match piece as usize {
-            i if i < at[1] => parts.index.fill(i, payload).map_err(malformed)?,
+            i if i < at[1] => {
+                let (d, p, _) = parts.index.table_counts();
+                if let Some(r) = i.checked_sub(d + p) {
+                    // A range's lengths, then its shelf: checked before either goes in.
+                    let (_, rest) = postcard::take_from_bytes::<crate::index::Lengths>(payload).map_err(bad)?;
+                    let shelf: Shelf = postcard::from_bytes(rest).map_err(bad)?;
+                    let batches = parts.batch_start.get(r + 1).zip(parts.batch_start.get(r)).map(|(b, a)| b - a);
+                    if !batches.is_some_and(|n| shelf.fits(n as usize, parts.index.range_len(r), true)) {
+                        return Err(malformed("a range's table of article batches does not fit the entry"));
+                    }
+                    parts.index.fill(i, payload).map_err(malformed)?;
+                    parts.shelves[r].fill(shelf);
+                } else {
+                    parts.index.fill(i, payload).map_err(malformed)?;
+                }
+            }
             i if i < at[2] => {
                 let c = (i - at[1]) as u32;
                 let list: Vec<Entity> = postcard::from_bytes(payload).map_err(bad)?;
@@ -402,7 +453,12 @@ impl Engine {
                 let b = i - at[5];
                 let (articles, columns, names): (Vec<Article>, MentionColumns, Vec<(EntityType, String)>) =
                     postcard::from_bytes(payload).map_err(bad)?;
-                if articles.len() != (parts.batch_first[b + 1] - parts.batch_first[b]) as usize {
+                let r = parts.batch_start.partition_point(|&s| s as usize <= b).saturating_sub(1);
+                let Some(shelf) = parts.shelves.get(r).and_then(Slot::peek) else {
+                    return Err(malformed("an article batch came before its range's lengths piece"));
+                };
+                let k = b - parts.batch_start[r] as usize;
+                if articles.len() != (shelf.first[k + 1] - shelf.first[k]) as usize {
                     return Err(count("an article batch"));
                 }
                 let mentions = columns.into_mentions(&articles)?;
@@ -446,8 +502,33 @@ impl Engine {
         for p in &split.post {
             pieces.push((PieceKind::Postings, encode(p)));
         }
-        for l in &split.lens {
-            pieces.push((PieceKind::Lengths, encode(l)));
+        // Article batches of about `batch_bytes`, cut within ranges; each range's shelf goes with
+        // its lengths.
+        let mut batches: Vec<(PieceKind, Vec<u8>)> = Vec::new();
+        let mut range_batches = Vec::new();
+        for (start, l) in (0..articles.len()).step_by(range).zip(&split.lens) {
+            let end = (start + range).min(articles.len());
+            let mut first = vec![0u32];
+            let mut from = start;
+            while from < end {
+                let (mut to, mut bytes) = (from, 0);
+                while to < end {
+                    let size = articles[to].body.len() + articles[to].title.len();
+                    if to > from && bytes + size > options.batch_bytes {
+                        break;
+                    }
+                    bytes += size;
+                    to += 1;
+                }
+                // A split pack's batch names its articles' entities (the results list shows them).
+                let names = if catalog { Batch::names_of(&mentions[from..to], &list) } else { Vec::new() };
+                let batch = (&articles[from..to], MentionColumns::new(&mentions[from..to]), names);
+                batches.push((PieceKind::Articles, encode(&batch)));
+                first.push((to - start) as u32);
+                from = to;
+            }
+            range_batches.push((first.len() - 1) as u32);
+            pieces.push((PieceKind::Lengths, encode(&(l, Shelf { first, hashes: Vec::new() }))));
         }
         let entity_chunk = options.entity_chunk.clamp(1, list.len().max(1));
         for chunk in list.chunks(entity_chunk) {
@@ -475,32 +556,7 @@ impl Engine {
                 pieces.push((PieceKind::Catalog, encode(&catalog)));
             }
         }
-        let mut batch_first = vec![0u32];
-        let mut from = 0;
-        while from < articles.len() {
-            let (mut to, mut bytes) = (from, 0);
-            while to < articles.len() {
-                let size = articles[to].body.len() + articles[to].title.len();
-                if to > from && bytes + size > options.batch_bytes {
-                    break;
-                }
-                bytes += size;
-                to += 1;
-            }
-            // A split pack's batch names its articles' entities (the results list shows them).
-            let names = if catalog { Batch::names_of(&mentions[from..to], &list) } else { Vec::new() };
-            let batch = (&articles[from..to], MentionColumns::new(&mentions[from..to]), names);
-            pieces.push((PieceKind::Articles, encode(&batch)));
-            batch_first.push(to as u32);
-            from = to;
-        }
-        if articles.is_empty() {
-            batch_first.push(0);
-            pieces.push((
-                PieceKind::Articles,
-                encode(&(articles, MentionColumns::new::<Vec<_>>(&[]), Vec::<(EntityType, String)>::new())),
-            ));
-        }
+        pieces.append(&mut batches);
         let table = IndexTable {
             head: split.head,
             dict_keys: split.dict_keys,
@@ -509,15 +565,16 @@ impl Engine {
         };
         let newest = self.dates().newest_first.iter().take(NEWEST).map(|d| d.0).collect();
         let entry = Entry {
+            tables: Vec::new(),
             table,
-            batch_first,
+            range_batches,
             entities: list.len() as u32,
             entity_chunk: entity_chunk as u32,
             kind_ends: self.parts().kind_ends,
             name_buckets,
             newest,
             catalog,
-            hashes: vec![[0; 8]; pieces.len()],
+            hashes: Vec::new(),
         };
         Some((entry, pieces))
     }
@@ -554,16 +611,49 @@ impl Engine {
     #[cfg(feature = "ingest")]
     pub fn to_split(&self, options: &SplitOptions) -> Option<SplitPack> {
         use sha2::Digest;
-        let (mut entry, pieces) = self.cut(options, true)?;
-        let pieces: Vec<(PieceKind, Vec<u8>)> =
-            pieces.into_iter().map(|(k, p)| (k, gzip(&PIECE.wrap(&p)))).collect();
-        for ((_, bytes), hash) in pieces.iter().zip(&mut entry.hashes) {
-            hash.copy_from_slice(&sha2::Sha256::digest(bytes)[..8]);
+        let (mut entry, payloads) = self.cut(options, true)?;
+        let hash = |file: &[u8]| -> [u8; 8] {
+            let mut h = [0; 8];
+            h.copy_from_slice(&sha2::Sha256::digest(file)[..8]);
+            h
+        };
+        let (d, p, l) = entry.table.counts();
+        let batches = d + p + l + payloads[d + p + l..].iter().filter(|(k, _)| *k != PieceKind::Articles).count();
+        let mut files: Vec<Option<(PieceKind, Vec<u8>)>> = vec![None; payloads.len()];
+        let mut hashes = vec![[0u8; 8]; payloads.len()];
+        // The batches first: their hashes go into their ranges' shelves, in the lengths pieces.
+        for (i, (kind, payload)) in payloads.iter().enumerate().skip(batches) {
+            let file = gzip(&PIECE.wrap(payload));
+            hashes[i] = hash(&file);
+            files[i] = Some((*kind, file));
         }
+        let mut next = batches;
+        for (r, &n) in entry.range_batches.iter().enumerate() {
+            let i = d + p + r;
+            let (_, rest) = postcard::take_from_bytes::<crate::index::Lengths>(&payloads[i].1).ok()?;
+            let lens_len = payloads[i].1.len() - rest.len();
+            let mut shelf: Shelf = postcard::from_bytes(rest).ok()?;
+            shelf.hashes = hashes[next..next + n as usize].concat();
+            next += n as usize;
+            let mut payload = payloads[i].1[..lens_len].to_vec();
+            payload.extend_from_slice(&erased::Encode::encode(&shelf));
+            files[i] = Some((PieceKind::Lengths, gzip(&PIECE.wrap(&payload))));
+        }
+        for (i, (kind, payload)) in payloads.iter().enumerate().take(batches) {
+            if files[i].is_none() {
+                files[i] = Some((*kind, gzip(&PIECE.wrap(payload))));
+            }
+        }
+        let files: Vec<(PieceKind, Vec<u8>)> = files.into_iter().collect::<Option<_>>()?;
+        for (i, (_, file)) in files.iter().enumerate().take(batches) {
+            hashes[i] = hash(file);
+        }
+        entry.tables = hashes[d + p..d + p + l].concat();
+        entry.hashes = hashes[..d + p].iter().chain(&hashes[d + p + l..batches]).flatten().copied().collect();
         let entry_bytes = ENTRY.wrap(&erased::Encode::encode(&entry));
-        let pieces = pieces
+        let pieces = files
             .into_iter()
-            .zip(&entry.hashes)
+            .zip(&hashes)
             .map(|((kind, bytes), hash)| (piece_name(kind, hash), bytes))
             .collect();
         Some(SplitPack { entry: entry_bytes, pieces })
