@@ -372,31 +372,33 @@ fn write_split(
         options.dict_terms = (n / 8).max(1);
         options.entity_chunk = (n / 16).max(1);
     }
-    let split = engine.to_split(&options).ok_or("the corpus is not all at hand")?;
     let shown = dir.display();
     std::fs::create_dir_all(dir).map_err(|e| format!("{shown}: cannot create: {e}"))?;
-    let (mut written, mut kept, mut bytes) = (0usize, 0usize, split.entry.len() as u64);
+    let (mut written, mut kept, mut bytes) = (0usize, 0usize, 0u64);
     let mut names = std::collections::HashSet::new();
-    for (name, data) in &split.pieces {
+    // Each piece is written as soon as it is made (a large corpus's pieces are never all in memory).
+    let entry_bytes = engine.write_split(&options, &mut |_, name, data| {
         bytes += data.len() as u64;
-        if !names.insert(name.as_str()) {
-            continue;
+        if !names.insert(name.to_string()) {
+            return Ok(());
         }
         let path = dir.join(name);
         // Same name, same content: a piece already there is left alone.
         if std::fs::metadata(&path).is_ok_and(|m| m.len() == data.len() as u64) {
             kept += 1;
-            continue;
+            return Ok(());
         }
         std::fs::write(&path, data).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         written += 1;
-    }
+        Ok(())
+    })?;
+    bytes += entry_bytes.len() as u64;
     let entry = dir.join(sorot_engine::ENTRY_NAME);
-    std::fs::write(&entry, &split.entry).map_err(|e| format!("{}: cannot write: {e}", entry.display()))?;
+    std::fs::write(&entry, &entry_bytes).map_err(|e| format!("{}: cannot write: {e}", entry.display()))?;
     let mut removed = 0;
     for file in std::fs::read_dir(dir).map_err(|e| format!("{shown}: cannot list: {e}"))?.flatten() {
         let name = file.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".sorot") && name != sorot_engine::ENTRY_NAME && !names.contains(name.as_str()) {
+        if name.ends_with(".sorot") && name != sorot_engine::ENTRY_NAME && !names.contains(&name) {
             std::fs::remove_file(file.path()).map_err(|e| format!("{name}: cannot remove: {e}"))?;
             removed += 1;
         }
@@ -408,7 +410,7 @@ fn write_split(
         engine.index().term_count(),
         names.len(),
         bytes,
-        split.entry.len(),
+        entry_bytes.len(),
         started.elapsed().as_secs_f32()
     );
     Ok(())

@@ -256,9 +256,6 @@ const WHOLE: SplitOptions = SplitOptions {
     entity_chunk: usize::MAX,
 };
 
-/// A piece before it is written: its kind and its payload.
-type Payload = (PieceKind, Vec<u8>);
-
 impl Engine {
     /// An engine over a split pack, from its entry file: the table of its pieces, none of them at
     /// hand yet. Queries note what they need ([`Engine::missing`]); [`Engine::add_piece`] brings it.
@@ -471,9 +468,12 @@ impl Engine {
         Ok(())
     }
 
-    /// The corpus cut as `options` say: the entry (without hashes) and each piece's kind and
-    /// payload, in piece order; `None` unless the engine holds the whole corpus.
-    fn cut(&self, options: &SplitOptions, catalog: bool) -> Option<(Entry, Vec<Payload>)> {
+    /// The corpus cut as `options` say, each piece handed to `emit` as it is made (its number, kind
+    /// and payload), which answers the hash it is named by (`None` stops the cut). The article batches
+    /// of a range come before the range's lengths piece, whose shelf holds their hashes; otherwise the
+    /// order is the pieces'. Returns the entry, with the hashes of a split pack (`catalog`); `None`
+    /// unless the engine holds the whole corpus.
+    fn cut(&self, options: &SplitOptions, catalog: bool, emit: &mut Emit<'_>) -> Option<Entry> {
         let parts = self.parts();
         // A split pack's articles come in batches: gathered, when every batch is at hand.
         let gathered;
@@ -495,20 +495,57 @@ impl Engine {
         let split = parts.index.split(options.dict_terms, options.post_bytes, range_docs, catalog)?;
         let range = split.head.range_docs as usize;
         let encode = |value: &dyn erased::Encode| value.encode();
-        let mut pieces: Vec<(PieceKind, Vec<u8>)> = Vec::new();
-        for d in &split.dict {
-            pieces.push((PieceKind::Dictionary, encode(d)));
+        let entity_chunk = options.entity_chunk.clamp(1, list.len().max(1));
+        // A split pack looks names up in an index of buckets of about four chunks' names each.
+        let buckets = if catalog && !list.is_empty() {
+            let names: usize = list.iter().map(|e| 1 + e.aliases.len()).sum();
+            NameBucket::index(&list, names.div_ceil(4 * entity_chunk))
+        } else {
+            Vec::new()
+        };
+        let (d, p, l) = (split.dict.len(), split.post.len(), split.lens.len());
+        let chunks = list.len().div_ceil(entity_chunk);
+        let first_batch = layout([d + p + l, chunks, buckets.len(), l, if catalog { l } else { 0 }, 0])[5];
+        let mut hashes = vec![[0u8; 8]; first_batch];
+        let mut at = 0;
+        // Piece `at` handed on, its hash noted; `at` moves on.
+        let put = |emit: &mut Emit<'_>, at: &mut usize, kind: PieceKind, payload: Vec<u8>, hashes: &mut [[u8; 8]]| {
+            hashes[*at] = emit(*at, kind, payload)?;
+            *at += 1;
+            Some(())
+        };
+        for c in &split.dict {
+            put(emit, &mut at, PieceKind::Dictionary, encode(c), &mut hashes)?;
         }
-        for p in &split.post {
-            pieces.push((PieceKind::Postings, encode(p)));
+        for c in &split.post {
+            put(emit, &mut at, PieceKind::Postings, encode(c), &mut hashes)?;
         }
-        // Article batches of about `batch_bytes`, cut within ranges; each range's shelf goes with
-        // its lengths.
-        let mut batches: Vec<(PieceKind, Vec<u8>)> = Vec::new();
+        at += l;
+        for chunk in list.chunks(entity_chunk) {
+            put(emit, &mut at, PieceKind::Entities, encode(&chunk), &mut hashes)?;
+        }
+        for bucket in &buckets {
+            put(emit, &mut at, PieceKind::Names, encode(bucket), &mut hashes)?;
+        }
+        for ms in mentions.chunks(range) {
+            put(emit, &mut at, PieceKind::Facets, encode(&FacetColumns::new(ms)), &mut hashes)?;
+        }
+        if catalog {
+            for a in articles.chunks(range) {
+                let catalog = Catalog {
+                    ids: a.iter().map(|a| a.id.clone()).collect(),
+                    dates: a.iter().map(|a| a.date.clone()).collect(),
+                };
+                put(emit, &mut at, PieceKind::Catalog, encode(&catalog), &mut hashes)?;
+            }
+        }
+        // Article batches of about `batch_bytes`, cut within ranges; then each range's lengths
+        // with its shelf.
         let mut range_batches = Vec::new();
-        for (start, l) in (0..articles.len()).step_by(range).zip(&split.lens) {
+        let mut batch = first_batch;
+        for (r, (start, lens)) in (0..articles.len()).step_by(range).zip(&split.lens).enumerate() {
             let end = (start + range).min(articles.len());
-            let mut first = vec![0u32];
+            let mut shelf = Shelf { first: vec![0u32], hashes: Vec::new() };
             let mut from = start;
             while from < end {
                 let (mut to, mut bytes) = (from, 0);
@@ -522,41 +559,19 @@ impl Engine {
                 }
                 // A split pack's batch names its articles' entities (the results list shows them).
                 let names = if catalog { Batch::names_of(&mentions[from..to], &list) } else { Vec::new() };
-                let batch = (&articles[from..to], MentionColumns::new(&mentions[from..to]), names);
-                batches.push((PieceKind::Articles, encode(&batch)));
-                first.push((to - start) as u32);
+                let payload = encode(&(&articles[from..to], MentionColumns::new(&mentions[from..to]), names));
+                let hash = emit(batch, PieceKind::Articles, payload)?;
+                if catalog {
+                    shelf.hashes.extend_from_slice(&hash);
+                }
+                batch += 1;
+                shelf.first.push((to - start) as u32);
                 from = to;
             }
-            range_batches.push((first.len() - 1) as u32);
-            pieces.push((PieceKind::Lengths, encode(&(l, Shelf { first, hashes: Vec::new() }))));
+            range_batches.push((shelf.first.len() - 1) as u32);
+            let mut at = d + p + r;
+            put(emit, &mut at, PieceKind::Lengths, encode(&(lens, shelf)), &mut hashes)?;
         }
-        let entity_chunk = options.entity_chunk.clamp(1, list.len().max(1));
-        for chunk in list.chunks(entity_chunk) {
-            pieces.push((PieceKind::Entities, encode(&chunk)));
-        }
-        // A split pack looks names up in an index of buckets of about four chunks' names each.
-        let mut name_buckets = 0;
-        if catalog && !list.is_empty() {
-            let names: usize = list.iter().map(|e| 1 + e.aliases.len()).sum();
-            let buckets = NameBucket::index(&list, names.div_ceil(4 * entity_chunk));
-            name_buckets = buckets.len() as u32;
-            for bucket in &buckets {
-                pieces.push((PieceKind::Names, encode(bucket)));
-            }
-        }
-        for ms in mentions.chunks(range) {
-            pieces.push((PieceKind::Facets, encode(&FacetColumns::new(ms))));
-        }
-        if catalog {
-            for a in articles.chunks(range) {
-                let catalog = Catalog {
-                    ids: a.iter().map(|a| a.id.clone()).collect(),
-                    dates: a.iter().map(|a| a.date.clone()).collect(),
-                };
-                pieces.push((PieceKind::Catalog, encode(&catalog)));
-            }
-        }
-        pieces.append(&mut batches);
         let table = IndexTable {
             head: split.head,
             dict_keys: split.dict_keys,
@@ -564,19 +579,24 @@ impl Engine {
             post_first: split.post_first,
         };
         let newest = self.dates().newest_first.iter().take(NEWEST).map(|d| d.0).collect();
-        let entry = Entry {
-            tables: Vec::new(),
+        let (tables, hashes) = if catalog {
+            let others = hashes[..d + p].iter().chain(&hashes[d + p + l..]);
+            (hashes[d + p..d + p + l].concat(), others.flatten().copied().collect())
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Some(Entry {
+            tables,
             table,
             range_batches,
             entities: list.len() as u32,
             entity_chunk: entity_chunk as u32,
             kind_ends: self.parts().kind_ends,
-            name_buckets,
+            name_buckets: buckets.len() as u32,
             newest,
             catalog,
-            hashes: Vec::new(),
-        };
-        Some((entry, pieces))
+            hashes,
+        })
     }
 
     /// The corpus and its index encoded as a (whole) pack: the split pack's entry and pieces in one
@@ -588,7 +608,15 @@ impl Engine {
 
     /// [`Engine::to_pack`] with articles in batches of `batch_bytes`.
     pub(crate) fn pack_with(&self, batch_bytes: usize) -> Vec<u8> {
-        let Some((entry, pieces)) = self.cut(&SplitOptions { batch_bytes, ..WHOLE }, false) else {
+        let mut pieces: Vec<Vec<u8>> = Vec::new();
+        let mut keep = |at: usize, _: PieceKind, payload: Vec<u8>| {
+            if pieces.len() <= at {
+                pieces.resize(at + 1, Vec::new());
+            }
+            pieces[at] = payload;
+            Some([0; 8])
+        };
+        let Some(entry) = self.cut(&SplitOptions { batch_bytes, ..WHOLE }, false, &mut keep) else {
             return Vec::new();
         };
         let mut payload = Vec::new();
@@ -600,65 +628,62 @@ impl Engine {
             payload.extend_from_slice(bytes);
         };
         part(&erased::Encode::encode(&entry));
-        for (_, bytes) in &pieces {
+        for bytes in &pieces {
             part(bytes);
         }
         super::FORMAT.wrap(&payload)
     }
 
-    /// This engine's corpus as a split pack, cut as `options` say; `None` unless the engine holds
-    /// the whole corpus.
+    /// This engine's corpus as a split pack, cut as `options` say, all in memory; `None` unless the
+    /// engine holds the whole corpus.
     #[cfg(feature = "ingest")]
     pub fn to_split(&self, options: &SplitOptions) -> Option<SplitPack> {
+        let mut pieces: Vec<(String, Vec<u8>)> = Vec::new();
+        let entry = self
+            .write_split(options, &mut |at, name, file| {
+                if pieces.len() <= at {
+                    pieces.resize(at + 1, Default::default());
+                }
+                pieces[at] = (name.to_string(), file.to_vec());
+                Ok(())
+            })
+            .ok()?;
+        Some(SplitPack { entry, pieces })
+    }
+
+    /// This engine's corpus as a split pack, cut as `options` say: each piece's file is handed to
+    /// `write` (its number, name and bytes) as soon as it is made, so that a large corpus's pieces
+    /// are not all held at once; returns the entry file's bytes. Fails with what `write` said, or
+    /// when the engine does not hold the whole corpus.
+    #[cfg(feature = "ingest")]
+    pub fn write_split(
+        &self,
+        options: &SplitOptions,
+        write: &mut dyn FnMut(usize, &str, &[u8]) -> Result<(), String>,
+    ) -> Result<Vec<u8>, String> {
         use sha2::Digest;
-        let (mut entry, payloads) = self.cut(options, true)?;
-        let hash = |file: &[u8]| -> [u8; 8] {
-            let mut h = [0; 8];
-            h.copy_from_slice(&sha2::Sha256::digest(file)[..8]);
-            h
-        };
-        let (d, p, l) = entry.table.counts();
-        let batches = d + p + l + payloads[d + p + l..].iter().filter(|(k, _)| *k != PieceKind::Articles).count();
-        let mut files: Vec<Option<(PieceKind, Vec<u8>)>> = vec![None; payloads.len()];
-        let mut hashes = vec![[0u8; 8]; payloads.len()];
-        // The batches first: their hashes go into their ranges' shelves, in the lengths pieces.
-        for (i, (kind, payload)) in payloads.iter().enumerate().skip(batches) {
-            let file = gzip(&PIECE.wrap(payload));
-            hashes[i] = hash(&file);
-            files[i] = Some((*kind, file));
-        }
-        let mut next = batches;
-        for (r, &n) in entry.range_batches.iter().enumerate() {
-            let i = d + p + r;
-            let (_, rest) = postcard::take_from_bytes::<crate::index::Lengths>(&payloads[i].1).ok()?;
-            let lens_len = payloads[i].1.len() - rest.len();
-            let mut shelf: Shelf = postcard::from_bytes(rest).ok()?;
-            shelf.hashes = hashes[next..next + n as usize].concat();
-            next += n as usize;
-            let mut payload = payloads[i].1[..lens_len].to_vec();
-            payload.extend_from_slice(&erased::Encode::encode(&shelf));
-            files[i] = Some((PieceKind::Lengths, gzip(&PIECE.wrap(&payload))));
-        }
-        for (i, (kind, payload)) in payloads.iter().enumerate().take(batches) {
-            if files[i].is_none() {
-                files[i] = Some((*kind, gzip(&PIECE.wrap(payload))));
+        let mut failed = None;
+        let mut emit = |at: usize, kind: PieceKind, payload: Vec<u8>| {
+            let file = gzip(&PIECE.wrap(&payload));
+            let mut hash = [0u8; 8];
+            hash.copy_from_slice(&sha2::Sha256::digest(&file)[..8]);
+            match write(at, &piece_name(kind, &hash), &file) {
+                Ok(()) => Some(hash),
+                Err(e) => {
+                    failed = Some(e);
+                    None
+                }
             }
+        };
+        match self.cut(options, true, &mut emit) {
+            Some(entry) => Ok(ENTRY.wrap(&erased::Encode::encode(&entry))),
+            None => Err(failed.unwrap_or_else(|| "the corpus is not all at hand".into())),
         }
-        let files: Vec<(PieceKind, Vec<u8>)> = files.into_iter().collect::<Option<_>>()?;
-        for (i, (_, file)) in files.iter().enumerate().take(batches) {
-            hashes[i] = hash(file);
-        }
-        entry.tables = hashes[d + p..d + p + l].concat();
-        entry.hashes = hashes[..d + p].iter().chain(&hashes[d + p + l..batches]).flatten().copied().collect();
-        let entry_bytes = ENTRY.wrap(&erased::Encode::encode(&entry));
-        let pieces = files
-            .into_iter()
-            .zip(&hashes)
-            .map(|((kind, bytes), hash)| (piece_name(kind, hash), bytes))
-            .collect();
-        Some(SplitPack { entry: entry_bytes, pieces })
     }
 }
+
+/// Where [`Engine::cut`] hands each piece: its number, kind and payload; answers its hash.
+type Emit<'a> = dyn FnMut(usize, PieceKind, Vec<u8>) -> Option<[u8; 8]> + 'a;
 
 /// One encoding call for the writer's several payload types.
 mod erased {
