@@ -32,6 +32,9 @@ target/bin/sorot pack seeds tests/fixtures -o target/e2e-dist/fixtures.pack
 target/bin/sorot pack seeds tests/fixtures --split target/e2e-dist/fixtures-split --piece-bytes 64
 # The same folder packed again with other articles, for the offline tests' "the pack changed".
 target/bin/sorot pack seeds --split target/e2e-dist/seed-split --piece-bytes 128
+# And before its last article was added (its earlier article batches are the same files).
+target/bin/sorot pack seeds tests/fixtures/en-hostile.md tests/fixtures/en-tech.md tests/fixtures/id-ekonomi.md \
+  --split target/e2e-dist/fixtures-split-fewer --piece-bytes 64
 
 say "end-to-end tests (Playwright, Chromium)"
 # A test that hangs fails after two minutes instead of holding the run, and nothing a failed test
