@@ -41,9 +41,11 @@ console.log(`${'total'.padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(to
 // until the target is met again or changed (set at 210 kB with the split reader, 212 once the offline
 // download, gzip pieces and facet columns had brought it to 209.8, 214 once reading a split pack in
 // small pieces (an article's mentions and its entities' names with its batch, the entity list in
-// chunks, a name index) had brought it to 211.9; 212.8 with exports that wait for pieces).
+// chunks, a name index) had brought it to 211.9; 212.8 with exports that wait for pieces; 216.5 once
+// typos by tails, term texts in postings chunks and batches named by their ranges had brought it to
+// 215.4).
 const BUDGET_BYTES = 200_000;
-const CEILING_BYTES = 214_000;
+const CEILING_BYTES = 216_500;
 const index = join(dist, 'index.html');
 if (existsSync(index)) {
   // Relative or root-relative references; a file not found where the path says is looked up by name

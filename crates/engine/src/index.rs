@@ -964,7 +964,7 @@ impl Index {
     /// dictionary: every chunk of a split one.
     ///
     /// A term whose first letter is not the word's is found only within one edit (the edit at the
-    /// first letter, [`Within`]): a split index finds those by their tails and by two lookups, and
+    /// first letter, as `Within` counts): a split index finds those by their tails and by two lookups, and
     /// walks only the chunks of the word's first letter, not the whole dictionary.
     pub fn terms_within(&self, term: &str, distance: u32, limit: usize) -> Vec<(String, u32)> {
         // (Very long words get no typo matches.)

@@ -3,20 +3,22 @@
 //! browser through [`Engine::from_entry`] and [`Engine::add_piece`]; one definition for both.
 //!
 //! Every file is a [container](super::container): the entry `SOROTSPL`, each piece `SOROTPCE`, with
-//! a postcard payload. The entry holds the index's table (the first key and term number of each
-//! dictionary chunk, the first term number of each postings chunk, the corpus statistics), the first
-//! article of each article batch, and the content hash of every piece, in this order:
+//! a postcard payload. The entry holds the content hashes of the length ranges' pieces (first, where
+//! the service worker reads them), the index's table (the first key and term number of each
+//! dictionary chunk, the first term number of each postings chunk, the corpus statistics), the number
+//! of article batches of each range, and the content hash of every other piece but the batches, whose
+//! hashes are in their range's lengths piece. The pieces, in this order:
 //!
 //! | pieces | what each holds |
 //! |---|---|
-//! | dictionary chunks | a range of terms (fst), their numbers of articles, the roots of the range |
-//! | postings chunks | the postings of a range of term numbers |
-//! | length ranges | title and body lengths of a range of articles |
+//! | dictionary chunks | a range of terms (fst), their numbers of articles, the roots and the terms' tails (all but the first character) whose keys fall in the range, with their terms |
+//! | postings chunks | the postings of a range of term numbers, and the terms' texts |
+//! | length ranges | title and body lengths of a range of articles, and its [`Shelf`]: where its article batches start, and their hashes |
 //! | entity chunks | [`SplitOptions::entity_chunk`] entities of the list (sorted by type, then by number of articles), with their names and counts |
 //! | name buckets | the entities that have a name or alias of each hash ([`crate::ner`]'s `name_hash`), by hash: what a name is looked up by |
 //! | facet ranges | each article's entities (in the order first mentioned: the numbers its batch's mentions are resolved by) and numbers of mentions, for a range of articles |
 //! | catalog ranges | the ids and dates of a range of articles |
-//! | article batches | whole articles (id, title, body, metadata) with their entity mentions (columns), about [`SplitOptions::batch_bytes`] each |
+//! | article batches | whole articles (id, title, body, metadata) with their entity mentions (columns), about [`SplitOptions::batch_bytes`] each, cut within the ranges |
 //!
 //! A piece's file is its container compressed with gzip (RFC 1952; the browser has a decoder,
 //! `DecompressionStream`, so the wasm needs none, and a static host need not compress anything). Its
