@@ -41,6 +41,20 @@ const cached = (page, path) =>
     while (!(await caches.match(url))) await new Promise((next) => setTimeout(next, 20));
   }, path);
 
+/**
+ * Opens the explorer on the split pack in `fixtures-split/`, waits for its `count` ("5 articles"), and
+ * makes it available offline.
+ */
+async function savedOffline(app, count) {
+  const { page, context, problems } = await app.open({ path: 'index.html?pack=fixtures-split/entry.sorot' });
+  const results = page.getByRole('region', { name: /Results/ });
+  await results.getByText(count).waitFor();
+  await controlled(page);
+  await page.getByRole('button', { name: 'Make available offline' }).click();
+  await page.getByRole('status').filter({ hasText: 'The whole corpus is available offline.' }).waitFor();
+  return { page, context, problems, results };
+}
+
 test('after the first visit, the explorer and its pack work with the network gone', async (t) => {
   const { app } = await serveCopy(t);
   const { page, context } = await app.open({ path: 'index.html?pack=fixtures.pack' });
@@ -121,12 +135,7 @@ test('a changed pack is noticed: the banner offers the new corpus', async (t) =>
 
 test('a split pack made available offline works with the network gone', async (t) => {
   const { dir, app } = await serveCopy(t);
-  const { page, context, problems } = await app.open({ path: 'index.html?pack=fixtures-split/entry.sorot' });
-  const results = page.getByRole('region', { name: /Results/ });
-  await results.getByText('5 articles').waitFor();
-  await controlled(page);
-  await page.getByRole('button', { name: 'Make available offline' }).click();
-  await page.getByRole('status').filter({ hasText: 'The whole corpus is available offline.' }).waitFor();
+  const { page, context, problems, results } = await savedOffline(app, '5 articles');
   // Every piece is kept by the service worker (also those fetched before it controlled the page).
   const pieces = readdirSync(join(dir, 'fixtures-split')).filter((n) => n !== 'entry.sorot');
   for (const name of pieces) await cached(page, `fixtures-split/${name}`);
@@ -152,11 +161,7 @@ test('a split pack made available offline works with the network gone', async (t
 
 test('when a split pack changes, the kept pieces its new entry does not name go', async (t) => {
   const { dir, app } = await serveCopy(t);
-  const { page, context, problems } = await app.open({ path: 'index.html?pack=fixtures-split/entry.sorot' });
-  await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
-  await controlled(page);
-  await page.getByRole('button', { name: 'Make available offline' }).click();
-  await page.getByRole('status').filter({ hasText: 'The whole corpus is available offline.' }).waitFor();
+  const { page, context, problems, results } = await savedOffline(app, '5 articles');
   const folder = join(dir, 'fixtures-split');
   const before = readdirSync(folder).filter((n) => n !== 'entry.sorot');
   for (const name of before) await cached(page, `fixtures-split/${name}`);
@@ -168,7 +173,6 @@ test('when a split pack changes, the kept pieces its new entry does not name go'
   assert.ok(gone.length > 0, 'the new pack has other pieces');
   await page.reload();
   // The page still has the old entry, whose pieces are kept: it works on, and hears of the new one.
-  const results = page.getByRole('region', { name: /Results/ });
   await results.getByText('5 articles').waitFor();
   const banner = page.getByRole('status').filter({ hasText: 'A new version is available.' });
   await banner.waitFor();
@@ -196,12 +200,7 @@ test('when articles are added to a split pack, the kept batches it still names s
   // The site's pack before its last article: made available offline.
   rmSync(folder, { recursive: true });
   cpSync(join(dir, 'fixtures-split-fewer'), folder, { recursive: true });
-  const { page, context, problems } = await app.open({ path: 'index.html?pack=fixtures-split/entry.sorot' });
-  const results = page.getByRole('region', { name: /Results/ });
-  await results.getByText('4 articles').waitFor();
-  await controlled(page);
-  await page.getByRole('button', { name: 'Make available offline' }).click();
-  await page.getByRole('status').filter({ hasText: 'The whole corpus is available offline.' }).waitFor();
+  const { page, context, problems, results } = await savedOffline(app, '4 articles');
   const before = readdirSync(folder).filter((n) => n !== 'entry.sorot');
   for (const name of before) await cached(page, `fixtures-split/${name}`);
   // Then packed again with one article more.

@@ -1380,25 +1380,33 @@ mod tests {
     /// article per range), then filled again from the encoded parts.
     fn cut_and_filled(index: &Index) -> Index {
         let split = index.split(2, 8, 1, true).unwrap();
-        let table = IndexTable {
+        let back = Index::from_table(table_of(&split), 0);
+        for (i, bytes) in encoded_parts(&split).iter().enumerate() {
+            back.fill(i, bytes).unwrap();
+        }
+        assert!(back.is_complete());
+        back
+    }
+
+    /// The table a split pack's entry would hold for `split`.
+    fn table_of(split: &SplitIndex) -> IndexTable {
+        IndexTable {
             head: split.head,
             dict_keys: split.dict_keys.clone(),
             dict_first: split.dict_first.clone(),
             post_first: split.post_first.clone(),
-        };
-        let encoded: Vec<Vec<u8>> = split
+        }
+    }
+
+    /// `split`'s parts as pieces hold them, in piece order.
+    fn encoded_parts(split: &SplitIndex) -> Vec<Vec<u8>> {
+        split
             .dict
             .iter()
             .map(|d| postcard::to_allocvec(d).unwrap())
             .chain(split.post.iter().map(|p| postcard::to_allocvec(p).unwrap()))
             .chain(split.lens.iter().map(|l| postcard::to_allocvec(l).unwrap()))
-            .collect();
-        let back = Index::from_table(table, 0);
-        for (i, bytes) in encoded.iter().enumerate() {
-            back.fill(i, bytes).unwrap();
-        }
-        assert!(back.is_complete());
-        back
+            .collect()
     }
 
     proptest::proptest! {
@@ -1474,20 +1482,9 @@ mod tests {
         let index = Index::build(&articles);
         // Cut in chunks of two terms, 8 bytes of postings and one article per range, then filled again.
         let split = index.split(2, 8, 1, true).unwrap();
-        let table = || IndexTable {
-            head: split.head,
-            dict_keys: split.dict_keys.clone(),
-            dict_first: split.dict_first.clone(),
-            post_first: split.post_first.clone(),
-        };
+        let table = || table_of(&split);
         assert!(table().is_valid());
-        let encoded: Vec<Vec<u8>> = split
-            .dict
-            .iter()
-            .map(|d| postcard::to_allocvec(d).unwrap())
-            .chain(split.post.iter().map(|p| postcard::to_allocvec(p).unwrap()))
-            .chain(split.lens.iter().map(|l| postcard::to_allocvec(l).unwrap()))
-            .collect();
+        let encoded = encoded_parts(&split);
         assert!(split.dict.len() > 2 && split.post.len() > 2 && split.lens.len() == 2);
         let back = Index::from_table(table(), 0);
         for (i, bytes) in encoded.iter().enumerate() {

@@ -661,7 +661,7 @@ impl Engine {
     pub fn write_split(
         &self,
         options: &SplitOptions,
-        write: &mut dyn FnMut(usize, &str, &[u8]) -> Result<(), String>,
+        write: &mut PieceWriter<'_>,
     ) -> Result<Vec<u8>, String> {
         use sha2::Digest;
         let mut failed = None;
@@ -683,6 +683,10 @@ impl Engine {
         }
     }
 }
+
+/// What takes each piece file [`Engine::write_split`] makes: its number, name and bytes.
+#[cfg(feature = "ingest")]
+pub type PieceWriter<'a> = dyn FnMut(usize, &str, &[u8]) -> Result<(), String> + 'a;
 
 /// Where [`Engine::cut`] hands each piece: its number, kind and payload; answers its hash.
 type Emit<'a> = dyn FnMut(usize, PieceKind, Vec<u8>) -> Option<[u8; 8]> + 'a;
