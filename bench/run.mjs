@@ -966,9 +966,11 @@ async function main() {
     generated: generatedEntries,
   };
   mkdirSync(join(BENCH, 'results'), { recursive: true });
-  writeFileSync(join(BENCH, 'results/latest.json'), JSON.stringify(result, null, 1) + '\n');
+  // A cold start alone does not replace the last full run.
+  const name = options.coldOnly ? 'cold-start' : 'latest';
+  writeFileSync(join(BENCH, `results/${name}.json`), JSON.stringify(result, null, 1) + '\n');
   const md = markdown(result);
-  writeFileSync(join(BENCH, 'results/latest.md'), md + '\n');
+  writeFileSync(join(BENCH, `results/${name}.md`), md + '\n');
   console.log(md);
   log(`done in ${seconds(result.elapsedMs)}; free memory ${mb(freemem())} MiB`);
 }

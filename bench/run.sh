@@ -61,4 +61,8 @@ case " $* " in
   *) say "running the benchmark (about 6 minutes on 2 cores; --generated adds about 25)" ;;
 esac
 node bench/run.mjs "$@"
-say "finished in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s; results in bench/results/latest.md and latest.json"
+case " $* " in
+  *" --cold-start "*) results=cold-start ;;
+  *) results=latest ;;
+esac
+say "finished in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s; results in bench/results/$results.md and $results.json"
