@@ -191,7 +191,13 @@ pub fn split_entry(inputs: &[&str]) -> Option<Result<Split, String>> {
         let bytes = std::fs::read(&entry).map_err(|e| format!("{name}: cannot read: {e}"))?;
         let engine = Engine::from_entry(&bytes).map_err(|e| format!("{name}: {e}"))?;
         let folder = entry.parent().map_or_else(|| ".".into(), Path::to_path_buf);
-        Ok(Split { engine, folder, read: Default::default(), by_kind: Default::default(), rounds: Default::default() })
+        Ok(Split {
+            engine,
+            folder,
+            read: Default::default(),
+            by_kind: Default::default(),
+            rounds: Default::default(),
+        })
     })())
 }
 

@@ -339,6 +339,9 @@ fn pack(args: &Args) -> Result<Done, String> {
         return Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete });
     }
     let bytes = engine.to_pack();
+    if bytes.is_empty() {
+        return Err(format!("{output}: cannot pack: the corpus is not all at hand"));
+    }
     let text_bytes: usize = (0..engine.article_count() as u32)
         .filter_map(|d| engine.article_at(sorot_engine::DocId(d)))
         .map(|a| a.title.len() + a.body.len())

@@ -214,9 +214,23 @@ fn a_split_pack_searches_as_the_whole_pack_and_a_repack_rewrites_only_what_chang
     let (pack, split) = (dir.join("all.pack").display().to_string(), dir.join("split").display().to_string());
     let out = sorot(&["pack", &seeds(), &fixtures, "-o", &pack]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = sorot(&["pack", &seeds(), &fixtures, "--split", &split]);
+    // Small pieces: an index of many chunks.
+    let small = ["--piece-bytes", "64"];
+    let out = sorot(&["pack", &seeds(), &fixtures, "--split", &split, small[0], small[1]]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("0 unchanged, 0 removed"), "{}", stderr(&out));
+    let count = |prefix: &str| {
+        std::fs::read_dir(&split)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(prefix))
+            .count()
+    };
+    assert!(
+        count("d-") > 1 && count("p-") > 1,
+        "{} dictionary and {} postings chunks",
+        count("d-"),
+        count("p-")
+    );
     assert!(Path::new(&split).join("entry.sorot").is_file());
     for query in ["putin", "kaza", "\"unjuk rasa\"", "rusia -putin", "ekonomi", "tokaev"] {
         let whole = sorot(&["search", &pack, query, "--json", "--full", "--prefix"]);
@@ -235,9 +249,9 @@ fn a_split_pack_searches_as_the_whole_pack_and_a_repack_rewrites_only_what_chang
     let list = |corpus: &str| sorot(&["list", corpus]).stdout;
     assert_eq!(list(&split), list(&pack));
     // The same articles again: nothing to write. Without the seed: its pieces go, the rest stay.
-    let out = sorot(&["pack", &seeds(), &fixtures, "--split", &split]);
+    let out = sorot(&["pack", &seeds(), &fixtures, "--split", &split, small[0], small[1]]);
     assert!(stderr(&out).contains(" 0 written,"), "{}", stderr(&out));
-    let out = sorot(&["pack", &fixtures, "--split", &split]);
+    let out = sorot(&["pack", &fixtures, "--split", &split, small[0], small[1]]);
     let said = stderr(&out);
     assert!(said.contains(" removed") && !said.contains(" 0 removed"), "{said}");
     // A split pack packs back into the very whole pack of its articles, and into the same pieces.
@@ -248,7 +262,7 @@ fn a_split_pack_searches_as_the_whole_pack_and_a_repack_rewrites_only_what_chang
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(std::fs::read(&again).unwrap() == std::fs::read(&fixtures_pack).unwrap());
     let resplit = dir.join("resplit").display().to_string();
-    let out = sorot(&["pack", &split, "--split", &resplit]);
+    let out = sorot(&["pack", &split, "--split", &resplit, small[0], small[1]]);
     assert!(out.status.success(), "{}", stderr(&out));
     let names = |d: &str| {
         let mut names: Vec<String> = std::fs::read_dir(d)

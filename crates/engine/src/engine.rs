@@ -406,7 +406,10 @@ impl Engine {
         let (by_id, dates) = Default::default();
         Engine {
             batch_start: vec![0, 1],
-            shelves: vec![Slot::filled(0, Shelf { first: vec![0, articles.len() as u32], hashes: Vec::new() })],
+            shelves: vec![Slot::filled(
+                0,
+                Shelf { first: vec![0, articles.len() as u32], hashes: Vec::new() },
+            )],
             batches: vec![Slot::filled(0, Batch { articles, mentions: locals, names: Vec::new() })],
             entities: list.len() as u32,
             entity_chunk: list.len().max(1) as u32,

@@ -200,15 +200,14 @@ impl IndexBuilder {
         // The offsets are found as a pack's reader finds them: one way to lay out the streams.
         let found = post.find_offsets();
         debug_assert!(found, "the builder's streams hold doc_freq postings per term");
-        let dict =
-            DictChunk {
-                terms: term_map,
-                doc_freq,
-                roots: root_map,
-                root_terms: Lists::new(&root_terms),
-                tails: build_map(std::iter::empty()),
-                tail_terms: Lists::new(&[]),
-            };
+        let dict = DictChunk {
+            terms: term_map,
+            doc_freq,
+            roots: root_map,
+            root_terms: Lists::new(&root_terms),
+            tails: build_map(std::iter::empty()),
+            tail_terms: Lists::new(&[]),
+        };
         let lens = Lengths { title: self.title_lens, body: self.body_lens };
         Index::whole(head, dict, post, lens)
     }
@@ -745,7 +744,11 @@ impl Index {
                 doc_freq: post.doc_freq[from..to].to_vec(),
                 gaps: post.gaps[g[from] as usize..g[to] as usize].to_vec(),
                 counts: post.counts[c[from] as usize..c[to] as usize].to_vec(),
-                keys: if name_terms { TermKeys::encode(keys[from..to].iter().map(Vec::as_slice)) } else { Vec::new() },
+                keys: if name_terms {
+                    TermKeys::encode(keys[from..to].iter().map(Vec::as_slice))
+                } else {
+                    Vec::new()
+                },
                 gap_offsets: Vec::new(),
                 count_offsets: Vec::new(),
                 key_restarts: Vec::new(),
@@ -860,7 +863,8 @@ impl Index {
     /// Number of articles containing a term.
     pub fn doc_freq(&self, term: u32) -> u32 {
         // (The postings chunk counts them too, and is what a query reads anyway.)
-        let from_dict = |(chunk, first): (&DictChunk, u32)| chunk.doc_freq.get((term - first) as usize).copied();
+        let from_dict =
+            |(chunk, first): (&DictChunk, u32)| chunk.doc_freq.get((term - first) as usize).copied();
         self.dict_chunk_here(term)
             .and_then(from_dict)
             .or_else(|| self.post_chunk(term).and_then(|(post, t)| post.doc_freq.get(t).copied()))
@@ -1457,11 +1461,8 @@ mod tests {
             ["kazakstan", "cafe", "naive", "nandu", "東京", "tokayev", "almaty", "rusuhan", "titip", "x"]
         {
             for distance in 0..=2 {
-                let mut expected: Vec<&str> = all
-                    .iter()
-                    .map(|(t, _)| t.as_str())
-                    .filter(|t| typo_of(query, t, distance))
-                    .collect();
+                let mut expected: Vec<&str> =
+                    all.iter().map(|(t, _)| t.as_str()).filter(|t| typo_of(query, t, distance)).collect();
                 expected.sort_unstable();
                 let found = index.terms_within(query, distance, usize::MAX);
                 let found: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();

@@ -167,7 +167,10 @@ fn a_damaged_or_misplaced_piece_is_refused_and_the_rest_keeps_working() {
     opened.search("putin", &SearchOptions::default());
     let missing = opened.missing();
     // A dictionary chunk (large enough that its middle is past the container's header).
-    let piece = *missing.iter().find(|&&p| opened.piece_kind(p).unwrap() == sorot_engine::PieceKind::Dictionary).unwrap();
+    let piece = *missing
+        .iter()
+        .find(|&&p| opened.piece_kind(p).unwrap() == sorot_engine::PieceKind::Dictionary)
+        .unwrap();
     let mut damaged = split.pieces[piece as usize].1.clone();
     let last = damaged.len() - 1;
     damaged[last] ^= 0x55;
@@ -212,7 +215,8 @@ fn pieces_are_named_by_their_content() {
     let split = whole.to_split(&TINY).unwrap();
     let opened = Engine::from_entry(&split.entry).unwrap();
     // A batch is named by its range's lengths piece, not by the entry.
-    let kinds: Vec<PieceKind> = (0..split.pieces.len() as u32).map(|p| opened.piece_kind(p).unwrap()).collect();
+    let kinds: Vec<PieceKind> =
+        (0..split.pieces.len() as u32).map(|p| opened.piece_kind(p).unwrap()).collect();
     for (p, kind) in kinds.iter().enumerate() {
         assert_eq!(opened.piece(p as u32).is_some(), *kind != PieceKind::Articles, "{kind:?}");
     }
@@ -221,11 +225,19 @@ fn pieces_are_named_by_their_content() {
             opened.add_piece(p as u32, &split.pieces[p].1).unwrap();
         }
     }
-    assert!(kinds.iter().filter(|&&k| k == PieceKind::Articles).count() > kinds.iter().filter(|&&k| k == PieceKind::Lengths).count());
+    assert!(
+        kinds.iter().filter(|&&k| k == PieceKind::Articles).count()
+            > kinds.iter().filter(|&&k| k == PieceKind::Lengths).count()
+    );
     // The service worker finds the lengths pieces' names where `www/sw.js` reads them: after the
     // entry's 24-byte header, their bytes' number (one byte here), then 8 bytes each.
-    let lengths: Vec<&String> =
-        split.pieces.iter().zip(&kinds).filter(|(_, &k)| k == PieceKind::Lengths).map(|((n, _), _)| n).collect();
+    let lengths: Vec<&String> = split
+        .pieces
+        .iter()
+        .zip(&kinds)
+        .filter(|(_, &k)| k == PieceKind::Lengths)
+        .map(|((n, _), _)| n)
+        .collect();
     assert!(lengths.len() > 1 && lengths.len() < 16);
     assert_eq!(split.entry[24] as usize, 8 * lengths.len());
     for (i, name) in lengths.iter().enumerate() {
@@ -314,7 +326,10 @@ fn an_article_comes_in_one_piece_after_its_ranges_lengths_and_its_entities_with_
     // The mentions' entities are numbered by the facet range (what the results' facets read).
     assert!(opened.article_mentions(doc).is_empty());
     let missing = opened.missing();
-    assert_eq!(missing.iter().map(|&p| opened.piece_kind(p).unwrap()).collect::<Vec<_>>(), [PieceKind::Facets]);
+    assert_eq!(
+        missing.iter().map(|&p| opened.piece_kind(p).unwrap()).collect::<Vec<_>>(),
+        [PieceKind::Facets]
+    );
     opened.add_piece(missing[0], &split.pieces[missing[0] as usize].1).unwrap();
     assert_eq!(opened.article_mentions(doc), whole.article_mentions(doc));
     // And the names of its entities (what a list of results shows), without the entity list.
@@ -404,7 +419,10 @@ fn a_typo_reads_the_dictionary_of_its_first_letter_and_its_tails_not_every_chunk
     for typo in ["azakhstan", "skazakhstan", "gazakhstan", "akzakhstan", "kazakstan"] {
         let found = whole.search(typo, &SearchOptions::default());
         assert!(
-            found.expansions.iter().any(|e| e.term == "kazakhstan" && e.kind == sorot_engine::MatchKind::Typo),
+            found
+                .expansions
+                .iter()
+                .any(|e| e.term == "kazakhstan" && e.kind == sorot_engine::MatchKind::Typo),
             "{typo}: {:?}",
             found.expansions
         );

@@ -31,9 +31,9 @@ use serde::{Deserialize, Serialize};
 use super::container::Format;
 use super::{FacetColumns, MentionColumns, PackError, STEP_BYTES};
 use crate::engine::{Batch, Catalog, NameBucket, Shelf};
-use crate::pieces::Slot;
 use crate::index::{Index, IndexTable};
 use crate::ner::{Entity, EntityType};
+use crate::pieces::Slot;
 use crate::{Article, Engine};
 
 /// The first bytes of a gzip member: how a piece file as written starts.
@@ -264,8 +264,9 @@ impl Engine {
     pub fn from_entry(bytes: &[u8]) -> Result<Engine, PackError> {
         let payload = ENTRY.open(bytes).map_err(PackError::entry)?;
         let (entry, at) = read_entry(payload)?;
-        let Entry { tables, table, range_batches, entities, entity_chunk, kind_ends, newest, mut hashes, .. } =
-            entry;
+        let Entry {
+            tables, table, range_batches, entities, entity_chunk, kind_ends, newest, mut hashes, ..
+        } = entry;
         let (d, p, l) = table.counts();
         if tables.is_empty() {
             return Err(malformed("a whole pack's entry, not a split pack's"));
@@ -391,9 +392,11 @@ impl Engine {
                 let (d, p, _) = parts.index.table_counts();
                 if let Some(r) = i.checked_sub(d + p) {
                     // A range's lengths, then its shelf: checked before either goes in.
-                    let (_, rest) = postcard::take_from_bytes::<crate::index::Lengths>(payload).map_err(bad)?;
+                    let (_, rest) =
+                        postcard::take_from_bytes::<crate::index::Lengths>(payload).map_err(bad)?;
                     let shelf: Shelf = postcard::from_bytes(rest).map_err(bad)?;
-                    let batches = parts.batch_start.get(r + 1).zip(parts.batch_start.get(r)).map(|(b, a)| b - a);
+                    let batches =
+                        parts.batch_start.get(r + 1).zip(parts.batch_start.get(r)).map(|(b, a)| b - a);
                     if !batches.is_some_and(|n| shelf.fits(n as usize, parts.index.range_len(r), true)) {
                         return Err(malformed("a range's table of article batches does not fit the entry"));
                     }
@@ -494,7 +497,17 @@ impl Engine {
         }
         let mentions = self.all_mentions()?;
         let range_docs = options.range_docs.min(self.article_count().max(1) as u32);
-        let split = parts.index.split(options.dict_terms, options.post_bytes, range_docs, catalog)?;
+        // An index in chunks (a split pack's, every piece fetched) is built again from its articles:
+        // the same index, in one piece to cut anew.
+        let rebuilt;
+        let index = match parts.index.table_counts() {
+            (1, 1, 0 | 1) => parts.index,
+            _ => {
+                rebuilt = Index::build(articles);
+                &rebuilt
+            }
+        };
+        let split = index.split(options.dict_terms, options.post_bytes, range_docs, catalog)?;
         let range = split.head.range_docs as usize;
         let encode = |value: &dyn erased::Encode| value.encode();
         let entity_chunk = options.entity_chunk.clamp(1, list.len().max(1));
@@ -511,7 +524,11 @@ impl Engine {
         let mut hashes = vec![[0u8; 8]; first_batch];
         let mut at = 0;
         // Piece `at` handed on, its hash noted; `at` moves on.
-        let put = |emit: &mut Emit<'_>, at: &mut usize, kind: PieceKind, payload: Vec<u8>, hashes: &mut [[u8; 8]]| {
+        let put = |emit: &mut Emit<'_>,
+                   at: &mut usize,
+                   kind: PieceKind,
+                   payload: Vec<u8>,
+                   hashes: &mut [[u8; 8]]| {
             hashes[*at] = emit(*at, kind, payload)?;
             *at += 1;
             Some(())

@@ -423,7 +423,13 @@ pub(crate) fn search(engine: &Engine, text: &str, options: &SearchOptions) -> Se
     }
     // Scoring will need the articles' lengths: a split index with few ranges of them has them asked
     // for now, with the dictionary, rather than after the postings.
-    if query.groups.iter().chain([&query.excluded]).flatten().any(|c| !matches!(c.kind, ClauseKind::Entity { .. })) {
+    if query
+        .groups
+        .iter()
+        .chain([&query.excluded])
+        .flatten()
+        .any(|c| !matches!(c.kind, ClauseKind::Entity { .. }))
+    {
         index.ask_lengths_early();
     }
     let mut expansions = Vec::new();
