@@ -46,6 +46,19 @@ fn early_response(url: &str) -> Option<js_sys::Promise> {
     Some(promise)
 }
 
+/// The responses to pieces that the page's inline script (`index.html`) asked for early: with
+/// `?pack=` a split pack's entry, whose first bytes after its 24-byte header are the byte length of
+/// its ranges' lengths pieces' hashes and then the hashes, has those pieces fetched at once when they
+/// are at most 15 (what its first query asks for first), while the app loads. Only the entry's first
+/// bytes are looked at, so a whole pack's download is not read twice. `__sorotPieces` is a promise of
+/// a map from address to response, there from the start, so that the app waits for it rather than
+/// ask for a piece twice; the fetch's failure is the app's to report.
+async fn early_pieces() -> Option<js_sys::Map> {
+    let early = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__sorotPieces")).ok()?;
+    let promise: js_sys::Promise = early.dyn_into().ok()?;
+    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+}
+
 /// How long reading or decoding a pack runs before it gives the page a turn (input, painting): well
 /// under the 50 ms a task may take before the browser counts it as long.
 const SLICE_MS: f64 = 25.0;
@@ -175,8 +188,15 @@ pub async fn fetch_pieces(
         })
         .collect();
     let requests = js_sys::Array::new();
+    let early = early_pieces().await;
     for (_, url) in &named {
-        requests.push(&window.fetch_with_str(url));
+        // One asked for early, taken once; else fetched now.
+        let key = JsValue::from_str(url);
+        let taken = early.as_ref().and_then(|m| m.get(&key).dyn_into::<js_sys::Promise>().ok());
+        if let (Some(map), Some(_)) = (&early, &taken) {
+            map.delete(&key);
+        }
+        requests.push(&taken.unwrap_or_else(|| window.fetch_with_str(url)));
     }
     let responses = JsFuture::from(js_sys::Promise::all_settled(&requests)).await.map_err(describe)?;
     let responses: js_sys::Array = responses.unchecked_into();

@@ -118,6 +118,43 @@ test('a split pack answers as the whole pack, fetching only what each view needs
   await context.close();
 });
 
+test("the explorer page fetches a small split pack's lengths pieces with its entry, once each", async () => {
+  const lengths = readdirSync(`${DIST}/${SPLIT}`).filter((n) => n.startsWith('l-')).map((n) => `/${SPLIT}/${n}`);
+  assert.ok(lengths.length > 0);
+  // The page's own script asks for them as soon as the entry is in, before the app runs: with the app's
+  // wasm held back, they are still asked for.
+  {
+    let done;
+    const all = new Promise((ok) => (done = ok));
+    const asked = [];
+    const count = (route) => {
+      asked.push(new URL(route.request().url()).pathname);
+      if (asked.length === lengths.length) done();
+      return route.continue();
+    };
+    const { context } = await app.open({
+      path: `?pack=${SPLIT}/entry.sorot`,
+      routes: [['**/l-*.sorot', count], ['**/*.wasm', (route) => route.abort()]],
+    });
+    await all;
+    assert.deepEqual(asked.sort(), [...lengths].sort());
+    await context.close();
+  }
+  // With the app running, it takes those responses: the page asks for each piece once. (The service
+  // worker, once it is there, asks again for what the page loaded before it, to keep it.)
+  const asked = [];
+  const count = (route) => {
+    if (!route.request().serviceWorker()) asked.push(new URL(route.request().url()).pathname);
+    return route.continue();
+  };
+  const { page, context, problems } = await app.open({ path: `?pack=${SPLIT}/entry.sorot`, routes: [['**/l-*.sorot', count]] });
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill('putin');
+  await showsQuery(page, 'putin');
+  assert.deepEqual(asked.sort(), [...lengths].sort());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a damaged piece is reported by name, and the explorer keeps working', async () => {
   // A copy of the split pack whose postings pieces are all damaged (one byte flipped each).
   const dir = `${DIST}/${SPLIT}-damaged`;
