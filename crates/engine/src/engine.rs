@@ -84,14 +84,21 @@ pub(crate) struct Shelf {
 }
 
 impl Shelf {
-    /// Whether it holds `batches` batches over `articles` articles (with a hash each when `named`).
-    pub(crate) fn fits(&self, batches: usize, articles: u32, named: bool) -> bool {
+    /// Whether it holds `batches` batches over `articles` articles, with a hash each (a split pack's).
+    pub(crate) fn fits(&self, batches: usize, articles: u32) -> bool {
         self.first.len() == batches + 1
             && self.first.first() == Some(&0)
             && self.first.last() == Some(&articles)
             && self.first.windows(2).all(|w| w[0] < w[1])
-            && self.hashes.len() == if named { 8 * batches } else { 0 }
+            && self.hashes.len() == 8 * batches
     }
+}
+
+/// The range that holds article batch `b` and the batch's place among the range's, by the number of
+/// each range's first batch (`batch_start`).
+pub(crate) fn batch_range(batch_start: &[u32], b: usize) -> Option<(usize, usize)> {
+    let r = batch_start.partition_point(|&s| s as usize <= b).checked_sub(1)?;
+    Some((r, b - batch_start[r] as usize))
 }
 
 /// The ids and dates of a range of articles.

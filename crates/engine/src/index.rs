@@ -600,11 +600,15 @@ impl Index {
             let n = self.post_first[c + 1] - self.post_first[c];
             self.post[c].fill(postcard::from_bytes::<PostChunk>(payload).map_err(bad)?.open(n)?);
         } else {
-            let r = at - d - p;
-            let lens = self.lens.get(r).ok_or("no such part of the index")?;
-            let n = self.range_len(r);
-            lens.fill(postcard::from_bytes::<Lengths>(payload).map_err(bad)?.open(n)?);
+            self.fill_lengths(at - d - p, postcard::from_bytes::<Lengths>(payload).map_err(bad)?)?;
         }
+        Ok(())
+    }
+
+    /// Fills the lengths of range `r`, checked against its number of articles.
+    pub(crate) fn fill_lengths(&self, r: usize, lens: Lengths) -> Result<(), String> {
+        let slot = self.lens.get(r).ok_or("no such part of the index")?;
+        slot.fill(lens.open(self.range_len(r))?);
         Ok(())
     }
 

@@ -30,10 +30,9 @@ use serde::{Deserialize, Serialize};
 
 use super::container::Format;
 use super::{FacetColumns, MentionColumns, PackError, STEP_BYTES};
-use crate::engine::{Batch, Catalog, NameBucket, Shelf};
+use crate::engine::{batch_range, Batch, Catalog, NameBucket, Shelf};
 use crate::index::{Index, IndexTable};
 use crate::ner::{Entity, EntityType};
-use crate::pieces::Slot;
 use crate::{Article, Engine};
 
 /// The first bytes of a gzip member: how a piece file as written starts.
@@ -306,10 +305,8 @@ impl Engine {
         let at = self.piece_layout();
         let hash = match (piece as usize).checked_sub(at[5]) {
             Some(b) => {
-                let r = parts.batch_start.partition_point(|&s| s as usize <= b).checked_sub(1)?;
-                let shelf = parts.shelves.get(r)?.peek()?;
-                let k = b - parts.batch_start[r] as usize;
-                shelf.hashes.get(8 * k..8 * k + 8)?
+                let (r, k) = batch_range(parts.batch_start, b)?;
+                parts.shelves.get(r)?.peek()?.hashes.get(8 * k..8 * k + 8)?
             }
             None => parts.hashes.get(8 * piece as usize..8 * piece as usize + 8)?,
         };
@@ -392,15 +389,14 @@ impl Engine {
                 let (d, p, _) = parts.index.table_counts();
                 if let Some(r) = i.checked_sub(d + p) {
                     // A range's lengths, then its shelf: checked before either goes in.
-                    let (_, rest) =
-                        postcard::take_from_bytes::<crate::index::Lengths>(payload).map_err(bad)?;
-                    let shelf: Shelf = postcard::from_bytes(rest).map_err(bad)?;
+                    let (lens, shelf): (crate::index::Lengths, Shelf) =
+                        postcard::from_bytes(payload).map_err(bad)?;
                     let batches =
                         parts.batch_start.get(r + 1).zip(parts.batch_start.get(r)).map(|(b, a)| b - a);
-                    if !batches.is_some_and(|n| shelf.fits(n as usize, parts.index.range_len(r), true)) {
+                    if !batches.is_some_and(|n| shelf.fits(n as usize, parts.index.range_len(r))) {
                         return Err(malformed("a range's table of article batches does not fit the entry"));
                     }
-                    parts.index.fill(i, payload).map_err(malformed)?;
+                    parts.index.fill_lengths(r, lens).map_err(malformed)?;
                     parts.shelves[r].fill(shelf);
                 } else {
                     parts.index.fill(i, payload).map_err(malformed)?;
@@ -455,11 +451,11 @@ impl Engine {
                 let b = i - at[5];
                 let (articles, columns, names): (Vec<Article>, MentionColumns, Vec<(EntityType, String)>) =
                     postcard::from_bytes(payload).map_err(bad)?;
-                let r = parts.batch_start.partition_point(|&s| s as usize <= b).saturating_sub(1);
-                let Some(shelf) = parts.shelves.get(r).and_then(Slot::peek) else {
+                let Some((shelf, k)) = batch_range(parts.batch_start, b)
+                    .and_then(|(r, k)| Some((parts.shelves.get(r)?.peek()?, k)))
+                else {
                     return Err(malformed("an article batch came before its range's lengths piece"));
                 };
-                let k = b - parts.batch_start[r] as usize;
                 if articles.len() != (shelf.first[k + 1] - shelf.first[k]) as usize {
                     return Err(count("an article batch"));
                 }
