@@ -314,6 +314,8 @@ pub struct Reading {
     pub total_bytes: u64,
     /// Records read so far.
     pub records: usize,
+    /// The first of [`stream_corpus`]'s two readings, which only learns how dates are written.
+    pub dates_only: bool,
 }
 
 /// An article as a file gives it, before its fields are checked.
@@ -363,17 +365,43 @@ impl Draft {
 
 /// Collects what a reading finds: drafts and problems (when strict, the first problem in file order
 /// becomes the error once everything is read).
-struct Collector<'o> {
+struct Collector<'o, 's> {
     options: &'o ReadOptions,
     drafts: Vec<Draft>,
+    /// What takes each draft as it is read, when reading streams (else drafts are kept in `drafts`).
+    sink: Option<&'s mut DraftSink<'s>>,
+    /// Drafts read so far.
+    records: usize,
     problems: Vec<Problem>,
     /// The files in the order they are read, to report problems in that order.
     files: HashMap<String, usize>,
 }
 
-impl Collector<'_> {
+/// Where a streaming reading hands each draft, with the problems list for what it finds.
+type DraftSink<'s> = dyn FnMut(Draft, &mut Vec<Problem>) + 's;
+
+impl<'o, 's> Collector<'o, 's> {
+    fn new(options: &'o ReadOptions, sink: Option<&'s mut DraftSink<'s>>) -> Collector<'o, 's> {
+        Collector {
+            options,
+            drafts: Vec::new(),
+            sink,
+            records: 0,
+            problems: Vec::new(),
+            files: HashMap::new(),
+        }
+    }
+
     fn problem(&mut self, error: LoadError, effect: Effect) {
         self.problems.push(Problem { error, effect });
+    }
+
+    fn push(&mut self, draft: Draft) {
+        self.records += 1;
+        match &mut self.sink {
+            Some(sink) => sink(draft, &mut self.problems),
+            None => self.drafts.push(draft),
+        }
     }
 }
 
@@ -388,8 +416,76 @@ pub fn read_corpus(
     options: &ReadOptions,
     progress: &mut dyn FnMut(&Reading),
 ) -> Result<Loaded, LoadError> {
-    let mut collector =
-        Collector { options, drafts: Vec::new(), problems: Vec::new(), files: HashMap::new() };
+    let mut collector = Collector::new(options, None);
+    let first_input = read_inputs(&mut collector, paths, progress)?;
+    let articles = finish(&mut collector)?;
+    if let Some(first) = collector.problems.first().filter(|_| options.strict) {
+        return Err(first.error.clone());
+    }
+    if articles.is_empty() {
+        return Err(nothing_read(&collector.problems, &first_input));
+    }
+    Ok(Loaded { articles, problems: collector.problems })
+}
+
+/// [`read_corpus`] without holding the corpus: each article is handed to `each` as soon as it is
+/// read, in the order `read_corpus` lists them, and the problems are returned in file order. The
+/// files are read twice (a first reading learns how each source writes its dates) and a JSON Lines
+/// file (plain or gzip-compressed) is read line by line, so memory does not grow with the corpus
+/// (but for the ids, kept to refuse duplicates). When strict, the first problem is the error (the
+/// articles before it were handed on).
+pub fn stream_corpus(
+    paths: &[&Path],
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(&Reading),
+    each: &mut dyn FnMut(Article),
+) -> Result<Vec<Problem>, LoadError> {
+    // First reading: each source's dates.
+    let mut dates: HashMap<String, Vec<String>> = HashMap::new();
+    let mut note_date = |d: Draft, _: &mut Vec<Problem>| {
+        if let Some(date) = &d.date {
+            dates.entry(date_group(&d)).or_default().push(date.clone());
+        }
+    };
+    let mut collector = Collector::new(options, Some(&mut note_date));
+    read_inputs(&mut collector, paths, &mut |r| progress(&Reading { dates_only: true, ..*r }))?;
+    drop(collector);
+    let orders = learn_orders(&dates);
+    drop(dates);
+    // Second reading: the articles.
+    let mut finisher = Finisher::new(orders, options.html);
+    let mut read = 0usize;
+    let mut take = |d: Draft, problems: &mut Vec<Problem>| {
+        if let Some(article) = finisher.article(d, problems) {
+            read += 1;
+            each(article);
+        }
+    };
+    let mut collector = Collector::new(options, Some(&mut take));
+    let first_input = read_inputs(&mut collector, paths, progress)?;
+    let Collector { mut problems, files, .. } = collector;
+    sort_problems(&mut problems, &files);
+    if let Some(first) = problems.first().filter(|_| options.strict) {
+        return Err(first.error.clone());
+    }
+    if read == 0 {
+        return Err(nothing_read(&problems, &first_input));
+    }
+    Ok(problems)
+}
+
+/// The error when no article at all could be read: the first record's problem says most.
+fn nothing_read(problems: &[Problem], first_input: &str) -> LoadError {
+    let skipped = problems.iter().find(|p| p.effect == Effect::Skipped);
+    skipped.map_or(LoadError::new(first_input, None, LoadErrorKind::NoArticles), |p| p.error.clone())
+}
+
+/// Reads the files `paths` name into `collector`; returns how the first path is shown.
+fn read_inputs(
+    collector: &mut Collector,
+    paths: &[&Path],
+    progress: &mut dyn FnMut(&Reading),
+) -> Result<String, LoadError> {
     let mut inputs: Vec<(String, Vec<PathBuf>, bool)> = Vec::new();
     let mut reading = Reading::default();
     for path in paths {
@@ -407,7 +503,7 @@ pub fn read_corpus(
         inputs.push((shown, files, meta.is_dir()));
     }
     for (shown, files, is_dir) in &inputs {
-        let before = collector.drafts.len() + collector.problems.len();
+        let before = collector.records + collector.problems.len();
         let mut any_article_file = false;
         for file in files {
             let file_shown = file.display().to_string();
@@ -435,6 +531,22 @@ pub fn read_corpus(
             }
             any_article_file = true;
             let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+            // JSON Lines are read line by line, not held whole.
+            if matches!(kind, FileKind::Json(true) | FileKind::Gzip(Compressed::Json(true))) {
+                let base = reading;
+                let mut in_file = |done: u64, records: usize| {
+                    progress(&Reading {
+                        bytes: base.bytes + done.min(size),
+                        records: base.records + records,
+                        ..base
+                    })
+                };
+                json_lines_file(collector, &file_shown, stem, kind, &mut in_file)?;
+                reading.bytes += size;
+                reading.records = collector.records;
+                progress(&reading);
+                continue;
+            }
             match fs::read(file) {
                 Ok(bytes) => {
                     let sidecar = match kind {
@@ -442,21 +554,13 @@ pub fn read_corpus(
                         _ => None,
                     };
                     let base = reading;
-                    read_file(
-                        &mut collector,
-                        &file_shown,
-                        stem,
-                        kind,
-                        bytes,
-                        sidecar,
-                        &mut |done, records| {
-                            progress(&Reading {
-                                bytes: base.bytes + done.min(size),
-                                records: base.records + records,
-                                ..base
-                            })
-                        },
-                    )?;
+                    read_file(collector, &file_shown, stem, kind, bytes, sidecar, &mut |done, records| {
+                        progress(&Reading {
+                            bytes: base.bytes + done.min(size),
+                            records: base.records + records,
+                            ..base
+                        })
+                    })?;
                 }
                 Err(e) => {
                     let error = LoadError::new(&file_shown, None, LoadErrorKind::Io(e.to_string()));
@@ -464,26 +568,14 @@ pub fn read_corpus(
                 }
             }
             reading.bytes += size;
-            reading.records = collector.drafts.len();
+            reading.records = collector.records;
             progress(&reading);
         }
-        if !any_article_file || collector.drafts.len() + collector.problems.len() == before {
+        if !any_article_file || collector.records + collector.problems.len() == before {
             return Err(LoadError::new(shown, None, LoadErrorKind::NoArticles));
         }
     }
-    let articles = finish(&mut collector)?;
-    if let Some(first) = collector.problems.first().filter(|_| options.strict) {
-        return Err(first.error.clone());
-    }
-    if articles.is_empty() {
-        // Every record had a problem: the first one says most.
-        let skipped = collector.problems.iter().find(|p| p.effect == Effect::Skipped);
-        let path = inputs.first().map_or(String::new(), |(s, _, _)| s.clone());
-        return Err(
-            skipped.map_or(LoadError::new(&path, None, LoadErrorKind::NoArticles), |p| p.error.clone())
-        );
-    }
-    Ok(Loaded { articles, problems: collector.problems })
+    Ok(inputs.first().map_or(String::new(), |(s, _, _)| s.clone()))
 }
 
 /// Reads the articles in `path` (one article file, or a folder), stopping at the first problem.
@@ -579,7 +671,9 @@ fn read_file(
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
     match kind {
         // Line by line (record by record): a bad byte costs its record, not the file.
-        FileKind::Json(true) => return json_lines(collector, path, stem, bytes, progress),
+        FileKind::Json(true) => {
+            return json_lines(collector, path, stem, &mut &bytes[..], LoadErrorKind::Io, progress)
+        }
         FileKind::Csv => return csv_drafts(collector, path, stem, bytes, progress),
         FileKind::Gzip(_) | FileKind::Meta => return Ok(()),
         FileKind::Other => {
@@ -604,7 +698,7 @@ fn read_file(
     if let FileKind::Text(markdown) = kind {
         let sidecar = sidecar.as_ref().map(|(p, t)| (p.as_str(), t.as_str()));
         if let Some(draft) = text_draft(collector, path, stem, markdown, text, sidecar)? {
-            collector.drafts.push(draft);
+            collector.push(draft);
         }
         return Ok(());
     }
@@ -750,20 +844,94 @@ fn field_columns(options: &ReadOptions, names: &[String]) -> Vec<(ArticleField, 
     out
 }
 
-/// Reads `.jsonl`: one article object per line.
+/// Reads a `.jsonl` file (or `.jsonl.gz`) line by line from the disk: the file is never held whole.
+/// A read error (a gzip stream that breaks off) ends the file, as a problem at the line it reached.
+fn json_lines_file(
+    collector: &mut Collector,
+    path: &str,
+    stem: &str,
+    kind: FileKind,
+    progress: &mut dyn FnMut(u64, usize),
+) -> Result<(), LoadError> {
+    use std::io::BufReader;
+    let file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => {
+            collector.problem(LoadError::new(path, None, LoadErrorKind::Io(e.to_string())), Effect::Skipped);
+            return Ok(());
+        }
+    };
+    // Progress in the file's own bytes (compressed ones for a .gz file).
+    let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let counted = Counted { inner: file, read: read.clone() };
+    let mut progress = |_: u64, records| progress(read.get(), records);
+    let (mut reader, broken): (Box<dyn std::io::BufRead>, fn(String) -> LoadErrorKind) = match kind {
+        FileKind::Gzip(_) => match gunzip_reader(counted) {
+            Ok(r) => (Box::new(BufReader::with_capacity(1 << 16, r)), LoadErrorKind::Gzip),
+            Err(kind) => {
+                collector.problem(LoadError::new(path, None, kind), Effect::Skipped);
+                return Ok(());
+            }
+        },
+        _ => (Box::new(BufReader::with_capacity(1 << 16, counted)), LoadErrorKind::Io),
+    };
+    json_lines(collector, path, stem, &mut reader, broken, &mut progress)
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+#[cfg(feature = "ingest")]
+fn gunzip_reader<R: std::io::Read + 'static>(r: R) -> Result<Box<dyn std::io::Read>, LoadErrorKind> {
+    Ok(Box::new(flate2::read::MultiGzDecoder::new(r)))
+}
+
+#[cfg(not(feature = "ingest"))]
+fn gunzip_reader<R: std::io::Read + 'static>(_: R) -> Result<Box<dyn std::io::Read>, LoadErrorKind> {
+    Err(LoadErrorKind::NotBuiltIn("a gzip-compressed file"))
+}
+
+/// Reads `.jsonl`: one article object per line. When the input cannot be read on (a gzip stream that
+/// breaks off), the rest of the file is left out: a problem (`broken` says what) at the line reached.
 fn json_lines(
     collector: &mut Collector,
     path: &str,
     stem: &str,
-    bytes: &[u8],
+    input: &mut dyn std::io::BufRead,
+    broken: fn(String) -> LoadErrorKind,
     progress: &mut dyn FnMut(u64, usize),
 ) -> Result<(), LoadError> {
     let mut number = 0;
     let mut offset = 0;
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+    let mut line = Vec::new();
+    for i in 0.. {
+        line.clear();
+        let read = match input.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) => {
+                collector.problem(LoadError::new(path, Some(i + 1), broken(e.to_string())), Effect::Skipped);
+                break;
+            }
+        };
         let start = offset;
-        offset += line.len() + 1;
-        if line.iter().all(u8::is_ascii_whitespace) {
+        offset += read;
+        let mut bytes = line.strip_suffix(b"\n").unwrap_or(&line);
+        if i == 0 {
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         number += 1;
@@ -773,15 +941,15 @@ fn json_lines(
             default_id: format!("{stem}-{number}"),
             ..Draft::default()
         };
-        let line = match std::str::from_utf8(line) {
-            Ok(line) => line,
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
             Err(e) => {
                 let error = draft.error(LoadErrorKind::NotUtf8 { offset: start + e.valid_up_to() });
                 collector.problem(error, Effect::Skipped);
                 continue;
             }
         };
-        match serde_json::from_str::<serde_json::Value>(line) {
+        match serde_json::from_str::<serde_json::Value>(text) {
             Ok(value) => json_fields(collector, &mut draft, value)?,
             Err(e) => collector.problem(draft.error(LoadErrorKind::Json(json_message(&e))), Effect::Skipped),
         }
@@ -851,7 +1019,7 @@ fn json_fields(
         };
         *draft.slot(field) = Some(value);
     }
-    collector.drafts.push(std::mem::take(draft));
+    collector.push(std::mem::take(draft));
     Ok(())
 }
 
@@ -964,7 +1132,7 @@ fn csv_drafts(
                 *draft.slot(field) = Some(cell.to_string());
             }
         }
-        collector.drafts.push(draft);
+        collector.push(draft);
         if number % 1024 == 0 {
             progress(reader.position().byte(), number);
         }
@@ -1017,26 +1185,44 @@ fn language_code(lang: &str) -> String {
     }
 }
 
-/// Turns the drafts into articles: dates read (day-and-month order learnt per source), HTML made
-/// text, languages detected where none is given, fields checked, the first of each id kept.
-fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
-    let drafts = std::mem::take(&mut collector.drafts);
-    // Each source's (else each file's) own unambiguous numeric dates say how it writes them.
-    let group = |d: &Draft| d.source.clone().unwrap_or_else(|| d.path.clone());
-    let mut dates: HashMap<String, Vec<&str>> = HashMap::new();
-    for d in &drafts {
-        if let Some(date) = &d.date {
-            dates.entry(group(d)).or_default().push(date);
-        }
-    }
-    let orders: HashMap<String, DayMonth> =
-        dates.into_iter().map(|(g, ds)| (g, DayMonth::learn(ds.iter().copied()))).collect();
+/// Each source's (else each file's) group of articles, whose own unambiguous numeric dates say
+/// how it writes them.
+fn date_group(d: &Draft) -> String {
+    d.source.clone().unwrap_or_else(|| d.path.clone())
+}
 
-    let mut articles = Vec::with_capacity(drafts.len());
-    let mut first: HashMap<String, String> = HashMap::new();
-    let html = collector.options.html;
-    for d in drafts {
-        let text = |value: &str| if html { html_text(value) } else { Ok(value.to_string()) };
+/// The day-and-month order of each group's dates.
+fn learn_orders<S: AsRef<str>>(dates: &HashMap<String, Vec<S>>) -> HashMap<String, DayMonth> {
+    dates.iter().map(|(g, ds)| (g.clone(), DayMonth::learn(ds.iter().map(AsRef::as_ref)))).collect()
+}
+
+/// Problems in file order (those found while checking fields come after those of reading).
+fn sort_problems(problems: &mut [Problem], files: &HashMap<String, usize>) {
+    problems.sort_by_key(|p| {
+        let file = files.get(&p.error.path).copied().unwrap_or(usize::MAX);
+        (file, p.error.line.unwrap_or(0), p.error.record.unwrap_or(0))
+    });
+}
+
+/// Turns drafts into articles, one at a time: dates read (in their group's day-and-month order),
+/// HTML made text, languages detected where none is given, fields checked, the first of each id
+/// kept.
+struct Finisher {
+    orders: HashMap<String, DayMonth>,
+    html: bool,
+    /// Each id taken so far, and where.
+    first: HashMap<String, String>,
+}
+
+impl Finisher {
+    fn new(orders: HashMap<String, DayMonth>, html: bool) -> Finisher {
+        Finisher { orders, html, first: HashMap::new() }
+    }
+
+    /// The article `d` makes, if it makes one; what was wrong goes to `problems`.
+    fn article(&mut self, d: Draft, problems: &mut Vec<Problem>) -> Option<Article> {
+        let mut problem = |error: LoadError, effect: Effect| problems.push(Problem { error, effect });
+        let text = |value: &str| if self.html { html_text(value) } else { Ok(value.to_string()) };
         let body = match (&d.body, &d.html) {
             (Some(body), _) if !body.trim().is_empty() => text(body),
             (_, Some(h)) => html_text(h),
@@ -1047,8 +1233,8 @@ fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
         let body = match body {
             Ok(body) => body.replace("\r\n", "\n").trim().to_string(),
             Err(kind) => {
-                collector.problem(d.error(kind), Effect::Skipped);
-                continue;
+                problem(d.error(kind), Effect::Skipped);
+                return None;
             }
         };
         let title = match d.title.as_deref().map(text) {
@@ -1059,7 +1245,7 @@ fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
         };
         let mut date = None;
         if let Some(raw) = d.date.as_deref().filter(|r| !r.trim().is_empty()) {
-            let order = orders.get(&group(&d)).copied().unwrap_or_default();
+            let order = self.orders.get(&date_group(&d)).copied().unwrap_or_default();
             // Without a source's say, an Indonesian article's numeric dates are day-first, as Indonesia
             // writes them.
             let indonesian = d.lang.as_deref().is_some_and(|l| language_code(l) == "id");
@@ -1068,7 +1254,7 @@ fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
                 Ok(iso) => date = Some(iso),
                 Err(why) => {
                     let error = d.error(LoadErrorKind::Date { date: raw.to_string(), why });
-                    collector.problem(error, Effect::DateDropped);
+                    problem(error, Effect::DateDropped);
                 }
             }
         }
@@ -1080,7 +1266,7 @@ fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
                 if let Some(given) = given.filter(|g| !g.is_empty()) {
                     let error =
                         d.error(LoadErrorKind::Article(ArticleError::new(ArticleErrorKind::BadLang(given))));
-                    collector.problem(error, Effect::Ignored);
+                    problem(error, Effect::Ignored);
                 }
                 detect_lang(&body)
             }
@@ -1095,23 +1281,34 @@ fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
             url: d.url.clone().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         };
         if let Err(e) = article.validate() {
-            collector.problem(d.error(LoadErrorKind::Article(e)), Effect::Skipped);
-            continue;
+            problem(d.error(LoadErrorKind::Article(e)), Effect::Skipped);
+            return None;
         }
-        if let Some(place) = first.get(&article.id) {
+        if let Some(place) = self.first.get(&article.id) {
             let kind = LoadErrorKind::DuplicateId { id: article.id.clone(), first: place.clone() };
-            collector.problem(d.error(kind), Effect::Skipped);
-            continue;
+            problem(d.error(kind), Effect::Skipped);
+            return None;
         }
-        first.insert(article.id.clone(), d.place());
-        articles.push(article);
+        self.first.insert(article.id.clone(), d.place());
+        Some(article)
     }
-    // Problems in file order (those found while checking fields come after those of reading).
-    let files = &collector.files;
-    collector.problems.sort_by_key(|p| {
-        let file = files.get(&p.error.path).copied().unwrap_or(usize::MAX);
-        (file, p.error.line.unwrap_or(0), p.error.record.unwrap_or(0))
-    });
+}
+
+/// Turns the collected drafts into articles ([`Finisher`]), the problems put in file order.
+fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
+    let drafts = std::mem::take(&mut collector.drafts);
+    let mut dates: HashMap<String, Vec<&str>> = HashMap::new();
+    for d in &drafts {
+        if let Some(date) = &d.date {
+            dates.entry(date_group(d)).or_default().push(date);
+        }
+    }
+    let mut finisher = Finisher::new(learn_orders(&dates), collector.options.html);
+    let mut articles = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        articles.extend(finisher.article(d, &mut collector.problems));
+    }
+    sort_problems(&mut collector.problems, &collector.files);
     Ok(articles)
 }
 
@@ -1148,8 +1345,7 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
 /// Reads one file's bytes as `read_corpus` would (for tests: no file system).
 #[cfg(test)]
 fn read_bytes(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Loaded, LoadError> {
-    let mut collector =
-        Collector { options, drafts: Vec::new(), problems: Vec::new(), files: HashMap::new() };
+    let mut collector = Collector::new(options, None);
     let (stem, kind) = file_kind(name);
     read_file(&mut collector, name, stem, kind, bytes.to_vec(), None, &mut |_, _| {})?;
     let articles = finish(&mut collector)?;

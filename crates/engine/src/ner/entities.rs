@@ -174,9 +174,31 @@ impl Groups {
 
 /// Resolves the mentions of each article (`(body, mentions)` in corpus order) into entities.
 pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
-    // 1. Mentions per article, with acronyms in parentheses added when the tagger missed them.
-    let mut per_doc: Vec<Vec<Mention>> = Vec::with_capacity(articles.len());
+    let mut resolver = Resolver::default();
     for (body, mentions) in articles {
+        resolver.add(body, mentions);
+    }
+    resolver.finish()
+}
+
+/// [`resolve_entities`] an article at a time: what the merging needs of an article's body is taken
+/// when it is added, so that a large corpus's bodies need not all be held at once.
+#[derive(Default)]
+pub struct Resolver {
+    /// Each article's mentions (acronyms in parentheses added), and the name of each.
+    per_doc: Vec<Vec<Mention>>,
+    mention_names: Vec<Vec<usize>>,
+    words: Words,
+    names: Vec<Name>,
+    name_of: HashMap<(EntityType, Vec<u32>), usize>,
+    /// Names joined as a name and its acronym in parentheses, in the order found.
+    acronyms: Vec<(usize, usize)>,
+}
+
+impl Resolver {
+    /// Adds the next article: its body and the mentions a tagger found in it.
+    pub fn add(&mut self, body: &str, mentions: &[Mention]) {
+        // 1. The article's mentions, with acronyms in parentheses added when the tagger missed them.
         let mut mentions: Vec<Mention> = mentions
             .iter()
             .filter(|m| m.span.get(body).is_some_and(|s| !name_key(s).is_empty()))
@@ -193,20 +215,14 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
         mentions.extend(added);
         mentions.sort_by_key(|m| m.span);
         mentions.dedup_by_key(|m| m.span);
-        per_doc.push(mentions);
-    }
 
-    // 2. Distinct names per type.
-    let mut words = Words::default();
-    let mut names: Vec<Name> = Vec::new();
-    let mut name_of: HashMap<(EntityType, Vec<u32>), usize> = HashMap::new();
-    let mut mention_names: Vec<Vec<usize>> = Vec::with_capacity(per_doc.len());
-    for ((body, _), mentions) in articles.iter().zip(&per_doc) {
+        // 2. Distinct names per type.
         let mut ids = Vec::with_capacity(mentions.len());
-        for m in mentions {
+        for m in &mentions {
             let surface = m.span.get(body).unwrap_or_default().trim().to_string();
-            let key = words.key(&surface);
-            let id = *name_of.entry((m.kind, key.clone())).or_insert_with(|| {
+            let key = self.words.key(&surface);
+            let names = &mut self.names;
+            let id = *self.name_of.entry((m.kind, key.clone())).or_insert_with(|| {
                 names.push(Name { kind: m.kind, key, surfaces: Vec::new() });
                 names.len() - 1
             });
@@ -217,168 +233,181 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
             }
             ids.push(id);
         }
-        mention_names.push(ids);
-    }
 
-    // 3. Merge: acronyms, then parts within an article, then parts across the corpus.
-    let mut groups = Groups::new(&names);
-    for (((body, _), mentions), ids) in articles.iter().zip(&per_doc).zip(&mention_names) {
+        // 3a. A name and its acronym in parentheses are one.
         for (i, m) in mentions.iter().enumerate() {
             if let Some(acronym) = parenthesised_acronym(body, m.span) {
                 if let Some(j) = mentions.iter().position(|o| o.span == acronym && o.kind == m.kind) {
-                    groups.union(ids[i], ids[j], true);
+                    self.acronyms.push((ids[i], ids[j]));
                 }
             }
         }
-    }
-    for ids in &mention_names {
-        let mut distinct: Vec<usize> = ids.clone();
-        distinct.sort_unstable();
-        distinct.dedup();
-        // Longer names first, so a part joins the longest name that contains it.
-        distinct.sort_by_key(|&n| std::cmp::Reverse(names[n].key.len()));
-        for (i, &short) in distinct.iter().enumerate() {
-            let containers: Vec<usize> = distinct[..i]
-                .iter()
-                .copied()
-                .filter(|&long| {
-                    names[long].kind == names[short].kind && is_part_of(&names[short].key, &names[long].key)
-                })
-                .collect();
-            let roots: Vec<usize> = {
-                let mut r: Vec<usize> = containers.iter().map(|&c| groups.find(c)).collect();
-                r.sort_unstable();
-                r.dedup();
-                r
-            };
-            if let [root] = roots[..] {
-                groups.union(root, short, false);
-            }
-        }
-    }
-    // Across the corpus: every run of consecutive words of a name, shorter than the name, points to
-    // the names it is part of (names are a few words long, so this is linear in the number of names;
-    // comparing every pair of names was quadratic).
-    drop((name_of, words));
-    let mut containing: HashMap<(EntityType, &[u32]), Vec<usize>> = HashMap::new();
-    for (n, name) in names.iter().enumerate() {
-        for len in 1..name.key.len() {
-            for part in name.key.windows(len) {
-                let list = containing.entry((name.kind, part)).or_default();
-                if list.last() != Some(&n) {
-                    list.push(n);
-                }
-            }
-        }
-    }
-    let mut by_length: Vec<usize> = (0..names.len()).collect();
-    by_length.sort_by_key(|&n| std::cmp::Reverse(names[n].key.len()));
-    for &short in &by_length {
-        let root = groups.find(short);
-        if groups.longest[root].iter().any(|l| l.len() > names[short].key.len()) {
-            continue; // already part of a longer name
-        }
-        let containers = containing.get(&(names[short].kind, names[short].key.as_slice()));
-        let mut roots: Vec<usize> = containers.into_iter().flatten().map(|&long| groups.find(long)).collect();
-        roots.sort_unstable();
-        roots.dedup();
-        if let [only] = roots[..] {
-            groups.union(only, short, false);
-        }
+        self.per_doc.push(mentions);
+        self.mention_names.push(ids);
     }
 
-    // 4. One entity per group.
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for n in 0..names.len() {
-        let root = groups.find(n);
-        members.entry(root).or_default().push(n);
-    }
-    struct Draft {
-        kind: EntityType,
-        name: String,
-        aliases: Vec<String>,
-        articles: u32,
-        mentions: u32,
-    }
-    let mut entity_of_name = vec![0usize; names.len()];
-    let mut drafts: Vec<Draft> = Vec::new();
-    for group in members.values() {
-        let names = &names;
-        let mut surfaces: Vec<(String, u32, usize)> = group
-            .iter()
-            .flat_map(|&n| names[n].surfaces.iter().map(move |(s, c)| (s.clone(), *c, names[n].key.len())))
-            .collect();
-        // Most complete first (most words, then most frequent, then longer text, then alphabetical).
-        surfaces.sort_by(|a, b| {
-            b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(b.0.len().cmp(&a.0.len())).then(a.0.cmp(&b.0))
-        });
-        let name = surfaces[0].0.clone();
-        let mut aliases: Vec<(String, u32)> = surfaces[1..].iter().map(|(s, c, _)| (s.clone(), *c)).collect();
-        aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        for &n in group {
-            entity_of_name[n] = drafts.len();
+    /// The entities of the articles added, and each article's mentions of them.
+    pub fn finish(self) -> Entities {
+        let Resolver { per_doc, mention_names, words, names, name_of, acronyms } = self;
+        // 3. Merge: acronyms, then parts within an article, then parts across the corpus.
+        let mut groups = Groups::new(&names);
+        for (a, b) in acronyms {
+            groups.union(a, b, true);
         }
-        drafts.push(Draft {
-            kind: names[group[0]].kind,
-            name,
-            aliases: aliases.into_iter().map(|(s, _)| s).collect(),
-            articles: 0,
-            mentions: 0,
-        });
-    }
-    for ids in &mention_names {
-        let mut seen: Vec<usize> = ids.iter().map(|&n| entity_of_name[n]).collect();
-        for &e in &seen {
-            drafts[e].mentions += 1;
-        }
-        seen.sort_unstable();
-        seen.dedup();
-        for e in seen {
-            drafts[e].articles += 1;
-        }
-    }
-    // Stable order: by type, then most articles, then name.
-    let mut order: Vec<usize> = (0..drafts.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&drafts[a], &drafts[b]);
-        x.kind
-            .cmp(&y.kind)
-            .then(y.articles.cmp(&x.articles))
-            .then(y.mentions.cmp(&x.mentions))
-            .then(x.name.cmp(&y.name))
-    });
-    let mut new_id = vec![0u32; drafts.len()];
-    for (new, &old) in order.iter().enumerate() {
-        new_id[old] = new as u32;
-    }
-    let list = order
-        .iter()
-        .map(|&i| {
-            let d = &drafts[i];
-            Entity {
-                kind: d.kind,
-                name: d.name.clone(),
-                aliases: d.aliases.clone(),
-                articles: d.articles,
-                mentions: d.mentions,
+        for ids in &mention_names {
+            let mut distinct: Vec<usize> = ids.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            // Longer names first, so a part joins the longest name that contains it.
+            distinct.sort_by_key(|&n| std::cmp::Reverse(names[n].key.len()));
+            for (i, &short) in distinct.iter().enumerate() {
+                let containers: Vec<usize> = distinct[..i]
+                    .iter()
+                    .copied()
+                    .filter(|&long| {
+                        names[long].kind == names[short].kind
+                            && is_part_of(&names[short].key, &names[long].key)
+                    })
+                    .collect();
+                let roots: Vec<usize> = {
+                    let mut r: Vec<usize> = containers.iter().map(|&c| groups.find(c)).collect();
+                    r.sort_unstable();
+                    r.dedup();
+                    r
+                };
+                if let [root] = roots[..] {
+                    groups.union(root, short, false);
+                }
             }
-        })
-        .collect();
-    let mentions = per_doc
-        .iter()
-        .zip(&mention_names)
-        .map(|(ms, ids)| {
-            ms.iter()
-                .zip(ids)
-                .map(|(m, &n)| EntityMention {
-                    span: m.span,
-                    entity: EntityId(new_id[entity_of_name[n]]),
-                    confidence: confidence_from_byte(confidence_byte(m.confidence)),
+        }
+        // Across the corpus: every run of consecutive words of a name, shorter than the name, points to
+        // the names it is part of (names are a few words long, so this is linear in the number of names;
+        // comparing every pair of names was quadratic).
+        drop((name_of, words));
+        let mut containing: HashMap<(EntityType, &[u32]), Vec<usize>> = HashMap::new();
+        for (n, name) in names.iter().enumerate() {
+            for len in 1..name.key.len() {
+                for part in name.key.windows(len) {
+                    let list = containing.entry((name.kind, part)).or_default();
+                    if list.last() != Some(&n) {
+                        list.push(n);
+                    }
+                }
+            }
+        }
+        let mut by_length: Vec<usize> = (0..names.len()).collect();
+        by_length.sort_by_key(|&n| std::cmp::Reverse(names[n].key.len()));
+        for &short in &by_length {
+            let root = groups.find(short);
+            if groups.longest[root].iter().any(|l| l.len() > names[short].key.len()) {
+                continue; // already part of a longer name
+            }
+            let containers = containing.get(&(names[short].kind, names[short].key.as_slice()));
+            let mut roots: Vec<usize> =
+                containers.into_iter().flatten().map(|&long| groups.find(long)).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            if let [only] = roots[..] {
+                groups.union(only, short, false);
+            }
+        }
+
+        // 4. One entity per group.
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for n in 0..names.len() {
+            let root = groups.find(n);
+            members.entry(root).or_default().push(n);
+        }
+        struct Draft {
+            kind: EntityType,
+            name: String,
+            aliases: Vec<String>,
+            articles: u32,
+            mentions: u32,
+        }
+        let mut entity_of_name = vec![0usize; names.len()];
+        let mut drafts: Vec<Draft> = Vec::new();
+        for group in members.values() {
+            let names = &names;
+            let mut surfaces: Vec<(String, u32, usize)> = group
+                .iter()
+                .flat_map(|&n| {
+                    names[n].surfaces.iter().map(move |(s, c)| (s.clone(), *c, names[n].key.len()))
                 })
-                .collect()
-        })
-        .collect();
-    Entities { list, mentions }
+                .collect();
+            // Most complete first (most words, then most frequent, then longer text, then alphabetical).
+            surfaces.sort_by(|a, b| {
+                b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(b.0.len().cmp(&a.0.len())).then(a.0.cmp(&b.0))
+            });
+            let name = surfaces[0].0.clone();
+            let mut aliases: Vec<(String, u32)> =
+                surfaces[1..].iter().map(|(s, c, _)| (s.clone(), *c)).collect();
+            aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            for &n in group {
+                entity_of_name[n] = drafts.len();
+            }
+            drafts.push(Draft {
+                kind: names[group[0]].kind,
+                name,
+                aliases: aliases.into_iter().map(|(s, _)| s).collect(),
+                articles: 0,
+                mentions: 0,
+            });
+        }
+        for ids in &mention_names {
+            let mut seen: Vec<usize> = ids.iter().map(|&n| entity_of_name[n]).collect();
+            for &e in &seen {
+                drafts[e].mentions += 1;
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            for e in seen {
+                drafts[e].articles += 1;
+            }
+        }
+        // Stable order: by type, then most articles, then name.
+        let mut order: Vec<usize> = (0..drafts.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&drafts[a], &drafts[b]);
+            x.kind
+                .cmp(&y.kind)
+                .then(y.articles.cmp(&x.articles))
+                .then(y.mentions.cmp(&x.mentions))
+                .then(x.name.cmp(&y.name))
+        });
+        let mut new_id = vec![0u32; drafts.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old] = new as u32;
+        }
+        let list = order
+            .iter()
+            .map(|&i| {
+                let d = &drafts[i];
+                Entity {
+                    kind: d.kind,
+                    name: d.name.clone(),
+                    aliases: d.aliases.clone(),
+                    articles: d.articles,
+                    mentions: d.mentions,
+                }
+            })
+            .collect();
+        let mentions = per_doc
+            .iter()
+            .zip(&mention_names)
+            .map(|(ms, ids)| {
+                ms.iter()
+                    .zip(ids)
+                    .map(|(m, &n)| EntityMention {
+                        span: m.span,
+                        entity: EntityId(new_id[entity_of_name[n]]),
+                        confidence: confidence_from_byte(confidence_byte(m.confidence)),
+                    })
+                    .collect()
+            })
+            .collect();
+        Entities { list, mentions }
+    }
 }
 
 /// A mention the tagger took together with its acronym (`Organisasi … Utara (NATO)`) becomes two: the

@@ -469,11 +469,7 @@ impl Engine {
         Ok(())
     }
 
-    /// The corpus cut as `options` say, each piece handed to `emit` as it is made (its number, kind
-    /// and payload), which answers the hash it is named by (`None` stops the cut). The article batches
-    /// of a range come before the range's lengths piece, whose shelf holds their hashes; otherwise the
-    /// order is the pieces'. Returns the entry, with the hashes of a split pack (`catalog`); `None`
-    /// unless the engine holds the whole corpus.
+    /// The corpus cut as `options` say ([`cut`]); `None` unless the engine holds the whole corpus.
     fn cut(&self, options: &SplitOptions, catalog: bool, emit: &mut Emit<'_>) -> Option<Entry> {
         let parts = self.parts();
         // A split pack's articles come in batches: gathered, when every batch is at hand.
@@ -492,7 +488,6 @@ impl Engine {
             return None;
         }
         let mentions = self.all_mentions()?;
-        let range_docs = options.range_docs.min(self.article_count().max(1) as u32);
         // An index in chunks (a split pack's, every piece fetched) is built again from its articles:
         // the same index, in one piece to cut anew.
         let rebuilt;
@@ -503,115 +498,19 @@ impl Engine {
                 &rebuilt
             }
         };
-        let split = index.split(options.dict_terms, options.post_bytes, range_docs, catalog)?;
-        let range = split.head.range_docs as usize;
-        let encode = |value: &dyn erased::Encode| value.encode();
-        let entity_chunk = options.entity_chunk.clamp(1, list.len().max(1));
-        // A split pack looks names up in an index of buckets of about four chunks' names each.
-        let buckets = if catalog && !list.is_empty() {
-            let names: usize = list.iter().map(|e| 1 + e.aliases.len()).sum();
-            NameBucket::index(&list, names.div_ceil(4 * entity_chunk))
-        } else {
-            Vec::new()
-        };
-        let (d, p, l) = (split.dict.len(), split.post.len(), split.lens.len());
-        let chunks = list.len().div_ceil(entity_chunk);
-        let first_batch = layout([d + p + l, chunks, buckets.len(), l, if catalog { l } else { 0 }, 0])[5];
-        let mut hashes = vec![[0u8; 8]; first_batch];
-        let mut at = 0;
-        // Piece `at` handed on, its hash noted; `at` moves on.
-        let put = |emit: &mut Emit<'_>,
-                   at: &mut usize,
-                   kind: PieceKind,
-                   payload: Vec<u8>,
-                   hashes: &mut [[u8; 8]]| {
-            hashes[*at] = emit(*at, kind, payload)?;
-            *at += 1;
-            Some(())
-        };
-        for c in &split.dict {
-            put(emit, &mut at, PieceKind::Dictionary, encode(c), &mut hashes)?;
-        }
-        for c in &split.post {
-            put(emit, &mut at, PieceKind::Postings, encode(c), &mut hashes)?;
-        }
-        at += l;
-        for chunk in list.chunks(entity_chunk) {
-            put(emit, &mut at, PieceKind::Entities, encode(&chunk), &mut hashes)?;
-        }
-        for bucket in &buckets {
-            put(emit, &mut at, PieceKind::Names, encode(bucket), &mut hashes)?;
-        }
-        for ms in mentions.chunks(range) {
-            put(emit, &mut at, PieceKind::Facets, encode(&FacetColumns::new(ms)), &mut hashes)?;
-        }
-        if catalog {
-            for a in articles.chunks(range) {
-                let catalog = Catalog {
-                    ids: a.iter().map(|a| a.id.clone()).collect(),
-                    dates: a.iter().map(|a| a.date.clone()).collect(),
-                };
-                put(emit, &mut at, PieceKind::Catalog, encode(&catalog), &mut hashes)?;
-            }
-        }
-        // Article batches of about `batch_bytes`, cut within ranges; then each range's lengths
-        // with its shelf.
-        let mut range_batches = Vec::new();
-        let mut batch = first_batch;
-        for (r, (start, lens)) in (0..articles.len()).step_by(range).zip(&split.lens).enumerate() {
-            let end = (start + range).min(articles.len());
-            let mut shelf = Shelf { first: vec![0u32], hashes: Vec::new() };
-            let mut from = start;
-            while from < end {
-                let (mut to, mut bytes) = (from, 0);
-                while to < end {
-                    let size = articles[to].body.len() + articles[to].title.len();
-                    if to > from && bytes + size > options.batch_bytes {
-                        break;
-                    }
-                    bytes += size;
-                    to += 1;
-                }
-                // A split pack's batch names its articles' entities (the results list shows them).
-                let names = if catalog { Batch::names_of(&mentions[from..to], &list) } else { Vec::new() };
-                let payload = encode(&(&articles[from..to], MentionColumns::new(&mentions[from..to]), names));
-                let hash = emit(batch, PieceKind::Articles, payload)?;
-                if catalog {
-                    shelf.hashes.extend_from_slice(&hash);
-                }
-                batch += 1;
-                shelf.first.push((to - start) as u32);
-                from = to;
-            }
-            range_batches.push((shelf.first.len() - 1) as u32);
-            let mut at = d + p + r;
-            put(emit, &mut at, PieceKind::Lengths, encode(&(lens, shelf)), &mut hashes)?;
-        }
-        let table = IndexTable {
-            head: split.head,
-            dict_keys: split.dict_keys,
-            dict_first: split.dict_first,
-            post_first: split.post_first,
-        };
+        let records = articles.iter().map(|a| (a.id.as_str(), a.date.as_deref())).collect();
         let newest = self.dates().newest_first.iter().take(NEWEST).map(|d| d.0).collect();
-        let (tables, hashes) = if catalog {
-            let others = hashes[..d + p].iter().chain(&hashes[d + p + l..]);
-            (hashes[d + p..d + p + l].concat(), others.flatten().copied().collect())
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        Some(Entry {
-            tables,
-            table,
-            range_batches,
-            entities: list.len() as u32,
-            entity_chunk: entity_chunk as u32,
-            kind_ends: self.parts().kind_ends,
-            name_buckets: buckets.len() as u32,
+        let mut each = articles.iter().cloned();
+        let corpus = Cut {
+            index,
+            list,
+            mentions: &mentions,
+            records,
             newest,
-            catalog,
-            hashes,
-        })
+            kind_ends: parts.kind_ends,
+            articles: &mut || each.next(),
+        };
+        cut(corpus, options, catalog, emit)
     }
 
     /// The corpus and its index encoded as a (whole) pack: the split pack's entry and pieces in one
@@ -695,6 +594,138 @@ impl Engine {
             None => Err(failed.unwrap_or_else(|| "the corpus is not all at hand".into())),
         }
     }
+}
+
+/// What [`cut`] cuts: a corpus's index, entities and records, with its articles in order (which a
+/// streaming packer reads again from its files, so that they are never all held).
+struct Cut<'a> {
+    index: &'a Index,
+    list: Vec<&'a Entity>,
+    /// Each article's mentions, with the entities' numbers in `list`.
+    mentions: &'a [Vec<crate::EntityMention>],
+    /// Each article's id and date.
+    records: Vec<(&'a str, Option<&'a str>)>,
+    /// The newest articles, newest first (at most [`NEWEST`]).
+    newest: Vec<u32>,
+    kind_ends: [u32; 3],
+    /// The next article (`None`: no more, or it could not be had).
+    articles: &'a mut dyn FnMut() -> Option<Article>,
+}
+
+/// The corpus cut as `options` say, each piece handed to `emit` as it is made (its number, kind
+/// and payload), which answers the hash it is named by (`None` stops the cut). The article batches
+/// of a range come before the range's lengths piece, whose shelf holds their hashes, and after
+/// every other piece: the articles are read once, in order, at the end. Returns the entry, with the
+/// hashes of a split pack (`catalog`); `None` when an article was missing.
+fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'_>) -> Option<Entry> {
+    let Cut { index, list, mentions, records, newest, kind_ends, articles } = corpus;
+    let docs = records.len();
+    let range_docs = options.range_docs.min(docs.max(1) as u32);
+    let split = index.split(options.dict_terms, options.post_bytes, range_docs, catalog)?;
+    let range = split.head.range_docs as usize;
+    let encode = |value: &dyn erased::Encode| value.encode();
+    let entity_chunk = options.entity_chunk.clamp(1, list.len().max(1));
+    // A split pack looks names up in an index of buckets of about four chunks' names each.
+    let buckets = if catalog && !list.is_empty() {
+        let names: usize = list.iter().map(|e| 1 + e.aliases.len()).sum();
+        NameBucket::index(&list, names.div_ceil(4 * entity_chunk))
+    } else {
+        Vec::new()
+    };
+    let (d, p, l) = (split.dict.len(), split.post.len(), split.lens.len());
+    let chunks = list.len().div_ceil(entity_chunk);
+    let first_batch = layout([d + p + l, chunks, buckets.len(), l, if catalog { l } else { 0 }, 0])[5];
+    let mut hashes = vec![[0u8; 8]; first_batch];
+    let mut at = 0;
+    // Piece `at` handed on, its hash noted; `at` moves on.
+    let put = |emit: &mut Emit<'_>, at: &mut usize, kind: PieceKind, payload: Vec<u8>, hashes: &mut [[u8; 8]]| {
+        hashes[*at] = emit(*at, kind, payload)?;
+        *at += 1;
+        Some(())
+    };
+    for c in &split.dict {
+        put(emit, &mut at, PieceKind::Dictionary, encode(c), &mut hashes)?;
+    }
+    for c in &split.post {
+        put(emit, &mut at, PieceKind::Postings, encode(c), &mut hashes)?;
+    }
+    at += l;
+    for chunk in list.chunks(entity_chunk) {
+        put(emit, &mut at, PieceKind::Entities, encode(&chunk), &mut hashes)?;
+    }
+    for bucket in &buckets {
+        put(emit, &mut at, PieceKind::Names, encode(bucket), &mut hashes)?;
+    }
+    for ms in mentions.chunks(range) {
+        put(emit, &mut at, PieceKind::Facets, encode(&FacetColumns::new(ms)), &mut hashes)?;
+    }
+    if catalog {
+        for r in records.chunks(range) {
+            let catalog = Catalog {
+                ids: r.iter().map(|(id, _)| id.to_string()).collect(),
+                dates: r.iter().map(|(_, date)| date.map(str::to_string)).collect(),
+            };
+            put(emit, &mut at, PieceKind::Catalog, encode(&catalog), &mut hashes)?;
+        }
+    }
+    // Article batches of about `batch_bytes`, cut within ranges; then each range's lengths with
+    // its shelf.
+    let mut range_batches = Vec::new();
+    let mut batch = first_batch;
+    for (r, lens) in split.lens.iter().enumerate() {
+        let start = r * range;
+        let end = (start + range).min(docs);
+        let mut shelf = Shelf { first: vec![0u32], hashes: Vec::new() };
+        // The batch being filled: its articles, their bytes, its first article.
+        let (mut pending, mut bytes, mut from) = (Vec::new(), 0, start);
+        for doc in start..=end {
+            let next = if doc < end { Some(articles()?) } else { None };
+            let size = next.as_ref().map_or(0, |a| a.body.len() + a.title.len());
+            if !pending.is_empty() && (next.is_none() || bytes + size > options.batch_bytes) {
+                // A split pack's batch names its articles' entities (the results list shows them).
+                let names = if catalog { Batch::names_of(&mentions[from..doc], &list) } else { Vec::new() };
+                let payload = encode(&(&pending, MentionColumns::new(&mentions[from..doc]), names));
+                let hash = emit(batch, PieceKind::Articles, payload)?;
+                if catalog {
+                    shelf.hashes.extend_from_slice(&hash);
+                }
+                batch += 1;
+                shelf.first.push((doc - start) as u32);
+                (pending, bytes, from) = (Vec::new(), 0, doc);
+            }
+            if let Some(article) = next {
+                bytes += size;
+                pending.push(article);
+            }
+        }
+        range_batches.push((shelf.first.len() - 1) as u32);
+        let mut at = d + p + r;
+        put(emit, &mut at, PieceKind::Lengths, encode(&(lens, shelf)), &mut hashes)?;
+    }
+    let table = IndexTable {
+        head: split.head,
+        dict_keys: split.dict_keys,
+        dict_first: split.dict_first,
+        post_first: split.post_first,
+    };
+    let (tables, hashes) = if catalog {
+        let others = hashes[..d + p].iter().chain(&hashes[d + p + l..]);
+        (hashes[d + p..d + p + l].concat(), others.flatten().copied().collect())
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Some(Entry {
+        tables,
+        table,
+        range_batches,
+        entities: list.len() as u32,
+        entity_chunk: entity_chunk as u32,
+        kind_ends,
+        name_buckets: buckets.len() as u32,
+        newest,
+        catalog,
+        hashes,
+    })
 }
 
 /// What takes each piece file [`Engine::write_split`] makes: its number, name and bytes.
