@@ -5,7 +5,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use sorot_engine::{read_corpus, ArticleField, Effect, Engine, Loaded, Problem, ReadOptions};
+use sorot_engine::{
+    read_corpus, stream_corpus, Article, ArticleField, Effect, Engine, Loaded, Problem, ReadOptions, Reading,
+    SplitPacker,
+};
 
 use crate::args::Args;
 
@@ -46,8 +49,15 @@ impl Corpus {
 
     /// Prints `14,272 articles packed; 3 skipped, 41 dates not understood` and the first problems.
     pub fn report(&self, done: &str) {
-        let count = |effect| self.problems.iter().filter(|p| p.effect == effect).count();
-        let mut line = format!("{} {done}", articles(self.engine.article_count()));
+        report(self.engine.article_count(), &self.problems, done);
+    }
+}
+
+/// Prints `14,272 articles packed; 3 skipped, 41 dates not understood` and the first problems.
+pub fn report(n: usize, problems: &[Problem], done: &str) {
+    {
+        let count = |effect| problems.iter().filter(|p| p.effect == effect).count();
+        let mut line = format!("{} {done}", articles(n));
         let mut parts = Vec::new();
         if count(Effect::Skipped) > 0 {
             parts.push(format!("{} skipped", thousands(count(Effect::Skipped))));
@@ -63,11 +73,11 @@ impl Corpus {
             line = format!("{line}; {}", parts.join(", "));
         }
         eprintln!("{line}");
-        for problem in self.problems.iter().take(SHOWN_PROBLEMS) {
+        for problem in problems.iter().take(SHOWN_PROBLEMS) {
             eprintln!("  {problem}");
         }
-        if self.problems.len() > SHOWN_PROBLEMS {
-            eprintln!("  … and {} more", self.problems.len() - SHOWN_PROBLEMS);
+        if problems.len() > SHOWN_PROBLEMS {
+            eprintln!("  … and {} more", problems.len() - SHOWN_PROBLEMS);
         }
     }
 }
@@ -123,11 +133,7 @@ pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
         }
     }
     let paths: Vec<&Path> = inputs.iter().map(Path::new).collect();
-    let reading = stage(
-        "reading",
-        Some(0),
-        "{prefix:>16} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}, {msg} articles, {eta} left",
-    );
+    let reading = reading_bar();
     let loaded: Loaded = read_corpus(&paths, options, &mut |r| {
         reading.set_length(r.total_bytes);
         reading.set_position(r.bytes);
@@ -159,6 +165,90 @@ pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
     let engine = Engine::with_mentions(loaded.articles, mentions);
     indexing.finish_and_clear();
     Ok(Corpus { engine, problems: loaded.problems })
+}
+
+/// Whether `inputs` are article files and folders (not a pack or a split pack).
+pub fn are_article_files(inputs: &[&str]) -> bool {
+    if split_entry(inputs).is_some() {
+        return false;
+    }
+    !matches!(inputs, [single] if std::fs::File::open(single)
+        .and_then(|mut f| {
+            let mut magic = [0u8; 8];
+            std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
+        })
+        .is_ok_and(|magic| magic == sorot_engine::PACK_MAGIC))
+}
+
+/// A split pack of the article files `inputs` name, made without holding the corpus
+/// ([`SplitPacker`]): the files are read, tagged and indexed, then read again for the article
+/// batches (on a thread of their own, while the batches are written). Each piece file goes to
+/// `write`; returns the entry file's bytes, the number of articles and of terms, and the problems
+/// met while reading.
+pub fn pack_split(
+    inputs: &[&str],
+    options: &ReadOptions,
+    split: &sorot_engine::SplitOptions,
+    write: &mut sorot_engine::PieceWriter<'_>,
+) -> Result<(Vec<u8>, usize, usize, Vec<Problem>), String> {
+    let paths: Vec<&Path> = inputs.iter().map(Path::new).collect();
+    let model = sorot_engine::shipped_model();
+    let mut packer = SplitPacker::new();
+    let reading = reading_bar();
+    let problems = stream_corpus(&paths, options, &mut |r| show_reading(&reading, r), &mut |article| {
+        let mentions = model.tag(&article.body, &article.lang);
+        packer.add(&article, &mentions);
+    })
+    .map_err(|e| e.to_string())?;
+    reading.finish_and_clear();
+    let n = packer.article_count();
+    let writing = stage(
+        "writing",
+        Some(n as u64),
+        "{prefix:>16} [{bar:30}] {human_pos}/{human_len} articles in batches, {per_sec}, {eta} left",
+    );
+    writing.set_position(0);
+    // The second reading runs on its own thread and hands the articles over as they are read.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Result<Article, String>>(256);
+    let (entry, terms) = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut open = true;
+            let read = stream_corpus(&paths, options, &mut |_| {}, &mut |article| {
+                open = open && send.send(Ok(article)).is_ok();
+            });
+            if let Err(e) = read {
+                let _ = send.send(Err(e.to_string()));
+            }
+        });
+        let mut next = || {
+            let article = receive.recv().ok()?;
+            writing.inc(1);
+            Some(article)
+        };
+        let written = packer.write(split, &mut next, write);
+        // Whatever is left of the second reading is not needed (a write failed).
+        drop(receive);
+        written
+    })?;
+    writing.finish_and_clear();
+    Ok((entry, n, terms, problems))
+}
+
+/// The bar of the reading stage.
+fn reading_bar() -> ProgressBar {
+    stage(
+        "reading",
+        Some(0),
+        "{prefix:>16} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}, {msg} articles, {eta} left",
+    )
+}
+
+/// Shows how far a reading is.
+fn show_reading(bar: &ProgressBar, r: &Reading) {
+    bar.set_prefix(if r.dates_only { "reading dates" } else { "reading, tagging" });
+    bar.set_length(r.total_bytes);
+    bar.set_position(r.bytes);
+    bar.set_message(thousands(r.records));
 }
 
 /// A split pack opened from its entry file, with the folder its pieces are read from.

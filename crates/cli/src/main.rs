@@ -322,8 +322,6 @@ fn pack(args: &Args) -> Result<Done, String> {
     }
     let options = corpus::read_options(args)?;
     let started = Instant::now();
-    let corpus = corpus::read(&inputs, &options)?;
-    let engine = &corpus.engine;
     if split.is_some() {
         let piece_bytes = match args.value("--piece-bytes") {
             Some(v) => Some(
@@ -334,10 +332,30 @@ fn pack(args: &Args) -> Result<Done, String> {
             ),
             None => None,
         };
-        write_split(engine, Path::new(output), piece_bytes, started)?;
+        let split = split_options(piece_bytes);
+        // Article files are packed as they are read, never all held; a pack is read, then cut.
+        if corpus::are_article_files(&inputs) {
+            let (mut problems, mut count) = (Vec::new(), 0);
+            write_split(Path::new(output), started, &mut |write| {
+                let (entry, n, terms, found) = corpus::pack_split(&inputs, &options, &split, write)?;
+                (problems, count) = (found, n);
+                Ok((entry, n, terms))
+            })?;
+            corpus::report(count, &problems, "packed");
+            let skipped = problems.iter().filter(|p| p.effect == sorot_engine::Effect::Skipped).count();
+            return Ok(if skipped > 0 { Done::Partial } else { Done::Complete });
+        }
+        let corpus = corpus::read(&inputs, &options)?;
+        let engine = &corpus.engine;
+        write_split(Path::new(output), started, &mut |write| {
+            let entry = engine.write_split(&split, write)?;
+            Ok((entry, engine.article_count(), engine.index().term_count()))
+        })?;
         corpus.report("packed");
         return Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete });
     }
+    let corpus = corpus::read(&inputs, &options)?;
+    let engine = &corpus.engine;
     let bytes = engine.to_pack();
     if bytes.is_empty() {
         return Err(format!("{output}: cannot pack: the corpus is not all at hand"));
@@ -359,15 +377,9 @@ fn pack(args: &Args) -> Result<Done, String> {
     Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete })
 }
 
-/// Writes `engine`'s corpus as a split pack in `dir`: the entry file and the pieces not there yet
-/// (a piece's name is its content's hash), and removes the pieces of an earlier pack that this one
-/// does not have. Says how many files changed.
-fn write_split(
-    engine: &Engine,
-    dir: &Path,
-    piece_bytes: Option<usize>,
-    started: Instant,
-) -> Result<(), String> {
+/// How a split pack is cut: the defaults, or pieces of about `piece_bytes` (for tests of many
+/// small pieces).
+fn split_options(piece_bytes: Option<usize>) -> sorot_engine::SplitOptions {
     let mut options = sorot_engine::SplitOptions::default();
     if let Some(n) = piece_bytes {
         options.batch_bytes = n;
@@ -375,12 +387,25 @@ fn write_split(
         options.dict_terms = (n / 8).max(1);
         options.entity_chunk = (n / 16).max(1);
     }
+    options
+}
+
+/// What makes a split pack: it hands each piece file to the writer it is given, and returns the
+/// entry file's bytes and the numbers of articles and terms.
+type MakeSplit<'a> =
+    dyn FnMut(&mut sorot_engine::PieceWriter<'_>) -> Result<(Vec<u8>, usize, usize), String> + 'a;
+
+/// Writes the split pack `make` makes in `dir`: the entry file and the pieces not there yet (a
+/// piece's name is its content's hash), and removes the pieces of an earlier pack that this one
+/// does not have. Says how many files changed.
+fn write_split(dir: &Path, started: Instant, make: &mut MakeSplit<'_>) -> Result<(), String> {
     let shown = dir.display();
+    let existed = dir.exists();
     std::fs::create_dir_all(dir).map_err(|e| format!("{shown}: cannot create: {e}"))?;
     let (mut written, mut kept, mut bytes) = (0usize, 0usize, 0u64);
     let mut names = std::collections::HashSet::new();
     // Each piece is written as soon as it is made (a large corpus's pieces are never all in memory).
-    let entry_bytes = engine.write_split(&options, &mut |_, name, data| {
+    let made = make(&mut |_, name, data| {
         bytes += data.len() as u64;
         if !names.insert(name.to_string()) {
             return Ok(());
@@ -394,7 +419,18 @@ fn write_split(
         std::fs::write(&path, data).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         written += 1;
         Ok(())
-    })?;
+    });
+    let (entry_bytes, n, terms) = match made {
+        Ok(made) => made,
+        Err(e) => {
+            // A folder made for this pack goes with it; in an earlier pack's folder, the earlier
+            // entry and its pieces still stand (pieces of this one left there go at the next pack).
+            if !existed {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            return Err(e);
+        }
+    };
     bytes += entry_bytes.len() as u64;
     let entry = dir.join(sorot_engine::ENTRY_NAME);
     std::fs::write(&entry, &entry_bytes).map_err(|e| format!("{}: cannot write: {e}", entry.display()))?;
@@ -409,8 +445,8 @@ fn write_split(
     let peak = peak_memory().map(|kb| format!(", peak memory {} MB", kb / 1024)).unwrap_or_default();
     eprintln!(
         "wrote {shown}: {}, {} terms, {} pieces ({} bytes, entry {} bytes) in {:.2} s{peak}; {written} written, {kept} unchanged, {removed} removed",
-        corpus::articles(engine.article_count()),
-        engine.index().term_count(),
+        corpus::articles(n),
+        terms,
         names.len(),
         bytes,
         entry_bytes.len(),

@@ -113,6 +113,26 @@ fn errors_name_the_file_and_line() {
     let ids: Vec<&str> =
         std::str::from_utf8(&out.stdout).unwrap().lines().map(|l| l.split('\t').next().unwrap()).collect();
     assert_eq!(ids, ["a"]);
+    // The same for a split pack, which is packed as the files are read: strict leaves no folder,
+    // lenient packs the good article and says what it left out.
+    let split = dir.join("split");
+    let out =
+        sorot(&["pack", &bad.display().to_string(), "--split", &split.display().to_string(), "--strict"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.jsonl:2: missing field `body`"), "{}", stderr(&out));
+    assert!(!split.exists());
+    let out = sorot(&["pack", &bad.display().to_string(), "--split", &split.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 article packed; 1 skipped"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("bad.jsonl:2: missing field `body` (skipped)"), "{}", stderr(&out));
+    let out = sorot(&["list", &split.display().to_string()]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap())
+            .collect::<Vec<_>>(),
+        ["a"]
+    );
 
     let corrupt = dir.join("corrupt.pack");
     let mut bytes =
@@ -232,6 +252,16 @@ fn a_split_pack_searches_as_the_whole_pack_and_a_repack_rewrites_only_what_chang
         count("p-")
     );
     assert!(Path::new(&split).join("entry.sorot").is_file());
+    // Article files are packed as they are read (never all held); a pack is cut whole: the same
+    // files either way.
+    let from_pack = dir.join("from-pack").display().to_string();
+    let out = sorot(&["pack", &pack, "--split", &from_pack, small[0], small[1]]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(names(&from_pack), names(&split));
+    assert!(
+        std::fs::read(format!("{from_pack}/entry.sorot")).unwrap()
+            == std::fs::read(format!("{split}/entry.sorot")).unwrap()
+    );
     for query in ["putin", "kaza", "\"unjuk rasa\"", "rusia -putin", "ekonomi", "tokaev"] {
         let whole = sorot(&["search", &pack, query, "--json", "--full", "--prefix"]);
         // The folder or its entry file.
@@ -264,13 +294,15 @@ fn a_split_pack_searches_as_the_whole_pack_and_a_repack_rewrites_only_what_chang
     let resplit = dir.join("resplit").display().to_string();
     let out = sorot(&["pack", &split, "--split", &resplit, small[0], small[1]]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let names = |d: &str| {
-        let mut names: Vec<String> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
     assert_eq!(names(&resplit), names(&split));
+}
+
+/// The names of the files in folder `d`, sorted.
+fn names(d: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }

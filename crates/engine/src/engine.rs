@@ -227,10 +227,13 @@ impl Batch {
     }
 
     /// The types and names of each article's entities as [`Batch::new`] takes them.
-    pub(crate) fn names_of(mentions: &[Vec<EntityMention>], list: &[&Entity]) -> Vec<(EntityType, String)> {
+    pub(crate) fn names_of<M: AsRef<[EntityMention]>>(
+        mentions: &[M],
+        list: &[&Entity],
+    ) -> Vec<(EntityType, String)> {
         let mut out = Vec::new();
         for ms in mentions {
-            for &(e, _) in DocEntities::new(&[ms]).of(0) {
+            for &(e, _) in DocEntities::new(&[ms.as_ref()]).of(0) {
                 out.extend(list.get(e as usize).map(|e| (e.kind, e.name.clone())));
             }
         }
@@ -253,7 +256,7 @@ pub struct DateOrder {
 }
 
 impl DateOrder {
-    fn new(dates: &[Option<&str>]) -> DateOrder {
+    pub(crate) fn new(dates: &[Option<&str>]) -> DateOrder {
         let mut newest_first: Vec<DocId> = (0..dates.len() as u32).map(DocId).collect();
         // Stable: articles with equal dates (or none) keep the corpus order.
         crate::order::sort_by(&mut newest_first, |&a, &b| {

@@ -41,6 +41,8 @@ pub use ner::{
 };
 pub use pack::container::ContainerFault;
 pub use pack::split::{PieceKind, SplitOptions, SplitPack, ENTRY_NAME, SPLIT_MAGIC};
+#[cfg(feature = "ingest")]
+pub use pack::split::{PieceWriter, SplitPacker};
 pub use pack::{CorpusParts, PackDecoder, PackError, PackErrorKind, Step, PACK_MAGIC, PACK_VERSION};
 pub use search::query::{
     entity_field, parse_query, Clause, ClauseKind, Field, Query, QueryWarning, WarningKind,

@@ -433,3 +433,61 @@ fn a_typo_reads_the_dictionary_of_its_first_letter_and_its_tails_not_every_chunk
         assert!(read * 3 < chunks, "{typo}: {read} of {chunks} dictionary chunks read");
     }
 }
+
+#[test]
+fn the_streaming_packer_writes_the_pack_the_whole_engine_writes() {
+    let whole = corpus();
+    let model = sorot_engine::shipped_model();
+    let mut packer = sorot_engine::SplitPacker::new();
+    for a in whole.articles() {
+        packer.add(a, &model.tag(&a.body, &a.lang));
+    }
+    let mut again = whole.articles().to_vec().into_iter();
+    let mut pieces: Vec<(String, Vec<u8>)> = Vec::new();
+    let (entry, terms) = packer
+        .write(&TINY, &mut || again.next().map(Ok), &mut |at, name, file| {
+            if pieces.len() <= at {
+                pieces.resize(at + 1, Default::default());
+            }
+            pieces[at] = (name.to_string(), file.to_vec());
+            Ok(())
+        })
+        .expect("the packer writes");
+    let expected = whole.to_split(&TINY).unwrap();
+    assert_eq!(terms, whole.index().term_count());
+    assert!(entry == expected.entry, "the entries differ");
+    assert_eq!(pieces.len(), expected.pieces.len());
+    for (got, want) in pieces.iter().zip(&expected.pieces) {
+        assert_eq!(got.0, want.0);
+        assert!(got.1 == want.1, "{} differs", got.0);
+    }
+}
+
+#[test]
+fn the_streaming_packer_refuses_articles_that_are_not_those_it_was_given() {
+    let whole = corpus();
+    let packed = || {
+        let mut packer = sorot_engine::SplitPacker::new();
+        for a in whole.articles() {
+            packer.add(a, &[]);
+        }
+        packer
+    };
+    let write = &mut |_: usize, _: &str, _: &[u8]| Ok(());
+    // Read again, the files had changed: another article, fewer, or a reading that failed.
+    let mut changed = whole.articles().to_vec();
+    changed[5].id = "someone-else".into();
+    let mut changed = changed.into_iter();
+    let err = packed().write(&TINY, &mut || changed.next().map(Ok), write).unwrap_err();
+    assert!(err.starts_with("article 6 read again is \"someone-else\", not "), "{err}");
+    let mut fewer = whole.articles()[..4].iter().cloned();
+    let err = packed().write(&TINY, &mut || fewer.next().map(Ok), write).unwrap_err();
+    let n = whole.article_count();
+    assert_eq!(err, format!("the articles ended at 4 of {n}: did the files change while they were packed?"));
+    let err = packed().write(&TINY, &mut || Some(Err("feed.jsonl: cannot read".into())), write).unwrap_err();
+    assert_eq!(err, "feed.jsonl: cannot read");
+    // And what the writer says stops the pack.
+    let mut all = whole.articles().to_vec().into_iter();
+    let err = packed().write(&TINY, &mut || all.next().map(Ok), &mut |_, _, _| Err("disk full".into()));
+    assert_eq!(err.unwrap_err(), "disk full");
+}

@@ -185,9 +185,14 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
 /// when it is added, so that a large corpus's bodies need not all be held at once.
 #[derive(Default)]
 pub struct Resolver {
-    /// Each article's mentions (acronyms in parentheses added), and the name of each.
-    per_doc: Vec<Vec<Mention>>,
-    mention_names: Vec<Vec<usize>>,
+    /// Every article's mentions (acronyms in parentheses added), article after article, in
+    /// columns (a few bytes each, for a corpus of millions of mentions): where, how sure (as a pack
+    /// keeps it, in a byte), and which name.
+    spans: Vec<(u32, u32)>,
+    confidence: Vec<u8>,
+    mention_names: Vec<u32>,
+    /// Where each article's mentions end.
+    doc_ends: Vec<u32>,
     words: Words,
     names: Vec<Name>,
     name_of: HashMap<(EntityType, Vec<u32>), usize>,
@@ -242,20 +247,44 @@ impl Resolver {
                 }
             }
         }
-        self.per_doc.push(mentions);
-        self.mention_names.push(ids);
+        for (m, id) in mentions.iter().zip(ids) {
+            // A body is far shorter than 4 GiB (a span that is not is left out).
+            if let (Ok(start), Ok(end)) = (u32::try_from(m.span.start), u32::try_from(m.span.end)) {
+                self.spans.push((start, end));
+                self.confidence.push(confidence_byte(m.confidence));
+                self.mention_names.push(id as u32);
+            }
+        }
+        self.doc_ends.push(self.spans.len() as u32);
     }
 
     /// The entities of the articles added, and each article's mentions of them.
     pub fn finish(self) -> Entities {
-        let Resolver { per_doc, mention_names, words, names, name_of, acronyms } = self;
+        let (list, table) = self.finish_table();
+        let mentions = table.of(0..table.docs());
+        Entities { list, mentions }
+    }
+
+    /// [`Resolver::finish`] with the mentions kept in columns, as the articles' mentions are
+    /// asked for a range at a time.
+    pub(crate) fn finish_table(self) -> (Vec<Entity>, MentionTable) {
+        let Resolver { spans, confidence, mention_names, doc_ends, words, names, name_of, acronyms } = self;
+        let mut start = 0;
+        let docs: Vec<&[u32]> = doc_ends
+            .iter()
+            .map(|&end| {
+                let ids = &mention_names[start..end as usize];
+                start = end as usize;
+                ids
+            })
+            .collect();
         // 3. Merge: acronyms, then parts within an article, then parts across the corpus.
         let mut groups = Groups::new(&names);
         for (a, b) in acronyms {
             groups.union(a, b, true);
         }
-        for ids in &mention_names {
-            let mut distinct: Vec<usize> = ids.clone();
+        for ids in &docs {
+            let mut distinct: Vec<usize> = ids.iter().map(|&n| n as usize).collect();
             distinct.sort_unstable();
             distinct.dedup();
             // Longer names first, so a part joins the longest name that contains it.
@@ -354,8 +383,8 @@ impl Resolver {
                 mentions: 0,
             });
         }
-        for ids in &mention_names {
-            let mut seen: Vec<usize> = ids.iter().map(|&n| entity_of_name[n]).collect();
+        for ids in &docs {
+            let mut seen: Vec<usize> = ids.iter().map(|&n| entity_of_name[n as usize]).collect();
             for &e in &seen {
                 drafts[e].mentions += 1;
             }
@@ -392,21 +421,43 @@ impl Resolver {
                 }
             })
             .collect();
-        let mentions = per_doc
-            .iter()
-            .zip(&mention_names)
-            .map(|(ms, ids)| {
-                ms.iter()
-                    .zip(ids)
-                    .map(|(m, &n)| EntityMention {
-                        span: m.span,
-                        entity: EntityId(new_id[entity_of_name[n]]),
-                        confidence: confidence_from_byte(confidence_byte(m.confidence)),
-                    })
-                    .collect()
-            })
-            .collect();
-        Entities { list, mentions }
+        drop(docs);
+        let mut entities = mention_names;
+        for n in &mut entities {
+            *n = new_id[entity_of_name[*n as usize]];
+        }
+        (list, MentionTable { spans, confidence, entities, doc_ends })
+    }
+}
+
+/// The mentions of a corpus's articles in columns, article after article: a few bytes each.
+pub(crate) struct MentionTable {
+    spans: Vec<(u32, u32)>,
+    confidence: Vec<u8>,
+    entities: Vec<u32>,
+    /// Where each article's mentions end.
+    doc_ends: Vec<u32>,
+}
+
+impl MentionTable {
+    /// Number of articles.
+    pub(crate) fn docs(&self) -> usize {
+        self.doc_ends.len()
+    }
+
+    /// The mentions of articles `docs`, each article's in text order.
+    pub(crate) fn of(&self, docs: std::ops::Range<usize>) -> Vec<Vec<EntityMention>> {
+        let start_of = |d: usize| if d == 0 { 0 } else { self.doc_ends[d - 1] as usize };
+        docs.map(|d| {
+            (start_of(d)..self.doc_ends[d] as usize)
+                .map(|m| EntityMention {
+                    span: Span::new(self.spans[m].0 as usize, self.spans[m].1 as usize),
+                    entity: EntityId(self.entities[m]),
+                    confidence: confidence_from_byte(self.confidence[m]),
+                })
+                .collect()
+        })
+        .collect()
     }
 }
 

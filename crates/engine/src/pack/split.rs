@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::container::Format;
 use super::{FacetColumns, MentionColumns, PackError, STEP_BYTES};
 use crate::engine::{batch_range, Batch, Catalog, NameBucket, Shelf};
-use crate::index::{Index, IndexTable};
+use crate::index::{Index, IndexTable, SplitIndex};
 use crate::ner::{Entity, EntityType};
 use crate::{Article, Engine};
 
@@ -502,9 +502,9 @@ impl Engine {
         let newest = self.dates().newest_first.iter().take(NEWEST).map(|d| d.0).collect();
         let mut each = articles.iter().cloned();
         let corpus = Cut {
-            index,
+            index: split_index(index, options, catalog)?,
             list,
-            mentions: &mentions,
+            mentions: &|docs| mentions[docs].to_vec(),
             records,
             newest,
             kind_ends: parts.kind_ends,
@@ -575,34 +575,160 @@ impl Engine {
         options: &SplitOptions,
         write: &mut PieceWriter<'_>,
     ) -> Result<Vec<u8>, String> {
-        use sha2::Digest;
+        write_pieces(write, |emit| self.cut(options, true, emit))
+    }
+}
+
+/// Runs `cut` with an emitter that compresses each piece, names it by its hash and hands it to
+/// `write`; the entry file's bytes, or what `write` said, or that the corpus was not all at hand.
+#[cfg(feature = "ingest")]
+fn write_pieces(
+    write: &mut PieceWriter<'_>,
+    cut: impl FnOnce(&mut Emit<'_>) -> Option<Entry>,
+) -> Result<Vec<u8>, String> {
+    use sha2::Digest;
+    let mut failed = None;
+    let mut emit = |at: usize, kind: PieceKind, payload: Vec<u8>| {
+        let file = gzip(&PIECE.wrap(&payload));
+        let mut hash = [0u8; 8];
+        hash.copy_from_slice(&sha2::Sha256::digest(&file)[..8]);
+        match write(at, &piece_name(kind, &hash), &file) {
+            Ok(()) => Some(hash),
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
+        }
+    };
+    match cut(&mut emit) {
+        Some(entry) => Ok(ENTRY.wrap(&erased::Encode::encode(&entry))),
+        None => Err(failed.unwrap_or_else(|| "the corpus is not all at hand".into())),
+    }
+}
+
+/// A split pack made without holding the corpus: each article is added as it is read (its words
+/// indexed, its entity mentions noted, its id and date kept, its text dropped), then
+/// [`SplitPacker::write`] reads the articles again, in the same order, to write their batches.
+/// What it holds grows with the index and the mentions, not with the text. The pack is the one
+/// [`Engine::write_split`] writes for the same articles and mentions.
+#[cfg(feature = "ingest")]
+#[derive(Default)]
+pub struct SplitPacker {
+    index: crate::IndexBuilder,
+    entities: crate::ner::Resolver,
+    ids: Vec<String>,
+    dates: Vec<Option<String>>,
+}
+
+#[cfg(feature = "ingest")]
+impl SplitPacker {
+    /// An empty packer.
+    pub fn new() -> SplitPacker {
+        SplitPacker::default()
+    }
+
+    /// Adds the next article, with the mentions a tagger found in its body.
+    pub fn add(&mut self, article: &Article, mentions: &[crate::Mention]) {
+        self.index.add(article);
+        self.entities.add(&article.body, mentions);
+        self.ids.push(article.id.clone());
+        self.dates.push(article.date.clone());
+    }
+
+    /// Articles added.
+    pub fn article_count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Writes the split pack as `options` say: the index and entities are made, their pieces
+    /// handed to `write`, then `articles` is asked for the articles again, one at a time in the
+    /// order they were added (`None` after the last), and their batches handed on. Returns the
+    /// entry file's bytes and the number of terms. Fails with what `articles` or `write` said, or
+    /// when `articles` gives other articles (another id) or fewer than were added.
+    pub fn write(
+        self,
+        options: &SplitOptions,
+        articles: &mut dyn FnMut() -> Option<Result<Article, String>>,
+        write: &mut PieceWriter<'_>,
+    ) -> Result<(Vec<u8>, usize), String> {
+        let SplitPacker { index, entities, ids, dates } = self;
+        if ids.is_empty() {
+            return Err("no articles to pack".into());
+        }
+        let index = index.build();
+        let terms = index.term_count();
+        // The index is held once more as pieces: cut before the mentions are made.
+        let split = split_index(&index, options, true).ok_or("the index could not be cut")?;
+        drop(index);
+        let (list, mentions) = entities.finish_table();
+        let dated: Vec<Option<&str>> = dates.iter().map(Option::as_deref).collect();
+        let newest = crate::DateOrder::new(&dated).newest_first.iter().take(NEWEST).map(|d| d.0).collect();
+        let records = ids.iter().map(String::as_str).zip(dated).collect();
         let mut failed = None;
-        let mut emit = |at: usize, kind: PieceKind, payload: Vec<u8>| {
-            let file = gzip(&PIECE.wrap(&payload));
-            let mut hash = [0u8; 8];
-            hash.copy_from_slice(&sha2::Sha256::digest(&file)[..8]);
-            match write(at, &piece_name(kind, &hash), &file) {
-                Ok(()) => Some(hash),
-                Err(e) => {
+        let mut given = 0usize;
+        let mut next = || {
+            let article = match articles() {
+                Some(Ok(article)) => article,
+                Some(Err(e)) => {
                     failed = Some(e);
+                    return None;
+                }
+                None => {
+                    failed = Some(format!(
+                        "the articles ended at {given} of {}: did the files change while they were packed?",
+                        ids.len()
+                    ));
+                    return None;
+                }
+            };
+            match ids.get(given) {
+                Some(id) if *id == article.id => {
+                    given += 1;
+                    Some(article)
+                }
+                _ => {
+                    failed = Some(format!(
+                        "article {} read again is {:?}, not {:?}: did the files change while they were packed?",
+                        given + 1,
+                        article.id,
+                        ids.get(given).map_or("", String::as_str)
+                    ));
                     None
                 }
             }
         };
-        match self.cut(options, true, &mut emit) {
-            Some(entry) => Ok(ENTRY.wrap(&erased::Encode::encode(&entry))),
-            None => Err(failed.unwrap_or_else(|| "the corpus is not all at hand".into())),
+        let corpus = Cut {
+            index: split,
+            list: list.iter().collect(),
+            mentions: &|docs| mentions.of(docs),
+            records,
+            newest,
+            kind_ends: crate::engine::kind_ends(&list),
+            articles: &mut next,
+        };
+        let written = write_pieces(write, |emit| cut(corpus, options, true, emit));
+        match (written, failed) {
+            (Ok(entry), _) => Ok((entry, terms)),
+            (Err(_), Some(read)) => Err(read),
+            (Err(e), None) => Err(e),
         }
     }
+}
+
+/// `index` cut as `options` say for `cut` (`catalog`: a split pack's, with the postings' terms).
+fn split_index(index: &Index, options: &SplitOptions, catalog: bool) -> Option<SplitIndex> {
+    let range_docs = options.range_docs.min(index.docs().max(1) as u32);
+    index.split(options.dict_terms, options.post_bytes, range_docs, catalog)
 }
 
 /// What [`cut`] cuts: a corpus's index, entities and records, with its articles in order (which a
 /// streaming packer reads again from its files, so that they are never all held).
 struct Cut<'a> {
-    index: &'a Index,
+    /// The index, cut ([`split_index`]).
+    index: SplitIndex,
     list: Vec<&'a Entity>,
-    /// Each article's mentions, with the entities' numbers in `list`.
-    mentions: &'a [Vec<crate::EntityMention>],
+    /// The mentions of a range of articles, each article's with the entities' numbers in `list`.
+    mentions: &'a dyn Fn(std::ops::Range<usize>) -> Vec<Vec<crate::EntityMention>>,
     /// Each article's id and date.
     records: Vec<(&'a str, Option<&'a str>)>,
     /// The newest articles, newest first (at most [`NEWEST`]).
@@ -618,10 +744,8 @@ struct Cut<'a> {
 /// every other piece: the articles are read once, in order, at the end. Returns the entry, with the
 /// hashes of a split pack (`catalog`); `None` when an article was missing.
 fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'_>) -> Option<Entry> {
-    let Cut { index, list, mentions, records, newest, kind_ends, articles } = corpus;
+    let Cut { index: mut split, list, mentions, records, newest, kind_ends, articles } = corpus;
     let docs = records.len();
-    let range_docs = options.range_docs.min(docs.max(1) as u32);
-    let split = index.split(options.dict_terms, options.post_bytes, range_docs, catalog)?;
     let range = split.head.range_docs as usize;
     let encode = |value: &dyn erased::Encode| value.encode();
     let entity_chunk = options.entity_chunk.clamp(1, list.len().max(1));
@@ -638,16 +762,18 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
     let mut hashes = vec![[0u8; 8]; first_batch];
     let mut at = 0;
     // Piece `at` handed on, its hash noted; `at` moves on.
-    let put = |emit: &mut Emit<'_>, at: &mut usize, kind: PieceKind, payload: Vec<u8>, hashes: &mut [[u8; 8]]| {
-        hashes[*at] = emit(*at, kind, payload)?;
-        *at += 1;
-        Some(())
-    };
-    for c in &split.dict {
-        put(emit, &mut at, PieceKind::Dictionary, encode(c), &mut hashes)?;
+    let put =
+        |emit: &mut Emit<'_>, at: &mut usize, kind: PieceKind, payload: Vec<u8>, hashes: &mut [[u8; 8]]| {
+            hashes[*at] = emit(*at, kind, payload)?;
+            *at += 1;
+            Some(())
+        };
+    // The index's chunks, each let go once handed on.
+    for c in std::mem::take(&mut split.dict) {
+        put(emit, &mut at, PieceKind::Dictionary, encode(&c), &mut hashes)?;
     }
-    for c in &split.post {
-        put(emit, &mut at, PieceKind::Postings, encode(c), &mut hashes)?;
+    for c in std::mem::take(&mut split.post) {
+        put(emit, &mut at, PieceKind::Postings, encode(&c), &mut hashes)?;
     }
     at += l;
     for chunk in list.chunks(entity_chunk) {
@@ -656,8 +782,9 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
     for bucket in &buckets {
         put(emit, &mut at, PieceKind::Names, encode(bucket), &mut hashes)?;
     }
-    for ms in mentions.chunks(range) {
-        put(emit, &mut at, PieceKind::Facets, encode(&FacetColumns::new(ms)), &mut hashes)?;
+    for start in (0..docs).step_by(range) {
+        let ms = mentions(start..(start + range).min(docs));
+        put(emit, &mut at, PieceKind::Facets, encode(&FacetColumns::new(&ms)), &mut hashes)?;
     }
     if catalog {
         for r in records.chunks(range) {
@@ -676,6 +803,7 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
         let start = r * range;
         let end = (start + range).min(docs);
         let mut shelf = Shelf { first: vec![0u32], hashes: Vec::new() };
+        let ms = mentions(start..end);
         // The batch being filled: its articles, their bytes, its first article.
         let (mut pending, mut bytes, mut from) = (Vec::new(), 0, start);
         for doc in start..=end {
@@ -683,8 +811,9 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
             let size = next.as_ref().map_or(0, |a| a.body.len() + a.title.len());
             if !pending.is_empty() && (next.is_none() || bytes + size > options.batch_bytes) {
                 // A split pack's batch names its articles' entities (the results list shows them).
-                let names = if catalog { Batch::names_of(&mentions[from..doc], &list) } else { Vec::new() };
-                let payload = encode(&(&pending, MentionColumns::new(&mentions[from..doc]), names));
+                let of = &ms[from - start..doc - start];
+                let names = if catalog { Batch::names_of(of, &list) } else { Vec::new() };
+                let payload = encode(&(&pending, MentionColumns::new(of), names));
                 let hash = emit(batch, PieceKind::Articles, payload)?;
                 if catalog {
                     shelf.hashes.extend_from_slice(&hash);

@@ -317,3 +317,66 @@ fn progress_reaches_the_size_of_the_input() {
     let last = seen.last().unwrap();
     assert_eq!((last.bytes, last.total_bytes, last.records), (lines.len() as u64, lines.len() as u64, 3000));
 }
+
+/// A folder of every kind of file, with problems of every kind, dates that need their source's
+/// order, and a gzip file cut off in the middle.
+fn mixed_folder(name: &str) -> PathBuf {
+    use std::io::Write;
+    let dir = folder(name);
+    let feed = [
+        r#"{"id": "k1", "body": "Isi.", "source": "Kompas.com", "date": "14/09/2019"}"#,
+        r#"{"id": "k2", "body": "Isi lagi.", "source": "Kompas.com", "date": "03/04/2019"}"#,
+        r#"{"id": "b", "title": "Tanpa isi"}"#,
+        r#"{oops"#,
+        r#"{"id": "k1", "body": "Id yang sama.", "lang": "id"}"#,
+        r#"{"id": "c", "body": "Tanggal aneh.", "lang": "id", "date": "kemarin sore"}"#,
+    ]
+    .join("\n");
+    fs::write(dir.join("a-feed.jsonl"), feed).unwrap();
+    let gzip = |prefix: &str| {
+        let lines: String = (0..400)
+            .map(|i| {
+                format!("{{\"id\": \"{prefix}{i}\", \"body\": \"Isi terkompresi {i}.\", \"lang\": \"id\"}}\n")
+            })
+            .collect();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(lines.as_bytes()).unwrap();
+        gz.finish().unwrap()
+    };
+    fs::write(dir.join("b-whole.jsonl.gz"), gzip("z")).unwrap();
+    let cut = gzip("y");
+    fs::write(dir.join("c-cut.jsonl.gz"), &cut[..cut.len() / 2]).unwrap();
+    fs::write(dir.join("d-table.csv"), "id;judul;isi\nt1;Satu;\"Baris\nkedua\"\nt2;Dua;\n").unwrap();
+    fs::write(dir.join("e-note.txt"), "Catatan pendek di sini.").unwrap();
+    dir
+}
+
+#[test]
+fn streaming_hands_on_the_articles_and_problems_read_corpus_gives() {
+    let dir = mixed_folder("stream");
+    let options = ReadOptions { fields: vec![(ArticleField::Title, "judul".into())], ..lenient() };
+    let loaded = read_corpus(&[dir.as_path()], &options, &mut |_| {}).unwrap();
+    let mut streamed = Vec::new();
+    let mut readings = Vec::new();
+    let problems =
+        stream_corpus(&[dir.as_path()], &options, &mut |r| readings.push(*r), &mut |a| streamed.push(a))
+            .unwrap();
+    assert_eq!(streamed, loaded.articles);
+    assert_eq!(problems, loaded.problems);
+    // The first reading learnt Kompas's day-first dates; the second used them.
+    assert_eq!(streamed[1].date.as_deref(), Some("2019-04-03"));
+    assert!(readings.iter().any(|r| r.dates_only) && readings.iter().any(|r| !r.dates_only));
+    // A gzip stream cut off keeps the lines before the cut, and says where it broke.
+    let cut: Vec<&Problem> = problems.iter().filter(|p| p.error.path().ends_with("c-cut.jsonl.gz")).collect();
+    assert_eq!(cut.len(), 1, "{cut:?}");
+    let kept = streamed.iter().filter(|a| a.id.starts_with('y')).count();
+    assert!(kept > 0 && kept < 400, "{kept} of the cut file's articles kept");
+    assert_eq!(cut[0].error.line(), Some(kept + 1), "{}", cut[0]);
+    assert!(cut[0].to_string().contains("not gzip data that decompresses"), "{}", cut[0]);
+    assert_eq!(streamed.iter().filter(|a| a.id.starts_with('z')).count(), 400);
+    // Strict: the same first problem, as the error.
+    let strict = ReadOptions { strict: true, ..options.clone() };
+    let whole = read_corpus(&[dir.as_path()], &strict, &mut |_| {}).unwrap_err();
+    let stream = stream_corpus(&[dir.as_path()], &strict, &mut |_| {}, &mut |_| {}).unwrap_err();
+    assert_eq!(stream, whole);
+}
