@@ -71,6 +71,13 @@ impl TermStats {
     fn flush(&mut self) {
         let p = std::mem::take(&mut self.current);
         if p.title + p.body > 0 {
+            // A quarter more room at a time, not double: a corpus of a million articles holds its
+            // postings here, and doubling leaves them half empty at worst.
+            for (stream, most) in [(&mut self.gaps, 5), (&mut self.counts, 15)] {
+                if stream.capacity() - stream.len() < most {
+                    stream.reserve_exact(most.max(stream.len() / 4));
+                }
+            }
             encode_posting(&p, p.doc - self.last_doc, &mut self.gaps, &mut self.counts);
             self.last_doc = p.doc;
             self.docs += 1;
@@ -1079,7 +1086,7 @@ impl Index {
     }
 }
 
-fn push_varint(mut v: u32, out: &mut Vec<u8>) {
+pub(crate) fn push_varint(mut v: u32, out: &mut Vec<u8>) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -1088,7 +1095,7 @@ fn push_varint(mut v: u32, out: &mut Vec<u8>) {
 }
 
 /// Reads a varint; a truncated one reads as what it has (the pack checksum guards real damage).
-fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
     let mut v = 0u32;
     let mut shift = 0;
     while let Some(&b) = bytes.get(*at) {

@@ -185,14 +185,8 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
 /// when it is added, so that a large corpus's bodies need not all be held at once.
 #[derive(Default)]
 pub struct Resolver {
-    /// Every article's mentions (acronyms in parentheses added), article after article, in
-    /// columns (a few bytes each, for a corpus of millions of mentions): where, how sure (as a pack
-    /// keeps it, in a byte), and which name.
-    spans: Vec<(u32, u32)>,
-    confidence: Vec<u8>,
-    mention_names: Vec<u32>,
-    /// Where each article's mentions end.
-    doc_ends: Vec<u32>,
+    /// Every article's mentions (acronyms in parentheses added), article after article.
+    mentions: MentionColumns,
     words: Words,
     names: Vec<Name>,
     name_of: HashMap<(EntityType, Vec<u32>), usize>,
@@ -247,15 +241,7 @@ impl Resolver {
                 }
             }
         }
-        for (m, id) in mentions.iter().zip(ids) {
-            // A body is far shorter than 4 GiB (a span that is not is left out).
-            if let (Ok(start), Ok(end)) = (u32::try_from(m.span.start), u32::try_from(m.span.end)) {
-                self.spans.push((start, end));
-                self.confidence.push(confidence_byte(m.confidence));
-                self.mention_names.push(id as u32);
-            }
-        }
-        self.doc_ends.push(self.spans.len() as u32);
+        self.mentions.push_doc(mentions.iter().zip(ids).map(|(m, id)| (m.span, m.confidence, id as u32)));
     }
 
     /// The entities of the articles added, and each article's mentions of them.
@@ -268,16 +254,8 @@ impl Resolver {
     /// [`Resolver::finish`] with the mentions kept in columns, as the articles' mentions are
     /// asked for a range at a time.
     pub(crate) fn finish_table(self) -> (Vec<Entity>, MentionTable) {
-        let Resolver { spans, confidence, mention_names, doc_ends, words, names, name_of, acronyms } = self;
-        let mut start = 0;
-        let docs: Vec<&[u32]> = doc_ends
-            .iter()
-            .map(|&end| {
-                let ids = &mention_names[start..end as usize];
-                start = end as usize;
-                ids
-            })
-            .collect();
+        let Resolver { mut mentions, words, names, name_of, acronyms } = self;
+        let docs: Vec<&[u32]> = (0..mentions.docs()).map(|d| mentions.ids_of(d)).collect();
         // 3. Merge: acronyms, then parts within an article, then parts across the corpus.
         let mut groups = Groups::new(&names);
         for (a, b) in acronyms {
@@ -422,38 +400,85 @@ impl Resolver {
             })
             .collect();
         drop(docs);
-        let mut entities = mention_names;
-        for n in &mut entities {
+        for n in &mut mentions.ids {
             *n = new_id[entity_of_name[*n as usize]];
         }
-        (list, MentionTable { spans, confidence, entities, doc_ends })
+        (list, MentionTable(mentions))
     }
 }
 
-/// The mentions of a corpus's articles in columns, article after article: a few bytes each.
-pub(crate) struct MentionTable {
-    spans: Vec<(u32, u32)>,
+/// Mentions article after article, in columns of a few bytes each (a corpus of a million articles
+/// has tens of millions): each one's name (or entity) number, how sure the tagger was (as a pack
+/// keeps it, in a byte), and where it is (varints: from the previous mention's start, and its
+/// length).
+#[derive(Default)]
+struct MentionColumns {
+    ids: Vec<u32>,
     confidence: Vec<u8>,
-    entities: Vec<u32>,
-    /// Where each article's mentions end.
-    doc_ends: Vec<u32>,
+    spans: Vec<u8>,
+    /// Where each article's mentions end, and its spans.
+    ends: Vec<(u32, u32)>,
 }
+
+impl MentionColumns {
+    /// Adds an article's mentions (in text order): span, confidence, number.
+    fn push_doc(&mut self, mentions: impl Iterator<Item = (Span, f32, u32)>) {
+        let mut last = 0;
+        for (span, confidence, id) in mentions {
+            // A body is far shorter than 4 GiB (a mention beyond that is left out).
+            let (Ok(start), Ok(len)) = (u32::try_from(span.start), u32::try_from(span.len())) else {
+                continue;
+            };
+            crate::index::push_varint(start.saturating_sub(last), &mut self.spans);
+            crate::index::push_varint(len, &mut self.spans);
+            last = start;
+            self.confidence.push(confidence_byte(confidence));
+            self.ids.push(id);
+        }
+        self.ends.push((self.ids.len() as u32, self.spans.len() as u32));
+    }
+
+    fn docs(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Where article `d`'s mentions and spans start and end.
+    fn bounds(&self, d: usize) -> ((usize, usize), (usize, usize)) {
+        let (from, spans_from) = if d == 0 { (0, 0) } else { self.ends[d - 1] };
+        let (to, spans_to) = self.ends[d];
+        ((from as usize, to as usize), (spans_from as usize, spans_to as usize))
+    }
+
+    fn ids_of(&self, d: usize) -> &[u32] {
+        let ((from, to), _) = self.bounds(d);
+        &self.ids[from..to]
+    }
+}
+
+/// The mentions of a corpus's articles, with their entities' numbers, in columns.
+pub(crate) struct MentionTable(MentionColumns);
 
 impl MentionTable {
     /// Number of articles.
     pub(crate) fn docs(&self) -> usize {
-        self.doc_ends.len()
+        self.0.docs()
     }
 
     /// The mentions of articles `docs`, each article's in text order.
     pub(crate) fn of(&self, docs: std::ops::Range<usize>) -> Vec<Vec<EntityMention>> {
-        let start_of = |d: usize| if d == 0 { 0 } else { self.doc_ends[d - 1] as usize };
+        let c = &self.0;
         docs.map(|d| {
-            (start_of(d)..self.doc_ends[d] as usize)
-                .map(|m| EntityMention {
-                    span: Span::new(self.spans[m].0 as usize, self.spans[m].1 as usize),
-                    entity: EntityId(self.entities[m]),
-                    confidence: confidence_from_byte(self.confidence[m]),
+            let ((from, to), (mut at, _)) = c.bounds(d);
+            let mut start = 0;
+            (from..to)
+                .map(|m| {
+                    start += crate::index::read_varint(&c.spans, &mut at);
+                    let len = crate::index::read_varint(&c.spans, &mut at);
+                    EntityMention {
+                        span: Span::new(start as usize, (start + len) as usize),
+                        entity: EntityId(c.ids[m]),
+                        confidence: confidence_from_byte(c.confidence[m]),
+                    }
                 })
                 .collect()
         })

@@ -616,8 +616,43 @@ fn write_pieces(
 pub struct SplitPacker {
     index: crate::IndexBuilder,
     entities: crate::ner::Resolver,
-    ids: Vec<String>,
-    dates: Vec<Option<String>>,
+    /// Each article's id and date (empty: none), in a row: a few bytes each, not a string each.
+    ids: Texts,
+    dates: Texts,
+}
+
+/// Strings in one buffer, with where each ends.
+#[cfg(feature = "ingest")]
+#[derive(Default)]
+struct Texts {
+    text: String,
+    ends: Vec<u32>,
+}
+
+#[cfg(feature = "ingest")]
+impl Texts {
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..end)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
 }
 
 #[cfg(feature = "ingest")]
@@ -631,8 +666,8 @@ impl SplitPacker {
     pub fn add(&mut self, article: &Article, mentions: &[crate::Mention]) {
         self.index.add(article);
         self.entities.add(&article.body, mentions);
-        self.ids.push(article.id.clone());
-        self.dates.push(article.date.clone());
+        self.ids.push(&article.id);
+        self.dates.push(article.date.as_deref().unwrap_or_default());
     }
 
     /// Articles added.
@@ -661,9 +696,9 @@ impl SplitPacker {
         let split = split_index(&index, options, true).ok_or("the index could not be cut")?;
         drop(index);
         let (list, mentions) = entities.finish_table();
-        let dated: Vec<Option<&str>> = dates.iter().map(Option::as_deref).collect();
+        let dated: Vec<Option<&str>> = dates.iter().map(|d| Some(d).filter(|d| !d.is_empty())).collect();
         let newest = crate::DateOrder::new(&dated).newest_first.iter().take(NEWEST).map(|d| d.0).collect();
-        let records = ids.iter().map(String::as_str).zip(dated).collect();
+        let records = ids.iter().zip(dated).collect();
         let mut failed = None;
         let mut given = 0usize;
         let mut next = || {
@@ -682,7 +717,7 @@ impl SplitPacker {
                 }
             };
             match ids.get(given) {
-                Some(id) if *id == article.id => {
+                Some(id) if id == article.id => {
                     given += 1;
                     Some(article)
                 }
@@ -691,7 +726,7 @@ impl SplitPacker {
                         "article {} read again is {:?}, not {:?}: did the files change while they were packed?",
                         given + 1,
                         article.id,
-                        ids.get(given).map_or("", String::as_str)
+                        ids.get(given).unwrap_or_default()
                     ));
                     None
                 }
