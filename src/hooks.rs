@@ -234,39 +234,56 @@ const SAVE_BATCH: usize = 16;
 
 /// A split pack's pieces that the last render (and the search before it) needed and did not have are
 /// fetched, beside the entry; once they are in, the explorer looks again. Each piece is asked for once:
-/// one that fails is reported and not fetched again (the rest keeps working). While the user makes
-/// the pack available offline, the pieces not yet here follow, [`SAVE_BATCH`] at a time.
+/// one that fails is reported and not fetched again by itself (the rest keeps working), but asked for
+/// again when the user asks for something that needs it (an export, making the pack available
+/// offline: [`ExplorerState::retries`]). While the user makes the pack available offline, the pieces
+/// not yet here follow, [`SAVE_BATCH`] at a time.
 #[hook]
 pub fn use_missing_pieces(state: &ExplorerState, dispatcher: UseReducerDispatcher<ExplorerState>) {
-    // The pieces of this engine asked for (in flight, in, or failed).
-    let asked = use_mut_ref(|| (SharedEngine::default(), Vec::<u32>::new()));
+    // The pieces of this engine asked for (in flight, in, or failed), those that failed, and the
+    // user's retries last seen.
+    let asked = use_mut_ref(|| (SharedEngine::default(), Vec::<u32>::new(), Vec::<u32>::new(), 0u32));
     let engine = state.engine.clone();
     let url = state.corpus_url.clone();
-    let (saving, fetching) = (state.saving, state.fetching);
+    let (saving, fetching, retries) = (state.saving, state.fetching, state.retries);
     use_effect(move || {
         let missing = engine.missing();
         let (Some(url), true) = (url, engine.is_split()) else { return };
-        let mut asked = asked.borrow_mut();
-        if asked.0 != engine {
-            *asked = (engine.clone(), Vec::new());
+        let mut seen = asked.borrow_mut();
+        if seen.0 != engine {
+            *seen = (engine.clone(), Vec::new(), Vec::new(), retries);
         }
-        let mut wanted: Vec<u32> = missing.into_iter().filter(|p| !asked.1.contains(p)).collect();
+        if seen.3 != retries {
+            // Asked again: what failed may come now.
+            let failed = std::mem::take(&mut seen.2);
+            seen.1.retain(|p| !failed.contains(p));
+            seen.3 = retries;
+        }
+        let mut wanted: Vec<u32> = missing.into_iter().filter(|p| !seen.1.contains(p)).collect();
         // Making it available offline: the rest too, a few at a time (each batch's arrival renders
         // again and asks for the next).
         if saving && wanted.is_empty() && fetching == 0 {
             // (An article batch once its range's lengths piece, which names it, is here: those come first.)
             let rest = (0..engine.piece_count() as u32)
-                .filter(|&p| !engine.has_piece(p) && !asked.1.contains(&p) && engine.piece(p).is_some());
+                .filter(|&p| !engine.has_piece(p) && !seen.1.contains(&p) && engine.piece(p).is_some());
             wanted.extend(rest.take(SAVE_BATCH));
         }
         if wanted.is_empty() {
             return;
         }
-        asked.1.extend_from_slice(&wanted);
+        seen.1.extend_from_slice(&wanted);
+        drop(seen);
         let n = wanted.len() as u32;
         dispatcher.dispatch(Action::PiecesRequested(n));
+        let asked = asked.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let result = crate::loader::fetch_pieces(&url, &engine, &wanted).await;
+            if result.is_err() {
+                let mut seen = asked.borrow_mut();
+                if seen.0 == engine {
+                    seen.2.extend(wanted.iter().filter(|&&p| !engine.has_piece(p)));
+                }
+            }
             dispatcher.dispatch(Action::PiecesArrived(n, result));
         });
     });

@@ -185,6 +185,9 @@ pub struct ExplorerState {
     /// An export asked for (what, format) that waits for a split pack's pieces: it is downloaded
     /// once they are in, whole.
     pub pending_export: Option<(&'static str, &'static str)>,
+    /// How many times the user asked for something that may need pieces that failed before (an
+    /// export, making the pack available offline): each time, those are asked for again.
+    pub retries: u32,
 }
 
 /// Everything a user (or the page) can do to the state.
@@ -514,13 +517,26 @@ impl Reducible for ExplorerState {
                 next.open_doc(doc, focus);
             }
             Action::PiecesRequested(n) => next.fetching += n,
-            Action::SaveOffline => next.saving = next.engine.is_split(),
-            Action::ExportWhenReady(export) => next.pending_export = export,
+            Action::SaveOffline => {
+                next.saving = next.engine.is_split();
+                next.retries += 1;
+            }
+            Action::ExportWhenReady(export) => {
+                // The user's own request (not the wait's next look): failed pieces are tried again.
+                if next.pending_export.is_none() && export.is_some() {
+                    next.retries += 1;
+                }
+                next.pending_export = export;
+            }
             Action::PiecesArrived(n, result) => {
                 next.fetching = next.fetching.saturating_sub(n);
                 next.arrivals += 1;
-                if let (Err(reason), Some(url)) = (result, &next.corpus_url) {
-                    next.fetch_error = Some((url.clone(), reason));
+                if let Err(reason) = result {
+                    // An export that waited for pieces gives up: the alert says which failed.
+                    next.pending_export = None;
+                    if let Some(url) = &next.corpus_url {
+                        next.fetch_error = Some((url.clone(), reason));
+                    }
                 }
                 let (cursor, shown) = (next.cursor, next.shown);
                 // (Also the open article's highlights, now that its text may be here.)
@@ -761,6 +777,23 @@ mod tests {
         assert_eq!(s.fetch_error, Some(("big.pack".to_string(), "HTTP 404 Not Found".to_string())));
         assert_eq!(s.outcome.docs.len(), 1);
         assert_eq!(s.corpus_url, None);
+    }
+
+    #[test]
+    fn an_export_gives_up_when_its_pieces_fail_and_the_next_one_tries_them_again() {
+        let s = ExplorerState { corpus_url: Some("archive/entry.sorot".into()), ..(*state()).clone() };
+        let s = Rc::new(s).reduce(Action::ExportWhenReady(Some(("entities", "json"))));
+        assert_eq!((s.pending_export, s.retries), (Some(("entities", "json")), 1));
+        // The wait's own next look is no new request: what failed is not asked for again.
+        let s =
+            s.reduce(Action::PiecesRequested(2)).reduce(Action::ExportWhenReady(Some(("entities", "json"))));
+        assert_eq!(s.retries, 1);
+        let s = s.reduce(Action::PiecesArrived(2, Err("e-00.sorot: HTTP 503".into())));
+        assert_eq!((s.pending_export, s.fetching), (None, 0));
+        assert_eq!(s.fetch_error.as_ref().map(|e| e.1.as_str()), Some("e-00.sorot: HTTP 503"));
+        // The user asks again: a retry.
+        let s = s.reduce(Action::ExportWhenReady(Some(("entities", "json"))));
+        assert_eq!(s.retries, 2);
     }
 
     #[test]

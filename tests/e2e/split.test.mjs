@@ -184,6 +184,48 @@ test('a damaged piece is reported by name, and the explorer keeps working', asyn
 });
 
 
+test('an export whose pieces fail gives up with the alert, and a second try fetches them again', async () => {
+  let expected;
+  {
+    const { page, context } = await app.open({ path: '?pack=fixtures.pack' });
+    await page.getByRole('searchbox', { name: 'Search articles' }).fill('putin');
+    await showsQuery(page, 'putin');
+    expected = await exported(page, 'Entities (JSON)');
+    await context.close();
+  }
+  // The entity list's chunks fail while `failing` (the network gone), as the export asks for them.
+  let failing = false;
+  const failed = [];
+  const entities = (route) => {
+    if (!failing) return route.continue();
+    failed.push(new URL(route.request().url()).pathname);
+    return route.abort('internetdisconnected');
+  };
+  const { page, context, problems } = await app.open({ path: `?pack=${SPLIT}/entry.sorot`, routes: [['**/e-*.sorot', entities]] });
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill('putin');
+  await showsQuery(page, 'putin');
+  await page.locator('.facets-pane li').first().waitFor();
+  failing = true;
+  await page.locator('details.export').evaluate((d) => {
+    d.open = true;
+  });
+  await page.getByRole('button', { name: 'Entities (JSON)' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /e-[0-9a-f]{16}\.sorot/);
+  assert.ok(failed.length > 0);
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  // Back online: the same export asks for what failed again, and is the whole pack's.
+  failing = false;
+  assert.equal(await exported(page, 'Entities (JSON)'), expected);
+  // Nothing went wrong but the failures made on purpose (the entity chunks' requests, which the
+  // browser also logs).
+  const made = (p) =>
+    /^request failed: \S+\/e-[0-9a-f]{16}\.sorot net::/.test(p) || /^console error: Failed to load resource: net::/.test(p);
+  assert.deepEqual(problems.filter((p) => !made(p)), []);
+  await context.close();
+});
+
 test('the JS API opens a split pack by its entry URL and answers as the whole pack', async () => {
   const module = `
 import { Sorot } from './sorot.js';

@@ -36,6 +36,7 @@ mod tokens;
 mod train;
 
 pub use conll::{read_conll, ConllError, ConllErrorKind, TaggedSentence};
+#[cfg(feature = "ingest")]
 pub(crate) use entities::Resolver;
 pub(crate) use entities::{confidence_byte, confidence_from_byte};
 pub(crate) use entities::{find_entities, name_hash};
