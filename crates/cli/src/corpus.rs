@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use sorot_engine::{
-    read_corpus, stream_corpus, Article, ArticleField, Effect, Engine, Loaded, Problem, ReadOptions, Reading,
-    SplitPacker,
+    read_corpus, stream_corpus, Article, ArticleField, Effect, Engine, Loaded, Mention, Problem, ReadOptions,
+    Reading, SplitPacker,
 };
 
 use crate::args::Args;
@@ -149,20 +149,26 @@ pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
         Some(n as u64),
         "{prefix:>16} [{bar:30}] {human_pos}/{human_len} articles, {per_sec}, {eta} left",
     );
-    let mentions: Vec<_> = loaded
-        .articles
-        .iter()
-        .map(|a| {
-            let found = model.tag(&a.body, &a.lang);
+    let (mut articles, mut mentions) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let given = loaded.articles;
+    tag_in_order(
+        &model,
+        move |push| {
+            for article in given {
+                push(article);
+            }
+        },
+        &mut |article, found| {
+            articles.push(article);
+            mentions.push(found);
             tagging.inc(1);
-            found
-        })
-        .collect();
+        },
+    );
     tagging.finish_and_clear();
 
     let indexing = stage("indexing", None, "{prefix:>16} {spinner} words and entities of {msg} articles");
     indexing.set_message(thousands(n));
-    let engine = Engine::with_mentions(loaded.articles, mentions);
+    let engine = Engine::with_mentions(articles, mentions);
     indexing.finish_and_clear();
     Ok(Corpus { engine, problems: loaded.problems })
 }
@@ -195,10 +201,11 @@ pub fn pack_split(
     let model = sorot_engine::shipped_model();
     let mut packer = SplitPacker::new();
     let reading = reading_bar();
-    let problems = stream_corpus(&paths, options, &mut |r| show_reading(&reading, r), &mut |article| {
-        let mentions = model.tag(&article.body, &article.lang);
-        packer.add(&article, &mentions);
-    })
+    let problems = tag_in_order(
+        &model,
+        |push| stream_corpus(&paths, options, &mut |r| show_reading(&reading, r), push),
+        &mut |article, mentions| packer.add(&article, &mentions),
+    )
     .map_err(|e| e.to_string())?;
     reading.finish_and_clear();
     let n = packer.article_count();
@@ -232,6 +239,71 @@ pub fn pack_split(
     })?;
     writing.finish_and_clear();
     Ok((entry, n, terms, problems))
+}
+
+/// Tags the articles `read` hands on (it runs on a thread of its own) on every core, and hands each
+/// with the mentions found in it to `each`, in the order read; returns what `read` returned. The
+/// articles on their way are a few dozen per core, whatever the corpus's size.
+fn tag_in_order<R: Send>(
+    model: &sorot_engine::NerModel,
+    read: impl FnOnce(&mut dyn FnMut(Article)) -> R + Send,
+    each: &mut dyn FnMut(Article, Vec<Mention>),
+) -> R {
+    use std::sync::mpsc::sync_channel;
+    const CHUNK: usize = 32;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let (work, to_tag) = sync_channel::<(usize, Vec<Article>)>(workers * 2);
+    let to_tag = std::sync::Mutex::new(to_tag);
+    let (tagged, done) = sync_channel::<(usize, Vec<(Article, Vec<Mention>)>)>(workers * 2);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let (mut chunk, mut number) = (Vec::with_capacity(CHUNK), 0);
+            let out = read(&mut |article| {
+                chunk.push(article);
+                if chunk.len() == CHUNK {
+                    let _ = work.send((number, std::mem::take(&mut chunk)));
+                    number += 1;
+                }
+            });
+            if !chunk.is_empty() {
+                let _ = work.send((number, chunk));
+            }
+            out
+        });
+        for _ in 0..workers {
+            let (to_tag, tagged) = (&to_tag, tagged.clone());
+            scope.spawn(move || loop {
+                let next = to_tag.lock().ok().and_then(|chunk| chunk.recv().ok());
+                let Some((number, chunk)) = next else { break };
+                let found = chunk
+                    .into_iter()
+                    .map(|a| {
+                        let mentions = model.tag(&a.body, &a.lang);
+                        (a, mentions)
+                    })
+                    .collect();
+                if tagged.send((number, found)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tagged);
+        // Chunks come back in any order: each is handed on when those before it have been.
+        let (mut waiting, mut next) = (std::collections::BTreeMap::new(), 0);
+        for (number, found) in done {
+            waiting.insert(number, found);
+            while let Some(found) = waiting.remove(&next) {
+                for (article, mentions) in found {
+                    each(article, mentions);
+                }
+                next += 1;
+            }
+        }
+        match reader.join() {
+            Ok(out) => out,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// The bar of the reading stage.
