@@ -484,6 +484,15 @@ fn the_streaming_packer_refuses_articles_that_are_not_those_it_was_given() {
     let err = packed().write(&TINY, &mut || fewer.next().map(Ok), write).unwrap_err();
     let n = whole.article_count();
     assert_eq!(err, format!("the articles ended at 4 of {n}: did the files change while they were packed?"));
+    let mut more = whole.articles().iter().chain(&whole.articles()[..1]).cloned();
+    let err = packed().write(&TINY, &mut || more.next().map(Ok), write).unwrap_err();
+    assert_eq!(
+        err,
+        format!(
+            "read again, the files hold more than the {n} articles first read ({:?} follows them): did they change while they were packed?",
+            whole.articles()[0].id
+        )
+    );
     let err = packed().write(&TINY, &mut || Some(Err("feed.jsonl: cannot read".into())), write).unwrap_err();
     assert_eq!(err, "feed.jsonl: cannot read");
     // And what the writer says stops the pack.

@@ -626,14 +626,14 @@ pub struct SplitPacker {
 #[derive(Default)]
 struct Texts {
     text: String,
-    ends: Vec<u32>,
+    ends: Vec<usize>,
 }
 
 #[cfg(feature = "ingest")]
 impl Texts {
     fn push(&mut self, s: &str) {
         self.text.push_str(s);
-        self.ends.push(self.text.len() as u32);
+        self.ends.push(self.text.len());
     }
 
     fn len(&self) -> usize {
@@ -645,8 +645,8 @@ impl Texts {
     }
 
     fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)? as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
         self.text.get(start..end)
     }
 
@@ -743,7 +743,16 @@ impl SplitPacker {
         };
         let written = write_pieces(write, |emit| cut(corpus, options, true, emit));
         match (written, failed) {
-            (Ok(entry), _) => Ok((entry, terms)),
+            // Read again, the files must end where they did.
+            (Ok(entry), _) => match articles() {
+                None => Ok((entry, terms)),
+                Some(Err(e)) => Err(e),
+                Some(Ok(more)) => Err(format!(
+                    "read again, the files hold more than the {} articles first read ({:?} follows them): did they change while they were packed?",
+                    ids.len(),
+                    more.id
+                )),
+            },
             (Err(_), Some(read)) => Err(read),
             (Err(e), None) => Err(e),
         }
