@@ -226,6 +226,64 @@ test('an export whose pieces fail gives up with the alert, and a second try fetc
   await context.close();
 });
 
+test('a word of one or two letters being typed waits for the next keystroke before fetching its pieces', async () => {
+  const queries = ['p', 'put', 'puti', 'putin'];
+  const expected = {};
+  {
+    const { page, context } = await app.open({ path: '?pack=fixtures.pack', init });
+    const search = page.getByRole('searchbox', { name: 'Search articles' });
+    await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
+    for (const q of queries) {
+      await search.fill(q);
+      await showsQuery(page, q);
+      expected[q] = await page.evaluate(() => window.snapshot());
+    }
+    await context.close();
+  }
+  /** The index pieces (dictionary, postings) asked for while `act` runs in a fresh page (by the page,
+   * or by the service worker for it once it controls the page). */
+  async function indexPieces(act) {
+    const asked = new Set();
+    const note = (route) => {
+      asked.add(new URL(route.request().url()).pathname);
+      return route.continue();
+    };
+    const { page, context, problems } = await app.open({
+      path: `?pack=${SPLIT}/entry.sorot`,
+      init,
+      routes: [['**/d-*.sorot', note], ['**/p-*.sorot', note]],
+    });
+    await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
+    const search = page.getByRole('searchbox', { name: 'Search articles' });
+    await act(page, search);
+    assert.deepEqual(problems, []);
+    await context.close();
+    return asked;
+  }
+  const shows = (page, q) => page.waitForFunction((want) => window.snapshot() === want, expected[q]);
+  // What the words of three letters and more need, each searched on its own.
+  const allowed = await indexPieces(async (page, search) => {
+    for (const q of ['put', 'puti', 'putin']) {
+      await search.fill(q);
+      await shows(page, q);
+    }
+  });
+  // A `p` left alone is searched, after the wait, with pieces of its own.
+  const alone = await indexPieces(async (page, search) => {
+    await search.fill('p');
+    await shows(page, 'p');
+  });
+  assert.ok([...alone].some((n) => !allowed.has(n)), 'a lone `p` needs pieces that `putin` does not');
+  // Typed letter by letter, `p` and `pu` fetch nothing: every piece asked for is one of the longer words'.
+  const typed = await indexPieces(async (page, search) => {
+    await search.click();
+    await page.keyboard.type('putin', { delay: 20 });
+    await shows(page, 'putin');
+  });
+  const extra = [...typed].filter((n) => !allowed.has(n));
+  assert.deepEqual(extra, []);
+});
+
 test('the JS API opens a split pack by its entry URL and answers as the whole pack', async () => {
   const module = `
 import { Sorot } from './sorot.js';
