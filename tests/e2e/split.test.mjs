@@ -45,6 +45,19 @@ async function exported(page, label) {
   return readFileSync(await file.path(), 'utf8');
 }
 
+/** Each of `queries` searched on `page` (once its newest articles show): what the page shows of it. */
+async function snapshots(page, queries) {
+  const search = page.getByRole('searchbox', { name: 'Search articles' });
+  await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
+  const out = {};
+  for (const q of queries) {
+    await search.fill(q);
+    await showsQuery(page, q);
+    out[q] = await page.evaluate(() => window.snapshot());
+  }
+  return out;
+}
+
 /** The piece files the page asked for, by kind letter. */
 function piecesOf(requests) {
   const names = new Set(requests.map((u) => u.split('/').pop()).filter((n) => /^[a-z]-[0-9a-f]{16}\.sorot$/.test(n)));
@@ -54,16 +67,11 @@ function piecesOf(requests) {
 test('a split pack answers as the whole pack, fetching only what each view needs', async () => {
   const queries = ['putin', 'kaza', '"unjuk rasa"', 'protest', 'ekonomi'];
   // The same searches on the whole pack first: what the split one must show.
-  const expected = {};
+  let expected;
   {
     const { page, context, problems } = await app.open({ path: '?pack=fixtures.pack', init });
     const search = page.getByRole('searchbox', { name: 'Search articles' });
-    await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
-    for (const q of queries) {
-      await search.fill(q);
-      await showsQuery(page, q);
-      expected[q] = await page.evaluate(() => window.snapshot());
-    }
+    expected = await snapshots(page, queries);
     await search.fill('putin');
     await showsQuery(page, 'putin');
     expected.entities = await exported(page, 'Entities (JSON)');
@@ -227,17 +235,10 @@ test('an export whose pieces fail gives up with the alert, and a second try fetc
 });
 
 test('a word of one or two letters being typed waits for the next keystroke before fetching its pieces', async () => {
-  const queries = ['p', 'put', 'puti', 'putin'];
-  const expected = {};
+  let expected;
   {
     const { page, context } = await app.open({ path: '?pack=fixtures.pack', init });
-    const search = page.getByRole('searchbox', { name: 'Search articles' });
-    await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
-    for (const q of queries) {
-      await search.fill(q);
-      await showsQuery(page, q);
-      expected[q] = await page.evaluate(() => window.snapshot());
-    }
+    expected = await snapshots(page, ['p', 'put', 'puti', 'putin']);
     await context.close();
   }
   /** The index pieces (dictionary, postings) asked for while `act` runs in a fresh page (by the page,
