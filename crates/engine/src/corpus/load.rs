@@ -541,7 +541,7 @@ fn read_inputs(
                         ..base
                     })
                 };
-                json_lines_file(collector, &file_shown, stem, kind, &mut in_file)?;
+                json_lines_file(collector, file, &file_shown, stem, kind, &mut in_file)?;
                 reading.bytes += size;
                 reading.records = collector.records;
                 progress(&reading);
@@ -848,13 +848,14 @@ fn field_columns(options: &ReadOptions, names: &[String]) -> Vec<(ArticleField, 
 /// A read error (a gzip stream that breaks off) ends the file, as a problem at the line it reached.
 fn json_lines_file(
     collector: &mut Collector,
+    file: &Path,
     path: &str,
     stem: &str,
     kind: FileKind,
     progress: &mut dyn FnMut(u64, usize),
 ) -> Result<(), LoadError> {
     use std::io::BufReader;
-    let file = match fs::File::open(path) {
+    let file = match fs::File::open(file) {
         Ok(file) => file,
         Err(e) => {
             collector.problem(LoadError::new(path, None, LoadErrorKind::Io(e.to_string())), Effect::Skipped);
