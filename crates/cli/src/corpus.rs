@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use sorot_engine::{
-    read_corpus, stream_corpus, Article, ArticleField, Effect, Engine, Loaded, Mention, Problem, ReadOptions,
-    Reading, SplitPacker,
+    learn_dates, read_corpus, stream_articles, Article, ArticleField, Effect, Engine, Loaded, Mention,
+    Problem, ReadOptions, Reading, SplitPacker,
 };
 
 use crate::args::Args;
@@ -134,12 +134,8 @@ pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
     }
     let paths: Vec<&Path> = inputs.iter().map(Path::new).collect();
     let reading = reading_bar();
-    let loaded: Loaded = read_corpus(&paths, options, &mut |r| {
-        reading.set_length(r.total_bytes);
-        reading.set_position(r.bytes);
-        reading.set_message(thousands(r.records));
-    })
-    .map_err(|e| e.to_string())?;
+    let loaded: Loaded =
+        read_corpus(&paths, options, &mut |r| show_reading(&reading, r)).map_err(|e| e.to_string())?;
     reading.finish_and_clear();
 
     let model = sorot_engine::shipped_model();
@@ -203,10 +199,15 @@ pub fn pack_split(
     let reading = reading_bar();
     let problems = tag_in_order(
         &model,
-        |push| stream_corpus(&paths, options, &mut |r| show_reading(&reading, r), push),
+        |push| {
+            let progress = &mut |r: &Reading| show_reading(&reading, r);
+            let orders = learn_dates(&paths, options, progress)?;
+            stream_articles(&paths, options, &orders, progress, push).map(|problems| (problems, orders))
+        },
         &mut |article, mentions| packer.add(&article, &mentions),
     )
     .map_err(|e| e.to_string())?;
+    let (problems, orders) = problems;
     reading.finish_and_clear();
     let n = packer.article_count();
     let writing = stage(
@@ -220,7 +221,7 @@ pub fn pack_split(
     let (entry, terms) = std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut open = true;
-            let read = stream_corpus(&paths, options, &mut |_| {}, &mut |article| {
+            let read = stream_articles(&paths, options, &orders, &mut |_| {}, &mut |article| {
                 open = open && send.send(Ok(article)).is_ok();
             });
             if let Err(e) = read {
@@ -317,7 +318,7 @@ fn reading_bar() -> ProgressBar {
 
 /// Shows how far a reading is.
 fn show_reading(bar: &ProgressBar, r: &Reading) {
-    bar.set_prefix(if r.dates_only { "reading dates" } else { "reading, tagging" });
+    bar.set_prefix(if r.dates_only { "reading dates" } else { "reading" });
     bar.set_length(r.total_bytes);
     bar.set_position(r.bytes);
     bar.set_message(thousands(r.records));

@@ -26,8 +26,8 @@ mod text;
 pub use corpus::article::{Article, ArticleError, ArticleErrorKind};
 pub use corpus::date::{read_date, DateError, DateErrorKind, DayMonth};
 pub use corpus::load::{
-    read_corpus, read_path, read_paths, stream_corpus, ArticleField, Effect, LoadError, LoadErrorKind,
-    Loaded, Problem, ReadOptions, Reading,
+    learn_dates, read_corpus, read_path, read_paths, stream_articles, stream_corpus, ArticleField,
+    DateOrders, Effect, LoadError, LoadErrorKind, Loaded, Problem, ReadOptions, Reading,
 };
 pub use engine::{DateOrder, Engine, Facet};
 pub use ids::{DocId, EntityId};

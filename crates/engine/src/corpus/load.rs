@@ -440,7 +440,21 @@ pub fn stream_corpus(
     progress: &mut dyn FnMut(&Reading),
     each: &mut dyn FnMut(Article),
 ) -> Result<Vec<Problem>, LoadError> {
-    // First reading: each source's dates.
+    let orders = learn_dates(paths, options, progress)?;
+    stream_articles(paths, options, &orders, progress, each)
+}
+
+/// How each source in the files writes its numeric dates (day or month first), learnt from its own
+/// unambiguous ones: [`stream_corpus`]'s first reading.
+#[derive(Clone, Debug, Default)]
+pub struct DateOrders(HashMap<String, DayMonth>);
+
+/// Reads the files `paths` name for their dates only ([`Reading::dates_only`] in `progress`).
+pub fn learn_dates(
+    paths: &[&Path],
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(&Reading),
+) -> Result<DateOrders, LoadError> {
     let mut dates: HashMap<String, Vec<String>> = HashMap::new();
     let mut note_date = |d: Draft, _: &mut Vec<Problem>| {
         if let Some(date) = &d.date {
@@ -450,10 +464,19 @@ pub fn stream_corpus(
     let mut collector = Collector::new(options, Some(&mut note_date));
     read_inputs(&mut collector, paths, &mut |r| progress(&Reading { dates_only: true, ..*r }))?;
     drop(collector);
-    let orders = learn_orders(&dates);
-    drop(dates);
-    // Second reading: the articles.
-    let mut finisher = Finisher::new(orders, options.html);
+    Ok(DateOrders(learn_orders(&dates)))
+}
+
+/// [`stream_corpus`]'s second reading, with the dates' orders a first one learnt: it can be made
+/// again (a packer that reads the articles twice learns the dates once).
+pub fn stream_articles(
+    paths: &[&Path],
+    options: &ReadOptions,
+    orders: &DateOrders,
+    progress: &mut dyn FnMut(&Reading),
+    each: &mut dyn FnMut(Article),
+) -> Result<Vec<Problem>, LoadError> {
+    let mut finisher = Finisher::new(orders.0.clone(), options.html);
     let mut read = 0usize;
     let mut take = |d: Draft, problems: &mut Vec<Problem>| {
         if let Some(article) = finisher.article(d, problems) {
@@ -531,16 +554,17 @@ fn read_inputs(
             }
             any_article_file = true;
             let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+            let base = reading;
+            // Progress within the file: its bytes read (of `size`) and records.
+            let mut in_file = |done: u64, records: usize| {
+                progress(&Reading {
+                    bytes: base.bytes + done.min(size),
+                    records: base.records + records,
+                    ..base
+                })
+            };
             // JSON Lines are read line by line, not held whole.
             if matches!(kind, FileKind::Json(true) | FileKind::Gzip(Compressed::Json(true))) {
-                let base = reading;
-                let mut in_file = |done: u64, records: usize| {
-                    progress(&Reading {
-                        bytes: base.bytes + done.min(size),
-                        records: base.records + records,
-                        ..base
-                    })
-                };
                 json_lines_file(collector, file, &file_shown, stem, kind, &mut in_file)?;
                 reading.bytes += size;
                 reading.records = collector.records;
@@ -553,14 +577,7 @@ fn read_inputs(
                         FileKind::Text(_) => read_sidecar(&file.with_extension("meta"))?,
                         _ => None,
                     };
-                    let base = reading;
-                    read_file(collector, &file_shown, stem, kind, bytes, sidecar, &mut |done, records| {
-                        progress(&Reading {
-                            bytes: base.bytes + done.min(size),
-                            records: base.records + records,
-                            ..base
-                        })
-                    })?;
+                    read_file(collector, &file_shown, stem, kind, bytes, sidecar, &mut in_file)?;
                 }
                 Err(e) => {
                     let error = LoadError::new(&file_shown, None, LoadErrorKind::Io(e.to_string()));

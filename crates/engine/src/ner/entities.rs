@@ -186,7 +186,7 @@ pub fn resolve_entities(articles: &[(&str, Vec<Mention>)]) -> Entities {
 #[derive(Default)]
 pub struct Resolver {
     /// Every article's mentions (acronyms in parentheses added), article after article.
-    mentions: MentionColumns,
+    mentions: MentionLog,
     words: Words,
     names: Vec<Name>,
     name_of: HashMap<(EntityType, Vec<u32>), usize>,
@@ -412,7 +412,7 @@ impl Resolver {
 /// keeps it, in a byte), and where it is (varints: from the previous mention's start, and its
 /// length).
 #[derive(Default)]
-struct MentionColumns {
+struct MentionLog {
     ids: Vec<u32>,
     confidence: Vec<u8>,
     spans: Vec<u8>,
@@ -420,7 +420,7 @@ struct MentionColumns {
     ends: Vec<(u32, u32)>,
 }
 
-impl MentionColumns {
+impl MentionLog {
     /// Adds an article's mentions (in text order): span, confidence, number.
     fn push_doc(&mut self, mentions: impl Iterator<Item = (Span, f32, u32)>) {
         let mut last = 0;
@@ -456,7 +456,7 @@ impl MentionColumns {
 }
 
 /// The mentions of a corpus's articles, with their entities' numbers, in columns.
-pub(crate) struct MentionTable(MentionColumns);
+pub(crate) struct MentionTable(MentionLog);
 
 impl MentionTable {
     /// Number of articles.
