@@ -117,8 +117,11 @@ pub fn App(props: &AppProps) -> Html {
     let embed = props.embed.clone();
     let state = use_reducer(move || {
         let Some(embed) = embed else {
-            let bytes = pack.as_deref().map_or(BUNDLED_PACK, |p| p.as_slice());
-            let initial = Rc::new(ExplorerState::from_pack(bytes, browser_ui_lang()));
+            let initial = Rc::new(match (pack, pack_param()) {
+                (Some(pack), _) => ExplorerState::from_pack(&pack, browser_ui_lang()),
+                (None, Some(_)) => ExplorerState::awaiting(browser_ui_lang()),
+                (None, None) => ExplorerState::from_pack(BUNDLED_PACK, browser_ui_lang()),
+            });
             return yew::Reducible::reduce(
                 initial,
                 Action::Restore(UrlState::from_hash(&crate::hooks::location_hash())),

@@ -188,6 +188,10 @@ pub struct ExplorerState {
     /// How many times the user asked for something that may need pieces that failed before (an
     /// export, making the pack available offline): each time, those are asked for again.
     pub retries: u32,
+    /// The page's corpus comes by URL (`?pack=`) and nothing is shown before it: the bundled corpus
+    /// is not decoded and drawn only to be replaced, an article the URL names waits for the corpus,
+    /// and the bundled corpus is shown if the one by URL cannot be loaded.
+    pub awaiting: bool,
 }
 
 /// Everything a user (or the page) can do to the state.
@@ -259,6 +263,11 @@ impl ExplorerState {
         state.shown = PAGE;
         state.recompute();
         state
+    }
+
+    /// The page's state while its corpus by URL is on its way (see [`ExplorerState::awaiting`]).
+    pub fn awaiting(ui: UiLang) -> ExplorerState {
+        ExplorerState { awaiting: true, ..ExplorerState::empty(ui) }
     }
 
     /// The state with no corpus yet (one is on its way).
@@ -334,7 +343,11 @@ impl ExplorerState {
             include: self.include.clone(),
             exclude: self.exclude.clone(),
             sort: self.sort,
-            open: self.open.and_then(|d| self.engine.article_at(d)).map(|a| a.id.clone()),
+            // An article still waiting for its corpus (or its piece) stays in the URL.
+            open: match self.open {
+                Some(d) => self.engine.article_at(d).map(|a| a.id.clone()),
+                None => self.pending_open.clone(),
+            },
             hit: self.hit,
             entity: self.panel.clone(),
         }
@@ -596,6 +609,8 @@ impl Reducible for ExplorerState {
             }
             Action::Loaded(url, engine, views) => {
                 let open_id = next.url_state().open;
+                next.pending_open = None;
+                next.awaiting = false;
                 next.engine = engine;
                 next.views = views;
                 next.load_error = None;
@@ -615,6 +630,20 @@ impl Reducible for ExplorerState {
             Action::LoadFailed(url, reason) => {
                 next.loading = None;
                 next.fetch_error = Some((url, reason));
+                if next.awaiting {
+                    // Nothing was shown yet: the bundled corpus, rather than none.
+                    let open_id = next.url_state().open;
+                    let bundled = ExplorerState::from_pack(crate::BUNDLED_PACK, next.ui);
+                    (next.engine, next.load_error) = (bundled.engine, bundled.load_error);
+                    next.views = Rc::default();
+                    next.awaiting = false;
+                    next.pending_open = None;
+                    next.apply_page_filters();
+                    next.recompute();
+                    if let Some(doc) = open_id.and_then(|id| next.engine.article_number(&id)) {
+                        next.open_doc(doc, None);
+                    }
+                }
             }
             Action::DismissError => {
                 if next.fetch_error.is_none() {
@@ -647,7 +676,8 @@ impl Reducible for ExplorerState {
                     next.recompute();
                 }
                 let doc = url.open.as_ref().and_then(|id| next.engine.article_number(id));
-                if doc.is_none() && next.engine.is_split() {
+                next.pending_open = None;
+                if doc.is_none() && (next.engine.is_split() || next.awaiting) {
                     next.pending_open = url.open.clone();
                 }
                 match doc {
@@ -813,6 +843,47 @@ mod tests {
         assert_eq!(s.engine.articles().len(), 1);
         assert_eq!(s.outcome.docs, [DocId(0)]);
         assert_eq!(s.open, None, "the seed is not in the new corpus");
+    }
+
+    fn one_article(id: &str) -> SharedEngine {
+        SharedEngine(Rc::new(sorot_engine::Engine::from_articles(vec![sorot_engine::Article {
+            id: id.into(),
+            title: "Putin lagi".into(),
+            body: "Putin berbicara lagi. Dua kali Putin.".into(),
+            date: None,
+            source: None,
+            url: None,
+            lang: "id".into(),
+        }])))
+    }
+
+    #[test]
+    fn a_page_waiting_for_its_corpus_opens_the_article_its_url_names_once_the_corpus_is_in() {
+        let url = UrlState::from_hash("#q=putin&a=x");
+        let s = Rc::new(ExplorerState::awaiting(UiLang::Id)).reduce(Action::Restore(url.clone()));
+        assert_eq!(s.engine.articles().len(), 0, "the bundled corpus is not decoded while waiting");
+        assert_eq!((s.open, s.pending_open.as_deref()), (None, Some("x")));
+        assert_eq!(s.url_state(), url, "the article stays in the URL while it waits");
+        let s = s.reduce(Action::Loaded("x.pack".into(), one_article("x"), Rc::default()));
+        assert_eq!(s.open, Some(DocId(0)));
+        assert_eq!((s.pending_open.as_deref(), s.awaiting), (None, false));
+        assert_eq!(s.hits.len(), 2, "the two in the body");
+        assert_eq!(s.url_state(), url);
+    }
+
+    #[test]
+    fn a_page_whose_corpus_fails_shows_the_bundled_one_and_says_why() {
+        let url = UrlState::from_hash(&format!("#q=putin&a={SEED}"));
+        let s = Rc::new(ExplorerState::awaiting(UiLang::Id)).reduce(Action::Restore(url.clone()));
+        let s = s.reduce(Action::LoadStarted("big.pack".into()));
+        let s = s.reduce(Action::LoadFailed("big.pack".into(), "HTTP 404 Not Found".into()));
+        assert_eq!(s.fetch_error, Some(("big.pack".to_string(), "HTTP 404 Not Found".to_string())));
+        assert_eq!((s.engine.articles().len(), s.outcome.docs.len(), s.awaiting), (1, 1, false));
+        assert_eq!(s.url_state(), url, "the seed article the URL named is open");
+        // A later failure (another corpus asked for) keeps what is shown.
+        let shown = s.engine.clone();
+        let s = s.reduce(Action::LoadFailed("b.pack".into(), "HTTP 404 Not Found".into()));
+        assert_eq!((&s.engine, s.url_state()), (&shown, url));
     }
 
     #[test]
