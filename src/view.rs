@@ -198,15 +198,16 @@ pub fn facet_groups(
         let shown = if all { FACETS_ALL } else { FACETS_FIRST };
         let (mut rows, mut total, mut named) = (Vec::new(), 0, true);
         // The type of an entity is known without its name, which a split pack fetches: the rows
-        // listed are the first ones whose names are here.
+        // listed are the first ones whose names are here. Every row to show is looked up, so that
+        // the pieces all of them need are asked for at once, not one after another.
         for f in facets {
             if engine.entity_kind(f.entity) != Some(kind) {
                 continue;
             }
-            if total < shown && named {
+            if total < shown {
                 match engine.entity(f.entity) {
-                    Some(e) => rows.push((EntityRef { kind, name: e.name.clone() }, f.articles)),
-                    None => named = false,
+                    Some(e) if named => rows.push((EntityRef { kind, name: e.name.clone() }, f.articles)),
+                    _ => named = false,
                 }
             }
             total += 1;
@@ -391,6 +392,40 @@ mod tests {
         let browsing = result_items(&seed().engine, &seed().outcome, 30);
         assert!(browsing[0].snippet.highlights.is_empty() && browsing[0].title.highlights.is_empty());
         assert!(article.body.starts_with(browsing[0].snippet.text.trim_end_matches('…')));
+    }
+
+    /// A split pack's facets name the rows they show after one round of fetches: every chunk of the
+    /// entity list those rows need is asked for at once (the list in chunks of two entities here).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn facet_groups_ask_for_every_name_they_show_at_once() {
+        use sorot_engine::{PieceKind, SplitOptions};
+        let whole = Engine::from_pack(crate::BUNDLED_PACK).unwrap();
+        let options = SplitOptions { entity_chunk: 2, ..SplitOptions::default() };
+        let split = whole.to_split(&options).unwrap();
+        let opened = Engine::from_entry(&split.entry).unwrap();
+        let add = |pieces: Vec<u32>| {
+            for p in pieces {
+                opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
+            }
+        };
+        // The facets of every article, with the facet columns in and no name yet.
+        let docs: Vec<DocId> = (0..opened.article_count() as u32).map(DocId).collect();
+        drop(opened.facets(Some(&docs)));
+        add(opened.missing());
+        let facets = opened.facets(Some(&docs));
+        assert!(opened.missing().is_empty());
+        assert_eq!(facets, whole.facets(Some(&docs)));
+
+        let first = facet_groups(&opened, &facets, &[], &[]);
+        let chunks = opened.missing();
+        assert!(chunks.iter().all(|&p| opened.piece_kind(p) == Some(PieceKind::Entities)), "{chunks:?}");
+        assert!(chunks.len() > EntityType::ALL.len(), "more than one chunk per type: {chunks:?}");
+        assert!(first.iter().all(|g| g.rows.len() < FACETS_FIRST), "no name is here yet: {first:?}");
+        add(chunks);
+        let named = facet_groups(&opened, &facets, &[], &[]);
+        assert!(opened.missing().is_empty(), "one round named them all");
+        assert_eq!(named, facet_groups(&whole, &facets, &[], &[]));
     }
 
     #[test]

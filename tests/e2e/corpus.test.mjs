@@ -27,6 +27,21 @@ test('a missing pack is reported and the bundled corpus stays usable', async () 
   await context.close();
 });
 
+test('a link into a corpus by URL opens the article it names once that corpus is in', async () => {
+  // The bundled corpus is not shown meanwhile (the article is not in it), and the URL keeps the article.
+  const title = 'Indofood menaikkan harga mi instan di Jakarta';
+  for (const pack of ['fixtures.pack', 'fixtures-split/entry.sorot']) {
+    const { page, context, problems } = await app.open({ path: `?pack=${pack}#q=inflasi&a=id-ekonomi-indofood` });
+    const article = page.getByRole('article', { name: title });
+    await article.waitFor();
+    assert.deepEqual(await article.locator('mark').allInnerTexts(), ['inflasi', 'inflasi'], pack);
+    await page.getByRole('status').filter({ hasText: '1 article found' }).waitFor();
+    assert.match(await page.evaluate(() => location.hash), /a=id-ekonomi-indofood/, pack);
+    assert.deepEqual(problems, [], pack);
+    await context.close();
+  }
+});
+
 test('a damaged pack is refused with the reason', async () => {
   // A real pack of the current version with one byte of its payload flipped; a pack of an old version;
   // and a web page where a pack should be (what a site serves for a wrong address, say).
