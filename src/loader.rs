@@ -52,9 +52,17 @@ fn early_response(url: &str) -> Option<js_sys::Promise> {
 /// are at most 15 (what its first query asks for first), while the app loads. Only the entry's first
 /// bytes are looked at, so a whole pack's download is not read twice. `__sorotPieces` is a promise of
 /// a map from address to response, there from the start, so that the app waits for it rather than
-/// ask for a piece twice; the fetch's failure is the app's to report.
+/// ask for a piece twice; the fetch's failure is the app's to report. The pieces are asked for once
+/// the wasm is in (not to slow it down): the app says so here (`__sorotWasmIn`), in case the browser
+/// did not already.
 async fn early_pieces() -> Option<js_sys::Map> {
-    let early = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__sorotPieces")).ok()?;
+    let global = js_sys::global();
+    if let Ok(wasm_in) = js_sys::Reflect::get(&global, &JsValue::from_str("__sorotWasmIn")) {
+        if let Some(wasm_in) = wasm_in.dyn_ref::<js_sys::Function>() {
+            let _ = wasm_in.call0(&JsValue::UNDEFINED);
+        }
+    }
+    let early = js_sys::Reflect::get(&global, &JsValue::from_str("__sorotPieces")).ok()?;
     let promise: js_sys::Promise = early.dyn_into().ok()?;
     JsFuture::from(promise).await.ok()?.dyn_into().ok()
 }

@@ -126,26 +126,47 @@ test('a split pack answers as the whole pack, fetching only what each view needs
   await context.close();
 });
 
-test("the explorer page fetches a small split pack's lengths pieces with its entry, once each", async () => {
+test("the explorer page fetches a small split pack's lengths pieces with its entry once the wasm is in, once each", async () => {
   const lengths = readdirSync(`${DIST}/${SPLIT}`).filter((n) => n.startsWith('l-')).map((n) => `/${SPLIT}/${n}`);
   assert.ok(lengths.length > 0);
-  // The page's own script asks for them as soon as the entry is in, before the app runs: with the app's
-  // wasm held back, they are still asked for.
+  // The page's own script asks for them as soon as the entry and the app's wasm are in, before the app
+  // runs (not sooner: the wasm would share the network with them). Its fetches are logged in the page.
   {
+    const logFetches = () => {
+      const fetch = window.fetch;
+      window.fetched = [];
+      window.fetch = (what, ...rest) => {
+        window.fetched.push(new URL(String(what), location.href).pathname);
+        return fetch(what, ...rest);
+      };
+    };
+    const lengthsAsked = (frame) => frame.evaluate(() => window.fetched.filter((p) => p.includes('/l-')));
     let done;
     const all = new Promise((ok) => (done = ok));
-    const asked = [];
+    let whileHeld;
+    const hold = async (route) => {
+      // The wasm is on its way (the browser asks for it before the page's scripts run): once the
+      // script has read the entry and made its map of pieces, it has asked for none of them yet.
+      const frame = route.request().frame();
+      await frame.waitForFunction(() => globalThis.__sorotPieces);
+      const early = await frame.evaluate(() => globalThis.__sorotPieces.then((pieces) => pieces?.size));
+      whileHeld = { early, asked: await lengthsAsked(frame) };
+      await route.continue();
+    };
     const count = (route) => {
-      asked.push(new URL(route.request().url()).pathname);
-      if (asked.length === lengths.length) done();
+      // The app itself never runs (it is held back below): what is asked for is the script's.
+      if (++asked.length === lengths.length) done();
       return route.continue();
     };
-    const { context } = await app.open({
+    const asked = [];
+    const { page, context } = await app.open({
       path: `?pack=${SPLIT}/entry.sorot`,
-      routes: [['**/l-*.sorot', count], ['**/*.wasm', (route) => route.abort()]],
+      init: logFetches,
+      routes: [['**/l-*.sorot', count], ['**/*_bg.wasm', hold], ['**/sorot-app-*.js', (route) => route.abort()]],
     });
     await all;
-    assert.deepEqual(asked.sort(), [...lengths].sort());
+    assert.deepEqual(whileHeld, { early: lengths.length, asked: [] });
+    assert.deepEqual((await lengthsAsked(page.mainFrame())).sort(), [...lengths].sort());
     await context.close();
   }
   // With the app running, it takes those responses: the page asks for each piece once. (The service
