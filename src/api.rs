@@ -20,7 +20,7 @@ use js_sys::{Array, Object, Promise, Reflect};
 use sorot_engine::{utf16_spans, Engine, Field, Filter, SearchOptions};
 use wasm_bindgen::prelude::*;
 
-use crate::loader::{fetch_pack, fetch_pieces};
+use crate::loader::{early_pieces_of, fetch_pack, fetch_pieces};
 
 /// A loaded corpus.
 #[wasm_bindgen]
@@ -51,7 +51,10 @@ fn settle(engine: Rc<Engine>, url: Option<String>, run: Box<Answer>) -> Promise 
             let url = url.as_deref().ok_or_else(|| {
                 JsError::new("this split pack was opened from bytes: its pieces have no address")
             })?;
-            fetch_pieces(url, &engine, &missing).await.map_err(|e| JsError::new(&format!("{url}: {e}")))?;
+            let (early, now) = early_pieces_of(url, &engine, missing).await;
+            for pieces in [early, now] {
+                fetch_pieces(&engine, &pieces).await.map_err(|e| JsError::new(&format!("{url}: {e}")))?;
+            }
         }
         Err(JsError::new("the split pack's pieces do not answer what its entry says they hold").into())
     })

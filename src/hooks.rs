@@ -329,18 +329,25 @@ fn fetch_wanted(
     }
     seen.1.extend_from_slice(&wanted);
     drop(seen);
-    let n = wanted.len() as u32;
-    dispatcher.dispatch(Action::PiecesRequested(n));
+    dispatcher.dispatch(Action::PiecesRequested(wanted.len() as u32));
     let (asked, dispatcher) = (asked.clone(), dispatcher.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let result = crate::loader::fetch_pieces(&url, &engine, &wanted).await;
-        if result.is_err() {
-            let mut seen = asked.borrow_mut();
-            if seen.0 == engine {
-                seen.2.extend(wanted.iter().filter(|&&p| !engine.has_piece(p)));
-            }
+        // Those the page asked for early (a split pack's lengths, while the app loaded) may still be
+        // on their way: the others are not held up by them.
+        let (early, now) = crate::loader::early_pieces_of(&url, &engine, wanted).await;
+        for group in [early, now].into_iter().filter(|g| !g.is_empty()) {
+            let (asked, dispatcher, engine) = (asked.clone(), dispatcher.clone(), engine.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = crate::loader::fetch_pieces(&engine, &group).await;
+                if result.is_err() {
+                    let mut seen = asked.borrow_mut();
+                    if seen.0 == engine {
+                        seen.2.extend(group.requests().filter(|&p| !engine.has_piece(p)));
+                    }
+                }
+                dispatcher.dispatch(Action::PiecesArrived(group.len() as u32, result));
+            });
         }
-        dispatcher.dispatch(Action::PiecesArrived(n, result));
     });
 }
 

@@ -177,39 +177,59 @@ pub async fn fetch_pack(
     }
 }
 
-/// Fetches pieces `pieces` of the split pack whose entry is at `entry_url` (each file beside the
-/// entry), all at once, and puts them into `engine`. The first that cannot be fetched or is refused is
-/// named in the error; the others are in.
-pub async fn fetch_pieces(
-    entry_url: &str,
-    engine: &sorot_engine::Engine,
-    pieces: &[u32],
-) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
+/// Pieces of a split pack to fetch, each with its address beside the entry, and its response if the
+/// page asked for it early.
+pub struct Pieces(Vec<(u32, String, Option<js_sys::Promise>)>);
+
+impl Pieces {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The pieces' numbers.
+    pub fn requests(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().map(|r| r.0)
+    }
+}
+
+/// Pieces `wanted` of the split pack whose entry is at `entry_url` (each file beside the entry): those
+/// the page asked for early (taken, so each is asked for once), and the others.
+pub async fn early_pieces_of(entry_url: &str, engine: &sorot_engine::Engine, wanted: Vec<u32>) -> (Pieces, Pieces) {
     let base = entry_url.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let named: Vec<(u32, String)> = pieces
-        .iter()
-        .filter_map(|&p| {
-            engine
-                .piece(p)
-                .map(|(_, name)| (p, if base.is_empty() { name } else { format!("{base}/{name}") }))
-        })
-        .collect();
-    let requests = js_sys::Array::new();
     let early = early_pieces().await;
-    for (_, url) in &named {
-        // One asked for early, taken once; else fetched now.
-        let key = JsValue::from_str(url);
-        let taken = early.as_ref().and_then(|m| m.get(&key).dyn_into::<js_sys::Promise>().ok());
-        if let (Some(map), Some(_)) = (&early, &taken) {
-            map.delete(&key);
+    let (mut taken, mut rest) = (Vec::new(), Vec::new());
+    for p in wanted {
+        let Some((_, name)) = engine.piece(p) else { continue };
+        let url = if base.is_empty() { name } else { format!("{base}/{name}") };
+        let key = JsValue::from_str(&url);
+        let response = early.as_ref().and_then(|m| m.get(&key).dyn_into::<js_sys::Promise>().ok());
+        match (&early, response) {
+            (Some(map), Some(response)) => {
+                map.delete(&key);
+                taken.push((p, url, Some(response)));
+            }
+            _ => rest.push((p, url, None)),
         }
-        requests.push(&taken.unwrap_or_else(|| window.fetch_with_str(url)));
+    }
+    (Pieces(taken), Pieces(rest))
+}
+
+/// Fetches `pieces` (those asked for early are already on their way), all at once, and puts them into
+/// `engine`. The first that cannot be fetched or is refused is named in the error; the others are in.
+pub async fn fetch_pieces(engine: &sorot_engine::Engine, pieces: &Pieces) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let requests = js_sys::Array::new();
+    for (_, url, early) in &pieces.0 {
+        requests.push(&early.clone().unwrap_or_else(|| window.fetch_with_str(url)));
     }
     let responses = JsFuture::from(js_sys::Promise::all_settled(&requests)).await.map_err(describe)?;
     let responses: js_sys::Array = responses.unchecked_into();
     let mut failed = None;
-    for ((piece, url), outcome) in named.iter().zip(responses.iter()) {
+    for ((piece, url, _), outcome) in pieces.0.iter().zip(responses.iter()) {
         let value = js_sys::Reflect::get(&outcome, &JsValue::from_str("value")).unwrap_or(JsValue::UNDEFINED);
         let result =
             match value.dyn_into::<web_sys::Response>() {
