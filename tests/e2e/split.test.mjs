@@ -145,6 +145,8 @@ test("the explorer page fetches a small split pack's lengths pieces with its ent
     const all = new Promise((ok) => (done = ok));
     let whileHeld;
     const hold = async (route) => {
+      // (The service worker, once there, fetches the wasm again to keep it.)
+      if (route.request().serviceWorker() || whileHeld) return route.continue();
       // The wasm is on its way (the browser asks for it before the page's scripts run): once the
       // script has read the entry and made its map of pieces, it has asked for none of them yet.
       const frame = route.request().frame();
