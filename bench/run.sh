@@ -9,7 +9,7 @@
 #
 # --corpus: JSON Lines (.gz allowed); default ../shared/data/news/clickid-dev.jsonl.gz (14,272 articles).
 # --generated / --sizes: also generated corpora, as a second table. --quick: 15 queries per kind and fewer
-# repetitions (for working on the benchmark itself). --cold-start: only the cold start (about 1 minute).
+# repetitions (for working on the benchmark itself). --cold-start: only the cold start (about 2 minutes).
 # bash bench/run.sh --help lists every option.
 #
 # Installs bench/'s npm packages (npm ci), builds the release bundle into target/bench-dist and the
@@ -57,7 +57,7 @@ say "building sorot (CLI) and sorot-bench (corpus and query generator)"
 cargo build --release --locked -q -p sorot-cli -p sorot-bench
 
 case " $* " in
-  *" --cold-start "*) say "running the cold start (about 1 minute)" ;;
+  *" --cold-start "*) say "running the cold start (about 2 minutes)" ;;
   *) say "running the benchmark (about 6 minutes on 2 cores; --generated adds about 25)" ;;
 esac
 node bench/run.mjs "$@"

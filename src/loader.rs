@@ -198,7 +198,11 @@ impl Pieces {
 
 /// Pieces `wanted` of the split pack whose entry is at `entry_url` (each file beside the entry): those
 /// the page asked for early (taken, so each is asked for once), and the others.
-pub async fn early_pieces_of(entry_url: &str, engine: &sorot_engine::Engine, wanted: Vec<u32>) -> (Pieces, Pieces) {
+pub async fn early_pieces_of(
+    entry_url: &str,
+    engine: &sorot_engine::Engine,
+    wanted: Vec<u32>,
+) -> (Pieces, Pieces) {
     let base = entry_url.rsplit_once('/').map_or("", |(dir, _)| dir);
     let early = early_pieces().await;
     let (mut taken, mut rest) = (Vec::new(), Vec::new());
