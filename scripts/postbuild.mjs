@@ -6,8 +6,8 @@
 //   `body` → the widget's root, rem and viewport units relative to the widget, width media queries as
 //   container queries), so the widget looks the same whatever the host page's CSS is;
 // - sw.js: the service worker, told this build's version (a hash of every file) and the files to cache;
-// - the first page load's own files minified (wasm-bindgen's JS and register-sw.js by terser, the
-//   stylesheets by csso), and index.html's integrity attributes recomputed for them.
+// - the first page load's own files minified (wasm-bindgen's JS, register-sw.js and index.html's inline
+//   script by terser, the stylesheets by csso), and index.html's integrity attributes recomputed for them.
 //
 //   node scripts/postbuild.mjs [DIR]     (default: $TRUNK_STAGING_DIR)
 import { createHash } from 'node:crypto';
@@ -55,6 +55,14 @@ for (const name of [js, style]) {
     process.exit(1);
   }
   index = index.replace(tag, `$1sha384-${digest}"`);
+}
+// index.html's own inline script (the early fetches of `?pack=`), minified too: the first `<script>`
+// without attributes.
+const inline = /(<script>)([\s\S]*?)(<\/script>)/;
+const found = index.match(inline);
+if (found) {
+  const code = (await minifyJs(found[2], { compress: true, mangle: true })).code;
+  index = index.replace(inline, (_, open, _code, close) => `${open}${code}${close}`);
 }
 writeFileSync(indexPath, index);
 

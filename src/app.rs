@@ -192,7 +192,8 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let warnings = state.outcome.results.as_ref().map(|r| r.warnings.clone()).unwrap_or_default();
-    let count = state.outcome.results.as_ref().map(|_| state.outcome.docs.len());
+    let waiting = state.waiting();
+    let count = state.outcome.results.as_ref().filter(|_| !waiting).map(|_| state.outcome.docs.len());
     let corrections: Vec<(String, String)> = state
         .outcome
         .results
@@ -307,22 +308,25 @@ pub fn App(props: &AppProps) -> Html {
                     <ActiveFilters include={state.include.clone()} exclude={state.exclude.clone()} ui={state.ui}
                         locked_include={state.locked_include.clone()} locked_exclude={state.locked_exclude.clone()}
                         on_remove_include={on_include.clone()} on_remove_exclude={on_exclude.clone()} {on_clear} />
-                    <div class="columns">
-                        <div class="results-pane">
-                            <ResultList {items} total={state.outcome.docs.len()}
-                                cursor={state.cursor} open={state.open} sort={state.sort} ui={state.ui}
-                                {on_open} {on_sort} {on_more} on_include={on_include.clone()} {on_export} />
+                    // Nothing to list before the corpus is in (its loading bar is above).
+                    if !waiting {
+                        <div class="columns">
+                            <div class="results-pane">
+                                <ResultList {items} total={state.outcome.docs.len()}
+                                    cursor={state.cursor} open={state.open} sort={state.sort} ui={state.ui}
+                                    {on_open} {on_sort} {on_more} on_include={on_include.clone()} {on_export} />
+                            </div>
+                            <aside class="facets-pane" aria-labelledby="facets-heading"
+                                aria-busy={state.outcome.facets_pending.then_some("true")}>
+                                if state.outcome.facets_pending {
+                                    <p class="facets-loading" role="status">{ s.loading_entities }</p>
+                                }
+                                <Facets {groups} has_entities={state.engine.has_entities()} include={state.include.clone()}
+                                    exclude={state.exclude.clone()} ui={state.ui} on_include={on_include.clone()}
+                                    on_exclude={on_exclude.clone()} on_show={on_show.clone()} {on_expand} />
+                            </aside>
                         </div>
-                        <aside class="facets-pane" aria-labelledby="facets-heading"
-                            aria-busy={state.outcome.facets_pending.then_some("true")}>
-                            if state.outcome.facets_pending {
-                                <p class="facets-loading" role="status">{ s.loading_entities }</p>
-                            }
-                            <Facets {groups} has_entities={state.engine.has_entities()} include={state.include.clone()}
-                                exclude={state.exclude.clone()} ui={state.ui} on_include={on_include.clone()}
-                                on_exclude={on_exclude.clone()} on_show={on_show.clone()} {on_expand} />
-                        </aside>
-                    </div>
+                    }
                 </div>
                 // Always mounted (see `Reader`): opening an article updates the list and the reader together.
                 <Reader article={Shared(article)} hits={state.hits.clone()} hit={state.hit}

@@ -265,6 +265,12 @@ impl ExplorerState {
         state
     }
 
+    /// Whether there is no corpus to show yet, only one on its way: the explorer then shows the
+    /// search box and the loading bar, not "no article matches".
+    pub fn waiting(&self) -> bool {
+        self.engine.article_count() == 0 && (self.awaiting || self.loading.is_some())
+    }
+
     /// The page's state while its corpus by URL is on its way (see [`ExplorerState::awaiting`]).
     pub fn awaiting(ui: UiLang) -> ExplorerState {
         ExplorerState { awaiting: true, ..ExplorerState::empty(ui) }
@@ -862,9 +868,11 @@ mod tests {
         let url = UrlState::from_hash("#q=putin&a=x");
         let s = Rc::new(ExplorerState::awaiting(UiLang::Id)).reduce(Action::Restore(url.clone()));
         assert_eq!(s.engine.articles().len(), 0, "the bundled corpus is not decoded while waiting");
+        assert!(s.waiting());
         assert_eq!((s.open, s.pending_open.as_deref()), (None, Some("x")));
         assert_eq!(s.url_state(), url, "the article stays in the URL while it waits");
         let s = s.reduce(Action::Loaded("x.pack".into(), one_article("x"), Rc::default()));
+        assert!(!s.waiting());
         assert_eq!(s.open, Some(DocId(0)));
         assert_eq!((s.pending_open.as_deref(), s.awaiting), (None, false));
         assert_eq!(s.hits.len(), 2, "the two in the body");
@@ -878,7 +886,7 @@ mod tests {
         let s = s.reduce(Action::LoadStarted("big.pack".into()));
         let s = s.reduce(Action::LoadFailed("big.pack".into(), "HTTP 404 Not Found".into()));
         assert_eq!(s.fetch_error, Some(("big.pack".to_string(), "HTTP 404 Not Found".to_string())));
-        assert_eq!((s.engine.articles().len(), s.outcome.docs.len(), s.awaiting), (1, 1, false));
+        assert_eq!((s.engine.articles().len(), s.outcome.docs.len(), s.waiting()), (1, 1, false));
         assert_eq!(s.url_state(), url, "the seed article the URL named is open");
         // A later failure (another corpus asked for) keeps what is shown.
         let shown = s.engine.clone();

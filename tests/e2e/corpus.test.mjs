@@ -31,7 +31,22 @@ test('a link into a corpus by URL opens the article it names once that corpus is
   // The bundled corpus is not shown meanwhile (the article is not in it), and the URL keeps the article.
   const title = 'Indofood menaikkan harga mi instan di Jakarta';
   for (const pack of ['fixtures.pack', 'fixtures-split/entry.sorot']) {
-    const { page, context, problems } = await app.open({ path: `?pack=${pack}#q=inflasi&a=id-ekonomi-indofood` });
+    // The corpus is held back until the page has been looked at.
+    let release;
+    const held = new Promise((ok) => (release = ok));
+    const hold = async (route) => {
+      if (!route.request().serviceWorker()) await held;
+      await route.continue();
+    };
+    const { page, context, problems } = await app.open({
+      path: `?pack=${pack}#q=inflasi&a=id-ekonomi-indofood`,
+      routes: [[`**/${pack}`, hold]],
+    });
+    // Meanwhile: the search box and the loading bar, and no "no article matches" of an empty corpus.
+    await page.getByRole('searchbox', { name: 'Search articles' }).waitFor();
+    await page.getByText(`Loading the corpus ${pack}`).waitFor();
+    assert.equal(await page.locator('.results, .facets-pane').count(), 0, pack);
+    release();
     const article = page.getByRole('article', { name: title });
     await article.waitFor();
     assert.deepEqual(await article.locator('mark').allInnerTexts(), ['inflasi', 'inflasi'], pack);
