@@ -3,7 +3,10 @@
 //
 // Navigation → searchable: as soon as the search box exists, the probe word is put into it (an `input`
 // event, as typing would); the page counts as searchable at the first paint after the status line shows
-// at least one article found and no corpus is loading. Times are ms since navigation start.
+// at least one article found and no corpus is loading. Times are ms since navigation start. The page
+// counts as ready (`readyAt`) at the first look that finds the search box and the results pane: the
+// corpus is in (while a corpus by URL loads, the explorer shows no results pane), though the probe
+// word's own pieces may still be on their way.
 //
 // Keystroke → results painted: a capture-phase keydown listener on window notes the event's timeStamp
 // (when the key was pressed, including any wait for the main thread). The explorer then searches and
@@ -22,6 +25,7 @@
     recording: false,
     mutations: 0,
     searchableAt: null,
+    readyAt: null,
     loadedAt: null,
     filledAt: null,
     longTasks: [],
@@ -70,6 +74,7 @@
   async function check() {
     if (probe.searchableAt !== null || checking) return;
     const input = document.getElementById('search-input');
+    if (input && probe.readyAt === null && document.querySelector('.results')) probe.readyAt = performance.now();
     if (input && probe.filledAt === null) {
       probe.filledAt = performance.now();
       input.value = probeWord;

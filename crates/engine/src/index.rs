@@ -17,11 +17,16 @@ use crate::Article;
 /// Most unattested root candidates kept per term (see [`crate::text::stem`]).
 const MAX_UNATTESTED_ROOTS: usize = 6;
 
-/// Languages a term occurs in, as bits.
 /// A split index with at most this many ranges of lengths gets them all with its first query's
 /// dictionary chunks ([`Index::ask_lengths_early`]): 32,768 articles, about 60 kB.
 const EARLY_LENGTH_RANGES: usize = 16;
 
+/// At most this many postings chunks of a split index are asked for with a word's or a prefix's
+/// dictionary chunks, before the dictionary says which terms the query has: a word's postings are in
+/// one chunk; a prefix's completions may span several, and those of a short prefix many.
+const POSTINGS_AHEAD: usize = 3;
+
+/// Languages a term occurs in, as bits.
 const LANG_ID: u8 = 1;
 const LANG_EN: u8 = 2;
 
@@ -245,6 +250,9 @@ pub struct Index {
     dict: Vec<Slot<DictChunk>>,
     /// The first term number of each postings chunk, then the number of terms.
     post_first: Vec<u32>,
+    /// The first key of each postings chunk (the first: empty) in a split index (empty in a whole
+    /// one): a word's postings are asked for with its dictionary chunk, in the same round.
+    post_keys: Vec<String>,
     post: Vec<Slot<PostChunk>>,
     /// The lengths of articles `[r × range_docs, (r + 1) × range_docs)`.
     lens: Vec<Slot<Lengths>>,
@@ -512,6 +520,7 @@ pub(crate) struct SplitIndex {
     pub(crate) dict_first: Vec<u32>,
     pub(crate) dict: Vec<DictData>,
     pub(crate) post_first: Vec<u32>,
+    pub(crate) post_keys: Vec<String>,
     pub(crate) post: Vec<PostChunk>,
     pub(crate) lens: Vec<Lengths>,
 }
@@ -523,6 +532,8 @@ pub(crate) struct IndexTable {
     pub(crate) dict_keys: Vec<String>,
     pub(crate) dict_first: Vec<u32>,
     pub(crate) post_first: Vec<u32>,
+    /// The first key of each postings chunk (the first: empty).
+    pub(crate) post_keys: Vec<String>,
 }
 
 impl IndexTable {
@@ -548,6 +559,9 @@ impl IndexTable {
             && self.post_first.first() == Some(&0)
             && self.post_first.last() == Some(&h.terms)
             && ascending(&self.post_first)
+            && self.post_keys.len() + 1 == self.post_first.len()
+            && self.post_keys[0].is_empty()
+            && self.post_keys.windows(2).all(|w| w[0] < w[1])
     }
 }
 
@@ -569,6 +583,7 @@ impl Index {
             dict_first: vec![0, head.terms],
             dict: vec![Slot::filled(0, dict)],
             post_first: vec![0, head.terms],
+            post_keys: Vec::new(),
             post: vec![Slot::filled(0, post)],
             lens: vec![Slot::filled(0, lens)],
             misses: Misses::default(),
@@ -588,6 +603,7 @@ impl Index {
             dict_first: table.dict_first,
             dict: slots(0, d, first_piece),
             post_first: table.post_first,
+            post_keys: table.post_keys,
             post: slots(d, p, first_piece),
             lens: slots(d + p, l, first_piece),
             misses: Misses::default(),
@@ -739,9 +755,15 @@ impl Index {
         }
         // Postings chunks: terms in order until they hold `post_bytes`.
         let mut post_first = vec![0u32];
+        let mut post_keys = Vec::new();
         let mut posts = Vec::new();
         let mut from = 0usize;
         while from < n {
+            post_keys.push(if from == 0 {
+                String::new()
+            } else {
+                String::from_utf8_lossy(&keys[from]).into_owned()
+            });
             let mut to = from + 1;
             let size = |to: usize| {
                 (post.gap_offsets[to] - post.gap_offsets[from]) as usize
@@ -778,6 +800,7 @@ impl Index {
                 key_restarts: Vec::new(),
             });
             post_first.push(0);
+            post_keys.push(String::new());
         }
         let range = range_docs.max(1) as usize;
         let lens_out = lens
@@ -787,7 +810,16 @@ impl Index {
             .map(|(t, b)| Lengths { title: t.to_vec(), body: b.to_vec() })
             .collect();
         let head = IndexHead { range_docs: range as u32, ..self.head };
-        Some(SplitIndex { head, dict_keys, dict_first, dict: dicts, post_first, post: posts, lens: lens_out })
+        Some(SplitIndex {
+            head,
+            dict_keys,
+            dict_first,
+            dict: dicts,
+            post_first,
+            post_keys,
+            post: posts,
+            lens: lens_out,
+        })
     }
 
     /// Number of articles.
@@ -817,6 +849,39 @@ impl Index {
         let c = self.chunk_of_key(term.as_bytes());
         let chunk = self.dict.get(c)?.get(&self.misses)?;
         chunk.terms.get(term).map(|id| self.dict_first[c] + id as u32)
+    }
+
+    /// The id of a query's word, as [`Index::term_id`]; while a split index's dictionary chunk of the
+    /// word is still to come, the postings chunk its postings would be in is asked for with it (found
+    /// by its key): a word is searched after one round of fetches, not two.
+    pub fn word_id(&self, word: &str) -> Option<u32> {
+        let id = self.term_id(word);
+        if id.is_none() && self.dict_chunk_missing(word.as_bytes()) {
+            self.ask_postings_of_keys(word, |key| key == word);
+        }
+        id
+    }
+
+    /// Whether the dictionary chunk of `key` is not here yet (not noting it).
+    fn dict_chunk_missing(&self, key: &[u8]) -> bool {
+        self.dict.get(self.chunk_of_key(key)).is_some_and(|slot| slot.peek().is_none())
+    }
+
+    /// Asks for the postings chunks of a split index that hold the keys from `from` on for which
+    /// `within` holds (those keys are in order: a word, or the words with a prefix), unless they are
+    /// more than [`POSTINGS_AHEAD`] chunks (a short prefix: its completions that the search picks are
+    /// asked for once they are known).
+    fn ask_postings_of_keys(&self, from: &str, within: impl Fn(&str) -> bool) {
+        if self.post_keys.is_empty() {
+            return;
+        }
+        let first = self.post_keys.partition_point(|k| k.as_str() <= from).saturating_sub(1);
+        let more = self.post_keys[first + 1..].iter().take_while(|k| within(k)).count();
+        if more < POSTINGS_AHEAD {
+            for slot in &self.post[first..=first + more] {
+                slot.get(&self.misses);
+            }
+        }
     }
 
     /// The text of a term id, read from the dictionary (terms are numbered in dictionary order, so
@@ -936,6 +1001,10 @@ impl Index {
         extra_postings: u64,
     ) -> Vec<(String, u32)> {
         const MAX_SCANNED: usize = 20_000;
+        // (A split index's dictionary chunks still to come: the completions' postings with them.)
+        if self.chunks_with_prefix(prefix).any(|c| self.dict[c].peek().is_none()) {
+            self.ask_postings_of_keys(prefix, |key| key.starts_with(prefix));
+        }
         // (doc freq, place in the stream), and the texts one after the other (`ends`: where each
         // ends): the texts of those kept are then at hand, without a walk of the dictionary each.
         let (mut found, mut ids, mut texts, mut ends) = (Vec::new(), Vec::new(), Vec::new(), vec![0]);
@@ -1410,6 +1479,7 @@ mod tests {
             dict_keys: split.dict_keys.clone(),
             dict_first: split.dict_first.clone(),
             post_first: split.post_first.clone(),
+            post_keys: split.post_keys.clone(),
         }
     }
 

@@ -142,6 +142,43 @@ fn a_split_pack_answers_every_query_as_the_whole_corpus() {
     );
 }
 
+/// A word's postings chunk is asked for with its dictionary chunk (the entry has each postings
+/// chunk's first key): a query of words the corpus has, typed whole or still being typed, finds its
+/// articles after one round of fetches, not two (a dictionary chunk, then the postings it names).
+#[test]
+fn a_query_of_words_reads_its_index_in_one_round() {
+    let whole = corpus();
+    let split = whole.to_split(&SplitOptions { post_bytes: 16, ..TINY }).unwrap();
+    let post_chunks = split.pieces.iter().filter(|(name, _)| name.starts_with("p-")).count();
+    assert!(post_chunks > 20, "the postings are in {post_chunks} chunks");
+    for (query, prefix_last) in
+        [("putin", false), ("kazakhstan", true), ("indofood jakarta", false), ("kazakh", true)]
+    {
+        let opened = Engine::from_entry(&split.entry).unwrap();
+        let options = SearchOptions { prefix_last, ..SearchOptions::default() };
+        let mut rounds = Vec::new();
+        loop {
+            let hits = opened.search(query, &options).total;
+            let missing = opened.missing();
+            if missing.is_empty() {
+                assert!(hits > 0, "{query}: found");
+                break;
+            }
+            let kinds: Vec<PieceKind> = missing.iter().map(|&p| opened.piece_kind(p).unwrap()).collect();
+            rounds.push(kinds);
+            for p in missing {
+                opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
+            }
+        }
+        assert_eq!(rounds.len(), 1, "{query}: {rounds:?}");
+        assert!(
+            rounds[0].contains(&PieceKind::Dictionary) && rounds[0].contains(&PieceKind::Postings),
+            "{query}: {rounds:?}"
+        );
+        assert_eq!(opened.search(query, &options).docs, whole.search(query, &options).docs, "{query}");
+    }
+}
+
 #[test]
 fn one_engine_keeps_what_it_fetched_and_answers_the_next_query_with_it() {
     let whole = corpus();

@@ -5,7 +5,7 @@
 //! Every file is a [container](super::container): the entry `SOROTSPL`, each piece `SOROTPCE`, with
 //! a postcard payload. The entry holds the content hashes of the length ranges' pieces (first, where
 //! the service worker reads them), the index's table (the first key and term number of each
-//! dictionary chunk, the first term number of each postings chunk, the corpus statistics), the number
+//! dictionary chunk, the first term number and key of each postings chunk, the corpus statistics), the number
 //! of article batches of each range, and the content hash of every other piece but the batches, whose
 //! hashes are in their range's lengths piece. The pieces, in this order:
 //!
@@ -75,7 +75,7 @@ pub const SPLIT_MAGIC: [u8; 8] = *b"SOROTSPL";
 /// The entry file's container.
 pub(crate) const ENTRY: Format = Format {
     magic: SPLIT_MAGIC,
-    version: 4,
+    version: 5,
     noun: "split pack entry",
     name: "Sorot split pack entry",
     remedy: "re-create it with `sorot pack --split`",
@@ -880,6 +880,7 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
         dict_keys: split.dict_keys,
         dict_first: split.dict_first,
         post_first: split.post_first,
+        post_keys: split.post_keys,
     };
     let (tables, hashes) = if catalog {
         let others = hashes[..d + p].iter().chain(&hashes[d + p + l..]);

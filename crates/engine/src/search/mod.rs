@@ -654,7 +654,7 @@ fn expand_word(
             false
         }
     };
-    if let Some(id) = index.term_id(word) {
+    if let Some(id) = index.word_id(word) {
         // A word still being typed (`rest*` on the way to `restoran`) is no exact match for the
         // ranking tier: an article that has `rest` does not answer it better than one with `restoran`.
         add(&mut out, id, rank.exact, !prefix);
