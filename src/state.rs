@@ -639,8 +639,10 @@ impl Reducible for ExplorerState {
                 if next.awaiting {
                     // Nothing was shown yet: the bundled corpus, rather than none.
                     let open_id = next.url_state().open;
-                    let bundled = ExplorerState::from_pack(crate::BUNDLED_PACK, next.ui);
-                    (next.engine, next.load_error) = (bundled.engine, bundled.load_error);
+                    match Engine::from_pack(crate::BUNDLED_PACK) {
+                        Ok(engine) => next.engine = SharedEngine(Rc::new(engine)),
+                        Err(e) => next.load_error = Some(e),
+                    }
                     next.views = Rc::default();
                     next.awaiting = false;
                     next.pending_open = None;

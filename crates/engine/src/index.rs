@@ -21,11 +21,6 @@ const MAX_UNATTESTED_ROOTS: usize = 6;
 /// dictionary chunks ([`Index::ask_lengths_early`]): 32,768 articles, about 60 kB.
 const EARLY_LENGTH_RANGES: usize = 16;
 
-/// At most this many postings chunks of a split index are asked for with a word's or a prefix's
-/// dictionary chunks, before the dictionary says which terms the query has: a word's postings are in
-/// one chunk; a prefix's completions may span several, and those of a short prefix many.
-const POSTINGS_AHEAD: usize = 3;
-
 /// Languages a term occurs in, as bits.
 const LANG_ID: u8 = 1;
 const LANG_EN: u8 = 2;
@@ -852,36 +847,20 @@ impl Index {
     }
 
     /// The id of a query's word, as [`Index::term_id`]; while a split index's dictionary chunk of the
-    /// word is still to come, the postings chunk its postings would be in is asked for with it (found
-    /// by its key): a word is searched after one round of fetches, not two.
+    /// word is still to come, the postings chunk that holds the word's key is asked for with it (the
+    /// entry names each postings chunk's first key), and the next one when it starts with the word
+    /// (a word being typed: its completions). The word's postings come after one round of fetches,
+    /// not two; so do its completions' when they are in those chunks.
     pub fn word_id(&self, word: &str) -> Option<u32> {
-        let id = self.term_id(word);
-        if id.is_none() && self.dict_chunk_missing(word.as_bytes()) {
-            self.ask_postings_of_keys(word, |key| key == word);
-        }
-        id
-    }
-
-    /// Whether the dictionary chunk of `key` is not here yet (not noting it).
-    fn dict_chunk_missing(&self, key: &[u8]) -> bool {
-        self.dict.get(self.chunk_of_key(key)).is_some_and(|slot| slot.peek().is_none())
-    }
-
-    /// Asks for the postings chunks of a split index that hold the keys from `from` on for which
-    /// `within` holds (those keys are in order: a word, or the words with a prefix), unless they are
-    /// more than [`POSTINGS_AHEAD`] chunks (a short prefix: its completions that the search picks are
-    /// asked for once they are known).
-    fn ask_postings_of_keys(&self, from: &str, within: impl Fn(&str) -> bool) {
-        if self.post_keys.is_empty() {
-            return;
-        }
-        let first = self.post_keys.partition_point(|k| k.as_str() <= from).saturating_sub(1);
-        let more = self.post_keys[first + 1..].iter().take_while(|k| within(k)).count();
-        if more < POSTINGS_AHEAD {
-            for slot in &self.post[first..=first + more] {
+        let c = self.chunk_of_key(word.as_bytes());
+        if self.dict.get(c).is_some_and(|slot| slot.peek().is_none()) && !self.post_keys.is_empty() {
+            let p = self.post_keys.partition_point(|k| k.as_str() <= word).saturating_sub(1);
+            let next = self.post_keys.get(p + 1).is_some_and(|k| k.starts_with(word));
+            for slot in self.post.iter().skip(p).take(1 + usize::from(next)) {
                 slot.get(&self.misses);
             }
         }
+        self.term_id(word)
     }
 
     /// The text of a term id, read from the dictionary (terms are numbered in dictionary order, so
@@ -1001,10 +980,6 @@ impl Index {
         extra_postings: u64,
     ) -> Vec<(String, u32)> {
         const MAX_SCANNED: usize = 20_000;
-        // (A split index's dictionary chunks still to come: the completions' postings with them.)
-        if self.chunks_with_prefix(prefix).any(|c| self.dict[c].peek().is_none()) {
-            self.ask_postings_of_keys(prefix, |key| key.starts_with(prefix));
-        }
         // (doc freq, place in the stream), and the texts one after the other (`ends`: where each
         // ends): the texts of those kept are then at hand, without a walk of the dictionary each.
         let (mut found, mut ids, mut texts, mut ends) = (Vec::new(), Vec::new(), Vec::new(), vec![0]);
