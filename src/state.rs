@@ -834,25 +834,7 @@ mod tests {
         assert_eq!(s.retries, 2);
     }
 
-    #[test]
-    fn a_loaded_corpus_replaces_the_bundled_one_and_keeps_the_query() {
-        let other = sorot_engine::Engine::from_articles(vec![sorot_engine::Article {
-            id: "x".into(),
-            title: "Putin lagi".into(),
-            body: "Putin berbicara lagi. Dua kali Putin.".into(),
-            date: None,
-            source: None,
-            url: None,
-            lang: "id".into(),
-        }]);
-        let s = state().reduce(Action::SetQuery("putin".into())).reduce(Action::Open(SEED.into(), None));
-        let s = s.reduce(Action::Loaded("x.pack".into(), SharedEngine(Rc::new(other)), Rc::default()));
-        assert_eq!(s.corpus_url.as_deref(), Some("x.pack"));
-        assert_eq!(s.engine.articles().len(), 1);
-        assert_eq!(s.outcome.docs, [DocId(0)]);
-        assert_eq!(s.open, None, "the seed is not in the new corpus");
-    }
-
+    /// A corpus of one article, `id`, that says "Putin" twice in its body.
     fn one_article(id: &str) -> SharedEngine {
         SharedEngine(Rc::new(sorot_engine::Engine::from_articles(vec![sorot_engine::Article {
             id: id.into(),
@@ -863,6 +845,16 @@ mod tests {
             url: None,
             lang: "id".into(),
         }])))
+    }
+
+    #[test]
+    fn a_loaded_corpus_replaces_the_bundled_one_and_keeps_the_query() {
+        let s = state().reduce(Action::SetQuery("putin".into())).reduce(Action::Open(SEED.into(), None));
+        let s = s.reduce(Action::Loaded("x.pack".into(), one_article("x"), Rc::default()));
+        assert_eq!(s.corpus_url.as_deref(), Some("x.pack"));
+        assert_eq!(s.engine.articles().len(), 1);
+        assert_eq!(s.outcome.docs, [DocId(0)]);
+        assert_eq!(s.open, None, "the seed is not in the new corpus");
     }
 
     #[test]
