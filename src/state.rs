@@ -368,6 +368,25 @@ impl ExplorerState {
         }
     }
 
+    /// Shows another corpus: the search, filters and the article the URL names are kept (that
+    /// article opens if the corpus has it, or once its piece is here in a split pack).
+    fn show_corpus(&mut self, engine: SharedEngine, views: Rc<std::cell::OnceCell<CorpusViews>>) {
+        let open_id = self.url_state().open;
+        self.pending_open = None;
+        self.awaiting = false;
+        self.engine = engine;
+        self.views = views;
+        self.panel = None;
+        self.open = None;
+        self.apply_page_filters();
+        self.recompute();
+        match open_id.clone().and_then(|id| self.engine.article_number(&id)) {
+            Some(doc) => self.open_doc(doc, None),
+            None if self.engine.is_split() => self.pending_open = open_id,
+            None => {}
+        }
+    }
+
     /// Runs the search again after the query, filters or order changed.
     fn recompute(&mut self) {
         let page = self.page();
@@ -614,42 +633,20 @@ impl Reducible for ExplorerState {
                 loading.opened = Some(permille.min(1000));
             }
             Action::Loaded(url, engine, views) => {
-                let open_id = next.url_state().open;
-                next.pending_open = None;
-                next.awaiting = false;
-                next.engine = engine;
-                next.views = views;
-                next.load_error = None;
                 next.corpus_url = Some(url);
                 next.loading = None;
                 next.saving = false;
-                next.panel = None;
-                next.open = None;
-                next.apply_page_filters();
-                next.recompute();
-                match open_id.clone().and_then(|id| next.engine.article_number(&id)) {
-                    Some(doc) => next.open_doc(doc, None),
-                    None if next.engine.is_split() => next.pending_open = open_id,
-                    None => {}
-                }
+                next.load_error = None;
+                next.show_corpus(engine, views);
             }
             Action::LoadFailed(url, reason) => {
                 next.loading = None;
                 next.fetch_error = Some((url, reason));
                 if next.awaiting {
                     // Nothing was shown yet: the bundled corpus, rather than none.
-                    let open_id = next.url_state().open;
                     match Engine::from_pack(crate::BUNDLED_PACK) {
-                        Ok(engine) => next.engine = SharedEngine(Rc::new(engine)),
+                        Ok(engine) => next.show_corpus(SharedEngine(Rc::new(engine)), Rc::default()),
                         Err(e) => next.load_error = Some(e),
-                    }
-                    next.views = Rc::default();
-                    next.awaiting = false;
-                    next.pending_open = None;
-                    next.apply_page_filters();
-                    next.recompute();
-                    if let Some(doc) = open_id.and_then(|id| next.engine.article_number(&id)) {
-                        next.open_doc(doc, None);
                     }
                 }
             }
