@@ -21,6 +21,12 @@ const MAX_UNATTESTED_ROOTS: usize = 6;
 /// dictionary chunks ([`Index::ask_lengths_early`]): 32,768 articles, about 60 kB.
 const EARLY_LENGTH_RANGES: usize = 16;
 
+/// A split index with at most this many postings chunks has their first keys in its entry, so that
+/// a word's postings are asked for with its dictionary chunk ([`Index::word_id`]): 605 chunks and
+/// 4.6 KB for the 14,272 real articles. A larger one's entry would grow with them (100,000 generated
+/// articles: 4,991 chunks, 39 KB), so it goes without, and its words' postings come a round later.
+const KEYED_POSTINGS_CHUNKS: usize = 2048;
+
 /// Languages a term occurs in, as bits.
 const LANG_ID: u8 = 1;
 const LANG_EN: u8 = 2;
@@ -245,8 +251,9 @@ pub struct Index {
     dict: Vec<Slot<DictChunk>>,
     /// The first term number of each postings chunk, then the number of terms.
     post_first: Vec<u32>,
-    /// The first key of each postings chunk (the first: empty) in a split index (empty in a whole
-    /// one): a word's postings are asked for with its dictionary chunk, in the same round.
+    /// The first key of each postings chunk (the first: empty) in a split index of at most
+    /// [`KEYED_POSTINGS_CHUNKS`] (empty in others, and in a whole one): a word's postings are asked
+    /// for with its dictionary chunk, in the same round.
     post_keys: Vec<String>,
     post: Vec<Slot<PostChunk>>,
     /// The lengths of articles `[r × range_docs, (r + 1) × range_docs)`.
@@ -527,7 +534,8 @@ pub(crate) struct IndexTable {
     pub(crate) dict_keys: Vec<String>,
     pub(crate) dict_first: Vec<u32>,
     pub(crate) post_first: Vec<u32>,
-    /// The first key of each postings chunk (the first: empty).
+    /// The first key of each postings chunk (the first: empty); none in an index of more than
+    /// [`KEYED_POSTINGS_CHUNKS`].
     pub(crate) post_keys: Vec<String>,
 }
 
@@ -554,9 +562,10 @@ impl IndexTable {
             && self.post_first.first() == Some(&0)
             && self.post_first.last() == Some(&h.terms)
             && ascending(&self.post_first)
-            && self.post_keys.len() + 1 == self.post_first.len()
-            && self.post_keys[0].is_empty()
-            && self.post_keys.windows(2).all(|w| w[0] < w[1])
+            && (self.post_keys.is_empty()
+                || self.post_keys.len() + 1 == self.post_first.len()
+                    && self.post_keys[0].is_empty()
+                    && self.post_keys.windows(2).all(|w| w[0] < w[1]))
     }
 }
 
@@ -796,6 +805,9 @@ impl Index {
             });
             post_first.push(0);
             post_keys.push(String::new());
+        }
+        if post_keys.len() > KEYED_POSTINGS_CHUNKS {
+            post_keys = Vec::new();
         }
         let range = range_docs.max(1) as usize;
         let lens_out = lens
@@ -1527,6 +1539,42 @@ mod tests {
                 let found: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
                 assert_eq!(found, expected, "{query} within {distance}, split");
             }
+        }
+    }
+
+    /// An index of more postings chunks than [`KEYED_POSTINGS_CHUNKS`] leaves their keys out of its
+    /// table (its entry stays small): its words' postings come after their dictionary chunks, and
+    /// the answers are the same. A smaller one asks for a word's postings with its dictionary chunk.
+    #[test]
+    fn postings_keys_only_for_a_few_chunks() {
+        let words: Vec<String> = (0..KEYED_POSTINGS_CHUNKS + 10)
+            .map(|i| {
+                format!(
+                    "k{}{}{}",
+                    (b'a' + (i / 676) as u8) as char,
+                    (b'a' + (i / 26 % 26) as u8) as char,
+                    (b'a' + (i % 26) as u8) as char
+                )
+            })
+            .collect();
+        let index = Index::build(&[article("a", "", &words.join(" "), "und")]);
+        for (post_bytes, keyed) in [(1, false), (64, true)] {
+            let split = index.split(512, post_bytes, 1, true).unwrap();
+            assert_eq!(split.post.len() > KEYED_POSTINGS_CHUNKS, !keyed);
+            assert_eq!(split.post_keys.is_empty(), !keyed);
+            assert!(table_of(&split).is_valid());
+            let back = Index::from_table(table_of(&split), 0);
+            let word = &words[KEYED_POSTINGS_CHUNKS];
+            assert_eq!(back.word_id(word), None, "its dictionary chunk is still to come");
+            let asked = back.misses.take();
+            let post =
+                |p: &u32| (split.dict.len()..split.dict.len() + split.post.len()).contains(&(*p as usize));
+            assert_eq!(asked.iter().any(post), keyed, "{asked:?}");
+            for (i, bytes) in encoded_parts(&split).iter().enumerate() {
+                back.fill(i, bytes).unwrap();
+            }
+            let id = back.word_id(word).unwrap();
+            assert_eq!(back.postings(id), index.postings(index.term_id(word).unwrap()));
         }
     }
 
