@@ -875,6 +875,16 @@ impl Index {
         self.term_id(word)
     }
 
+    /// Whether the dictionary chunks that say whether the corpus has `keys` (a word and its
+    /// candidate roots) are all here, and those of the word's completions when it is a `prefix`
+    /// (noting nothing). A word not found while they are all here is not in the corpus, whatever
+    /// else a query still waits for.
+    pub fn has_chunks_of(&self, keys: &[String], prefix: Option<&str>) -> bool {
+        let here = |c: usize| self.dict.get(c).is_some_and(|slot| slot.peek().is_some());
+        keys.iter().all(|k| here(self.chunk_of_key(k.as_bytes())))
+            && prefix.is_none_or(|p| self.chunks_with_prefix(p).all(here))
+    }
+
     /// The text of a term id, read from the dictionary (terms are numbered in dictionary order, so
     /// the id leads to its key; no table of all texts is built).
     pub fn term_text(&self, term: u32) -> Option<String> {

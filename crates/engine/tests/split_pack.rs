@@ -179,6 +179,76 @@ fn a_query_of_words_reads_its_index_in_one_round() {
     }
 }
 
+/// A phrase's words are all looked up at once: their dictionary and postings chunks come in the
+/// first round, then the batches of the articles that have every word (the phrase is counted in
+/// their text), not a round per word.
+#[test]
+fn a_phrase_reads_its_index_in_one_round_then_its_articles() {
+    let whole = corpus();
+    let split = whole.to_split(&SplitOptions { post_bytes: 16, ..TINY }).unwrap();
+    for query in ["\"vladimir putin\"", "\"rusia vladimir putin\""] {
+        let opened = Engine::from_entry(&split.entry).unwrap();
+        let options = SearchOptions::default();
+        let mut rounds = Vec::new();
+        loop {
+            let hits = opened.search(query, &options).total;
+            let missing = opened.missing();
+            if missing.is_empty() {
+                assert!(hits > 0, "{query}: found");
+                break;
+            }
+            let kinds: Vec<PieceKind> = missing.iter().map(|&p| opened.piece_kind(p).unwrap()).collect();
+            rounds.push(kinds);
+            for p in missing {
+                opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
+            }
+        }
+        assert_eq!(rounds.len(), 2, "{query}: {rounds:?}");
+        let words = query.split_whitespace().count();
+        let dictionaries = rounds[0].iter().filter(|&&k| k == PieceKind::Dictionary).count();
+        assert!(dictionaries >= words.min(2) && rounds[0].contains(&PieceKind::Postings), "{query}: {rounds:?}");
+        assert!(rounds[1].iter().all(|&k| k == PieceKind::Articles), "{query}: {rounds:?}");
+        assert_eq!(opened.search(query, &options).docs, whole.search(query, &options).docs, "{query}");
+    }
+}
+
+/// The rounds of fetches a query takes on a fresh engine over `split`, until it needs nothing more.
+fn rounds_of(split: &sorot_engine::SplitPack, query: &str) -> usize {
+    let opened = Engine::from_entry(&split.entry).unwrap();
+    let options = SearchOptions::default();
+    let mut rounds = 0;
+    loop {
+        opened.search(query, &options);
+        let missing = opened.missing();
+        if missing.is_empty() {
+            return rounds;
+        }
+        rounds += 1;
+        for p in missing {
+            opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
+        }
+    }
+}
+
+/// A word with a typo looks for its near words as soon as its own dictionary chunks say it is not
+/// in the corpus, not once every other word of the query has all its pieces: a query takes no more
+/// rounds than its slowest word.
+#[test]
+fn a_typo_does_not_wait_for_the_other_words() {
+    let whole = corpus();
+    let split = whole.to_split(&SplitOptions { post_bytes: 16, ..TINY }).unwrap();
+    let mut longer = 0;
+    for (word, typo) in [("mengatakan", "inflsai"), ("kenaikan", "jakrta"), ("pedagang", "indofod")] {
+        assert!(whole.search(typo, &SearchOptions::default()).total > 0, "{typo}: found by its near words");
+        let (alone, typo_alone) = (rounds_of(&split, word), rounds_of(&split, typo));
+        let both = rounds_of(&split, &format!("{word} {typo}"));
+        // (Fewer when the other word's pieces happen to be the typo's too.)
+        assert!(both <= alone.max(typo_alone), "{word} {typo}: {both} rounds ({alone} and {typo_alone} alone)");
+        longer += usize::from(alone > 1);
+    }
+    assert!(longer > 0, "some word takes more than one round alone");
+}
+
 #[test]
 fn one_engine_keeps_what_it_fetched_and_answers_the_next_query_with_it() {
     let whole = corpus();

@@ -616,8 +616,11 @@ fn plan_clause(
             Matcher::Words(expand_word(index, term, *prefix, rank, expanded))
         }
         ClauseKind::Phrase(words) => {
-            let ids: Option<Vec<u32>> = words.iter().map(|w| index.term_id(w)).collect();
-            ids.map_or(Matcher::Nothing, Matcher::Phrase)
+            // Every word looked up, not only those before the first one not found: a split index
+            // asks for all their pieces in one round (a word's dictionary chunk still to come is
+            // "not found" until it is here).
+            let ids: Vec<Option<u32>> = words.iter().map(|w| index.word_id(w)).collect();
+            ids.into_iter().collect::<Option<Vec<u32>>>().map_or(Matcher::Nothing, Matcher::Phrase)
         }
         ClauseKind::Entity { kind, name } => {
             let found =
@@ -706,8 +709,9 @@ fn expand_word(
         }
     }
     let letters = word.chars().count();
-    // (Not while the word's own part of the dictionary is still to come: it may be there.)
-    if out.is_empty() && letters >= 4 && !index.missed_something() {
+    // (Not while the word's own part of the dictionary is still to come: it may be there. Other
+    // words' pieces still to come do not hold it up.)
+    if out.is_empty() && letters >= 4 && index.has_chunks_of(&keys, prefix.then_some(word)) {
         let distance = if letters >= 9 { 2 } else { 1 };
         for d in 1..=distance {
             for (text, term) in index.terms_within(word, d, MAX_EXPANSIONS) {
