@@ -206,7 +206,10 @@ fn a_phrase_reads_its_index_in_one_round_then_its_articles() {
         assert_eq!(rounds.len(), 2, "{query}: {rounds:?}");
         let words = query.split_whitespace().count();
         let dictionaries = rounds[0].iter().filter(|&&k| k == PieceKind::Dictionary).count();
-        assert!(dictionaries >= words.min(2) && rounds[0].contains(&PieceKind::Postings), "{query}: {rounds:?}");
+        assert!(
+            dictionaries >= words.min(2) && rounds[0].contains(&PieceKind::Postings),
+            "{query}: {rounds:?}"
+        );
         assert!(rounds[1].iter().all(|&k| k == PieceKind::Articles), "{query}: {rounds:?}");
         assert_eq!(opened.search(query, &options).docs, whole.search(query, &options).docs, "{query}");
     }
@@ -243,7 +246,10 @@ fn a_typo_does_not_wait_for_the_other_words() {
         let (alone, typo_alone) = (rounds_of(&split, word), rounds_of(&split, typo));
         let both = rounds_of(&split, &format!("{word} {typo}"));
         // (Fewer when the other word's pieces happen to be the typo's too.)
-        assert!(both <= alone.max(typo_alone), "{word} {typo}: {both} rounds ({alone} and {typo_alone} alone)");
+        assert!(
+            both <= alone.max(typo_alone),
+            "{word} {typo}: {both} rounds ({alone} and {typo_alone} alone)"
+        );
         longer += usize::from(alone > 1);
     }
     assert!(longer > 0, "some word takes more than one round alone");
