@@ -860,14 +860,14 @@ impl Index {
 
     /// The id of a query's word, as [`Index::term_id`]; while a split index's dictionary chunk of the
     /// word is still to come, the postings chunk that holds the word's key is asked for with it (the
-    /// entry names each postings chunk's first key), and the next one when it starts with the word
-    /// (a word being typed: its completions). The word's postings come after one round of fetches,
-    /// not two; so do its completions' when they are in those chunks.
-    pub fn word_id(&self, word: &str) -> Option<u32> {
+    /// entry names each postings chunk's first key), and for a word being `typed` the next one when
+    /// it starts with the word (its completions). The word's postings come after one round of
+    /// fetches, not two; so do its completions' when they are in those chunks.
+    pub fn word_id(&self, word: &str, typed: bool) -> Option<u32> {
         let c = self.chunk_of_key(word.as_bytes());
         if self.dict.get(c).is_some_and(|slot| slot.peek().is_none()) && !self.post_keys.is_empty() {
             let p = self.post_keys.partition_point(|k| k.as_str() <= word).saturating_sub(1);
-            let next = self.post_keys.get(p + 1).is_some_and(|k| k.starts_with(word));
+            let next = typed && self.post_keys.get(p + 1).is_some_and(|k| k.starts_with(word));
             for slot in self.post.iter().skip(p).take(1 + usize::from(next)) {
                 slot.get(&self.misses);
             }
@@ -1575,7 +1575,7 @@ mod tests {
             assert!(table_of(&split).is_valid());
             let back = Index::from_table(table_of(&split), 0);
             let word = &words[KEYED_POSTINGS_CHUNKS];
-            assert_eq!(back.word_id(word), None, "its dictionary chunk is still to come");
+            assert_eq!(back.word_id(word, false), None, "its dictionary chunk is still to come");
             let asked = back.misses.take();
             let post =
                 |p: &u32| (split.dict.len()..split.dict.len() + split.post.len()).contains(&(*p as usize));
@@ -1583,7 +1583,7 @@ mod tests {
             for (i, bytes) in encoded_parts(&split).iter().enumerate() {
                 back.fill(i, bytes).unwrap();
             }
-            let id = back.word_id(word).unwrap();
+            let id = back.word_id(word, false).unwrap();
             assert_eq!(back.postings(id), index.postings(index.term_id(word).unwrap()));
         }
     }

@@ -619,7 +619,7 @@ fn plan_clause(
             // Every word looked up, not only those before the first one not found: a split index
             // asks for all their pieces in one round (a word's dictionary chunk still to come is
             // "not found" until it is here).
-            let ids: Vec<Option<u32>> = words.iter().map(|w| index.word_id(w)).collect();
+            let ids: Vec<Option<u32>> = words.iter().map(|w| index.word_id(w, false)).collect();
             ids.into_iter().collect::<Option<Vec<u32>>>().map_or(Matcher::Nothing, Matcher::Phrase)
         }
         ClauseKind::Entity { kind, name } => {
@@ -657,7 +657,7 @@ fn expand_word(
             false
         }
     };
-    if let Some(id) = index.word_id(word) {
+    if let Some(id) = index.word_id(word, prefix) {
         // A word still being typed (`rest*` on the way to `restoran`) is no exact match for the
         // ranking tier: an article that has `rest` does not answer it better than one with `restoran`.
         add(&mut out, id, rank.exact, !prefix);
