@@ -27,6 +27,7 @@ pub(crate) static EMPTY_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/
 /// `sorot.js` (the JS API) or `sorot-embed.js` (`<sorot-explorer>` elements) loaded the wasm. A pack the page inlines
 /// (`globalThis.__SOROT_PACK__`, see [`loader::inline_pack`]) replaces the bundled corpus.
 pub fn start() {
+    loader::wasm_in();
     let manual = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())

@@ -53,18 +53,23 @@ fn early_response(url: &str) -> Option<js_sys::Promise> {
 /// bytes are looked at, so a whole pack's download is not read twice. `__sorotPieces` is a promise of
 /// a map from address to response, there from the start, so that the app waits for it rather than
 /// ask for a piece twice; the fetch's failure is the app's to report. The pieces are asked for once
-/// the wasm is in (not to slow it down): the app says so here (`__sorotWasmIn`), in case the browser
-/// did not already.
+/// the wasm is in (not to slow it down): the app says so when it starts ([`wasm_in`]), and again here.
 async fn early_pieces() -> Option<js_sys::Map> {
-    let global = js_sys::global();
-    if let Ok(wasm_in) = js_sys::Reflect::get(&global, &JsValue::from_str("__sorotWasmIn")) {
+    wasm_in();
+    let early = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__sorotPieces")).ok()?;
+    let promise: js_sys::Promise = early.dyn_into().ok()?;
+    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+}
+
+/// Tells the page's inline script (`index.html`) that the wasm is in, so that the pieces it asks for
+/// early are asked for now. Called first thing when the app starts: the browser's own notice (a
+/// resource timing entry) comes as a task after the app's start-up and first render, 50–80 ms later.
+pub fn wasm_in() {
+    if let Ok(wasm_in) = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__sorotWasmIn")) {
         if let Some(wasm_in) = wasm_in.dyn_ref::<js_sys::Function>() {
             let _ = wasm_in.call0(&JsValue::UNDEFINED);
         }
     }
-    let early = js_sys::Reflect::get(&global, &JsValue::from_str("__sorotPieces")).ok()?;
-    let promise: js_sys::Promise = early.dyn_into().ok()?;
-    JsFuture::from(promise).await.ok()?.dyn_into().ok()
 }
 
 /// How long reading or decoding a pack runs before it gives the page a turn (input, painting): well
