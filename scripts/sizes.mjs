@@ -45,9 +45,11 @@ console.log(`${'total'.padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(to
 // typos by tails, term texts in postings chunks and batches named by their ranges had brought it to
 // 215.4; 216.0 with index.html fetching a small split pack's lengths pieces early; 217.5 once a split
 // pack's one- and two-letter prefixes waited for the next keystroke before fetching, 217.2: a `p`
-// typed on the way to `piala` no longer fetches 300 KB of the dev file's index).
+// typed on the way to `piala` no longer fetches 300 KB of the dev file's index; 218.0 once a split
+// pack's entry read by the page's script opened before the app's first render, 217.7: the page is
+// ready about 130 ms sooner on the dev file).
 const BUDGET_BYTES = 200_000;
-const CEILING_BYTES = 217_500;
+const CEILING_BYTES = 218_000;
 const index = join(dist, 'index.html');
 if (existsSync(index)) {
   // Relative or root-relative references; a file not found where the path says is looked up by name

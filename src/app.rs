@@ -117,11 +117,22 @@ pub fn App(props: &AppProps) -> Html {
     let embed = props.embed.clone();
     let state = use_reducer(move || {
         let Some(embed) = embed else {
-            let initial = Rc::new(match (pack, pack_param()) {
-                (Some(pack), _) => ExplorerState::from_pack(&pack, browser_ui_lang()),
-                (None, Some(_)) => ExplorerState::awaiting(browser_ui_lang()),
-                (None, None) => ExplorerState::from_pack(BUNDLED_PACK, browser_ui_lang()),
-            });
+            let initial = match (pack, pack_param()) {
+                (Some(pack), _) => Rc::new(ExplorerState::from_pack(&pack, browser_ui_lang())),
+                (None, Some(url)) => {
+                    let waiting = Rc::new(ExplorerState::awaiting(browser_ui_lang()));
+                    // A split pack's entry already in: the first render shows its corpus.
+                    match crate::loader::early_entry(&url) {
+                        Some(engine) => {
+                            let views = crate::state::CorpusViews::ready(&engine);
+                            let engine = crate::state::SharedEngine(Rc::new(engine));
+                            yew::Reducible::reduce(waiting, Action::Loaded(url, engine, views))
+                        }
+                        None => waiting,
+                    }
+                }
+                (None, None) => Rc::new(ExplorerState::from_pack(BUNDLED_PACK, browser_ui_lang())),
+            };
             return yew::Reducible::reduce(
                 initial,
                 Action::Restore(UrlState::from_hash(&crate::hooks::location_hash())),
@@ -148,7 +159,11 @@ pub fn App(props: &AppProps) -> Html {
     let input_ref = use_node_ref();
     let s = state.ui.strings();
     use_page_lang(s.code, embed.map(|e| e.root.clone()));
-    use_pack_by_url(embed.map_or_else(pack_param, |e| e.pack.clone()), state.dispatcher());
+    use_pack_by_url(
+        embed.map_or_else(pack_param, |e| e.pack.clone()),
+        state.corpus_url.clone(),
+        state.dispatcher(),
+    );
     use_missing_pieces(&state, state.dispatcher());
     // An export that waited for pieces, once some arrived: downloaded when it is whole.
     {

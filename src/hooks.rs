@@ -352,11 +352,16 @@ fn fetch_wanted(
 }
 
 /// Another corpus by URL (`?pack=` on the page, the `pack` attribute of the element); the current one
-/// stays usable until it arrives.
+/// stays usable until it arrives. Not fetched again when it is the one `shown` (a split pack's entry
+/// that the page's script had read whole before the app's first render: [`crate::loader::early_entry`]).
 #[hook]
-pub fn use_pack_by_url(url: Option<String>, dispatcher: UseReducerDispatcher<ExplorerState>) {
+pub fn use_pack_by_url(
+    url: Option<String>,
+    shown: Option<String>,
+    dispatcher: UseReducerDispatcher<ExplorerState>,
+) {
     use_effect_with(url, move |url| {
-        if let Some(url) = url.clone() {
+        if let Some(url) = url.clone().filter(|url| shown.as_ref() != Some(url)) {
             load_pack(url, dispatcher);
         }
     });

@@ -46,6 +46,24 @@ fn early_response(url: &str) -> Option<js_sys::Promise> {
     Some(promise)
 }
 
+/// The engine over the split pack whose entry is at `url`, if the page's inline script (`index.html`)
+/// has read that entry whole by now (`globalThis.__sorotEntry`): the app opens it before its first
+/// render, with no turn of the page in between. Taken once, with the early response (not read again).
+pub fn early_entry(url: &str) -> Option<sorot_engine::Engine> {
+    let global = js_sys::global();
+    let early = js_sys::Reflect::get(&global, &JsValue::from_str("__sorotEntry")).ok()?;
+    if js_sys::Reflect::get(&early, &JsValue::from_str("url")).ok()?.as_string()? != url {
+        return None;
+    }
+    let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&early, &JsValue::from_str("entry")).ok()?.dyn_into().ok()?;
+    // A damaged entry: the usual way, which reports it.
+    let engine = sorot_engine::Engine::from_entry(&bytes.to_vec()).ok()?;
+    for name in ["__sorotEntry", "__sorotPack"] {
+        let _ = js_sys::Reflect::set(&global, &JsValue::from_str(name), &JsValue::UNDEFINED);
+    }
+    Some(engine)
+}
+
 /// The responses to pieces that the page's inline script (`index.html`) asked for early: with
 /// `?pack=` a split pack's entry, whose first bytes after its 24-byte header are the byte length of
 /// its ranges' lengths pieces' hashes and then the hashes, has those pieces fetched at once when they

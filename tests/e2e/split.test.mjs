@@ -129,8 +129,9 @@ test('a split pack answers as the whole pack, fetching only what each view needs
 test("the explorer page fetches a small split pack's lengths pieces with its entry once the wasm is in, once each", async () => {
   const lengths = readdirSync(`${DIST}/${SPLIT}`).filter((n) => n.startsWith('l-')).map((n) => `/${SPLIT}/${n}`);
   assert.ok(lengths.length > 0);
-  // The page's own script asks for them as soon as the entry and the app's wasm are in, before the app
-  // runs (not sooner: the wasm would share the network with them). Its fetches are logged in the page.
+  // The page's own script asks for them once the entry is in and the app says its wasm is (the first
+  // thing the app does), not sooner: the wasm would share the network with them. The page's fetches
+  // are logged.
   {
     const logFetches = () => {
       const fetch = window.fetch;
@@ -156,15 +157,14 @@ test("the explorer page fetches a small split pack's lengths pieces with its ent
       await route.continue();
     };
     const count = (route) => {
-      // The app itself never runs (it is held back below): what is asked for is the script's.
-      if (++asked.length === lengths.length) done();
+      if (!route.request().serviceWorker() && ++asked.length === lengths.length) done();
       return route.continue();
     };
     const asked = [];
     const { page, context } = await app.open({
       path: `?pack=${SPLIT}/entry.sorot`,
       init: logFetches,
-      routes: [['**/l-*.sorot', count], ['**/*_bg.wasm', hold], ['**/sorot-app-*.js', (route) => route.abort()]],
+      routes: [['**/l-*.sorot', count], ['**/*_bg.wasm', hold]],
     });
     await all;
     assert.deepEqual(whileHeld, { early: lengths.length, asked: [] });
@@ -182,6 +182,44 @@ test("the explorer page fetches a small split pack's lengths pieces with its ent
   await page.getByRole('searchbox', { name: 'Search articles' }).fill('putin');
   await showsQuery(page, 'putin');
   assert.deepEqual(asked.sort(), [...lengths].sort());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a split pack's entry that the page's script read before the app started is shown from the app's first render", async () => {
+  // The wasm waits until the page's script has read the entry whole: the app opens it before it first
+  // renders, so the page never shows the waiting state (a search box and no results pane), and does not
+  // ask for the entry again. A link to an article still opens it.
+  const watch = () => {
+    window.sawWaiting = false;
+    new MutationObserver(() => {
+      if (document.querySelector('#search-input') && !document.querySelector('.results')) window.sawWaiting = true;
+    }).observe(document, { childList: true, subtree: true });
+  };
+  const hold = async (route) => {
+    if (route.request().serviceWorker()) return route.continue();
+    await route.request().frame().waitForFunction(() => globalThis.__sorotEntry);
+    await route.continue();
+  };
+  const entries = [];
+  const countEntry = (route) => {
+    // (The glob matches the page's own address too, whose query names the entry.)
+    const { pathname } = new URL(route.request().url());
+    if (!route.request().serviceWorker() && pathname.endsWith('/entry.sorot')) entries.push(pathname);
+    return route.continue();
+  };
+  const { page, context, problems } = await app.open({
+    path: `?pack=${SPLIT}/entry.sorot#q=inflasi&a=id-ekonomi-indofood`,
+    init: watch,
+    routes: [['**/*_bg.wasm', hold], ['**/entry.sorot', countEntry]],
+  });
+  const article = page.getByRole('article', { name: 'Indofood menaikkan harga mi instan di Jakarta' });
+  await article.waitFor();
+  assert.deepEqual(await article.locator('mark').allInnerTexts(), ['inflasi', 'inflasi']);
+  await page.getByRole('status').filter({ hasText: '1 article found' }).waitFor();
+  assert.equal(await page.evaluate(() => window.sawWaiting), false);
+  assert.equal(await page.evaluate(() => typeof globalThis.__sorotEntry), 'undefined', 'the app took the entry');
+  assert.equal(entries.length, 1);
   assert.deepEqual(problems, []);
   await context.close();
 });
