@@ -55,7 +55,8 @@ pub fn early_entry(url: &str) -> Option<sorot_engine::Engine> {
     if js_sys::Reflect::get(&early, &JsValue::from_str("url")).ok()?.as_string()? != url {
         return None;
     }
-    let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&early, &JsValue::from_str("entry")).ok()?.dyn_into().ok()?;
+    let bytes: js_sys::Uint8Array =
+        js_sys::Reflect::get(&early, &JsValue::from_str("entry")).ok()?.dyn_into().ok()?;
     // A damaged entry: the usual way, which reports it.
     let engine = sorot_engine::Engine::from_entry(&bytes.to_vec()).ok()?;
     for name in ["__sorotEntry", "__sorotPack"] {
@@ -80,8 +81,9 @@ async fn early_pieces() -> Option<js_sys::Map> {
 }
 
 /// Tells the page's inline script (`index.html`) that the wasm is in, so that the pieces it asks for
-/// early are asked for now. Called first thing when the app starts: the browser's own notice (a
-/// resource timing entry) comes as a task after the app's start-up and first render, 50–80 ms later.
+/// early are asked for now. Called first thing when the app starts (the browser's own notice, the
+/// wasm's resource timing entry, which the script used to watch, came as a task after the app's
+/// start-up and first render, 50–80 ms later).
 pub fn wasm_in() {
     if let Ok(wasm_in) = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__sorotWasmIn")) {
         if let Some(wasm_in) = wasm_in.dyn_ref::<js_sys::Function>() {
