@@ -142,6 +142,25 @@ fn a_split_pack_answers_every_query_as_the_whole_corpus() {
     );
 }
 
+/// The rounds of fetches a query takes on a fresh engine over `split` until it needs nothing more (the
+/// kinds of the pieces each round asked for), with that engine; the query finds something.
+fn rounds_of(split: &SplitPack, query: &str, options: &SearchOptions) -> (Engine, Vec<Vec<PieceKind>>) {
+    let opened = Engine::from_entry(&split.entry).unwrap();
+    let mut rounds = Vec::new();
+    loop {
+        let hits = opened.search(query, options).total;
+        let missing = opened.missing();
+        if missing.is_empty() {
+            assert!(hits > 0, "{query}: found");
+            return (opened, rounds);
+        }
+        rounds.push(missing.iter().map(|&p| opened.piece_kind(p).unwrap()).collect());
+        for p in missing {
+            opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
+        }
+    }
+}
+
 /// A word's postings chunk is asked for with its dictionary chunk (the entry has each postings
 /// chunk's first key): a query of words the corpus has, typed whole or still being typed, finds its
 /// articles after one round of fetches, not two (a dictionary chunk, then the postings it names).
@@ -154,22 +173,8 @@ fn a_query_of_words_reads_its_index_in_one_round() {
     for (query, prefix_last) in
         [("putin", false), ("kazakhstan", true), ("indofood jakarta", false), ("kazakh", true)]
     {
-        let opened = Engine::from_entry(&split.entry).unwrap();
         let options = SearchOptions { prefix_last, ..SearchOptions::default() };
-        let mut rounds = Vec::new();
-        loop {
-            let hits = opened.search(query, &options).total;
-            let missing = opened.missing();
-            if missing.is_empty() {
-                assert!(hits > 0, "{query}: found");
-                break;
-            }
-            let kinds: Vec<PieceKind> = missing.iter().map(|&p| opened.piece_kind(p).unwrap()).collect();
-            rounds.push(kinds);
-            for p in missing {
-                opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
-            }
-        }
+        let (opened, rounds) = rounds_of(&split, query, &options);
         assert_eq!(rounds.len(), 1, "{query}: {rounds:?}");
         assert!(
             rounds[0].contains(&PieceKind::Dictionary) && rounds[0].contains(&PieceKind::Postings),
@@ -187,22 +192,8 @@ fn a_phrase_reads_its_index_in_one_round_then_its_articles() {
     let whole = corpus();
     let split = whole.to_split(&SplitOptions { post_bytes: 16, ..TINY }).unwrap();
     for query in ["\"vladimir putin\"", "\"rusia vladimir putin\""] {
-        let opened = Engine::from_entry(&split.entry).unwrap();
         let options = SearchOptions::default();
-        let mut rounds = Vec::new();
-        loop {
-            let hits = opened.search(query, &options).total;
-            let missing = opened.missing();
-            if missing.is_empty() {
-                assert!(hits > 0, "{query}: found");
-                break;
-            }
-            let kinds: Vec<PieceKind> = missing.iter().map(|&p| opened.piece_kind(p).unwrap()).collect();
-            rounds.push(kinds);
-            for p in missing {
-                opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
-            }
-        }
+        let (opened, rounds) = rounds_of(&split, query, &options);
         assert_eq!(rounds.len(), 2, "{query}: {rounds:?}");
         let words = query.split_whitespace().count();
         let dictionaries = rounds[0].iter().filter(|&&k| k == PieceKind::Dictionary).count();
@@ -215,24 +206,6 @@ fn a_phrase_reads_its_index_in_one_round_then_its_articles() {
     }
 }
 
-/// The rounds of fetches a query takes on a fresh engine over `split`, until it needs nothing more.
-fn rounds_of(split: &sorot_engine::SplitPack, query: &str) -> usize {
-    let opened = Engine::from_entry(&split.entry).unwrap();
-    let options = SearchOptions::default();
-    let mut rounds = 0;
-    loop {
-        opened.search(query, &options);
-        let missing = opened.missing();
-        if missing.is_empty() {
-            return rounds;
-        }
-        rounds += 1;
-        for p in missing {
-            opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
-        }
-    }
-}
-
 /// A word with a typo looks for its near words as soon as its own dictionary chunks say it is not
 /// in the corpus, not once every other word of the query has all its pieces: a query takes no more
 /// rounds than its slowest word.
@@ -242,9 +215,8 @@ fn a_typo_does_not_wait_for_the_other_words() {
     let split = whole.to_split(&SplitOptions { post_bytes: 16, ..TINY }).unwrap();
     let mut longer = 0;
     for (word, typo) in [("mengatakan", "inflsai"), ("kenaikan", "jakrta"), ("pedagang", "indofod")] {
-        assert!(whole.search(typo, &SearchOptions::default()).total > 0, "{typo}: found by its near words");
-        let (alone, typo_alone) = (rounds_of(&split, word), rounds_of(&split, typo));
-        let both = rounds_of(&split, &format!("{word} {typo}"));
+        let rounds = |query: &str| rounds_of(&split, query, &SearchOptions::default()).1.len();
+        let (alone, typo_alone, both) = (rounds(word), rounds(typo), rounds(&format!("{word} {typo}")));
         // (Fewer when the other word's pieces happen to be the typo's too.)
         assert!(
             both <= alone.max(typo_alone),
