@@ -235,6 +235,11 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let (items, groups) = (lists.0.clone(), lists.1.clone());
+    // Why the facets pane of a split corpus lists nothing before a search: it counts entities only
+    // over what a search finds (over all of it, they would fetch every facet piece).
+    let browsing = state.query.trim().is_empty() && state.include.is_empty() && state.exclude.is_empty();
+    let facets_note = (browsing && engine.is_split() && engine.has_entities() && groups.0.is_empty())
+        .then_some(s.entities_after_search);
     let article = {
         let engine = engine.clone();
         use_memo((state.engine.clone(), state.open, state.arrivals), move |(_, doc, _)| {
@@ -336,7 +341,7 @@ pub fn App(props: &AppProps) -> Html {
                                 if state.outcome.facets_pending {
                                     <p class="facets-loading" role="status">{ s.loading_entities }</p>
                                 }
-                                <Facets {groups} has_entities={state.engine.has_entities()} include={state.include.clone()}
+                                <Facets {groups} has_entities={state.engine.has_entities()} note={facets_note} include={state.include.clone()}
                                     exclude={state.exclude.clone()} ui={state.ui} on_include={on_include.clone()}
                                     on_exclude={on_exclude.clone()} on_show={on_show.clone()} {on_expand} />
                             </aside>

@@ -77,6 +77,8 @@ pub struct Strings {
     pub entities: &'static str,
     /// Shown when the corpus has no entities.
     pub no_entities: &'static str,
+    /// The facets pane of a split corpus before a search: it counts entities only over what is found.
+    pub entities_after_search: &'static str,
     /// Heading of the active filters.
     pub active_filters: &'static str,
     /// Button that removes every filter.
@@ -155,6 +157,7 @@ const ID: Strings = Strings {
     export_entities_json: "Entitas (JSON)",
     entities: "Entitas",
     no_entities: "Korpus ini tidak memiliki entitas.",
+    entities_after_search: "Cari untuk melihat orang, organisasi, dan tempat dalam artikel yang ditemukan.",
     active_filters: "Filter aktif",
     clear_all: "Hapus semua filter",
     not: "bukan",
@@ -216,6 +219,7 @@ const EN: Strings = Strings {
     export_entities_json: "Entities (JSON)",
     entities: "Entities",
     no_entities: "This corpus has no entities.",
+    entities_after_search: "Search to see the people, organisations and places in the articles found.",
     active_filters: "Active filters",
     clear_all: "Clear all filters",
     not: "not",
@@ -516,6 +520,7 @@ mod tests {
             (i.export_entities_json, e.export_entities_json),
             (i.entities, e.entities),
             (i.no_entities, e.no_entities),
+            (i.entities_after_search, e.entities_after_search),
             (i.active_filters, e.active_filters),
             (i.clear_all, e.clear_all),
             (i.not, e.not),

@@ -12,6 +12,9 @@ pub struct FacetsProps {
     pub groups: Shared<Vec<FacetGroup>>,
     /// Whether the corpus has entities at all.
     pub has_entities: bool,
+    /// What the pane says when it lists no entity (why not), if anything.
+    #[prop_or_default]
+    pub note: Option<&'static str>,
     /// Required entities.
     pub include: Vec<EntityRef>,
     /// Excluded entities.
@@ -83,6 +86,9 @@ pub fn Facets(props: &FacetsProps) -> Html {
     html! {
         <div class="facets">
             <h2 id="facets-heading">{ s.entities }</h2>
+            if let Some(note) = props.note {
+                <p class="muted">{ note }</p>
+            }
             { for props.groups.iter().map(group) }
         </div>
     }

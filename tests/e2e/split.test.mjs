@@ -182,8 +182,14 @@ test("the explorer page fetches a small split pack's lengths pieces with its ent
     return route.continue();
   };
   const { page, context, problems } = await app.open({ path: `?pack=${SPLIT}/entry.sorot`, routes: [['**/l-*.sorot', count]] });
+  // Before a search, the facets pane says why it lists nothing (a split pack counts entities only
+  // over what is found); after one, it lists them.
+  const note = page.locator('.facets-pane').getByText('Search to see the people, organisations and places');
+  await note.waitFor();
   await page.getByRole('searchbox', { name: 'Search articles' }).fill('putin');
   await showsQuery(page, 'putin');
+  await page.locator('.facets-pane .facet-group').first().waitFor();
+  assert.equal(await note.count(), 0);
   assert.deepEqual(asked.sort(), [...lengths].sort());
   assert.deepEqual(problems, []);
   await context.close();
