@@ -237,8 +237,7 @@ pub fn App(props: &AppProps) -> Html {
     let (items, groups) = (lists.0.clone(), lists.1.clone());
     // Why the facets pane of a split corpus lists nothing before a search: it counts entities only
     // over what a search finds (over all of it, they would fetch every facet piece).
-    let browsing = state.query.trim().is_empty() && state.include.is_empty() && state.exclude.is_empty();
-    let facets_note = (browsing && engine.is_split() && engine.has_entities() && groups.0.is_empty())
+    let facets_note = (state.browsing() && engine.is_split() && engine.has_entities() && groups.0.is_empty())
         .then_some(s.entities_after_search);
     let article = {
         let engine = engine.clone();

@@ -72,9 +72,8 @@ pub fn early_entry(url: &str) -> Option<sorot_engine::Engine> {
 /// bytes are looked at, so a whole pack's download is not read twice. `__sorotPieces` is a promise of
 /// a map from address to response, there from the start, so that the app waits for it rather than
 /// ask for a piece twice; the fetch's failure is the app's to report. The pieces are asked for once
-/// the wasm is in (not to slow it down): the app says so when it starts ([`wasm_in`]), and again here.
+/// the wasm is in (not to slow it down): the app says so when it starts ([`wasm_in`]).
 async fn early_pieces() -> Option<js_sys::Map> {
-    wasm_in();
     let early = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__sorotPieces")).ok()?;
     let promise: js_sys::Promise = early.dyn_into().ok()?;
     JsFuture::from(promise).await.ok()?.dyn_into().ok()

@@ -387,15 +387,20 @@ impl ExplorerState {
         }
     }
 
-    /// Runs the search again after the query, filters or order changed.
-    fn recompute(&mut self) {
-        let page = self.page();
-        let engine = &self.engine;
-        let browsing = self.query.trim().is_empty()
+    /// Whether nothing is searched for: no query, no filter (the page lists the newest articles).
+    pub fn browsing(&self) -> bool {
+        self.query.trim().is_empty()
             && self.include.is_empty()
             && self.exclude.is_empty()
             && self.locked_include.is_empty()
-            && self.locked_exclude.is_empty();
+            && self.locked_exclude.is_empty()
+    }
+
+    /// Runs the search again after the query, filters or order changed.
+    fn recompute(&mut self) {
+        let page = self.page();
+        let browsing = self.browsing();
+        let engine = &self.engine;
         let views = self.views.get_or_init(|| CorpusViews::new(engine));
         let (mut facets_pending, mut results_pending) = (false, false);
         let (results, docs, facets) = if browsing && engine.is_split() {
