@@ -189,12 +189,22 @@ async function throttledPage(browser, traffic) {
   let label = 'before';
   const cdpPhase = new Map(); // requestId → phase
   const cdpBytes = {};
+  // When the page had each file whole: a URL's path and query → ms since the epoch (CDP's
+  // loadingFinished has the monotonic clock only; requestWillBeSent gives both, hence the offset).
+  const pathOf = new Map(); // requestId → path and query
+  const receivedAt = new Map();
+  let epochOffset = null;
   cdp.on('Network.requestWillBeSent', (e) => {
     if (!cdpPhase.has(e.requestId)) cdpPhase.set(e.requestId, label);
+    epochOffset ??= e.wallTime * 1000 - e.timestamp * 1000;
+    const url = new URL(e.request.url);
+    pathOf.set(e.requestId, url.pathname + url.search);
   });
   cdp.on('Network.loadingFinished', (e) => {
     const p = cdpPhase.get(e.requestId) ?? label;
     cdpBytes[p] = (cdpBytes[p] ?? 0) + e.encodedDataLength;
+    const path = pathOf.get(e.requestId);
+    if (path !== undefined && !receivedAt.has(path)) receivedAt.set(path, e.timestamp * 1000 + epochOffset);
   });
   traffic.log.length = 0;
   const meter = {
@@ -213,6 +223,14 @@ async function throttledPage(browser, traffic) {
         files: mine.map((r) => ({ url: r.url.split('?')[0], bytes: r.bytes })),
         cdpBytes: cdpBytes[name] ?? 0,
       };
+    },
+    /**
+     * The server's bytes for the requests of phase `name` that the page (its own target: not a
+     * dedicated worker's) had received whole by `wallMs` (ms since the epoch), and how many.
+     */
+    bytesReceivedBy(name, wallMs) {
+      const mine = traffic.log.filter((r) => r.label === name && receivedAt.get(r.url) <= wallMs);
+      return { bytes: mine.reduce((s, r) => s + r.bytes, 0), requests: mine.length };
     },
     /**
      * What arrived after a phase had ended and before the next began (after a query's results were
@@ -250,6 +268,9 @@ function enterSorot(text) {
       await new Promise((ok) => setTimeout(ok, 50));
       end = await p.quiet();
     }
+    // The paint of the last change, not the first frame after this loop looked again (up to 50 ms
+    // later): what the reader saw when.
+    end = p.lastChangePainted() ?? end;
     return {
       ms: end - t0,
       status: document.querySelector('.search .status')?.textContent ?? '',
@@ -274,6 +295,9 @@ async function coldSorot({ browser, base, packUrl, library, texts, probeWord, tr
     row.searchableMs = await page.evaluate(() => window.__probe.searchableAt);
     row.readyMs = await page.evaluate(() => window.__probe.readyAt);
     row.navigation = await meter.bytes('navigation');
+    // What the page had received when the probe's results were painted (its facets' pieces come after).
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    row.navigation.untilSearchable = meter.bytesReceivedBy('navigation', origin + row.searchableMs);
     await queries(page, meter, row, texts, enterSorot);
   } catch (e) {
     row.error = String(e?.message ?? e).split('\n')[0].slice(0, 200);
@@ -326,7 +350,8 @@ async function queries(page, meter, row, texts, enter) {
       // The facets of the results, which come after them: until they are painted, and their bytes.
       run.facetsMs = await page.evaluate(async () => {
         while (document.querySelector('.facets-pane[aria-busy="true"]')) await new Promise((ok) => setTimeout(ok, 20));
-        return (await window.__probe.quiet()) - window.__queryT0;
+        const end = await window.__probe.quiet();
+        return (window.__probe.lastChangePainted() ?? end) - window.__queryT0;
       });
       run.facetsBytes = (await meter.bytes(`after ${name}`)).bytes;
     }
@@ -343,51 +368,56 @@ async function queries(page, meter, row, texts, enter) {
 }
 
 /**
- * The phase: Sorot's explorer and Pagefind, each from a fresh context, on the same queries. `traffic`
- * is the server's log of responses (bench/run.mjs's startServer), tagged with the phase they arrived in.
+ * The phase: Sorot's explorer and Pagefind, each from a fresh context, on the same queries, served by
+ * each of `servers` in turn (`{ protocol, base, traffic }`: bench/run.mjs's startServer, whose
+ * `traffic` is its log of responses, tagged with the phase they arrived in). The whole pack, one large
+ * file whose time does not hang on the protocol, only by the first.
  */
-export async function runColdStart({ browser, base, corpus, queryList, probeWord, libraries, later, traffic, pagefind, log }) {
+export async function runColdStart({ browser, servers, corpus, queryList, probeWord, libraries, later, pagefind, log }) {
   const texts = coldQueries(queryList, probeWord, later);
   const out = { throttle: THROTTLE, targets: TARGETS, queries: texts, probeWord, rows: [] };
   const probeScript = readFileSync(join(BENCH, 'page/ui-probe.js'), 'utf8');
-  // Sorot twice: the whole pack, and the split pack (`sorot pack --split`) by its entry file.
-  const runs = libraries.flatMap((lib) =>
-    lib === 'sorot'
-      ? [
-          { lib, library: 'Sorot, whole pack', packUrl: corpus.packUrl },
-          ...(corpus.splitUrl ? [{ lib, library: 'Sorot, split pack', packUrl: corpus.splitUrl }] : []),
-        ]
-      : [{ lib }],
-  );
-  for (const { lib, library, packUrl } of runs) {
-    const t0 = performance.now();
-    const once = async () => {
-      if (lib === 'sorot') {
-        return probeWord ? await coldSorot({ browser, base, packUrl, library, texts, probeWord, traffic, probeScript }) : { library, error: 'not run: no probe word' };
-      } else if (pagefind?.error) {
-        return { library: 'Pagefind', error: `not run: the bundle could not be built (${pagefind.error})` };
+  for (const [s, { protocol, base, traffic }] of servers.entries()) {
+    // Sorot twice: the whole pack, and the split pack (`sorot pack --split`) by its entry file.
+    const runs = libraries.flatMap((lib) =>
+      lib === 'sorot'
+        ? [
+            ...(s === 0 ? [{ lib, library: 'Sorot, whole pack', packUrl: corpus.packUrl }] : []),
+            ...(corpus.splitUrl ? [{ lib, library: 'Sorot, split pack', packUrl: corpus.splitUrl }] : []),
+          ]
+        : [{ lib }],
+    );
+    for (const { lib, library, packUrl } of runs) {
+      const t0 = performance.now();
+      const once = async () => {
+        if (lib === 'sorot') {
+          return probeWord ? await coldSorot({ browser, base, packUrl, library, texts, probeWord, traffic, probeScript }) : { library, error: 'not run: no probe word' };
+        } else if (pagefind?.error) {
+          return { library: 'Pagefind', error: `not run: the bundle could not be built (${pagefind.error})` };
+        }
+        return await coldPagefind({ browser, base, texts, traffic });
+      };
+      // One run's times vary by tens of ms on a shared machine: each library runs REPEATS times (the
+      // whole pack, a 34 MB download, once) and its times are the medians; bytes and the per-query
+      // details are the first run's (the bytes are the same each time).
+      const row = await once();
+      row.protocol = protocol;
+      const repeats = library === 'Sorot, whole pack' ? 1 : REPEATS;
+      const tries = [row];
+      for (let i = 1; i < repeats && !row.error; i++) tries.push(await once());
+      const ok = tries.filter((r) => !r.error && r.first);
+      if (ok.length > 1) {
+        row.runs = ok.map((r) => ({ readyMs: r.readyMs, searchableMs: r.searchableMs, firstMs: r.first.ms, laterP50Ms: r.laterP50Ms, firstFacetsMs: r.first.facetsMs }));
+        row.readyMs = median(ok.map((r) => r.readyMs));
+        row.searchableMs = median(ok.map((r) => r.searchableMs));
+        row.first.ms = median(ok.map((r) => r.first.ms));
+        row.laterP50Ms = median(ok.map((r) => r.laterP50Ms));
+        if (row.first.facetsMs !== undefined) row.first.facetsMs = median(ok.map((r) => r.first.facetsMs ?? r.first.ms));
       }
-      return await coldPagefind({ browser, base, texts, traffic });
-    };
-    // One run's times vary by tens of ms on a shared machine: each library runs REPEATS times (the
-    // whole pack, a 34 MB download, once) and its times are the medians; bytes and the per-query
-    // details are the first run's (the bytes are the same each time).
-    const row = await once();
-    const repeats = library === 'Sorot, whole pack' ? 1 : REPEATS;
-    const tries = [row];
-    for (let i = 1; i < repeats && !row.error; i++) tries.push(await once());
-    const ok = tries.filter((r) => !r.error && r.first);
-    if (ok.length > 1) {
-      row.runs = ok.map((r) => ({ readyMs: r.readyMs, searchableMs: r.searchableMs, firstMs: r.first.ms, laterP50Ms: r.laterP50Ms, firstFacetsMs: r.first.facetsMs }));
-      row.readyMs = median(ok.map((r) => r.readyMs));
-      row.searchableMs = median(ok.map((r) => r.searchableMs));
-      row.first.ms = median(ok.map((r) => r.first.ms));
-      row.laterP50Ms = median(ok.map((r) => r.laterP50Ms));
-      if (row.first.facetsMs !== undefined) row.first.facetsMs = median(ok.map((r) => r.first.facetsMs ?? r.first.ms));
+      row.phaseMs = performance.now() - t0;
+      log(`  ${row.library}, ${protocol} (${seconds(row.phaseMs)}): ${row.error ?? `searchable ${ms(row.searchableMs)} ms, ${kB(row.navigation?.bytes)} kB; first query ${ms(row.first?.ms)} ms, ${kB(row.first?.bytes)} kB; later p50 ${ms(row.laterP50Ms)} ms, ${row.later.map((r) => `${kB(r.bytes)} kB`).join(' · ')}`}`);
+      out.rows.push(row);
     }
-    row.phaseMs = performance.now() - t0;
-    log(`  ${row.library} (${seconds(row.phaseMs)}): ${row.error ?? `searchable ${ms(row.searchableMs)} ms, ${kB(row.navigation?.bytes)} kB; first query ${ms(row.first?.ms)} ms, ${kB(row.first?.bytes)} kB; later p50 ${ms(row.laterP50Ms)} ms, ${row.later.map((r) => `${kB(r.bytes)} kB`).join(' · ')}`}`);
-    out.rows.push(row);
   }
   return out;
 }
@@ -395,16 +425,18 @@ export async function runColdStart({ browser, base, corpus, queryList, probeWord
 /** The phase's Markdown: the table, the throttling, Pagefind's bundle, and each query. */
 export function coldStartMarkdown(cold, corpus) {
   const lines = ['## Cold start over a throttled network', ''];
-  lines.push(`Each library in a fresh browser context (empty cache, service workers blocked), Chromium's network throttled with CDP \`Network.emulateNetworkConditions\`: **${THROTTLE_TEXT}**, on ${corpus.label} (${corpus.articles.toLocaleString('en-US')} articles). Bytes are what the bench server sent (headers and bodies; as a static host does, it compresses text and wasm with brotli for a browser that accepts it, and sends packs, split-pack pieces and Pagefind's files as they are: those are compressed in the file or not at all), 1 kB = 1000 bytes. Queries: the known-item queries' words joined by spaces, each put into the search box at once (one input event), timed to the paint of its results. Times are the medians of ${REPEATS} runs, each in a fresh context (the whole pack: one run); bytes and the rows of each query are the first run's.`, '');
+  lines.push(`Each library in a fresh browser context (empty cache, service workers blocked), Chromium's network throttled with CDP \`Network.emulateNetworkConditions\`: **${THROTTLE_TEXT}**, on ${corpus.label} (${corpus.articles.toLocaleString('en-US')} articles). Each is served twice, from the same files: over HTTP/1.1 (Chromium opens at most six connections to a host, so a seventh request waits for one of them), and over HTTP/2 with TLS (one connection, every request at once), as static hosts and CDNs serve today; the whole pack, one large file, only over HTTP/1.1. Bytes are what the bench server sent (headers and bodies — over HTTP/2 the bodies, their frames' headers and the response headers as uncompressed HPACK literals, TLS records not counted; as a static host does, it compresses text and wasm with brotli for a browser that accepts it, and sends packs, split-pack pieces and Pagefind's files as they are: those are compressed in the file or not at all), 1 kB = 1000 bytes. Queries: the known-item queries' words joined by spaces, each put into the search box at once (one input event), timed to the paint of its results. Times are the medians of ${REPEATS} runs, each in a fresh context (the whole pack: one run); bytes and the rows of each query are the first run's.`, '');
   const t = cold.targets;
-  lines.push('| library | navigation → ready ms | navigation → searchable ms | first query → painted ms | first query kB (with navigation / its own) | later queries p50 ms | later queries kB each | facets after the results: ms, kB (first query; later p50) |');
-  lines.push('|---|---:|---:|---:|---:|---:|---|---|');
-  lines.push(`| *issue #14 target* | | ≤ ${t.searchableMs} | ≤ ${t.firstMs} | ≤ ${kB(t.firstBytes)} (with navigation) | ≤ ${t.laterMs} | mostly cache hits | |`);
+  lines.push('| library | served over | navigation → ready ms | navigation → searchable ms (kB received by then) | first query → painted ms | first query kB (with navigation / its own) | later queries p50 ms | later queries kB each | facets after the results: ms, kB (first query; later p50) |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---|---|');
+  lines.push(`| *issue #14 target* | | | ≤ ${t.searchableMs} | ≤ ${t.firstMs} | ≤ ${kB(t.firstBytes)} (with navigation) | ≤ ${t.laterMs} | mostly cache hits | |`);
   const notes = [];
+  // A row's name in the notes and the columns of the queries' table.
+  const name = (r) => (r.protocol ? `${r.library}, ${r.protocol}` : r.library);
   for (const r of cold.rows) {
     if (r.error || !r.first) {
-      lines.push(`| ${r.library} | failed | | | | | | |`);
-      notes.push(`${r.library}: ${r.error ?? 'no query ran'}`);
+      lines.push(`| ${r.library} | ${r.protocol ?? ''} | failed | | | | | | |`);
+      notes.push(`${name(r)}: ${r.error ?? 'no query ran'}`);
       continue;
     }
     const total = r.navigation.bytes + r.first.bytes;
@@ -412,27 +444,27 @@ export function coldStartMarkdown(cold, corpus) {
     const facets = withFacets.length
       ? `${r.first.facetsMs !== undefined ? `${ms(r.first.facetsMs)}, ${kB(r.first.facetsBytes)}` : '—'}; ${ms(median(r.later.map((q) => q.facetsMs ?? q.ms)))} ms, ${kB(median(r.later.map((q) => q.facetsBytes ?? 0)))} kB`
       : '(with the results)';
-    lines.push(`| ${r.library} | ${ms(r.readyMs)} | ${r.library === 'Pagefind' ? '(ready)' : ms(r.searchableMs)} | ${ms(r.first.ms)} | ${kB(total)} / ${kB(r.first.bytes)} | ${ms(r.laterP50Ms)} | ${r.later.map((q) => kB(q.bytes)).join(' · ')} | ${facets} |`);
+    lines.push(`| ${r.library} | ${r.protocol ?? ''} | ${ms(r.readyMs)} | ${r.library === 'Pagefind' ? '(ready)' : `${ms(r.searchableMs)}${r.navigation.untilSearchable ? ` (${kB(r.navigation.untilSearchable.bytes)})` : ''}`} | ${ms(r.first.ms)} | ${kB(total)} / ${kB(r.first.bytes)} | ${ms(r.laterP50Ms)} | ${r.later.map((q) => kB(q.bytes)).join(' · ')} | ${facets} |`);
     // Service workers are blocked (the context's serviceWorkers: 'block'), so register() gives the
     // explorer's register-sw.js no registration; the explorer phase's latest.json has the same message.
     const problems = (r.problems ?? []).filter((m) => !/reading 'waiting'/.test(m));
-    if (problems.length) notes.push(`${r.library}: page messages, e.g. ${problems[0].slice(0, 200)}`);
-    if (r.runs) notes.push(`${r.library}, each run's navigation → ready / searchable / first query ms: ${r.runs.map((x) => `${ms(x.readyMs)} / ${ms(x.searchableMs)} / ${ms(x.firstMs)}`).join(', ')}.`);
+    if (problems.length) notes.push(`${name(r)}: page messages, e.g. ${problems[0].slice(0, 200)}`);
+    if (r.runs) notes.push(`${name(r)}, each run's navigation → ready / searchable / first query ms: ${r.runs.map((x) => `${ms(x.readyMs)} / ${ms(x.searchableMs)} / ${ms(x.firstMs)}`).join(', ')}.`);
     const facetBytes = [r.first, ...r.later].reduce((sum, q) => sum + (q.facetsBytes ?? 0), 0);
-    if (facetBytes) notes.push(`${r.library}: the facets' pieces (${kB(facetBytes)} kB in all) were fetched after each query's results were painted; they are in the facets column, not in the query's bytes.`);
+    if (facetBytes) notes.push(`${name(r)}: the facets' pieces (${kB(facetBytes)} kB in all) were fetched after each query's results were painted; they are in the facets column, not in the query's bytes.`);
     if (r.after?.requests && r.after.bytes > facetBytes) {
       const urls = [...new Set(r.after.files.map((f) => f.url))].slice(0, 4).join(', ');
-      notes.push(`${r.library}: ${r.after.requests} requests (${kB(r.after.bytes)} kB) started after a step had painted, before the next began, so in no number above: ${urls}.`);
+      notes.push(`${name(r)}: ${r.after.requests} requests (${kB(r.after.bytes)} kB) started after a step had painted, before the next began, so in no number above: ${urls}.`);
     }
     const cdpMissed = [r.navigation, r.first, ...r.later].reduce((s, p) => s + (p.bytes - p.cdpBytes), 0);
-    if (r.library === 'Pagefind' && cdpMissed > 1000) notes.push(`Pagefind: CDP on the page's target saw ${kB(cdpMissed)} kB fewer than the server sent: what its dedicated worker fetched (the wasm, the meta file, index chunks and fragments).`);
+    if (r.library === 'Pagefind' && cdpMissed > 1000) notes.push(`${name(r)}: CDP on the page's target saw ${kB(cdpMissed)} kB fewer than the server sent: what its dedicated worker fetched (the wasm, the meta file, index chunks and fragments).`);
   }
   lines.push('');
   for (const n of notes) lines.push(`- ${n}`);
   if (notes.length) lines.push('');
   for (const sorot of cold.rows.filter((r) => r.library.startsWith('Sorot') && r.navigation)) {
     const big = [...sorot.navigation.files].sort((a, b) => b.bytes - a.bytes).slice(0, 3).map((f) => `${f.url} ${kB(f.bytes)} kB`).join(', ');
-    lines.push(`${sorot.library}: navigation → ready is when the explorer first has its search box and its results pane (it shows no results pane while its corpus loads); navigation → searchable is the explorer's own probe (the word \`${cold.probeWord}\` put into the box as soon as it exists, until the first paint with articles found), so it includes one search; its navigation fetched ${sorot.navigation.requests} files, ${kB(sorot.navigation.bytes)} kB (largest: ${big}). A query is timed until the explorer shows no loading bar and its page stopped changing (for the split pack: the pieces the results need, then those their facets need).`, '');
+    lines.push(`${name(sorot)}: navigation → ready is when the explorer first has its search box and its results pane (it shows no results pane while its corpus loads); navigation → searchable is the explorer's own probe (the word \`${cold.probeWord}\` put into the box as soon as it exists, until the first paint with articles found), so it includes one search; its navigation fetched ${sorot.navigation.requests} files, ${kB(sorot.navigation.bytes)} kB (largest: ${big})${sorot.navigation.untilSearchable ? `, of which the page had received ${sorot.navigation.untilSearchable.requests} files, ${kB(sorot.navigation.untilSearchable.bytes)} kB, when the probe's results were painted (the rest: what its facets needed, after them)` : ''}. A query is timed until the explorer shows no loading bar and its page stopped changing (for the split pack: the pieces the results need, then those their facets need).`, '');
   }
   const pf = cold.rows.find((r) => r.library === 'Pagefind' && r.navigation);
   if (pf) {
@@ -442,7 +474,7 @@ export function coldStartMarkdown(cold, corpus) {
   else if (cold.pagefind?.error) lines.push(`Pagefind bundle: not built (${cold.pagefind.error}).`, '');
   lines.push('<details><summary>Each query: ms to painted · kB transferred · requests · results shown / found</summary>', '');
   const rows = cold.rows.filter((r) => r.first);
-  lines.push(`| query | kind | ${rows.map((r) => r.library).join(' | ')} |`, `|---|---|${rows.map(() => '---:').join('|')}|`);
+  lines.push(`| query | kind | ${rows.map(name).join(' | ')} |`, `|---|---|${rows.map(() => '---:').join('|')}|`);
   for (const [i, q] of cold.queries.entries()) {
     const cell = (r) => {
       const x = i === 0 ? r.first : r.later[i - 1];

@@ -11,7 +11,7 @@
 // a note in its cell instead of a number. Then the cold start over a throttled network, Sorot's
 // explorer beside Pagefind (bench/cold-start.mjs); --cold-start runs only that.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -329,13 +329,14 @@ function makeSite(pagefindBundle) {
  * Serves the site on loopback, cross-origin isolated (COOP/COEP: finer performance.now(), 5 µs instead of
  * 100 µs), and accepts POST /upload/NAME?part=N: the page sends each library's serialised index here
  * (part 0 starts the file, later parts are appended). While `traffic.label` is set (the cold-start
- * phase), every response is logged with that label and the bytes written to its socket for it (headers
- * and body: one response at a time per connection, so the socket's count moves by exactly that).
+ * phase), every response is logged with that label and the bytes written for it (see `countBytes`).
+ * With `tls`, over HTTP/2 (the cold start's second protocol; no uploads there).
  */
-async function startServer(site) {
+async function startServer(site, tls = null) {
   const { server, url } = await serve(site, {
     port: 0,
     compress: true,
+    tls,
     headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
   });
   const exports = join(WORK, 'exports');
@@ -344,20 +345,8 @@ async function startServer(site) {
   server.removeAllListeners('request');
   const traffic = { label: null, log: [] };
   server.on('request', (req, res) => {
-    if (traffic.label) {
-      const socket = req.socket;
-      const from = socket.bytesWritten;
-      const entry = { label: traffic.label, url: req.url, bytes: 0, done: false };
-      traffic.log.push(entry);
-      res.on('finish', () => {
-        entry.bytes = socket.bytesWritten - from;
-        entry.done = true;
-      });
-      res.on('close', () => {
-        if (!entry.done) entry.bytes = socket.bytesWritten - from;
-      });
-    }
-    const m = req.method === 'POST' && req.url.match(/^\/upload\/([\w.-]+)\?part=(\d+)$/);
+    if (traffic.label) countBytes(req, res, traffic);
+    const m = !tls && req.method === 'POST' && req.url.match(/^\/upload\/([\w.-]+)\?part=(\d+)$/);
     if (!m) return staticFiles(req, res);
     const file = join(exports, m[1]);
     const out = createWriteStream(file, { flags: m[2] === '0' ? 'w' : 'a' });
@@ -366,6 +355,58 @@ async function startServer(site) {
     out.on('error', (e) => res.writeHead(500).end(String(e)));
   });
   return { server, url, exports, traffic };
+}
+
+/**
+ * Logs a response under the traffic's label with the bytes sent for it. HTTP/1.1: what was written to
+ * its socket (headers and body; one response at a time per connection, so the socket's count moves by
+ * exactly that). HTTP/2, where a connection carries many responses at once: the body, 9 bytes of frame
+ * header per DATA frame (16 KiB each) and the HEADERS frame with every header as an HPACK literal
+ * (name and value with a byte of length each, never indexed: at least what was sent). TLS's own
+ * overhead is in neither (about 22 bytes per 16 KiB record).
+ */
+function countBytes(req, res, traffic) {
+  const entry = { label: traffic.label, url: req.url, bytes: 0, done: false };
+  traffic.log.push(entry);
+  if (req.httpVersion === '2.0') {
+    // (Every response of the static server says its body's length; HEAD sends none.)
+    const total = () => {
+      const sent = res.stream?.sentHeaders ?? {};
+      const body = req.method === 'HEAD' ? 0 : Number(sent['content-length'] ?? 0);
+      const headers = Object.entries(sent).reduce((n, [k, v]) => n + k.length + String(v).length + 2, 0);
+      return 9 + headers + body + 9 * Math.max(1, Math.ceil(body / 16384));
+    };
+    res.on('finish', () => ((entry.bytes = total()), (entry.done = true)));
+    res.on('close', () => !entry.done && (entry.bytes = total()));
+    return;
+  }
+  const socket = req.socket;
+  const from = socket.bytesWritten;
+  res.on('finish', () => {
+    entry.bytes = socket.bytesWritten - from;
+    entry.done = true;
+  });
+  res.on('close', () => {
+    if (!entry.done) entry.bytes = socket.bytesWritten - from;
+  });
+}
+
+/**
+ * The HTTP/2 server's certificate for 127.0.0.1 (made once with openssl, kept in target/bench/tls/),
+ * and its key's SPKI hash: Chromium launched with `--ignore-certificate-errors-spki-list` takes it as
+ * valid, so the page caches and connects as it would on a real host.
+ */
+function benchCertificate() {
+  const dir = join(WORK, 'tls');
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  if (!existsSync(cert) || !existsSync(key)) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', key, '-out', cert, '-days', '3650', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+  }
+  const pem = readFileSync(cert);
+  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
+  return { key: readFileSync(key), cert: pem, spki: createHash('sha256').update(spki).digest('base64') };
 }
 
 /** Resolves `promise`, or rejects after `ms` with a message naming the step. */
@@ -889,9 +930,14 @@ async function main() {
   const site = makeSite(pagefind?.bundle);
   const { server, url: base, exports: exportsDir, traffic } = await startServer(site.site);
   log(`serving ${site.site} at ${base}`);
+  // The cold start also over HTTP/2, as static hosts and CDNs serve.
+  const tls = coldLibraries.length ? benchCertificate() : null;
+  const h2 = tls ? await startServer(site.site, tls) : null;
+  if (h2) log(`and over HTTP/2 at ${h2.url}`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      ...(tls ? [`--ignore-certificate-errors-spki-list=${tls.spki}`] : []),
       '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--disable-dev-shm-usage',
       '--js-flags=--expose-gc'],
   });
@@ -915,13 +961,15 @@ async function main() {
       const t0 = performance.now();
       cold = await runColdStart({
         browser,
-        base,
+        servers: [
+          { protocol: 'HTTP/1.1', base, traffic },
+          { protocol: 'HTTP/2', base: h2.url, traffic: h2.traffic },
+        ],
         corpus: real,
         queryList: realQueries.list,
         probeWord: probeWordFor(realQueries.list, real.sampleWords),
         libraries: coldLibraries,
         later: lim.coldLater,
-        traffic,
         pagefind,
         log,
       });
@@ -939,6 +987,7 @@ async function main() {
   } finally {
     await browser.close();
     await new Promise((done) => server.close(done));
+    if (h2) await new Promise((done) => h2.server.close(done));
   }
   if (!realEntry) {
     // --cold-start: the corpus and its queries, without the tables of the other phases.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser benchmark: Sorot against MiniSearch, FlexSearch, Lunr and Orama in headless Chromium, on
 # a real news archive with known-item queries made from its titles; then Sorot's explorer beside
-# Pagefind in a cold start over a throttled network (10 Mbit/s, 40 ms).
+# Pagefind in a cold start over a throttled network (10 Mbit/s, 40 ms), over HTTP/1.1 and HTTP/2.
 #
 #   bash bench/run.sh [--corpus FILE] [--queries FILE] [--generated | --sizes 1000,10000] [--quick]
 #                     [--libraries sorot,lunr,pagefind] [--cold-start]
@@ -9,7 +9,7 @@
 #
 # --corpus: JSON Lines (.gz allowed); default ../shared/data/news/clickid-dev.jsonl.gz (14,272 articles).
 # --generated / --sizes: also generated corpora, as a second table. --quick: 15 queries per kind and fewer
-# repetitions (for working on the benchmark itself). --cold-start: only the cold start (about 2 minutes).
+# repetitions (for working on the benchmark itself). --cold-start: only the cold start (about 2.5 minutes).
 # bash bench/run.sh --help lists every option.
 #
 # Installs bench/'s npm packages (npm ci), builds the release bundle into target/bench-dist and the
@@ -51,13 +51,19 @@ SOROT_BENCH_CHECK_ARGS=1 node bench/run.mjs "$@" || exit 1
 
 ensure_build_tools
 ensure_chromium
+# The cold start's HTTP/2 server needs a certificate, made with openssl (bench/run.mjs).
+if ! command -v openssl >/dev/null 2>&1; then
+  say "installing Debian's openssl (the cold start's HTTP/2 server makes its certificate with it)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y openssl
+fi
 
 build_release target/bench-dist
 say "building sorot (CLI) and sorot-bench (corpus and query generator)"
 cargo build --release --locked -q -p sorot-cli -p sorot-bench
 
 case " $* " in
-  *" --cold-start "*) say "running the cold start (about 2 minutes)" ;;
+  *" --cold-start "*) say "running the cold start (about 2.5 minutes)" ;;
   *) say "running the benchmark (about 6 minutes on 2 cores; --generated adds about 25)" ;;
 esac
 node bench/run.mjs "$@"

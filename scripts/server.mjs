@@ -5,6 +5,7 @@
 //   node scripts/server.mjs --check-port N       exit 1 with a message if N is taken
 
 import { createServer } from 'node:http';
+import { createSecureServer } from 'node:http2';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -50,11 +51,12 @@ function fileFor(root, urlPath) {
  * Serves `dir` on loopback. Resolves to `{ server, url }` once listening; rejects with a readable
  * error when the port is taken. `headers` are added to every response. With `compress`, text and
  * wasm go brotli-compressed to a browser that accepts it (the benchmark's cold start measures what a
- * real static host would send).
+ * real static host would send). With `tls` (`{ key, cert }`, PEM), it speaks HTTP/2 over TLS, as
+ * static hosts and CDNs do (the benchmark's cold start compares it with HTTP/1.1).
  */
-export function serve(dir, { port = 8080, headers = {}, compress = false } = {}) {
+export function serve(dir, { port = 8080, headers = {}, compress = false, tls = null } = {}) {
   const root = resolve(dir);
-  const server = createServer(async (req, res) => {
+  const handle = async (req, res) => {
     const file = fileFor(root, req.url ?? '/');
     if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(file ? 405 : 400).end();
@@ -86,14 +88,15 @@ export function serve(dir, { port = 8080, headers = {}, compress = false } = {})
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
     }
-  });
+  };
+  const server = tls ? createSecureServer({ key: tls.key, cert: tls.cert }, handle) : createServer(handle);
   return new Promise((ok, fail) => {
     server.once('error', (e) => {
       fail(e.code === 'EADDRINUSE'
         ? new Error(`port ${port} on ${HOST} is already in use — is the explorer already being served? Stop it, or choose another port with PORT=…`)
         : e);
     });
-    server.listen(port, HOST, () => ok({ server, url: `http://${HOST}:${server.address().port}/` }));
+    server.listen(port, HOST, () => ok({ server, url: `${tls ? 'https' : 'http'}://${HOST}:${server.address().port}/` }));
   });
 }
 

@@ -68,6 +68,8 @@
     return { at: last.at, changed: last.count !== since };
   }
   probe.quiet = async () => (await settle(probe.mutations)).at;
+  /** When the last DOM change was painted, once it was (else null). */
+  probe.lastChangePainted = () => (probe.painted?.count === probe.mutations ? probe.painted.at : null);
 
   const status = () => document.querySelector('.search .status')?.textContent ?? '';
   let checking = false;
@@ -88,8 +90,20 @@
     }
   }
 
+  // The paint after the latest DOM change: each change asks for a frame unless one is asked for
+  // already; `probe.painted` is the count of changes that frame showed and when it was painted.
+  let frameAsked = false;
+  probe.painted = null;
   new MutationObserver(() => {
     probe.mutations++;
+    if (!frameAsked) {
+      frameAsked = true;
+      requestAnimationFrame(() => {
+        frameAsked = false;
+        const count = probe.mutations;
+        setTimeout(() => (probe.painted = { count, at: performance.now() }), 0);
+      });
+    }
     check();
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 
