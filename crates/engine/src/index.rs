@@ -226,6 +226,124 @@ impl IndexBuilder {
     }
 }
 
+/// The candidate roots a query looks a word up by besides the word itself, in a corpus of `langs`
+/// (what [`crate::search`] asks [`Index::family`] for).
+pub(crate) fn candidate_roots(word: &str, langs: u8) -> Vec<String> {
+    let mut roots = Vec::new();
+    if word.chars().all(char::is_alphabetic) {
+        if langs & LANG_ID != 0 {
+            roots.extend(indonesian_roots(word));
+        }
+        if langs & LANG_EN != 0 {
+            roots.extend(english_stem(word));
+        }
+    }
+    roots
+}
+
+/// The families of the roots of a whole index's `dict` (each root's own term and the terms whose
+/// roots include it, with their postings from `post`; `keys`: every term's text), in chunks of about
+/// `post_bytes` of postings and texts (a larger family has a chunk of its own), with the first root
+/// of each chunk (the first: empty). Every term that is a candidate root of a term in a corpus of
+/// `langs` ([`candidate_roots`]; names' too, which get no roots) has a family, if only of itself:
+/// a query of a word of the corpus finds all its candidates' terms in the family chunks, and needs
+/// no dictionary chunk to learn that a candidate is no term. (Only a packer writes a split pack: the
+/// app's wasm does without.)
+#[cfg(feature = "ingest")]
+fn families(
+    dict: &DictChunk,
+    post: &PostChunk,
+    keys: &[Vec<u8>],
+    langs: u8,
+    post_bytes: usize,
+) -> (Vec<String>, Vec<FamData>) {
+    let (g, c) = (&post.gap_offsets, &post.count_offsets);
+    let size = |t: u32| {
+        let t = t as usize;
+        (g[t + 1] - g[t] + c[t + 1] - c[t]) as usize + keys[t].len()
+    };
+    // The roots of the chunk being filled: key, own term + 1 (0: none), the terms that have it.
+    type Family = (Vec<u8>, u32, Vec<u32>);
+    let chunk = |families: &[Family]| {
+        let mut terms: Vec<u32> = families
+            .iter()
+            .flat_map(|(_, own, list)| own.checked_sub(1).into_iter().chain(list.iter().copied()))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let (mut gaps, mut counts) = (Vec::new(), Vec::new());
+        for &t in &terms {
+            let t = t as usize;
+            gaps.extend_from_slice(&post.gaps[g[t] as usize..g[t + 1] as usize]);
+            counts.extend_from_slice(&post.counts[c[t] as usize..c[t + 1] as usize]);
+        }
+        FamData {
+            roots: build_map(families.iter().map(|f| std::str::from_utf8(&f.0).unwrap_or_default()))
+                .as_fst()
+                .as_bytes()
+                .to_vec(),
+            root_term: families.iter().map(|f| f.1).collect(),
+            root_terms: Lists::new(&families.iter().map(|f| f.2.clone()).collect::<Vec<_>>()),
+            post: PostChunk {
+                doc_freq: terms.iter().map(|&t| post.doc_freq[t as usize]).collect(),
+                gaps,
+                counts,
+                keys: TermKeys::encode(terms.iter().map(|&t| keys[t as usize].as_slice())),
+                gap_offsets: Vec::new(),
+                count_offsets: Vec::new(),
+                key_restarts: Vec::new(),
+            },
+            terms,
+        }
+    };
+    // The roots, and the other terms that are some term's candidate root, in key order.
+    let mut all: std::collections::BTreeMap<Vec<u8>, Vec<u32>> = std::collections::BTreeMap::new();
+    let mut roots = dict.roots.stream();
+    while let Some((root, r)) = roots.next() {
+        all.insert(root.to_vec(), dict.root_terms.get(r as usize).to_vec());
+    }
+    for key in keys {
+        for root in candidate_roots(std::str::from_utf8(key).unwrap_or_default(), langs) {
+            if dict.terms.contains_key(&root) && !all.contains_key(root.as_bytes()) {
+                all.insert(root.into_bytes(), Vec::new());
+            }
+        }
+    }
+    let (mut firsts, mut out, mut pending, mut bytes) = (Vec::new(), Vec::new(), Vec::<Family>::new(), 0);
+    for (root, list) in all {
+        let own = dict.terms.get(&root).map_or(0, |t| t as u32 + 1);
+        let more: usize = list.iter().chain(own.checked_sub(1).as_ref()).map(|&t| size(t)).sum();
+        if !pending.is_empty() && bytes + more > post_bytes {
+            out.push(chunk(&pending));
+            (pending, bytes) = (Vec::new(), 0);
+        }
+        if pending.is_empty() {
+            firsts.push(if out.is_empty() {
+                String::new()
+            } else {
+                String::from_utf8_lossy(&root).into_owned()
+            });
+        }
+        pending.push((root, own, list));
+        bytes += more;
+    }
+    if !pending.is_empty() {
+        out.push(chunk(&pending));
+    }
+    (firsts, out)
+}
+
+/// What a split index's family chunk says of a root ([`Index::family`]).
+pub(crate) enum Family<'a> {
+    /// The chunk is still to come.
+    Waiting,
+    /// No term of the corpus has this root (it may be a term itself: the dictionary says).
+    NoRoot,
+    /// The term that is the root itself, if the corpus has it, and the terms whose roots include it
+    /// (as [`Index::terms_with_root`]); their postings come with them.
+    Root(Option<u32>, &'a [u32]),
+}
+
 /// An fst map from sorted keys to their rank.
 fn build_map<'a>(keys: impl Iterator<Item = &'a str>) -> Map<Vec<u8>> {
     let mut builder = MapBuilder::memory();
@@ -258,6 +376,12 @@ pub struct Index {
     post: Vec<Slot<PostChunk>>,
     /// The lengths of articles `[r × range_docs, (r + 1) × range_docs)`.
     lens: Vec<Slot<Lengths>>,
+    /// The first root of each family chunk (the first: empty) in a split index of at most
+    /// [`KEYED_POSTINGS_CHUNKS`] of them (none in others, and in a whole one).
+    fam_keys: Vec<String>,
+    /// Families of roots: each root's terms with their postings, so that a query's stems come in
+    /// the round of its words ([`Index::family`]).
+    fam: Vec<Slot<FamChunk>>,
     pub(crate) misses: Misses,
 }
 
@@ -515,6 +639,55 @@ impl Lengths {
     }
 }
 
+/// The families of a range of roots (by key), as stored: each root with the term that is the root
+/// itself and the terms whose roots include it, and the postings of all those terms. A split
+/// pack's query reads a word's candidate roots' families in the round of its dictionary chunk, and
+/// so has its stem variants' postings with its own: without them, the root's dictionary chunk names
+/// the variants, whose postings chunks (all over the dictionary: `disebut`, `menyebut`, `sebutan`)
+/// take a round more.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct FamData {
+    #[serde(with = "bytes")]
+    roots: Vec<u8>,
+    /// Each root's own term: its number + 1, or 0 when the root is no term of the corpus.
+    root_term: Vec<u32>,
+    root_terms: Lists,
+    /// The terms of the chunk's families, ascending: `post` holds their postings in this order.
+    terms: Vec<u32>,
+    post: PostChunk,
+}
+
+/// A family chunk, opened.
+#[derive(Clone)]
+pub(crate) struct FamChunk {
+    roots: Map<Vec<u8>>,
+    root_term: Vec<u32>,
+    root_terms: Lists,
+    terms: Vec<u32>,
+    post: PostChunk,
+}
+
+impl FamData {
+    /// The chunk, checked against an index of `total` terms.
+    pub(crate) fn open(self, total: u32) -> Result<FamChunk, String> {
+        let FamData { roots, root_term, root_terms, terms, post } = self;
+        let roots = Map::new(roots).map_err(|e| format!("root dictionary: {e}"))?;
+        let has = |t: u32| terms.binary_search(&t).is_ok();
+        let consistent = root_term.len() == roots.len()
+            && root_terms.is_valid(roots.len())
+            && ids_below(&roots, roots.len())
+            && terms.windows(2).all(|w| w[0] < w[1])
+            && terms.last().is_none_or(|&t| t < total)
+            && root_terms.items.iter().all(|&t| has(t))
+            && root_term.iter().all(|&t| t == 0 || has(t - 1));
+        if !consistent {
+            return Err("index parts do not agree with each other".into());
+        }
+        let post = post.open(terms.len() as u32)?;
+        Ok(FamChunk { roots, root_term, root_terms, terms, post })
+    }
+}
+
 /// A split index's parts as a packer writes them ([`Index::split`]).
 pub(crate) struct SplitIndex {
     pub(crate) head: IndexHead,
@@ -525,6 +698,8 @@ pub(crate) struct SplitIndex {
     pub(crate) post_keys: Vec<String>,
     pub(crate) post: Vec<PostChunk>,
     pub(crate) lens: Vec<Lengths>,
+    pub(crate) fam_keys: Vec<String>,
+    pub(crate) fam: Vec<FamData>,
 }
 
 /// The table of a split index, as its entry file holds it.
@@ -537,13 +712,16 @@ pub(crate) struct IndexTable {
     /// The first key of each postings chunk (the first: empty); none in an index of more than
     /// [`KEYED_POSTINGS_CHUNKS`].
     pub(crate) post_keys: Vec<String>,
+    /// The first root of each family chunk (the first: empty); none in a whole pack, and in a split
+    /// one of more than [`KEYED_POSTINGS_CHUNKS`].
+    pub(crate) fam_keys: Vec<String>,
 }
 
 impl IndexTable {
-    /// Pieces: the dictionary chunks, the postings chunks, the length ranges.
-    pub(crate) fn counts(&self) -> (usize, usize, usize) {
+    /// Pieces: the dictionary chunks, the postings chunks, the length ranges, the family chunks.
+    pub(crate) fn counts(&self) -> (usize, usize, usize, usize) {
         let ranges = self.head.docs.div_ceil(self.head.range_docs.max(1)) as usize;
-        (self.dict_keys.len(), self.post_first.len().saturating_sub(1), ranges)
+        (self.dict_keys.len(), self.post_first.len().saturating_sub(1), ranges, self.fam_keys.len())
     }
 
     /// Whether the table is one an index can have.
@@ -566,6 +744,8 @@ impl IndexTable {
                 || self.post_keys.len() + 1 == self.post_first.len()
                     && self.post_keys[0].is_empty()
                     && self.post_keys.windows(2).all(|w| w[0] < w[1]))
+            && (self.fam_keys.is_empty()
+                || self.fam_keys[0].is_empty() && self.fam_keys.windows(2).all(|w| w[0] < w[1]))
     }
 }
 
@@ -590,6 +770,8 @@ impl Index {
             post_keys: Vec::new(),
             post: vec![Slot::filled(0, post)],
             lens: vec![Slot::filled(0, lens)],
+            fam_keys: Vec::new(),
+            fam: Vec::new(),
             misses: Misses::default(),
         }
     }
@@ -597,7 +779,7 @@ impl Index {
     /// An index with its table only: its parts come as pieces, numbered from `first_piece` in the
     /// order of [`IndexTable::counts`].
     pub(crate) fn from_table(table: IndexTable, first_piece: u32) -> Index {
-        let (d, p, l) = table.counts();
+        let (d, p, l, f) = table.counts();
         fn slots<T>(from: usize, n: usize, first: u32) -> Vec<Slot<T>> {
             (from..from + n).map(|i| Slot::empty(first + i as u32)).collect()
         }
@@ -610,13 +792,15 @@ impl Index {
             post_keys: table.post_keys,
             post: slots(d, p, first_piece),
             lens: slots(d + p, l, first_piece),
+            fam_keys: table.fam_keys,
+            fam: slots(d + p + l, f, first_piece),
             misses: Misses::default(),
         }
     }
 
     /// Fills part `at` (in the order of [`IndexTable::counts`]) from a piece's payload.
     pub(crate) fn fill(&self, at: usize, payload: &[u8]) -> Result<(), String> {
-        let (d, p, _) = (self.dict.len(), self.post.len(), self.lens.len());
+        let (d, p, l) = (self.dict.len(), self.post.len(), self.lens.len());
         let bad = |e: postcard::Error| e.to_string();
         if at < d {
             let n = self.dict_first[at + 1] - self.dict_first[at];
@@ -626,8 +810,11 @@ impl Index {
             let c = at - d;
             let n = self.post_first[c + 1] - self.post_first[c];
             self.post[c].fill(postcard::from_bytes::<PostChunk>(payload).map_err(bad)?.open(n)?);
-        } else {
+        } else if at < d + p + l {
             self.fill_lengths(at - d - p, postcard::from_bytes::<Lengths>(payload).map_err(bad)?)?;
+        } else {
+            let chunk = postcard::from_bytes::<FamData>(payload).map_err(bad)?.open(self.head.terms)?;
+            self.fam.get(at - d - p - l).ok_or("no such part of the index")?.fill(chunk);
         }
         Ok(())
     }
@@ -649,18 +836,19 @@ impl Index {
         &self.head
     }
 
-    /// Dictionary chunks, postings chunks and length ranges.
-    pub(crate) fn table_counts(&self) -> (usize, usize, usize) {
-        (self.dict.len(), self.post.len(), self.lens.len())
+    /// Dictionary chunks, postings chunks, length ranges and family chunks.
+    pub(crate) fn table_counts(&self) -> (usize, usize, usize, usize) {
+        (self.dict.len(), self.post.len(), self.lens.len(), self.fam.len())
     }
 
     /// Whether part `at` (in the order of [`IndexTable::counts`]) is at hand.
     pub(crate) fn has_part(&self, at: usize) -> bool {
-        let (d, p) = (self.dict.len(), self.post.len());
+        let (d, p, l) = (self.dict.len(), self.post.len(), self.lens.len());
         match at {
             i if i < d => self.dict[i].peek().is_some(),
             i if i < d + p => self.post[i - d].peek().is_some(),
-            i => self.lens.get(i - d - p).is_some_and(|s| s.peek().is_some()),
+            i if i < d + p + l => self.lens[i - d - p].peek().is_some(),
+            i => self.fam.get(i - d - p - l).is_some_and(|s| s.peek().is_some()),
         }
     }
 
@@ -675,6 +863,7 @@ impl Index {
         self.dict.iter().all(|s| s.peek().is_some())
             && self.post.iter().all(|s| s.peek().is_some())
             && self.lens.iter().all(|s| s.peek().is_some())
+            && self.fam.iter().all(|s| s.peek().is_some())
     }
 
     /// The index in chunks of about `dict_terms` terms and `post_bytes` bytes of postings, lengths in
@@ -714,10 +903,20 @@ impl Index {
                 })
                 .collect();
         dict_first.push(n as u32);
-        // Each root goes with the chunk its key falls in.
+        // A split pack's roots go in family chunks, with their terms' postings (unless there would
+        // be too many of those for the entry to name); else each root goes with the dictionary
+        // chunk its key falls in.
+        #[cfg(feature = "ingest")]
+        let families = name_terms.then(|| families(dict, post, &keys, self.head.langs, post_bytes));
+        #[cfg(not(feature = "ingest"))]
+        let families: Option<(Vec<String>, Vec<FamData>)> = None;
+        let (fam_keys, fam) = match families {
+            Some((keys, fam)) if keys.len() <= KEYED_POSTINGS_CHUNKS => (keys, fam),
+            _ => (Vec::new(), Vec::new()),
+        };
         let mut chunk_roots: Vec<Vec<(Vec<u8>, Vec<u32>)>> = vec![Vec::new(); dict_keys.len()];
         let mut roots = dict.roots.stream();
-        while let Some((root, r)) = roots.next() {
+        while let Some((root, r)) = roots.next().filter(|_| fam.is_empty()) {
             let c = dict_keys.partition_point(|k| k.as_bytes() <= root).saturating_sub(1);
             chunk_roots[c].push((root.to_vec(), dict.root_terms.get(r as usize).to_vec()));
         }
@@ -826,6 +1025,8 @@ impl Index {
             post_keys,
             post: posts,
             lens: lens_out,
+            fam_keys,
+            fam,
         })
     }
 
@@ -879,10 +1080,76 @@ impl Index {
     /// candidate roots) are all here, and those of the word's completions when it is a `prefix`
     /// (noting nothing). A word not found while they are all here is not in the corpus, whatever
     /// else a query still waits for.
+    ///
+    /// With families ([`Index::family`]), the roots are in those: the word's own dictionary chunk
+    /// and the family chunks of all the keys.
     pub fn has_chunks_of(&self, keys: &[String], prefix: Option<&str>) -> bool {
         let here = |c: usize| self.dict.get(c).is_some_and(|slot| slot.peek().is_some());
-        keys.iter().all(|k| here(self.chunk_of_key(k.as_bytes())))
-            && prefix.is_none_or(|p| self.chunks_with_prefix(p).all(here))
+        let dict_here = |k: &String| here(self.chunk_of_key(k.as_bytes()));
+        let roots_here = if self.has_families() {
+            // The word's dictionary chunk, and each root's family chunk (and, when the root is not
+            // in it and the word is no term of the corpus, the root's dictionary chunk: it may be
+            // a term; see [`Index::family`]).
+            let settled = |(i, k): (usize, &String)| {
+                let c = self.fam_chunk_of(k.as_bytes());
+                match self.fam.get(c).and_then(Slot::peek) {
+                    Some(chunk) => {
+                        i == 0
+                            || chunk.roots.contains_key(k)
+                            || keys.first().is_some_and(|w| self.knows_word(w) == Some(true))
+                            || dict_here(k)
+                    }
+                    None => false,
+                }
+            };
+            keys.first().is_none_or(dict_here) && keys.iter().enumerate().all(settled)
+        } else {
+            keys.iter().all(dict_here)
+        };
+        roots_here && prefix.is_none_or(|p| self.chunks_with_prefix(p).all(here))
+    }
+
+    /// Whether the corpus has term `word`, if its dictionary chunk is here (noting nothing).
+    pub(crate) fn knows_word(&self, word: &str) -> Option<bool> {
+        let chunk = self.dict.get(self.chunk_of_key(word.as_bytes()))?.peek()?;
+        Some(chunk.terms.contains_key(word))
+    }
+
+    /// Whether the roots' terms are in family chunks (a split index's, unless it has too many).
+    pub fn has_families(&self) -> bool {
+        !self.fam.is_empty()
+    }
+
+    /// The family chunk whose range holds `root`.
+    fn fam_chunk_of(&self, root: &[u8]) -> usize {
+        self.fam_keys.partition_point(|k| k.as_bytes() <= root).saturating_sub(1)
+    }
+
+    /// What the family chunk of `root` says of it (the chunk is noted when it is not here).
+    pub(crate) fn family(&self, root: &str) -> Family<'_> {
+        let c = self.fam_chunk_of(root.as_bytes());
+        let Some(chunk) = self.fam.get(c).and_then(|s| s.get(&self.misses)) else { return Family::Waiting };
+        match chunk.roots.get(root) {
+            Some(r) => Family::Root(
+                chunk.root_term.get(r as usize).and_then(|t| t.checked_sub(1)),
+                chunk.root_terms.get(r as usize),
+            ),
+            None => Family::NoRoot,
+        }
+    }
+
+    /// The postings of term `term` with its place among them: its postings chunk if that is here,
+    /// else a family chunk here that has it, else its postings chunk, noted as missing.
+    fn postings_of(&self, term: u32) -> Option<(&PostChunk, usize)> {
+        let c = self.post_first.partition_point(|&f| f <= term).checked_sub(1)?;
+        if let Some(chunk) = self.post.get(c)?.peek() {
+            return Some((chunk, (term - self.post_first[c]) as usize));
+        }
+        let in_family = self.fam.iter().filter_map(Slot::peek).find_map(|f| {
+            let t = f.terms.binary_search(&term).ok()?;
+            Some((&f.post, t))
+        });
+        in_family.or_else(|| self.post_chunk(term))
     }
 
     /// The text of a term id, read from the dictionary (terms are numbered in dictionary order, so
@@ -895,7 +1162,7 @@ impl Index {
         }) {
             return Some(text);
         }
-        let (post, t) = self.post_chunk(term)?;
+        let (post, t) = self.postings_of(term)?;
         if !post.keys.is_empty() {
             return post.key(t);
         }
@@ -932,6 +1199,11 @@ impl Index {
         chunk.roots.get(root).map_or(&[], |r| chunk.root_terms.get(r as usize))
     }
 
+    /// The languages of the corpus, as bits.
+    pub(crate) fn langs(&self) -> u8 {
+        self.head.langs
+    }
+
     /// Whether the corpus has Indonesian (or undetermined) and English articles.
     pub fn has_langs(&self) -> (bool, bool) {
         (self.head.langs & LANG_ID != 0, self.head.langs & LANG_EN != 0)
@@ -944,7 +1216,7 @@ impl Index {
             |(chunk, first): (&DictChunk, u32)| chunk.doc_freq.get((term - first) as usize).copied();
         self.dict_chunk_here(term)
             .and_then(from_dict)
-            .or_else(|| self.post_chunk(term).and_then(|(post, t)| post.doc_freq.get(t).copied()))
+            .or_else(|| self.postings_of(term).and_then(|(post, t)| post.doc_freq.get(t).copied()))
             .unwrap_or(0)
     }
 
@@ -1139,9 +1411,7 @@ impl Index {
 
     /// A term's parts of the gap and count streams (nothing when its chunk is not at hand).
     fn posting_bytes(&self, term: u32) -> (&[u8], &[u8]) {
-        let c = self.post_first.partition_point(|&f| f <= term).saturating_sub(1);
-        let Some(chunk) = self.post.get(c).and_then(|s| s.get(&self.misses)) else { return (&[], &[]) };
-        let t = (term - self.post_first[c]) as usize;
+        let Some((chunk, t)) = self.postings_of(term) else { return (&[], &[]) };
         let (g, k) = (&chunk.gap_offsets, &chunk.count_offsets);
         match (g.get(t..t + 2), k.get(t..t + 2)) {
             (Some(g), Some(k)) => {
@@ -1477,6 +1747,7 @@ mod tests {
             dict_first: split.dict_first.clone(),
             post_first: split.post_first.clone(),
             post_keys: split.post_keys.clone(),
+            fam_keys: split.fam_keys.clone(),
         }
     }
 
@@ -1488,6 +1759,7 @@ mod tests {
             .map(|d| postcard::to_allocvec(d).unwrap())
             .chain(split.post.iter().map(|p| postcard::to_allocvec(p).unwrap()))
             .chain(split.lens.iter().map(|l| postcard::to_allocvec(l).unwrap()))
+            .chain(split.fam.iter().map(|f| postcard::to_allocvec(f).unwrap()))
             .collect()
     }
 

@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use sorot_engine::{
-    read_path, shipped_model, DocId, Engine, Field, Filter, PieceKind, SearchOptions, SplitOptions, SplitPack,
+    read_path, shipped_model, DocId, Engine, Field, Filter, MatchKind, PieceKind, SearchOptions,
+    SplitOptions, SplitPack,
 };
 
 fn corpus() -> Engine {
@@ -184,6 +185,32 @@ fn a_query_of_words_reads_its_index_in_one_round() {
     }
 }
 
+/// A word found by its roots too (`mengatakan` → `kata` → `dikatakan`, `katanya`) reads its candidate
+/// roots' family chunks with its dictionary chunk: the variants' postings come with them, in the
+/// first round, not in a round after the root's dictionary chunk has named them. Its results are the
+/// whole corpus's.
+#[test]
+fn a_word_reads_its_stem_variants_postings_in_its_first_round() {
+    let whole = corpus();
+    let split = whole.to_split(&SplitOptions { post_bytes: 16, ..TINY }).unwrap();
+    let families = split.pieces.iter().filter(|(name, _)| name.starts_with("s-")).count();
+    assert!(families > 5, "the roots' families are in {families} chunks");
+    for (query, prefix_last) in
+        [("mengatakan", false), ("kenaikan", false), ("dikatakan pedagang", false), ("naik", true)]
+    {
+        let options = SearchOptions { prefix_last, ..SearchOptions::default() };
+        let (opened, rounds) = rounds_of(&split, query, &options);
+        let results = opened.search(query, &options);
+        let stems = results.expansions.iter().filter(|e| e.kind == MatchKind::Stem).count();
+        assert!(stems > 0, "{query}: found by its roots too");
+        assert_eq!(rounds.len(), 1, "{query} ({stems} stem variants): {rounds:?}");
+        assert!(rounds[0].contains(&PieceKind::Families), "{query}: {rounds:?}");
+        let full = whole.search(query, &options);
+        assert_eq!(results.docs, full.docs, "{query}");
+        assert_eq!(results.expansions, full.expansions, "{query}");
+    }
+}
+
 /// A phrase's words are all looked up at once: their dictionary and postings chunks come in the
 /// first round, then the batches of the articles that have every word (the phrase is counted in
 /// their text), not a round per word.
@@ -207,14 +234,19 @@ fn a_phrase_reads_its_index_in_one_round_then_its_articles() {
 }
 
 /// A word with a typo looks for its near words as soon as its own dictionary chunks say it is not
-/// in the corpus, not once every other word of the query has all its pieces: a query takes no more
-/// rounds than its slowest word.
+/// in the corpus, not once every other clause of the query has all its pieces: a query takes no
+/// more rounds than its slowest clause. (A phrase, which reads its articles' batches after its
+/// index pieces, is the clause that takes longer: a word's stems come with it, in one round.)
 #[test]
 fn a_typo_does_not_wait_for_the_other_words() {
     let whole = corpus();
     let split = whole.to_split(&SplitOptions { post_bytes: 16, ..TINY }).unwrap();
     let mut longer = 0;
-    for (word, typo) in [("mengatakan", "inflsai"), ("kenaikan", "jakrta"), ("pedagang", "indofod")] {
+    for (word, typo) in [
+        ("\"vladimir putin\"", "inflsai"),
+        ("\"rusia vladimir putin\"", "jakrta"),
+        ("\"vladimir putin\"", "indofod"),
+    ] {
         let rounds = |query: &str| rounds_of(&split, query, &SearchOptions::default()).1.len();
         let (alone, typo_alone, both) = (rounds(word), rounds(typo), rounds(&format!("{word} {typo}")));
         // (Fewer when the other word's pieces happen to be the typo's too.)
@@ -224,7 +256,7 @@ fn a_typo_does_not_wait_for_the_other_words() {
         );
         longer += usize::from(alone > 1);
     }
-    assert!(longer > 0, "some word takes more than one round alone");
+    assert!(longer > 0, "some clause takes more than one round alone");
 }
 
 #[test]

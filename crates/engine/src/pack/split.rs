@@ -5,15 +5,17 @@
 //! Every file is a [container](super::container): the entry `SOROTSPL`, each piece `SOROTPCE`, with
 //! a postcard payload. The entry holds the content hashes of the length ranges' pieces (first, where
 //! the service worker reads them), the index's table (the first key and term number of each
-//! dictionary chunk, the first term number and key of each postings chunk, the corpus statistics), the number
+//! dictionary chunk, the first term number and key of each postings chunk, the first root of each
+//! family chunk, the corpus statistics), the number
 //! of article batches of each range, and the content hash of every other piece but the batches, whose
 //! hashes are in their range's lengths piece. The pieces, in this order:
 //!
 //! | pieces | what each holds |
 //! |---|---|
-//! | dictionary chunks | a range of terms (fst), their numbers of articles, the roots and the terms' tails (all but the first character) whose keys fall in the range, with their terms |
+//! | dictionary chunks | a range of terms (fst), their numbers of articles, the terms' tails (all but the first character) whose keys fall in the range, with their terms, and the roots whose keys fall there with their terms when there are no family chunks |
 //! | postings chunks | the postings of a range of term numbers, and the terms' texts |
 //! | length ranges | title and body lengths of a range of articles, and its [`Shelf`]: where its article batches start, and their hashes |
+//! | family chunks | a range of roots (by key), each with the term that is the root and the terms whose roots include it, and those terms' postings and texts: a query's stem variants come with its words (none when there would be more than 2,048 chunks) |
 //! | entity chunks | [`SplitOptions::entity_chunk`] entities of the list (sorted by type, then by number of articles), with their names and counts |
 //! | name buckets | the entities that have a name or alias of each hash ([`crate::ner`]'s `name_hash`), by hash: what a name is looked up by |
 //! | facet ranges | each article's entities (in the order first mentioned: the numbers its batch's mentions are resolved by) and numbers of mentions, for a range of articles |
@@ -75,7 +77,7 @@ pub const SPLIT_MAGIC: [u8; 8] = *b"SOROTSPL";
 /// The entry file's container.
 pub(crate) const ENTRY: Format = Format {
     magic: SPLIT_MAGIC,
-    version: 5,
+    version: 6,
     noun: "split pack entry",
     name: "Sorot split pack entry",
     remedy: "re-create it with `sorot pack --split`",
@@ -179,6 +181,8 @@ pub enum PieceKind {
     Catalog,
     /// A batch of articles.
     Articles,
+    /// The families of a range of roots: each root's terms with their postings.
+    Families,
 }
 
 impl PieceKind {
@@ -192,6 +196,7 @@ impl PieceKind {
             PieceKind::Facets => 'f',
             PieceKind::Catalog => 'c',
             PieceKind::Articles => 'a',
+            PieceKind::Families => 's',
         }
     }
 }
@@ -223,7 +228,7 @@ fn malformed(what: impl Into<String>) -> PackError {
 pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 7]), PackError> {
     let entry: Entry = postcard::from_bytes(payload).map_err(|e| malformed(e.to_string()))?;
     let docs = entry.table.head.docs;
-    let (d, p, l) = entry.table.counts();
+    let (d, p, l, f) = entry.table.counts();
     // Each range has a batch or more, at most one per article.
     let batches_valid = entry.range_batches.len() == l
         && entry.range_batches.iter().all(|&n| n >= 1 && n <= entry.table.head.range_docs);
@@ -240,7 +245,7 @@ pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 7]), PackErro
     let chunks = entry.entities.div_ceil(entry.entity_chunk) as usize;
     let catalog = if entry.catalog { l } else { 0 };
     let batches = entry.range_batches.iter().map(|&n| n as usize).sum();
-    let at = layout([d + p + l, chunks, entry.name_buckets as usize, l, catalog, batches]);
+    let at = layout([d + p + l + f, chunks, entry.name_buckets as usize, l, catalog, batches]);
     let whole = entry.tables.is_empty() && entry.hashes.is_empty();
     if !whole && (entry.tables.len() != 8 * l || entry.hashes.len() + 8 * l != 8 * at[5]) {
         return Err(malformed("the entry names a different number of pieces"));
@@ -266,7 +271,7 @@ impl Engine {
         let Entry {
             tables, table, range_batches, entities, entity_chunk, kind_ends, newest, mut hashes, ..
         } = entry;
-        let (d, p, l) = table.counts();
+        let (d, p, l, _) = table.counts();
         if tables.is_empty() {
             return Err(malformed("a whole pack's entry, not a split pack's"));
         }
@@ -315,9 +320,9 @@ impl Engine {
 
     fn piece_layout(&self) -> [usize; 7] {
         let parts = self.parts();
-        let (d, p, l) = parts.index.table_counts();
+        let (d, p, l, f) = parts.index.table_counts();
         layout([
-            d + p + l,
+            d + p + l + f,
             parts.entity_chunks.len(),
             parts.names.len(),
             parts.facet_columns.len(),
@@ -332,11 +337,12 @@ impl Engine {
             return None;
         }
         let at = self.piece_layout();
-        let (d, p, _) = self.index().table_counts();
+        let (d, p, l, _) = self.index().table_counts();
         Some(match piece as usize {
             i if i < d => PieceKind::Dictionary,
             i if i < d + p => PieceKind::Postings,
-            i if i < at[1] => PieceKind::Lengths,
+            i if i < d + p + l => PieceKind::Lengths,
+            i if i < at[1] => PieceKind::Families,
             i if i < at[2] => PieceKind::Entities,
             i if i < at[3] => PieceKind::Names,
             i if i < at[4] => PieceKind::Facets,
@@ -386,8 +392,8 @@ impl Engine {
         let count = |what: &str| malformed(format!("{what} holds another number of articles"));
         match piece as usize {
             i if i < at[1] => {
-                let (d, p, _) = parts.index.table_counts();
-                if let Some(r) = i.checked_sub(d + p) {
+                let (d, p, l, _) = parts.index.table_counts();
+                if let Some(r) = i.checked_sub(d + p).filter(|&r| r < l) {
                     // A range's lengths, then its shelf: checked before either goes in.
                     let (lens, shelf): (crate::index::Lengths, Shelf) =
                         postcard::from_bytes(payload).map_err(bad)?;
@@ -492,7 +498,7 @@ impl Engine {
         // the same index, in one piece to cut anew.
         let rebuilt;
         let index = match parts.index.table_counts() {
-            (1, 1, 0 | 1) => parts.index,
+            (1, 1, 0 | 1, 0) => parts.index,
             _ => {
                 rebuilt = Index::build(articles);
                 &rebuilt
@@ -800,9 +806,9 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
     } else {
         Vec::new()
     };
-    let (d, p, l) = (split.dict.len(), split.post.len(), split.lens.len());
+    let (d, p, l, f) = (split.dict.len(), split.post.len(), split.lens.len(), split.fam.len());
     let chunks = list.len().div_ceil(entity_chunk);
-    let first_batch = layout([d + p + l, chunks, buckets.len(), l, if catalog { l } else { 0 }, 0])[5];
+    let first_batch = layout([d + p + l + f, chunks, buckets.len(), l, if catalog { l } else { 0 }, 0])[5];
     let mut hashes = vec![[0u8; 8]; first_batch];
     let mut at = 0;
     // Piece `at` handed on, its hash noted; `at` moves on.
@@ -819,7 +825,11 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
     for c in std::mem::take(&mut split.post) {
         put(emit, &mut at, PieceKind::Postings, encode(&c), &mut hashes)?;
     }
+    // (The lengths pieces come last, with their ranges' batches.)
     at += l;
+    for c in std::mem::take(&mut split.fam) {
+        put(emit, &mut at, PieceKind::Families, encode(&c), &mut hashes)?;
+    }
     for chunk in list.chunks(entity_chunk) {
         put(emit, &mut at, PieceKind::Entities, encode(&chunk), &mut hashes)?;
     }
@@ -881,6 +891,7 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
         dict_first: split.dict_first,
         post_first: split.post_first,
         post_keys: split.post_keys,
+        fam_keys: split.fam_keys,
     };
     let (tables, hashes) = if catalog {
         let others = hashes[..d + p].iter().chain(&hashes[d + p + l..]);

@@ -7,11 +7,10 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::index::Index;
+use crate::index::{candidate_roots, Family, Index};
 use crate::ner::EntityType;
 use crate::search::query::{parse_query, Clause, ClauseKind, Field, QueryWarning, WarningKind};
 use crate::text::analyze::{first_non_ascii, for_each_word, is_cut, is_stopword, normalize};
-use crate::text::stem::{english_stem, indonesian_roots};
 use crate::{DocId, EntityId};
 use crate::{Engine, Span};
 
@@ -663,19 +662,26 @@ fn expand_word(
         add(&mut out, id, rank.exact, !prefix);
     }
     // Stems: the query word's own root candidates, in every language the corpus has.
-    let (has_id, has_en) = index.has_langs();
     let mut keys = vec![word.to_string()];
-    if word.chars().all(char::is_alphabetic) {
-        if has_id {
-            keys.extend(indonesian_roots(word));
-        }
-        if has_en {
-            keys.extend(english_stem(word));
-        }
-    }
+    keys.extend(candidate_roots(word, index.langs()));
     for key in &keys {
-        let direct = index.term_id(key).filter(|_| key != word);
-        for term in direct.into_iter().chain(index.terms_with_root(key).iter().copied()) {
+        // A split index's families name a root's terms and bring their postings (one round); else
+        // the dictionary (and the variants' postings chunks after it).
+        let (direct, family) = if index.has_families() {
+            match index.family(key) {
+                Family::Root(direct, family) => (direct, family),
+                // The families have every term that is a candidate root of a corpus term: when the
+                // word is one, this candidate is no term; else its dictionary chunk says (with its
+                // postings).
+                Family::NoRoot if key != word && index.knows_word(word) == Some(false) => {
+                    (index.word_id(key, false), &[][..])
+                }
+                Family::NoRoot | Family::Waiting => (None, &[][..]),
+            }
+        } else {
+            (index.term_id(key), index.terms_with_root(key))
+        };
+        for term in direct.filter(|_| key != word).into_iter().chain(family.iter().copied()) {
             if add(&mut out, term, rank.stem, false) {
                 expanded.push(Expanded {
                     query: word.into(),
