@@ -247,8 +247,8 @@ pub(crate) fn candidate_roots(word: &str, langs: u8) -> Vec<String> {
 /// of each chunk (the first: empty). Every term that is a candidate root of a term in a corpus of
 /// `langs` ([`candidate_roots`]; names' too, which get no roots) has a family, if only of itself:
 /// a query of a word of the corpus finds all its candidates' terms in the family chunks, and needs
-/// no dictionary chunk to learn that a candidate is no term. (Only a packer writes a split pack: the
-/// app's wasm does without.)
+/// no dictionary chunk to learn that a candidate is no term. None when there would be more than
+/// [`KEYED_POSTINGS_CHUNKS`] chunks. (Only a packer writes a split pack: the app's wasm does without.)
 #[cfg(feature = "ingest")]
 fn families(
     dict: &DictChunk,
@@ -263,8 +263,8 @@ fn families(
         (g[t + 1] - g[t] + c[t + 1] - c[t]) as usize + keys[t].len()
     };
     // The roots of the chunk being filled: key, own term + 1 (0: none), the terms that have it.
-    type Family = (Vec<u8>, u32, Vec<u32>);
-    let chunk = |families: &[Family]| {
+    type Members = (Vec<u8>, u32, Vec<u32>);
+    let chunk = |families: &[Members]| {
         let mut terms: Vec<u32> = families
             .iter()
             .flat_map(|(_, own, list)| own.checked_sub(1).into_iter().chain(list.iter().copied()))
@@ -309,28 +309,33 @@ fn families(
             }
         }
     }
-    let (mut firsts, mut out, mut pending, mut bytes) = (Vec::new(), Vec::new(), Vec::<Family>::new(), 0);
-    for (root, list) in all {
-        let own = dict.terms.get(&root).map_or(0, |t| t as u32 + 1);
+    // Where each chunk starts, worked out first: a pack that would have too many has none, and
+    // never holds a copy of its postings for them.
+    let all: Vec<Members> = all
+        .into_iter()
+        .map(|(root, list)| {
+            let own = dict.terms.get(&root).map_or(0, |t| t as u32 + 1);
+            (root, own, list)
+        })
+        .collect();
+    let (mut starts, mut bytes) = (Vec::new(), 0);
+    for (i, (_, own, list)) in all.iter().enumerate() {
         let more: usize = list.iter().chain(own.checked_sub(1).as_ref()).map(|&t| size(t)).sum();
-        if !pending.is_empty() && bytes + more > post_bytes {
-            out.push(chunk(&pending));
-            (pending, bytes) = (Vec::new(), 0);
+        if starts.is_empty() || bytes + more > post_bytes {
+            starts.push(i);
+            bytes = 0;
         }
-        if pending.is_empty() {
-            firsts.push(if out.is_empty() {
-                String::new()
-            } else {
-                String::from_utf8_lossy(&root).into_owned()
-            });
-        }
-        pending.push((root, own, list));
         bytes += more;
     }
-    if !pending.is_empty() {
-        out.push(chunk(&pending));
+    if starts.len() > KEYED_POSTINGS_CHUNKS {
+        return (Vec::new(), Vec::new());
     }
-    (firsts, out)
+    starts.push(all.len());
+    let firsts = starts[..starts.len() - 1]
+        .iter()
+        .map(|&i| if i == 0 { String::new() } else { String::from_utf8_lossy(&all[i].0).into_owned() })
+        .collect();
+    (firsts, starts.windows(2).map(|w| chunk(&all[w[0]..w[1]])).collect())
 }
 
 /// What a split index's family chunk says of a root ([`Index::family`]).
@@ -910,10 +915,7 @@ impl Index {
         let families = name_terms.then(|| families(dict, post, &keys, self.head.langs, post_bytes));
         #[cfg(not(feature = "ingest"))]
         let families: Option<(Vec<String>, Vec<FamData>)> = None;
-        let (fam_keys, fam) = match families {
-            Some((keys, fam)) if keys.len() <= KEYED_POSTINGS_CHUNKS => (keys, fam),
-            _ => (Vec::new(), Vec::new()),
-        };
+        let (fam_keys, fam) = families.unwrap_or_default();
         let mut chunk_roots: Vec<Vec<(Vec<u8>, Vec<u32>)>> = vec![Vec::new(); dict_keys.len()];
         let mut roots = dict.roots.stream();
         while let Some((root, r)) = roots.next().filter(|_| fam.is_empty()) {
