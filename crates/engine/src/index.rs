@@ -1829,6 +1829,44 @@ mod tests {
     /// An index of more postings chunks than [`KEYED_POSTINGS_CHUNKS`] leaves their keys out of its
     /// table (its entry stays small): its words' postings come after their dictionary chunks, and
     /// the answers are the same. A smaller one asks for a word's postings with its dictionary chunk.
+    /// A split index's roots go in family chunks, each root with its terms and their postings,
+    /// unless there would be more than [`KEYED_POSTINGS_CHUNKS`] of those (the entry names each):
+    /// then the dictionary chunks hold the roots, as a whole index's does.
+    #[test]
+    fn families_only_for_a_few_chunks() {
+        let (consonants, vowels) = (b"bdgklmprst", b"aiu");
+        let syllable = |i: usize| [consonants[i % 10], vowels[i / 10 % 3]];
+        let roots: Vec<String> = (0..KEYED_POSTINGS_CHUNKS + 60)
+            .map(|i| {
+                let bytes = [syllable(i % 30), syllable(i / 30 % 30), syllable(i / 900 % 30)].concat();
+                String::from_utf8(bytes).unwrap()
+            })
+            .collect();
+        let text: Vec<String> = roots.iter().flat_map(|r| [r.clone(), format!("di{r}")]).collect();
+        let index = Index::build(&[article("a", "", &text.join(" "), "id")]);
+        let (root, variant) = (&roots[7], format!("di{}", roots[7]));
+        let variant_id = index.term_id(&variant).unwrap();
+        assert_eq!(index.terms_with_root(root), [variant_id], "the stemmer takes `di` off");
+        for (post_bytes, with_families) in [(1, false), (64, true)] {
+            let split = index.split(512, post_bytes, 1, true).unwrap();
+            assert_eq!(split.fam.is_empty(), !with_families, "{} family chunks", split.fam.len());
+            assert!(table_of(&split).is_valid());
+            let back = Index::from_table(table_of(&split), 0);
+            for (i, bytes) in encoded_parts(&split).iter().enumerate() {
+                back.fill(i, bytes).unwrap();
+            }
+            assert_eq!(back.has_families(), with_families);
+            if with_families {
+                let Family::Root(own, terms) = back.family(root) else { panic!("{root} has a family") };
+                assert_eq!((own, terms), (index.term_id(root), &[variant_id][..]));
+                assert!(back.terms_with_root(root).is_empty(), "the dictionary chunks leave the roots out");
+            } else {
+                assert_eq!(back.terms_with_root(root), [variant_id]);
+            }
+            assert_eq!(back.postings(variant_id), index.postings(variant_id));
+        }
+    }
+
     #[test]
     fn postings_keys_only_for_a_few_chunks() {
         let words: Vec<String> = (0..KEYED_POSTINGS_CHUNKS + 10)
