@@ -912,10 +912,12 @@ impl Index {
         // be too many of those for the entry to name); else each root goes with the dictionary
         // chunk its key falls in.
         #[cfg(feature = "ingest")]
-        let families = name_terms.then(|| families(dict, post, &keys, self.head.langs, post_bytes));
+        let (fam_keys, fam) = match name_terms {
+            true => families(dict, post, &keys, self.head.langs, post_bytes),
+            false => (Vec::new(), Vec::new()),
+        };
         #[cfg(not(feature = "ingest"))]
-        let families: Option<(Vec<String>, Vec<FamData>)> = None;
-        let (fam_keys, fam) = families.unwrap_or_default();
+        let (fam_keys, fam): (Vec<String>, Vec<FamData>) = (Vec::new(), Vec::new());
         let mut chunk_roots: Vec<Vec<(Vec<u8>, Vec<u32>)>> = vec![Vec::new(); dict_keys.len()];
         let mut roots = dict.roots.stream();
         while let Some((root, r)) = roots.next().filter(|_| fam.is_empty()) {
