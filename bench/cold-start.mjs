@@ -7,7 +7,8 @@
 // socket, so it sees everything, a dedicated worker's fetches included), and by CDP on the page's own
 // target (Network.loadingFinished encodedDataLength), which does not see what a dedicated worker
 // fetches (Pagefind's worker loads its index there). The server's count is the one reported.
-import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,7 +255,7 @@ async function throttledPage(browser, traffic) {
 }
 
 /** In the explorer: the whole query put into the box at once (one input event), until its results are painted. */
-function enterSorot(text) {
+export function enterSorot(text) {
   const p = window.__probe;
   const input = document.getElementById('search-input');
   const t0 = performance.now();
@@ -420,6 +421,23 @@ export async function runColdStart({ browser, servers, corpus, queryList, probeW
     }
   }
   return out;
+}
+
+/**
+ * The HTTP/2 server's certificate for 127.0.0.1 (made once with openssl, kept in `dir`), and its
+ * key's SPKI hash: Chromium launched with `--ignore-certificate-errors-spki-list` takes it as valid,
+ * so the page caches and connects as it would on a real host.
+ */
+export function benchCertificate(dir) {
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  if (!existsSync(cert) || !existsSync(key)) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', key, '-out', cert, '-days', '3650', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+  }
+  const pem = readFileSync(cert);
+  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
+  return { key: readFileSync(key), cert: pem, spki: createHash('sha256').update(spki).digest('base64') };
 }
 
 /** The phase's Markdown: the table, the throttling, Pagefind's bundle, and each query. */

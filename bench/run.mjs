@@ -11,7 +11,7 @@
 // a note in its cell instead of a number. Then the cold start over a throttled network, Sorot's
 // explorer beside Pagefind (bench/cold-start.mjs); --cold-start runs only that.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/server.mjs';
-import { coldStartMarkdown, pagefindLine, preparePagefind, runColdStart, THROTTLE_TEXT } from './cold-start.mjs';
+import { benchCertificate, coldStartMarkdown, pagefindLine, preparePagefind, runColdStart, THROTTLE_TEXT } from './cold-start.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
@@ -389,24 +389,6 @@ function countBytes(req, res, traffic) {
   res.on('close', () => {
     if (!entry.done) entry.bytes = socket.bytesWritten - from;
   });
-}
-
-/**
- * The HTTP/2 server's certificate for 127.0.0.1 (made once with openssl, kept in target/bench/tls/),
- * and its key's SPKI hash: Chromium launched with `--ignore-certificate-errors-spki-list` takes it as
- * valid, so the page caches and connects as it would on a real host.
- */
-function benchCertificate() {
-  const dir = join(WORK, 'tls');
-  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-  if (!existsSync(cert) || !existsSync(key)) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '3650', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
-  }
-  const pem = readFileSync(cert);
-  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
-  return { key: readFileSync(key), cert: pem, spki: createHash('sha256').update(spki).digest('base64') };
 }
 
 /** Resolves `promise`, or rejects after `ms` with a message naming the step. */
@@ -931,7 +913,7 @@ async function main() {
   const { server, url: base, exports: exportsDir, traffic } = await startServer(site.site);
   log(`serving ${site.site} at ${base}`);
   // The cold start also over HTTP/2, as static hosts and CDNs serve.
-  const tls = coldLibraries.length ? benchCertificate() : null;
+  const tls = coldLibraries.length ? benchCertificate(join(WORK, 'tls')) : null;
   const h2 = tls ? await startServer(site.site, tls) : null;
   if (h2) log(`and over HTTP/2 at ${h2.url}`);
   const browser = await chromium.launch({
