@@ -31,20 +31,10 @@ mkdir -p target
 exec 9>target/.sorot-bench.lock
 flock -n 9 || die "another benchmark run is in progress in this folder (lock: target/.sorot-bench.lock); wait for it to finish"
 
-stamp="bench/node_modules/.sorot-bench-lock"
-want="$(sha256sum bench/package-lock.json | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  say "installing the benchmark's npm packages from bench/package-lock.json"
-  npm ci --prefix bench --no-audit --no-fund
-  echo "$want" > "$stamp"
-fi
+ensure_bench_modules
 ensure_build_tools
 ensure_chromium
-if ! command -v openssl >/dev/null 2>&1; then
-  say "installing Debian's openssl (the HTTP/2 server makes its certificate with it)"
-  as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y openssl
-fi
+ensure_openssl
 
 work="$ROOT/target/bench/ab"
 rm -rf "$work/a" "$work/b"

@@ -26,14 +26,7 @@ if ! flock -n 9; then
   die "another benchmark run is in progress in this folder (lock: target/.sorot-bench.lock); wait for it to finish"
 fi
 
-# bench/'s own npm packages, exactly as locked; reinstalled only when the lock changes.
-stamp="bench/node_modules/.sorot-bench-lock"
-want="$(sha256sum bench/package-lock.json | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  say "installing the benchmark's npm packages from bench/package-lock.json"
-  npm ci --prefix bench --no-audit --no-fund
-  echo "$want" > "$stamp"
-fi
+ensure_bench_modules
 
 # --split-scale N,N,…: only `sorot pack --split` on generated corpora of these sizes (bench/scale.mjs):
 # build time, peak memory, pieces and the entry's size. No browser.
@@ -51,12 +44,7 @@ SOROT_BENCH_CHECK_ARGS=1 node bench/run.mjs "$@" || exit 1
 
 ensure_build_tools
 ensure_chromium
-# The cold start's HTTP/2 server needs a certificate, made with openssl (bench/run.mjs).
-if ! command -v openssl >/dev/null 2>&1; then
-  say "installing Debian's openssl (the cold start's HTTP/2 server makes its certificate with it)"
-  as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y openssl
-fi
+ensure_openssl
 
 build_release target/bench-dist
 say "building sorot (CLI) and sorot-bench (corpus and query generator)"

@@ -67,6 +67,26 @@ ensure_node_modules() {
   fi
 }
 
+# bench/'s own npm packages, exactly as locked; reinstalled only when the lock changes.
+ensure_bench_modules() {
+  local stamp="bench/node_modules/.sorot-bench-lock" want
+  want="$(sha256sum bench/package-lock.json | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "installing the benchmark's npm packages from bench/package-lock.json"
+    npm ci --prefix bench --no-audit --no-fund
+    echo "$want" > "$stamp"
+  fi
+}
+
+# openssl, with which the bench's HTTP/2 server makes its certificate (bench/cold-start.mjs).
+ensure_openssl() {
+  if ! command -v openssl >/dev/null 2>&1; then
+    say "installing Debian's openssl (the bench's HTTP/2 server makes its certificate with it)"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y openssl
+  fi
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     say "installing Debian's chromium and chromium-driver"
