@@ -227,7 +227,7 @@ impl IndexBuilder {
 }
 
 /// The candidate roots a query looks a word up by besides the word itself, in a corpus of `langs`
-/// (what [`crate::search`] asks [`Index::family`] for).
+/// (what [`crate::search`] asks [`Index::root`] for).
 pub(crate) fn candidate_roots(word: &str, langs: u8) -> Vec<String> {
     let mut roots = Vec::new();
     if word.chars().all(char::is_alphabetic) {
@@ -338,8 +338,8 @@ fn families(
     (firsts, starts.windows(2).map(|w| chunk(&all[w[0]..w[1]])).collect())
 }
 
-/// What a split index's family chunk says of a root ([`Index::family`]).
-pub(crate) enum Family<'a> {
+/// What a split index's family chunk says of a root (`Index::family`).
+enum Family<'a> {
     /// The chunk is still to come.
     Waiting,
     /// No term of the corpus has this root (it may be a term itself: the dictionary says).
@@ -385,7 +385,7 @@ pub struct Index {
     /// [`KEYED_POSTINGS_CHUNKS`] of them (none in others, and in a whole one).
     fam_keys: Vec<String>,
     /// Families of roots: each root's terms with their postings, so that a query's stems come in
-    /// the round of its words ([`Index::family`]).
+    /// the round of its words ([`Index::root`]).
     fam: Vec<Slot<FamChunk>>,
     pub(crate) misses: Misses,
 }
@@ -1085,7 +1085,7 @@ impl Index {
     /// (noting nothing). A word not found while they are all here is not in the corpus, whatever
     /// else a query still waits for.
     ///
-    /// With families ([`Index::family`]), the roots are in those: the word's own dictionary chunk
+    /// With families ([`Index::root`]), the roots are in those: the word's own dictionary chunk
     /// and the family chunks of all the keys.
     pub fn has_chunks_of(&self, keys: &[String], prefix: Option<&str>) -> bool {
         let here = |c: usize| self.dict.get(c).is_some_and(|slot| slot.peek().is_some());
@@ -1093,16 +1093,12 @@ impl Index {
         let roots_here = if self.has_families() {
             // The word's dictionary chunk, and each root's family chunk (and, when the root is not
             // in it and the word is no term of the corpus, the root's dictionary chunk: it may be
-            // a term; see [`Index::family`]).
+            // a term; see [`Index::root`]).
+            let word_known = keys.first().is_some_and(|w| self.knows_word(w) == Some(true));
             let settled = |(i, k): (usize, &String)| {
                 let c = self.fam_chunk_of(k.as_bytes());
                 match self.fam.get(c).and_then(Slot::peek) {
-                    Some(chunk) => {
-                        i == 0
-                            || chunk.roots.contains_key(k)
-                            || keys.first().is_some_and(|w| self.knows_word(w) == Some(true))
-                            || dict_here(k)
-                    }
+                    Some(chunk) => i == 0 || word_known || chunk.roots.contains_key(k) || dict_here(k),
                     None => false,
                 }
             };
@@ -1114,7 +1110,7 @@ impl Index {
     }
 
     /// Whether the corpus has term `word`, if its dictionary chunk is here (noting nothing).
-    pub(crate) fn knows_word(&self, word: &str) -> Option<bool> {
+    fn knows_word(&self, word: &str) -> Option<bool> {
         let chunk = self.dict.get(self.chunk_of_key(word.as_bytes()))?.peek()?;
         Some(chunk.terms.contains_key(word))
     }
@@ -1129,8 +1125,27 @@ impl Index {
         self.fam_keys.partition_point(|k| k.as_bytes() <= root).saturating_sub(1)
     }
 
+    /// Root `root` of query word `word`: the term that is the root itself, if the corpus has it, and
+    /// the terms whose roots include it. A split index's family chunk names them and brings their
+    /// postings (one round); it has every term that is a candidate root of a corpus term, so when
+    /// `word` is one a root not there is no term, and else the root's dictionary chunk says (asked
+    /// for with its postings). Without families, the dictionary names them (and the variants'
+    /// postings chunks come after it).
+    pub(crate) fn root(&self, root: &str, word: &str) -> (Option<u32>, &[u32]) {
+        if !self.has_families() {
+            return (self.term_id(root), self.terms_with_root(root));
+        }
+        match self.family(root) {
+            Family::Root(own, terms) => (own, terms),
+            Family::NoRoot if root != word && self.knows_word(word) == Some(false) => {
+                (self.word_id(root, false), &[])
+            }
+            Family::NoRoot | Family::Waiting => (None, &[]),
+        }
+    }
+
     /// What the family chunk of `root` says of it (the chunk is noted when it is not here).
-    pub(crate) fn family(&self, root: &str) -> Family<'_> {
+    fn family(&self, root: &str) -> Family<'_> {
         let c = self.fam_chunk_of(root.as_bytes());
         let Some(chunk) = self.fam.get(c).and_then(|s| s.get(&self.misses)) else { return Family::Waiting };
         match chunk.roots.get(root) {

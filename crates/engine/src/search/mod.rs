@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::index::{candidate_roots, Family, Index};
+use crate::index::{candidate_roots, Index};
 use crate::ner::EntityType;
 use crate::search::query::{parse_query, Clause, ClauseKind, Field, QueryWarning, WarningKind};
 use crate::text::analyze::{first_non_ascii, for_each_word, is_cut, is_stopword, normalize};
@@ -665,22 +665,7 @@ fn expand_word(
     let mut keys = vec![word.to_string()];
     keys.extend(candidate_roots(word, index.langs()));
     for key in &keys {
-        // A split index's families name a root's terms and bring their postings (one round); else
-        // the dictionary (and the variants' postings chunks after it).
-        let (direct, family) = if index.has_families() {
-            match index.family(key) {
-                Family::Root(direct, family) => (direct, family),
-                // The families have every term that is a candidate root of a corpus term: when the
-                // word is one, this candidate is no term; else its dictionary chunk says (with its
-                // postings).
-                Family::NoRoot if key != word && index.knows_word(word) == Some(false) => {
-                    (index.word_id(key, false), &[][..])
-                }
-                Family::NoRoot | Family::Waiting => (None, &[][..]),
-            }
-        } else {
-            (index.term_id(key), index.terms_with_root(key))
-        };
+        let (direct, family) = index.root(key, word);
         for term in direct.filter(|_| key != word).into_iter().chain(family.iter().copied()) {
             if add(&mut out, term, rank.stem, false) {
                 expanded.push(Expanded {
