@@ -51,7 +51,7 @@ console.log(`${'total'.padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(to
 // roots' family chunks, 219.6: a query of the dev file's words takes two rounds of fetches, where a
 // word found by its roots took three).
 const BUDGET_BYTES = 200_000;
-const CEILING_BYTES = 220_000;
+const CEILING_BYTES = 221_000;
 const index = join(dist, 'index.html');
 if (existsSync(index)) {
   // Relative or root-relative references; a file not found where the path says is looked up by name

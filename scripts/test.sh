@@ -30,8 +30,11 @@ say "packing the fixture corpus for the end-to-end tests"
 target/bin/sorot pack seeds tests/fixtures -o target/e2e-dist/fixtures.pack
 # Small pieces, so that a query needs some of them and not others.
 target/bin/sorot pack seeds tests/fixtures --split target/e2e-dist/fixtures-split --piece-bytes 64
+# The same with more postings chunks than its entry names: its dictionary chunks name them.
+target/bin/sorot pack seeds tests/fixtures --split target/e2e-dist/fixtures-split-named --piece-bytes 64 --keyed-chunks 4
 # The same folder packed again with other articles, for the offline tests' "the pack changed".
 target/bin/sorot pack seeds --split target/e2e-dist/seed-split --piece-bytes 128
+target/bin/sorot pack seeds --split target/e2e-dist/seed-split-named --piece-bytes 128 --keyed-chunks 2
 # And before its last article was added (its earlier article batches are the same files).
 target/bin/sorot pack seeds tests/fixtures/en-hostile.md tests/fixtures/en-tech.md tests/fixtures/id-ekonomi.md \
   --split target/e2e-dist/fixtures-split-fewer --piece-bytes 64

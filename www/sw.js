@@ -149,8 +149,9 @@ const pruneMark = (url) => `${url}${url.includes('?') ? '&' : '?'}sorot-prune`;
  * Removes the kept pieces beside split pack entry `url` that its new bytes (`entry`) do not name. The
  * entry holds each piece's 8-byte hash, the piece's name in hex: a piece is named when its hash's bytes
  * occur in the entry (by chance, another run of 8 bytes matches one in 2^64). Article batches are
- * named by their ranges' lengths pieces instead, whose hashes the entry lists first: each of those is
- * read (kept, or fetched and kept now) and looked through too; if one cannot be had, the batches stay.
+ * named by their ranges' lengths pieces instead, and the postings chunks of a large archive by its
+ * dictionary chunks: the entry lists those naming pieces first. Each is read (kept, or fetched and
+ * kept now) and looked through too; if one cannot be had, the pieces of the kind it names stay.
  */
 async function prune(url, entry) {
   const bytes = new Uint8Array(await entry.arrayBuffer());
@@ -158,9 +159,11 @@ async function prune(url, entry) {
   note(listed, bytes);
   const folder = url.slice(0, url.lastIndexOf('/') + 1);
   const cache = await caches.open(PIECES);
-  let batchesNamed = true;
-  for (const hash of rangeTables(bytes)) {
-    const address = `${folder}l-${hash}.sorot`;
+  // The kinds of piece named by a piece that could not be had (`a` by `l`, `p` by `d`).
+  const unsure = new Set();
+  for (const name of namingPieces(bytes)) {
+    if (unsure.has(NAMES[name[0]])) continue;
+    const address = `${folder}${name}`;
     let response = await cache.match(address);
     if (!response) {
       try {
@@ -170,8 +173,8 @@ async function prune(url, entry) {
       }
     }
     if (!response || !response.ok) {
-      batchesNamed = false;
-      break;
+      unsure.add(NAMES[name[0]]);
+      continue;
     }
     const inflated = new Response(response.body.pipeThrough(new DecompressionStream('gzip')));
     note(listed, new Uint8Array(await inflated.arrayBuffer()));
@@ -179,9 +182,13 @@ async function prune(url, entry) {
   for (const request of await cache.keys()) {
     const rest = request.url.startsWith(folder) ? request.url.slice(folder.length) : '/';
     const hash = rest.includes('/') ? null : new URL(request.url).pathname.match(PIECE)?.[1];
-    if (hash && !listed.has(hash) && (batchesNamed || !rest.startsWith('a-'))) await cache.delete(request);
+    if (hash && !listed.has(hash) && !unsure.has(rest[0])) await cache.delete(request);
   }
 }
+
+/** The kind of piece each kind of naming piece names: a range's lengths its article batches, a
+ * dictionary chunk postings chunks. */
+const NAMES = { l: 'a', d: 'p' };
 
 /** Notes every run of 8 bytes of `bytes`, in hex. */
 function note(listed, bytes) {
@@ -191,10 +198,12 @@ function note(listed, bytes) {
 }
 
 /**
- * The hashes of a split pack entry's lengths pieces: its payload (after the 24-byte container header)
- * begins with them, 8 bytes each, after their number of bytes (a LEB128 varint, as postcard writes it).
+ * The file names of the pieces a split pack's entry lists as naming others (its lengths pieces, and the
+ * dictionary chunks of an archive whose entry does not name its postings chunks): its payload (after
+ * the 24-byte container header) begins with them, each as its kind's letter and its 8-byte hash, after
+ * their number of bytes (a LEB128 varint, as postcard writes it).
  */
-function rangeTables(bytes) {
+function namingPieces(bytes) {
   let at = 24;
   let n = 0;
   for (let shift = 0; at < bytes.length && shift < 35; shift += 7) {
@@ -203,8 +212,9 @@ function rangeTables(bytes) {
     if (b < 0x80) break;
   }
   const out = [];
-  for (let i = 0; i < n / 8 && at + 8 <= bytes.length; i++, at += 8) {
-    out.push([...bytes.subarray(at, at + 8)].map((b) => b.toString(16).padStart(2, '0')).join(''));
+  for (let i = 0; i < n / 9 && at + 9 <= bytes.length; i++, at += 9) {
+    const hash = [...bytes.subarray(at + 1, at + 9)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    out.push(`${String.fromCharCode(bytes[at])}-${hash}.sorot`);
   }
   return out;
 }

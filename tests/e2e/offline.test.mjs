@@ -42,11 +42,11 @@ const cached = (page, path) =>
   }, path);
 
 /**
- * Opens the explorer on the split pack in `fixtures-split/`, waits for its `count` ("5 articles"), and
- * makes it available offline.
+ * Opens the explorer on the split pack in `folder`, waits for its `count` ("5 articles"), and makes it
+ * available offline.
  */
-async function savedOffline(app, count) {
-  const { page, context, problems } = await app.open({ path: 'index.html?pack=fixtures-split/entry.sorot' });
+async function savedOffline(app, count, folder = 'fixtures-split') {
+  const { page, context, problems } = await app.open({ path: `index.html?pack=${folder}/entry.sorot` });
   const results = page.getByRole('region', { name: /Results/ });
   await results.getByText(count).waitFor();
   await controlled(page);
@@ -133,13 +133,15 @@ test('a changed pack is noticed: the banner offers the new corpus', async (t) =>
   await context.close();
 });
 
-test('a split pack made available offline works with the network gone', async (t) => {
+// (Also one whose postings chunks are named by its dictionary chunks, known only once those are in.)
+for (const folder of ['fixtures-split', 'fixtures-split-named']) {
+test(`a split pack made available offline works with the network gone (${folder})`, async (t) => {
   const { dir, app } = await serveCopy(t);
-  const { page, context, problems, results } = await savedOffline(app, '5 articles');
+  const { page, context, problems, results } = await savedOffline(app, '5 articles', folder);
   // Every piece is kept by the service worker (also those fetched before it controlled the page).
-  const pieces = readdirSync(join(dir, 'fixtures-split')).filter((n) => n !== 'entry.sorot');
-  for (const name of pieces) await cached(page, `fixtures-split/${name}`);
-  await cached(page, 'fixtures-split/entry.sorot');
+  const pieces = readdirSync(join(dir, folder)).filter((n) => n !== 'entry.sorot');
+  for (const name of pieces) await cached(page, `${folder}/${name}`);
+  await cached(page, `${folder}/entry.sorot`);
 
   const closed = new Promise((done) => app.server.close(done));
   app.server.closeAllConnections();
@@ -158,16 +160,19 @@ test('a split pack made available offline works with the network gone', async (t
   assert.deepEqual(problems, []);
   await context.close();
 });
+}
 
-test('when a split pack changes, the kept pieces its new entry does not name go', async (t) => {
+// (Also where the dictionary chunks name the postings chunks: the worker reads those to know them.)
+for (const [name, other] of [['fixtures-split', 'seed-split'], ['fixtures-split-named', 'seed-split-named']]) {
+test(`when a split pack changes, the kept pieces its new entry does not name go (${name})`, async (t) => {
   const { dir, app } = await serveCopy(t);
-  const { page, context, problems, results } = await savedOffline(app, '5 articles');
-  const folder = join(dir, 'fixtures-split');
+  const { page, context, problems, results } = await savedOffline(app, '5 articles', name);
+  const folder = join(dir, name);
   const before = readdirSync(folder).filter((n) => n !== 'entry.sorot');
-  for (const name of before) await cached(page, `fixtures-split/${name}`);
+  for (const piece of before) await cached(page, `${name}/${piece}`);
   // The site packs the folder again with other articles (the seed alone, as test.sh packed it).
   rmSync(folder, { recursive: true });
-  cpSync(join(dir, 'seed-split'), folder, { recursive: true });
+  cpSync(join(dir, other), folder, { recursive: true });
   const now = readdirSync(folder).filter((n) => n !== 'entry.sorot');
   const gone = before.filter((n) => !now.includes(n));
   assert.ok(gone.length > 0, 'the new pack has other pieces');
@@ -176,7 +181,7 @@ test('when a split pack changes, the kept pieces its new entry does not name go'
   await results.getByText('5 articles').waitFor();
   const banner = page.getByRole('status').filter({ hasText: 'A new version is available.' });
   await banner.waitFor();
-  const kept = (name) => page.evaluate(async (p) => Boolean(await caches.match(p)), `fixtures-split/${name}`);
+  const kept = (piece) => page.evaluate(async (p) => Boolean(await caches.match(p)), `${name}/${piece}`);
   assert.ok(await kept(gone[0]), 'nothing is removed while a page may still use the old entry');
   // Once the new entry is in use, the pieces only the old one named go.
   await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
@@ -186,11 +191,16 @@ test('when a split pack changes, the kept pieces its new entry does not name go'
   await page.evaluate(async (paths) => {
     const kept = async () => (await Promise.all(paths.map((p) => caches.match(p)))).some(Boolean);
     while (await kept()) await new Promise((next) => setTimeout(next, 20));
-  }, gone.map((n) => `fixtures-split/${n}`));
-  for (const name of gone) assert.equal(await kept(name), false, name);
+  }, gone.map((n) => `${name}/${n}`));
+  for (const piece of gone) assert.equal(await kept(piece), false, piece);
+  // What the new pack shares with the old one stays (the seed's article batch).
+  const shared = before.filter((n) => now.includes(n));
+  assert.ok(shared.length > 0);
+  for (const piece of shared) assert.equal(await kept(piece), true, piece);
   assert.deepEqual(problems, []);
   await context.close();
 });
+}
 
 test('when articles are added to a split pack, the kept batches it still names stay', async (t) => {
   const { dir, app } = await serveCopy(t);

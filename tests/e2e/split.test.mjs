@@ -6,6 +6,9 @@ import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { DIST, SCREENSHOTS, modulePage, showsQuery, start } from './support.mjs';
 
 const SPLIT = 'fixtures-split';
+/** The same corpus with more postings chunks than its entry names (`--keyed-chunks`): its dictionary
+ * chunks name them. */
+const NAMED = 'fixtures-split-named';
 
 let app;
 before(async () => {
@@ -64,7 +67,8 @@ function piecesOf(requests) {
   return [...names];
 }
 
-test('a split pack answers as the whole pack, fetching only what each view needs', async () => {
+for (const split of [SPLIT, NAMED]) {
+test(`a split pack answers as the whole pack, fetching only what each view needs (${split})`, async () => {
   const queries = ['putin', 'kaza', '"unjuk rasa"', 'protest', 'ekonomi'];
   // The same searches on the whole pack first: what the split one must show.
   let expected;
@@ -82,7 +86,7 @@ test('a split pack answers as the whole pack, fetching only what each view needs
     assert.deepEqual(problems, []);
     await context.close();
   }
-  const { page, context, problems } = await app.open({ path: `?pack=${SPLIT}/entry.sorot`, init });
+  const { page, context, problems } = await app.open({ path: `?pack=${split}/entry.sorot`, init });
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   const search = page.getByRole('searchbox', { name: 'Search articles' });
@@ -90,7 +94,7 @@ test('a split pack answers as the whole pack, fetching only what each view needs
   await page.getByRole('region', { name: /Results/ }).getByText('5 articles').waitFor();
   const atStart = piecesOf(requests);
   assert.ok(!atStart.some((n) => 'dps'.includes(n[0])), `no index piece before a query: ${atStart}`);
-  const all = readdirSync(`${DIST}/${SPLIT}`).filter((n) => n !== 'entry.sorot').length;
+  const all = readdirSync(`${DIST}/${split}`).filter((n) => n !== 'entry.sorot').length;
   // The first query's exports wait for the pieces they need (every entity's name: more than the
   // facets show) and are then the whole pack's.
   await search.fill('putin');
@@ -123,10 +127,11 @@ test('a split pack answers as the whole pack, fetching only what each view needs
   // (Dictionary, postings, lengths, entity list, facet ranges, catalog, articles, and the roots'
   // families: no name bucket in these views.)
   assert.ok(piecesOf(requests).every((n) => 'dplefcas'.includes(n[0])), `${piecesOf(requests)}`);
-  await page.screenshot({ path: `${SCREENSHOTS}/split-pack.png` });
+  if (split === SPLIT) await page.screenshot({ path: `${SCREENSHOTS}/split-pack.png` });
   assert.deepEqual(problems, []);
   await context.close();
 });
+}
 
 test("the explorer page fetches a small split pack's lengths pieces with its entry once the wasm is in, once each", async () => {
   const lengths = readdirSync(`${DIST}/${SPLIT}`).filter((n) => n.startsWith('l-')).map((n) => `/${SPLIT}/${n}`);
@@ -357,11 +362,12 @@ test('a word of one or two letters being typed waits for the next keystroke befo
   assert.deepEqual(extra, []);
 });
 
-test('the JS API opens a split pack by its entry URL and answers as the whole pack', async () => {
+for (const folder of [SPLIT, NAMED]) {
+test(`the JS API opens a split pack by its entry URL and answers as the whole pack (${folder})`, async () => {
   const module = `
 import { Sorot } from './sorot.js';
 const whole = await Sorot.fromUrl('fixtures.pack');
-const split = await Sorot.fromUrl('${SPLIT}/entry.sorot');
+const split = await Sorot.fromUrl('${folder}/entry.sorot');
 let syncError = null;
 try { split.search('putin', {}); } catch (e) { syncError = String(e.message ?? e); }
 const out = {};
@@ -387,11 +393,12 @@ window.__done = { out, article, syncError, sizes: [whole.size, split.size], miss
   assert.deepEqual(done.article.again, done.article.whole);
   assert.ok(done.article.whole.highlights.length > 0 && done.article.whole.entities.length > 0);
   assert.equal(done.missing, null);
-  const all = readdirSync(`${DIST}/${SPLIT}`).filter((n) => n !== 'entry.sorot').length;
+  const all = readdirSync(`${DIST}/${folder}`).filter((n) => n !== 'entry.sorot').length;
   assert.ok(piecesOf(requests).length < all, `${piecesOf(requests).length} of ${all} pieces`);
   assert.deepEqual(problems, []);
   await context.close();
 });
+}
 
 test('the widget opens a split pack from its pack attribute and shows what the whole pack does', async () => {
   const widget = (id, pack) => `<sorot-explorer id="${id}" pack="${pack}" query="putin" lang="en" height="600px"></sorot-explorer>`;

@@ -115,6 +115,9 @@ options:
     --piece-bytes <N>        about how large a split pack's pieces are (default 4096: articles in
                              batches of N bytes, postings in chunks of 8N, N/2 terms per dictionary
                              chunk, N/16 entities per chunk of the entity list)
+    --keyed-chunks <N>       at most N postings chunks are named in the entry (default 2048), so that
+                             a word's postings come with its dictionary chunk; a larger index's
+                             dictionary chunks name them, which keeps its entry small
     --strict                 stop at the first problem instead, and write nothing
     --html                   the bodies (and titles) are HTML: keep their text, by paragraph
     --field <FIELD=NAME>     read the CSV column or JSON key NAME as FIELD (body, title, id, date,
@@ -124,7 +127,13 @@ options:
 exit status: 0 when every record was packed, 1 when the pack was written but records were skipped,
 2 when nothing was written."
             ),
-            valued: &[&["-o", "--output"], &["--field"], &["--split"], &["--piece-bytes"]],
+            valued: &[
+                &["-o", "--output"],
+                &["--field"],
+                &["--split"],
+                &["--piece-bytes"],
+                &["--keyed-chunks"],
+            ],
             flags: &["--strict", "--html"],
         },
         run: pack,
@@ -323,16 +332,19 @@ fn pack(args: &Args) -> Result<Done, String> {
     let options = corpus::read_options(args)?;
     let started = Instant::now();
     if split.is_some() {
-        let piece_bytes = match args.value("--piece-bytes") {
-            Some(v) => Some(
-                v.parse::<usize>()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or_else(|| format!("--piece-bytes: {v:?} is not a positive number"))?,
-            ),
-            None => None,
+        let positive = |flag: &str| match args.value(flag) {
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n > 0)
+                .map(Some)
+                .ok_or_else(|| format!("{flag}: {v:?} is not a positive number")),
+            None => Ok(None),
         };
-        let split = split_options(piece_bytes);
+        let mut split = split_options(positive("--piece-bytes")?);
+        if let Some(n) = positive("--keyed-chunks")? {
+            split.keyed_chunks = n;
+        }
         // Article files are packed as they are read, never all held; a pack is read, then cut.
         if corpus::are_article_files(&inputs) {
             let (mut problems, mut count) = (Vec::new(), 0);

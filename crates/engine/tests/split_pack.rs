@@ -19,8 +19,17 @@ fn corpus() -> Engine {
 }
 
 /// Small pieces, so that a query needs some of them and not others.
-const TINY: SplitOptions =
-    SplitOptions { dict_terms: 40, post_bytes: 96, range_docs: 3, batch_bytes: 600, entity_chunk: 2 };
+const TINY: SplitOptions = SplitOptions {
+    dict_terms: 40,
+    post_bytes: 96,
+    range_docs: 3,
+    batch_bytes: 600,
+    entity_chunk: 2,
+    keyed_chunks: 2048,
+};
+
+/// [`TINY`] with more postings chunks than the entry names: the dictionary chunks name them.
+const NAMED: SplitOptions = SplitOptions { keyed_chunks: 4, ..TINY };
 
 /// Everything the explorer shows for a query, as text: totals, hits with scores and their term
 /// scores, snippets, highlights in title and body, expansions, warnings, and the facets of all
@@ -118,9 +127,20 @@ fn queries(engine: &Engine) -> Vec<(String, String)> {
 
 #[test]
 fn a_split_pack_answers_every_query_as_the_whole_corpus() {
+    answers_every_query_as_the_whole_corpus(&TINY);
+}
+
+/// So does one whose dictionary chunks name its postings chunks (an archive's with more of them than
+/// its entry names).
+#[test]
+fn a_split_pack_whose_dictionary_names_its_postings_answers_every_query_as_the_whole_corpus() {
+    answers_every_query_as_the_whole_corpus(&NAMED);
+}
+
+fn answers_every_query_as_the_whole_corpus(options: &SplitOptions) {
     let whole = corpus();
     assert!(whole.has_entities(), "the corpus has entities to filter and count");
-    let split = whole.to_split(&TINY).expect("an engine with every article splits");
+    let split = whole.to_split(options).expect("an engine with every article splits");
     let count = split.pieces.len();
     assert!(count > 30, "small pieces: {count}");
     let queries = queries(&whole);
@@ -208,6 +228,32 @@ fn a_word_reads_its_stem_variants_postings_in_its_first_round() {
         let full = whole.search(query, &options);
         assert_eq!(results.docs, full.docs, "{query}");
         assert_eq!(results.expansions, full.expansions, "{query}");
+    }
+}
+
+/// When the dictionary chunks name the postings chunks (an archive with more of them than its entry
+/// names), a word's postings come a round after its dictionary chunk, and so do its stem variants'
+/// (`mengatakan` → `kata` → `dikatakan`): the root's dictionary chunk names their postings chunks
+/// too, so they take no third round. The results are the whole corpus's.
+#[test]
+fn where_the_dictionary_names_the_postings_stem_variants_come_with_the_words_postings() {
+    let whole = corpus();
+    let split = whole.to_split(&SplitOptions { post_bytes: 16, ..NAMED }).unwrap();
+    for (query, prefix_last) in [("putin", false), ("mengatakan", false), ("kenaikan", false), ("naik", true)]
+    {
+        let options = SearchOptions { prefix_last, ..SearchOptions::default() };
+        let (opened, rounds) = rounds_of(&split, query, &options);
+        let results = opened.search(query, &options);
+        assert_eq!(rounds.len(), 2, "{query}: {rounds:?}");
+        assert!(
+            rounds[0].iter().all(|&k| k == PieceKind::Dictionary || k == PieceKind::Lengths),
+            "{query}: {rounds:?}"
+        );
+        assert!(rounds[1].iter().all(|&k| k == PieceKind::Postings), "{query}: {rounds:?}");
+        let full = whole.search(query, &options);
+        assert_eq!(results.docs, full.docs, "{query}");
+        assert_eq!(results.expansions, full.expansions, "{query}");
+        assert!(query == "putin" || results.expansions.iter().any(|e| e.kind == MatchKind::Stem), "{query}");
     }
 }
 
@@ -328,17 +374,34 @@ fn a_damaged_or_misplaced_piece_is_refused_and_the_rest_keeps_working() {
 
 #[test]
 fn pieces_are_named_by_their_content() {
+    pieces_are_named_by_their_content_with(&TINY);
+}
+
+/// When the dictionary chunks name the postings chunks, a postings chunk's name is known once a
+/// dictionary chunk that names it is here, and the service worker finds the dictionary chunks with
+/// the lengths pieces.
+#[test]
+fn pieces_are_named_by_their_content_also_where_the_dictionary_names_the_postings() {
+    pieces_are_named_by_their_content_with(&NAMED);
+}
+
+fn pieces_are_named_by_their_content_with(options: &SplitOptions) {
     let whole = corpus();
-    let split = whole.to_split(&TINY).unwrap();
+    let split = whole.to_split(options).unwrap();
+    let named = options.keyed_chunks == NAMED.keyed_chunks;
     let opened = Engine::from_entry(&split.entry).unwrap();
-    // A batch is named by its range's lengths piece, not by the entry.
+    // A batch is named by its range's lengths piece, not by the entry; so is a postings chunk by a
+    // dictionary chunk, when the entry does not name them.
     let kinds: Vec<PieceKind> =
         (0..split.pieces.len() as u32).map(|p| opened.piece_kind(p).unwrap()).collect();
+    let by_others = |kind: PieceKind| kind == PieceKind::Articles || named && kind == PieceKind::Postings;
+    assert!(kinds.iter().filter(|&&k| k == PieceKind::Postings).count() > NAMED.keyed_chunks);
     for (p, kind) in kinds.iter().enumerate() {
-        assert_eq!(opened.piece(p as u32).is_some(), *kind != PieceKind::Articles, "{kind:?}");
+        assert_eq!(opened.piece(p as u32).is_some(), !by_others(*kind), "{kind:?}");
     }
+    let naming = |kind: PieceKind| kind == PieceKind::Lengths || named && kind == PieceKind::Dictionary;
     for (p, kind) in kinds.iter().enumerate() {
-        if *kind == PieceKind::Lengths {
+        if naming(*kind) {
             opened.add_piece(p as u32, &split.pieces[p].1).unwrap();
         }
     }
@@ -346,20 +409,25 @@ fn pieces_are_named_by_their_content() {
         kinds.iter().filter(|&&k| k == PieceKind::Articles).count()
             > kinds.iter().filter(|&&k| k == PieceKind::Lengths).count()
     );
-    // The service worker finds the lengths pieces' names where `www/sw.js` reads them: after the
-    // entry's 24-byte header, their bytes' number (one byte here), then 8 bytes each.
-    let lengths: Vec<&String> = split
-        .pieces
-        .iter()
-        .zip(&kinds)
-        .filter(|(_, &k)| k == PieceKind::Lengths)
-        .map(|((n, _), _)| n)
-        .collect();
-    assert!(lengths.len() > 1 && lengths.len() < 16);
-    assert_eq!(split.entry[24] as usize, 8 * lengths.len());
-    for (i, name) in lengths.iter().enumerate() {
-        let hash: String = split.entry[25 + 8 * i..33 + 8 * i].iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(**name, format!("l-{hash}.sorot"));
+    // The service worker finds the names of the pieces that name others where `www/sw.js` reads
+    // them: after the entry's 24-byte header, their bytes' number (a varint), then 9 bytes each:
+    // the kind's letter and the hash.
+    let listed: Vec<&String> =
+        split.pieces.iter().zip(&kinds).filter(|(_, &k)| naming(k)).map(|((n, _), _)| n).collect();
+    assert!(listed.len() > 1);
+    let (mut len, mut at) = (0, 24);
+    for shift in (0..).step_by(7) {
+        len |= usize::from(split.entry[at] & 0x7f) << shift;
+        at += 1;
+        if split.entry[at - 1] < 0x80 {
+            break;
+        }
+    }
+    assert_eq!(len, 9 * listed.len());
+    for (i, name) in listed.iter().enumerate() {
+        let at = at + 9 * i;
+        let hash: String = split.entry[at + 1..at + 9].iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(**name, format!("{}-{hash}.sorot", split.entry[at] as char));
     }
     let mut by_name = std::collections::HashMap::new();
     for (p, (name, bytes)) in split.pieces.iter().enumerate() {
@@ -370,7 +438,7 @@ fn pieces_are_named_by_their_content() {
     let contents: std::collections::HashSet<&Vec<u8>> = split.pieces.iter().map(|(_, b)| b).collect();
     assert_eq!(by_name.len(), contents.len(), "distinct contents, distinct names");
     // The same corpus splits into the same files.
-    let again = whole.to_split(&TINY).unwrap();
+    let again = whole.to_split(options).unwrap();
     assert_eq!(again.entry, split.entry);
 }
 

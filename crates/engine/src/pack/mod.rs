@@ -23,7 +23,7 @@ use crc::Crc32;
 /// The first eight bytes of every pack.
 pub const PACK_MAGIC: [u8; 8] = *b"SOROTPAK";
 /// The pack format this build writes and reads. Bumped whenever the payload changes shape.
-pub const PACK_VERSION: u16 = 11;
+pub const PACK_VERSION: u16 = 12;
 /// The container of packs.
 const FORMAT: Format = Format {
     magic: PACK_MAGIC,

@@ -3,16 +3,20 @@
 //! browser through [`Engine::from_entry`] and [`Engine::add_piece`]; one definition for both.
 //!
 //! Every file is a [container](super::container): the entry `SOROTSPL`, each piece `SOROTPCE`, with
-//! a postcard payload. The entry holds the content hashes of the length ranges' pieces (first, where
-//! the service worker reads them), the index's table (the first key and term number of each
+//! a postcard payload. The entry holds the content hashes of the pieces that name others (first,
+//! where the service worker reads them: the length ranges' pieces, and the dictionary chunks when
+//! they name the postings chunks), the index's table (the first key and term number of each
 //! dictionary chunk, the first term number and key of each postings chunk, the first root of each
-//! family chunk, the corpus statistics), the number
-//! of article batches of each range, and the content hash of every other piece but the batches, whose
-//! hashes are in their range's lengths piece. The pieces, in this order:
+//! family chunk, the corpus statistics), the number of article batches of each range, and the
+//! content hash of every other piece but the batches, whose hashes are in their range's lengths
+//! piece. An index of more postings chunks than [`SplitOptions::keyed_chunks`] (an archive of
+//! 50,000 articles or more) has no family chunks, and its entry holds neither the postings chunks'
+//! first terms and keys nor their hashes: its dictionary chunks do, for their terms and their
+//! roots' terms, so that the entry does not grow with the postings. The pieces, in this order:
 //!
 //! | pieces | what each holds |
 //! |---|---|
-//! | dictionary chunks | a range of terms (fst), their numbers of articles, the terms' tails (all but the first character) whose keys fall in the range, with their terms, and the roots whose keys fall there with their terms when there are no family chunks |
+//! | dictionary chunks | a range of terms (fst), their numbers of articles, the terms' tails (all but the first character) whose keys fall in the range, with their terms, and the roots whose keys fall there with their terms when there are no family chunks; then, when the entry does not name them, the postings chunks of those terms and roots' terms: their numbers, term ranges and hashes |
 //! | postings chunks | the postings of a range of term numbers, and the terms' texts |
 //! | length ranges | title and body lengths of a range of articles, and its [`Shelf`]: where its article batches start, and their hashes |
 //! | family chunks | a range of roots (by key), each with the term that is the root and the terms whose roots include it, and those terms' postings and texts: a query's stem variants come with its words (none when there would be more than 2,048 chunks) |
@@ -77,7 +81,7 @@ pub const SPLIT_MAGIC: [u8; 8] = *b"SOROTSPL";
 /// The entry file's container.
 pub(crate) const ENTRY: Format = Format {
     magic: SPLIT_MAGIC,
-    version: 6,
+    version: 7,
     noun: "split pack entry",
     name: "Sorot split pack entry",
     remedy: "re-create it with `sorot pack --split`",
@@ -86,7 +90,7 @@ pub(crate) const ENTRY: Format = Format {
 /// A piece's container.
 pub(crate) const PIECE: Format = Format {
     magic: *b"SOROTPCE",
-    version: 2,
+    version: 3,
     noun: "split pack piece",
     name: "Sorot split pack piece",
     remedy: "re-create the pack with `sorot pack --split`",
@@ -97,10 +101,11 @@ pub const ENTRY_NAME: &str = "entry.sorot";
 
 #[derive(Serialize, Deserialize)]
 pub(crate) struct Entry {
-    /// The content hash of each range's lengths piece, which also holds the range's shelf (where its
-    /// article batches start, and their hashes). First, so that the service worker finds them
-    /// without decoding the rest (`www/sw.js`). None in a whole pack. (Hashes are 8 bytes each, in a
-    /// row.)
+    /// The pieces that name others, each as its kind's letter and its content hash (9 bytes), in
+    /// piece order: when the dictionary chunks name the postings chunks ([`Named`]), each
+    /// dictionary chunk; then each range's lengths piece, which also holds the range's shelf (where
+    /// its article batches start, and their hashes). First, so that the service worker finds them
+    /// without decoding the rest (`www/sw.js`). None in a whole pack.
     #[serde(with = "crate::index::bytes")]
     tables: Vec<u8>,
     pub(crate) table: IndexTable,
@@ -117,9 +122,34 @@ pub(crate) struct Entry {
     newest: Vec<u32>,
     /// Whether there are catalog pieces (a whole pack's articles have their ids and dates).
     catalog: bool,
-    /// The content hash of each other piece but the batches, in piece order (none in a whole pack).
+    /// The content hash of each other piece, in piece order, but the batches and the postings
+    /// chunks the dictionary chunks name (none in a whole pack; 8 bytes each).
     #[serde(with = "crate::index::bytes")]
     hashes: Vec<u8>,
+}
+
+/// Where a split pack names a piece other than an article batch.
+#[derive(Clone, Copy, PartialEq)]
+enum Named {
+    /// In the entry's `tables`, with its kind: a lengths piece, or a dictionary chunk that names
+    /// postings chunks.
+    Tables(PieceKind),
+    /// In the entry's `hashes`.
+    Hashes,
+    /// In the dictionary chunks: a postings chunk of an index with more than the entry would name
+    /// ([`SplitOptions::keyed_chunks`]).
+    Dictionary,
+}
+
+/// Where piece `i` (not an article batch) is named, in an index of `d` dictionary chunks, `p`
+/// postings chunks and `l` ranges; `named`: its dictionary chunks name its postings chunks.
+fn named_in(i: usize, (d, p, l): (usize, usize, usize), named: bool) -> Named {
+    match i {
+        i if i < d && named => Named::Tables(PieceKind::Dictionary),
+        i if (d..d + p).contains(&i) && named => Named::Dictionary,
+        i if (d + p..d + p + l).contains(&i) => Named::Tables(PieceKind::Lengths),
+        _ => Named::Hashes,
+    }
 }
 
 /// Articles the entry lists newest first.
@@ -139,6 +169,12 @@ pub struct SplitOptions {
     /// Entities per chunk of the entity list. The list is sorted by type, then by number of
     /// articles, so the first chunks of each type name the entities that facets list most.
     pub entity_chunk: usize,
+    /// At most this many postings chunks are named in the entry, each with its first key (a
+    /// word's postings are asked for with its dictionary chunk), and the family chunks too (a
+    /// word's stem variants come with it). An index with more postings chunks has no family
+    /// chunks, and its dictionary chunks name its postings chunks, so that its entry does not grow
+    /// with them; a query reads its words' postings in a round after their dictionary chunks.
+    pub keyed_chunks: usize,
 }
 
 impl Default for SplitOptions {
@@ -149,6 +185,7 @@ impl Default for SplitOptions {
             range_docs: 2048,
             batch_bytes: 4 << 10,
             entity_chunk: 256,
+            keyed_chunks: crate::index::KEYED_POSTINGS_CHUNKS,
         }
     }
 }
@@ -247,7 +284,12 @@ pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 7]), PackErro
     let batches = entry.range_batches.iter().map(|&n| n as usize).sum();
     let at = layout([d + p + l + f, chunks, entry.name_buckets as usize, l, catalog, batches]);
     let whole = entry.tables.is_empty() && entry.hashes.is_empty();
-    if !whole && (entry.tables.len() != 8 * l || entry.hashes.len() + 8 * l != 8 * at[5]) {
+    // The lengths pieces in `tables`, with the dictionary chunks when they name the postings chunks
+    // (which then are named nowhere in the entry); every other piece in `hashes`.
+    let named = if entry.table.post_first.is_empty() { d } else { 0 };
+    let tables = 9 * (named + l);
+    let hashes = 8 * (at[5] - l - named - named.min(1) * p);
+    if !whole && (entry.tables.len() != tables || entry.hashes.len() != hashes) {
         return Err(malformed("the entry names a different number of pieces"));
     }
     Ok((entry, at))
@@ -260,6 +302,7 @@ const WHOLE: SplitOptions = SplitOptions {
     range_docs: u32::MAX,
     batch_bytes: STEP_BYTES,
     entity_chunk: usize::MAX,
+    keyed_chunks: usize::MAX,
 };
 
 impl Engine {
@@ -275,8 +318,20 @@ impl Engine {
         if tables.is_empty() {
             return Err(malformed("a whole pack's entry, not a split pack's"));
         }
-        // Every piece's hash but the batches', in piece order.
-        hashes.splice(8 * (d + p)..8 * (d + p), tables);
+        // Every piece's hash but the batches', in piece order (zeros for the postings chunks the
+        // dictionary chunks name).
+        let named = table.post_first.is_empty();
+        let (mut listed, mut others) = (tables.chunks_exact(9), hashes.chunks_exact(8));
+        let mut all = Vec::with_capacity(8 * at[5]);
+        for i in 0..at[5] {
+            let hash = match named_in(i, (d, p, l), named) {
+                Named::Tables(_) => listed.next().map(|t| &t[1..]),
+                Named::Hashes => others.next(),
+                Named::Dictionary => Some(&[0; 8][..]),
+            };
+            all.extend_from_slice(hash.unwrap_or_default());
+        }
+        hashes = all;
         let index = Index::from_table(table, 0);
         let n = |from: usize, to: usize| (from as u32)..(to as u32);
         Ok(Engine::split(
@@ -312,6 +367,10 @@ impl Engine {
             Some(b) => {
                 let (r, k) = batch_range(parts.batch_start, b)?;
                 parts.shelves.get(r)?.peek()?.hashes.get(8 * k..8 * k + 8)?
+            }
+            None if kind == PieceKind::Postings && parts.index.names_postings() => {
+                let (d, ..) = parts.index.table_counts();
+                parts.index.post_ref(piece as usize - d)?.2
             }
             None => parts.hashes.get(8 * piece as usize..8 * piece as usize + 8)?,
         };
@@ -768,7 +827,7 @@ impl SplitPacker {
 /// `index` cut as `options` say for `cut` (`catalog`: a split pack's, with the postings' terms).
 fn split_index(index: &Index, options: &SplitOptions, catalog: bool) -> Option<SplitIndex> {
     let range_docs = options.range_docs.min(index.docs().max(1) as u32);
-    index.split(options.dict_terms, options.post_bytes, range_docs, catalog)
+    index.split(options.dict_terms, options.post_bytes, range_docs, catalog, options.keyed_chunks)
 }
 
 /// What [`cut`] cuts: a corpus's index, entities and records, with its articles in order (which a
@@ -807,6 +866,7 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
         Vec::new()
     };
     let (d, p, l, f) = (split.dict.len(), split.post.len(), split.lens.len(), split.fam.len());
+    let table = split.table();
     let chunks = list.len().div_ceil(entity_chunk);
     let first_batch = layout([d + p + l + f, chunks, buckets.len(), l, if catalog { l } else { 0 }, 0])[5];
     let mut hashes = vec![[0u8; 8]; first_batch];
@@ -818,13 +878,20 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
             *at += 1;
             Some(())
         };
-    // The index's chunks, each let go once handed on.
-    for c in std::mem::take(&mut split.dict) {
+    // The index's chunks, each let go once handed on; the postings first, for the dictionary
+    // chunks that name them (by their files' hashes) when the entry does not.
+    let mut post_at = d;
+    for c in std::mem::take(&mut split.post) {
+        put(emit, &mut post_at, PieceKind::Postings, encode(&c), &mut hashes)?;
+    }
+    let named = catalog && split.named_posts;
+    for mut c in std::mem::take(&mut split.dict) {
+        if named {
+            c.name_posts(&hashes[d..d + p]);
+        }
         put(emit, &mut at, PieceKind::Dictionary, encode(&c), &mut hashes)?;
     }
-    for c in std::mem::take(&mut split.post) {
-        put(emit, &mut at, PieceKind::Postings, encode(&c), &mut hashes)?;
-    }
+    at = post_at;
     // (The lengths pieces come last, with their ranges' batches.)
     at += l;
     for c in std::mem::take(&mut split.fam) {
@@ -885,17 +952,19 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
         let mut at = d + p + r;
         put(emit, &mut at, PieceKind::Lengths, encode(&(lens, shelf)), &mut hashes)?;
     }
-    let table = IndexTable {
-        head: split.head,
-        dict_keys: split.dict_keys,
-        dict_first: split.dict_first,
-        post_first: split.post_first,
-        post_keys: split.post_keys,
-        fam_keys: split.fam_keys,
-    };
     let (tables, hashes) = if catalog {
-        let others = hashes[..d + p].iter().chain(&hashes[d + p + l..]);
-        (hashes[d + p..d + p + l].concat(), others.flatten().copied().collect())
+        let (mut tables, mut others) = (Vec::new(), Vec::new());
+        for (i, hash) in hashes.iter().enumerate() {
+            match named_in(i, (d, p, l), named) {
+                Named::Tables(kind) => {
+                    tables.push(kind.letter() as u8);
+                    tables.extend_from_slice(hash);
+                }
+                Named::Hashes => others.extend_from_slice(hash),
+                Named::Dictionary => {}
+            }
+        }
+        (tables, others)
     } else {
         (Vec::new(), Vec::new())
     };
