@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/server.mjs';
-import { benchCertificate, enterSorot, THROTTLE, THROTTLE_TEXT } from './cold-start.mjs';
+import { benchCertificate, enterSorot, THROTTLE_TEXT, throttledContext } from './cold-start.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH, '..');
@@ -52,12 +52,8 @@ const ms = (v) => (Number.isFinite(v) ? v.toFixed(0) : '—');
 
 /** One page load of a build: ready, searchable, then each query's ms. */
 async function load(browser, base, { probe, queries }, probeScript) {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  const { context, page } = await throttledContext(browser);
   try {
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', THROTTLE);
     await page.addInitScript({ content: `(${probeScript})(${JSON.stringify(probe)});` });
     await page.goto(`${base}index.html?pack=corpora/ab/entry.sorot`);
     await page.waitForFunction(() => window.__probe?.searchableAt !== null, null, { timeout: 120_000, polling: 50 });

@@ -254,6 +254,19 @@ async function throttledPage(browser, traffic) {
   return { page, meter };
 }
 
+/**
+ * A fresh context (empty cache, service workers blocked) with one page whose network is throttled as
+ * the cold start's (`THROTTLE`): its CDP session is returned too, for the page's network events.
+ */
+export async function throttledContext(browser) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', THROTTLE);
+  return { context, page, cdp };
+}
+
 /** In the explorer: the whole query put into the box at once (one input event), until its results are painted. */
 export function enterSorot(text) {
   const p = window.__probe;

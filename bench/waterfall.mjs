@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/server.mjs';
-import { benchCertificate, THROTTLE, THROTTLE_TEXT } from './cold-start.mjs';
+import { benchCertificate, THROTTLE_TEXT, throttledContext } from './cold-start.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH, '..');
@@ -56,12 +56,8 @@ function watchStatus() {
 }
 
 async function load(browser, base, o, probeScript) {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  const { context, page, cdp } = await throttledContext(browser);
   try {
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', THROTTLE);
     const requests = new Map();
     let epochOffset = null; // wall-clock ms − CDP monotonic ms
     cdp.on('Network.requestWillBeSent', (e) => {
