@@ -113,8 +113,8 @@ options:
                              as queries need them (for archives too large to download whole); a
                              re-pack into the same DIR writes only the pieces that changed
     --piece-bytes <N>        about how large a split pack's pieces are (default 4096: articles in
-                             batches of N bytes, postings in chunks of 8N, N/2 terms per dictionary
-                             chunk, N/16 entities per chunk of the entity list)
+                             batches of N bytes, postings and family chunks of 2N, N/8 terms per
+                             dictionary chunk, N/16 entities per chunk of the entity list)
     --keyed-chunks <N>       at most N postings chunks are named in the entry (default 2048), so that
                              a word's postings come with its dictionary chunk; a larger index's
                              dictionary chunks name them, which keeps its entry small
