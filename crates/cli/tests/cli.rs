@@ -297,6 +297,51 @@ fn a_split_pack_searches_as_the_whole_pack_and_a_repack_rewrites_only_what_chang
     assert_eq!(names(&resplit), names(&split));
 }
 
+/// `--keyed-chunks`: a split pack with more postings chunks than that has its dictionary chunks name
+/// them, not its entry (which is then smaller); it searches as the whole pack and packs back into it.
+#[test]
+fn a_split_pack_whose_dictionary_names_its_postings_searches_as_the_whole_pack() {
+    let dir = scratch("split_pack_named");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").display().to_string();
+    let pack = dir.join("all.pack").display().to_string();
+    assert!(sorot(&["pack", &seeds(), &fixtures, "-o", &pack]).status.success());
+    let split = |name: &str, keyed: &str| {
+        let out = dir.join(name).display().to_string();
+        let made = sorot(&[
+            "pack",
+            &seeds(),
+            &fixtures,
+            "--split",
+            &out,
+            "--piece-bytes",
+            "64",
+            "--keyed-chunks",
+            keyed,
+        ]);
+        assert!(made.status.success(), "{}", stderr(&made));
+        out
+    };
+    let (keyed, named) = (split("keyed", "2048"), split("named", "2"));
+    let entry = |d: &str| std::fs::read(format!("{d}/entry.sorot")).unwrap().len();
+    assert!(entry(&named) < entry(&keyed), "entries of {} and {} bytes", entry(&named), entry(&keyed));
+    // The same pieces but the dictionary chunks and the entry (no family chunks either).
+    let pieces =
+        |d: &str, kind: &str| names(d).into_iter().filter(|n| n.starts_with(kind)).collect::<Vec<_>>();
+    assert_eq!(pieces(&named, "p-"), pieces(&keyed, "p-"));
+    assert_ne!(pieces(&named, "d-"), pieces(&keyed, "d-"));
+    assert!(pieces(&named, "s-").is_empty() && !pieces(&keyed, "s-").is_empty());
+    for query in ["putin", "kaza", "\"unjuk rasa\"", "rusia -putin", "mengatakan", "kazakstan"] {
+        let whole = sorot(&["search", &pack, query, "--json", "--full", "--prefix"]);
+        let parts = sorot(&["search", &named, query, "--json", "--full", "--prefix"]);
+        assert!(parts.status.success(), "{}", stderr(&parts));
+        assert_eq!(String::from_utf8_lossy(&parts.stdout), String::from_utf8_lossy(&whole.stdout), "{query}");
+    }
+    let again = dir.join("again.pack");
+    let out = sorot(&["pack", &named, "-o", &again.display().to_string()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&again).unwrap() == std::fs::read(&pack).unwrap());
+}
+
 /// The names of the files in folder `d`, sorted.
 fn names(d: &str) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(d)
