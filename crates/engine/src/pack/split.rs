@@ -19,7 +19,7 @@
 //! | dictionary chunks | a range of terms (fst), their numbers of articles, the terms' tails (all but the first character) whose keys fall in the range, with their terms, and the roots whose keys fall there with their terms when there are no family chunks; then, when the entry does not name them, the postings chunks of those terms and roots' terms: their numbers, term ranges and hashes |
 //! | postings chunks | the postings of a range of term numbers, and the terms' texts |
 //! | length ranges | title and body lengths of a range of articles, and its [`Shelf`]: where its article batches start, and their hashes |
-//! | family chunks | a range of roots (by key), each with the term that is the root and the terms whose roots include it, and those terms' postings and texts: a query's stem variants come with its words (none when there would be more than 2,048 chunks) |
+//! | family chunks | a range of roots (by key), each with the term that is the root and the terms whose roots include it, and those terms' postings and texts: a query's stem variants come with its words (none when there would be more than [`SplitOptions::keyed_chunks`] of them, or of postings chunks) |
 //! | entity chunks | [`SplitOptions::entity_chunk`] entities of the list (sorted by type, then by number of articles), with their names and counts |
 //! | name buckets | the entities that have a name or alias of each hash ([`crate::ner`]'s `name_hash`), by hash: what a name is looked up by |
 //! | facet ranges | each article's entities (in the order first mentioned: the numbers its batch's mentions are resolved by) and numbers of mentions, for a range of articles |
