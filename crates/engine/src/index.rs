@@ -29,6 +29,11 @@ const EARLY_LENGTH_RANGES: usize = 16;
 /// (The default of [`crate::SplitOptions::keyed_chunks`].)
 pub(crate) const KEYED_POSTINGS_CHUNKS: usize = 2048;
 
+/// At most this many postings chunks in a split index whose dictionary chunks name them (an archive
+/// of some 20 million articles): its entry says how many there are without listing them, so a
+/// crafted one could otherwise make the reader set aside room for billions.
+const MAX_NAMED_POSTINGS_CHUNKS: u32 = 1 << 21;
+
 /// Languages a term occurs in, as bits.
 const LANG_ID: u8 = 1;
 const LANG_EN: u8 = 2;
@@ -863,7 +868,7 @@ impl IndexTable {
                 // The dictionary chunks name the postings chunks: more than the entry would.
                 true => {
                     self.named_posts > 0
-                        && self.named_posts <= h.terms
+                        && self.named_posts <= h.terms.min(MAX_NAMED_POSTINGS_CHUNKS)
                         && self.post_keys.is_empty()
                         && self.fam_keys.is_empty()
                 }

@@ -1001,3 +1001,46 @@ mod erased {
         }
     }
 }
+
+#[cfg(all(test, feature = "ingest"))]
+mod tests {
+    use super::*;
+
+    /// The entry of a split pack whose dictionary chunks name its postings chunks, decoded.
+    fn named_entry() -> Entry {
+        let text = "kata katanya mengatakan dikatakan berkata perkataan ".repeat(40);
+        let articles = (0..6)
+            .map(|i| Article {
+                id: format!("a{i}"),
+                title: format!("Judul {i}"),
+                body: format!("{text} kata{i} unik{i}"),
+                date: None,
+                source: None,
+                url: None,
+                lang: "id".into(),
+            })
+            .collect();
+        let options = SplitOptions { post_bytes: 16, keyed_chunks: 2, ..SplitOptions::default() };
+        let split = Engine::from_articles(articles).to_split(&options).expect("splits");
+        let entry: Entry = postcard::from_bytes(ENTRY.open(&split.entry).unwrap()).unwrap();
+        assert!(
+            entry.table.post_first.is_empty() && entry.table.named_posts > 2,
+            "the dictionary names them"
+        );
+        entry
+    }
+
+    /// An entry that claims more postings chunks named by its dictionary than an archive could have
+    /// (it does not list them) is refused before anything is set aside for them.
+    #[test]
+    fn an_entry_claiming_too_many_named_postings_chunks_is_refused() {
+        let encode = |entry: &Entry| ENTRY.wrap(&postcard::to_allocvec(entry).unwrap());
+        let mut entry = named_entry();
+        assert!(Engine::from_entry(&encode(&entry)).is_ok());
+        entry.table.head.terms = u32::MAX;
+        *entry.table.dict_first.last_mut().unwrap() = u32::MAX;
+        entry.table.named_posts = u32::MAX;
+        let refused = Engine::from_entry(&encode(&entry)).err().expect("refused");
+        assert!(refused.to_string().contains("the entry's tables do not agree"), "{refused}");
+    }
+}
