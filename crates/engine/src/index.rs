@@ -842,6 +842,11 @@ pub(crate) struct IndexTable {
 }
 
 impl IndexTable {
+    /// Whether the dictionary chunks name the postings chunks ([`PostRefs`]), not this table.
+    pub(crate) fn names_postings(&self) -> bool {
+        self.post_first.is_empty()
+    }
+
     /// Pieces: the dictionary chunks, the postings chunks, the length ranges, the family chunks.
     pub(crate) fn counts(&self) -> (usize, usize, usize, usize) {
         let ranges = self.head.docs.div_ceil(self.head.range_docs.max(1)) as usize;
@@ -864,7 +869,7 @@ impl IndexTable {
             && self.dict_first.first() == Some(&0)
             && self.dict_first.last() == Some(&h.terms)
             && ascending(&self.dict_first)
-            && match self.post_first.is_empty() {
+            && match self.names_postings() {
                 // The dictionary chunks name the postings chunks: more than the entry would.
                 true => {
                     self.named_posts > 0
@@ -1327,8 +1332,11 @@ impl Index {
 
     /// The postings of term `term` with its place among them: its postings chunk if that is here,
     /// else a family chunk here that has it, else its postings chunk, noted as missing.
+    /// (Where the dictionary chunks name the postings chunks and none here names the term's, its
+    /// own dictionary chunk is noted instead.)
     fn postings_of(&self, term: u32) -> Option<(&PostChunk, usize)> {
-        if let Some((c, first, _)) = self.post_place(term, false) {
+        let place = self.post_place(term);
+        if let Some((c, first, _)) = place {
             if let Some(chunk) = self.post.get(c)?.peek() {
                 return Some((chunk, (term - first) as usize));
             }
@@ -1337,7 +1345,15 @@ impl Index {
             let t = f.terms.binary_search(&term).ok()?;
             Some((&f.post, t))
         });
-        in_family.or_else(|| self.post_chunk(term))
+        if in_family.is_some() {
+            return in_family;
+        }
+        let Some((c, first, _)) = place else {
+            self.chunk_of_term(term);
+            return None;
+        };
+        let chunk = self.post.get(c)?.get(&self.misses)?;
+        Some((chunk, (term - first) as usize))
     }
 
     /// The text of a term id, read from the dictionary (terms are numbered in dictionary order, so
@@ -1366,13 +1382,6 @@ impl Index {
         Some((self.dict.get(c)?.peek()?, *self.dict_first.get(c)?))
     }
 
-    /// The postings chunk of term number `term` (noted when it is not here), with the term's place in it.
-    fn post_chunk(&self, term: u32) -> Option<(&PostChunk, usize)> {
-        let (c, first, _) = self.post_place(term, true)?;
-        let chunk = self.post.get(c)?.get(&self.misses)?;
-        Some((chunk, (term - first) as usize))
-    }
-
     /// Whether the dictionary chunks name the postings chunks ([`PostRefs`]), not the table.
     pub(crate) fn names_postings(&self) -> bool {
         self.post_first.is_empty()
@@ -1380,21 +1389,16 @@ impl Index {
 
     /// The postings chunk that holds term `term`: its number, first and end term numbers. From the
     /// table; or, when the dictionary chunks name the postings chunks, from the term's own
-    /// dictionary chunk or another here that names the chunk (a root's names its terms'). `None`
-    /// while none is here: the term's own dictionary chunk is then noted as missing, if `note`.
-    fn post_place(&self, term: u32, note: bool) -> Option<(usize, u32, u32)> {
+    /// dictionary chunk or another here that names the chunk (a root's names its terms'); `None`
+    /// while none is here (noting nothing).
+    fn post_place(&self, term: u32) -> Option<(usize, u32, u32)> {
         if !self.names_postings() {
             let c = self.post_first.partition_point(|&f| f <= term).checked_sub(1)?;
             return Some((c, self.post_first[c], *self.post_first.get(c + 1)?));
         }
-        let found = self
-            .dict_chunk_here(term)
+        self.dict_chunk_here(term)
             .and_then(|(chunk, _)| chunk.posts.find(term))
-            .or_else(|| self.dict.iter().filter_map(Slot::peek).find_map(|chunk| chunk.posts.find(term)));
-        if found.is_none() && note {
-            self.chunk_of_term(term);
-        }
-        found
+            .or_else(|| self.dict.iter().filter_map(Slot::peek).find_map(|chunk| chunk.posts.find(term)))
     }
 
     /// Postings chunk `c`'s first and end term numbers and its content hash, from a dictionary

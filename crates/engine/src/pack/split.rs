@@ -286,7 +286,7 @@ pub(crate) fn read_entry(payload: &[u8]) -> Result<(Entry, [usize; 7]), PackErro
     let whole = entry.tables.is_empty() && entry.hashes.is_empty();
     // The lengths pieces in `tables`, with the dictionary chunks when they name the postings chunks
     // (which then are named nowhere in the entry); every other piece in `hashes`.
-    let named = if entry.table.post_first.is_empty() { d } else { 0 };
+    let named = if entry.table.names_postings() { d } else { 0 };
     let tables = 9 * (named + l);
     let hashes = 8 * (at[5] - l - named - named.min(1) * p);
     if !whole && (entry.tables.len() != tables || entry.hashes.len() != hashes) {
@@ -320,7 +320,7 @@ impl Engine {
         }
         // Every piece's hash but the batches', in piece order (zeros for the postings chunks the
         // dictionary chunks name).
-        let named = table.post_first.is_empty();
+        let named = table.names_postings();
         let (mut listed, mut others) = (tables.chunks_exact(9), hashes.chunks_exact(8));
         let mut all = Vec::with_capacity(8 * at[5]);
         for i in 0..at[5] {
@@ -884,7 +884,7 @@ fn cut(corpus: Cut<'_>, options: &SplitOptions, catalog: bool, emit: &mut Emit<'
     for c in std::mem::take(&mut split.post) {
         put(emit, &mut post_at, PieceKind::Postings, encode(&c), &mut hashes)?;
     }
-    let named = catalog && split.named_posts;
+    let named = split.named_posts;
     for mut c in std::mem::take(&mut split.dict) {
         if named {
             c.name_posts(&hashes[d..d + p]);
@@ -1023,10 +1023,7 @@ mod tests {
         let options = SplitOptions { post_bytes: 16, keyed_chunks: 2, ..SplitOptions::default() };
         let split = Engine::from_articles(articles).to_split(&options).expect("splits");
         let entry: Entry = postcard::from_bytes(ENTRY.open(&split.entry).unwrap()).unwrap();
-        assert!(
-            entry.table.post_first.is_empty() && entry.table.named_posts > 2,
-            "the dictionary names them"
-        );
+        assert!(entry.table.names_postings() && entry.table.named_posts > 2, "the dictionary names them");
         entry
     }
 
