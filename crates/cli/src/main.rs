@@ -38,6 +38,10 @@ USAGE:
                                          file that works opened from disk, offline
     sorot search <CORPUS> <QUERY> [--limit N] [--full] [--prefix] [--json]
                                          search a pack, an article file or a folder
+    sorot explain <CORPUS> <QUERY> [--doc ID] [--limit N] [--json]
+                                         show the work: how the query is read (roots and the
+                                         rules that found them, terms searched) and why each
+                                         hit ranks where it does
     sorot facets <CORPUS> [QUERY] [--json]
                                          entities with their article and mention counts
                                          (over the articles matching QUERY, if given)
@@ -72,6 +76,9 @@ optional NAME.meta), .md (front matter), .json (an array of articles), .jsonl (o
 .csv, or any of these .gz."
     };
 }
+
+// After the help macros, which it uses.
+mod explain_cmd;
 
 /// A `sorot` command: its name, what it accepts, and what it does.
 struct Command {
@@ -252,6 +259,7 @@ options:
         },
         run: list,
     },
+    Command { name: "explain", spec: explain_cmd::SPEC, run: explain_cmd::explain },
     Command { name: "train-ner", spec: ner_cmd::TRAIN, run: ner_cmd::train_ner },
     Command { name: "eval-ner", spec: ner_cmd::EVAL, run: ner_cmd::eval_ner },
 ];

@@ -65,6 +65,42 @@ fn search_warns_about_a_malformed_query() {
 }
 
 #[test]
+fn explain_shows_the_roots_and_a_breakdown_that_adds_up() {
+    let out = sorot(&["explain", &seeds(), "Kerusuhan kazakstan", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("explain prints JSON");
+    let word = &json["query"]["groups"][0][0]["words"][0];
+    assert_eq!((&word["typed"], &word["normalized"]), (&Value::from("Kerusuhan"), &Value::from("kerusuhan")));
+    let rusuh = word["roots"].as_array().unwrap().iter().find(|r| r["root"] == "rusuh").expect("root rusuh");
+    let steps: Vec<&str> =
+        rusuh["steps"].as_array().unwrap().iter().map(|s| s["affix"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["-an", "ke-"]);
+    let typo = &json["query"]["groups"][1][0]["searched"][0];
+    assert_eq!(
+        (&typo["term"], &typo["kind"], &typo["distance"]),
+        (&Value::from("kazakhstan"), &Value::from("typo"), &Value::from(1))
+    );
+    let hit = &json["hits"][0];
+    assert_eq!(hit["id"], "000_ce9894c18006a3a8");
+    let sum: f64 = hit["clauses"].as_array().unwrap().iter().map(|c| c["score"].as_f64().unwrap()).sum();
+    let score = hit["score"].as_f64().unwrap();
+    assert!((sum * hit["title_factor"].as_f64().unwrap() - score).abs() < 1e-4 * score, "{hit}");
+    // The same score as the search ranked by.
+    let search: Value =
+        serde_json::from_slice(&sorot(&["search", &seeds(), "Kerusuhan kazakstan", "--json"]).stdout)
+            .unwrap();
+    assert_eq!(search["hits"][0]["score"], hit["score"]);
+
+    let out = sorot(&["explain", &seeds(), "kerusuhan"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("root \"rusuh\" [id]: suffix -an → kerusuh, prefix ke- → rusuh"), "{text}");
+    assert!(text.contains("#1 "), "{text}");
+    let out = sorot(&["explain", &seeds(), "kerusuhan", "--doc", "nope"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no article \"nope\""), "{}", stderr(&out));
+}
+
+#[test]
 fn readable_view_marks_hits() {
     let out = sorot(&["search", &seeds(), "tokayev"]);
     assert!(out.status.success());
@@ -278,6 +314,13 @@ fn a_split_pack_searches_as_the_whole_pack_and_a_repack_rewrites_only_what_chang
     }
     let list = |corpus: &str| sorot(&["list", corpus]).stdout;
     assert_eq!(list(&split), list(&pack));
+    // The explanations too, from the pieces a query reads.
+    for query in ["kerusuhan kazakhstan", "rusia OR belarus -putin", "\"unjuk rasa\" warga"] {
+        let whole = sorot(&["explain", &pack, query, "--json", "--limit", "5"]);
+        let parts = sorot(&["explain", &split, query, "--json", "--limit", "5"]);
+        assert!(whole.status.success() && parts.status.success(), "{}", stderr(&parts));
+        assert_eq!(String::from_utf8_lossy(&parts.stdout), String::from_utf8_lossy(&whole.stdout), "{query}");
+    }
     // The same articles again: nothing to write. Without the seed: its pieces go, the rest stay.
     let out = sorot(&["pack", &seeds(), &fixtures, "--split", &split, small[0], small[1]]);
     assert!(stderr(&out).contains(" 0 written,"), "{}", stderr(&out));

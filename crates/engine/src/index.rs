@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::pieces::{Misses, Slot};
 use crate::text::analyze::tokenize;
-use crate::text::stem::{english_stem, indonesian_roots, prune_roots};
+use crate::text::stem::{english_stem, indonesian_derivations, indonesian_roots, prune_roots, Affix};
 use crate::Article;
 
 /// Most unattested root candidates kept per term (see [`crate::text::stem`]).
@@ -237,13 +237,21 @@ impl IndexBuilder {
 /// The candidate roots a query looks a word up by besides the word itself, in a corpus of `langs`
 /// (what [`crate::search`] asks [`Index::root`] for).
 pub(crate) fn candidate_roots(word: &str, langs: u8) -> Vec<String> {
+    candidate_derivations(word, langs).into_iter().map(|(root, _)| root).collect()
+}
+
+/// [`candidate_roots`] with how each was found: by the Indonesian rules, with the affixes removed
+/// (`Some`), or as the English (Porter2) stem (`None`).
+pub(crate) fn candidate_derivations(word: &str, langs: u8) -> Vec<(String, Option<Vec<Affix>>)> {
     let mut roots = Vec::new();
     if word.chars().all(char::is_alphabetic) {
         if langs & LANG_ID != 0 {
-            roots.extend(indonesian_roots(word));
+            roots.extend(
+                indonesian_derivations(word).into_iter().map(|(root, affixes)| (root, Some(affixes))),
+            );
         }
         if langs & LANG_EN != 0 {
-            roots.extend(english_stem(word));
+            roots.extend(english_stem(word).map(|stem| (stem, None)));
         }
     }
     roots

@@ -44,6 +44,10 @@ pub use pack::split::{PieceKind, SplitOptions, SplitPack, ENTRY_NAME, SPLIT_MAGI
 #[cfg(feature = "ingest")]
 pub use pack::split::{PieceWriter, SplitPacker};
 pub use pack::{CorpusParts, PackDecoder, PackError, PackErrorKind, Step, PACK_MAGIC, PACK_VERSION};
+pub use search::explain::{
+    Above, ClauseExplanation, ClauseScore, ClauseType, HitExplanation, HitLengths, QueryExplanation,
+    RootCandidate, RootStep, SearchedTerm, TermCount, WordAnalysis,
+};
 pub use search::query::{
     entity_field, parse_query, Clause, ClauseKind, Field, Query, QueryWarning, WarningKind,
 };

@@ -1,6 +1,7 @@
 //! Running a query against the index: expansion (exact, stem, prefix, typo), BM25F ranking with a
 //! per-term breakdown, snippets and highlight spans; the query language is [`query`].
 
+pub(crate) mod explain;
 pub(crate) mod query;
 
 use std::sync::OnceLock;
@@ -164,6 +165,11 @@ struct Expansion {
     term: u32,
     weight: f32,
     exact: bool,
+    /// How it matched (for explanations).
+    kind: MatchKind,
+    /// A typo's edit distance; for a stem, which of the word's keys (0: the word, then its
+    /// candidate roots in order) the term shares.
+    via: u8,
 }
 
 #[derive(Clone, Debug)]
@@ -266,6 +272,8 @@ pub struct SearchResults {
     /// search was made without [`SearchOptions::rank_all`].
     pub docs: Vec<DocId>,
     plan: Vec<Planned>,
+    /// The ranking parameters it was ranked with (for explanations).
+    rank: RankParams,
     /// The texts of the terms the plan matches, made on the first highlight.
     matched: OnceLock<MatchedTerms>,
 }
@@ -395,9 +403,22 @@ const MAX_EXPANSIONS: usize = 64;
 /// Words in a snippet.
 const SNIPPET_WORDS: usize = 30;
 
-/// Runs `text` against `index` (and `entities`, for entity filters; `articles`, the indexed articles in
-/// order, for phrases).
-pub(crate) fn search(engine: &Engine, text: &str, options: &SearchOptions) -> SearchResults {
+/// A query as planned: parsed (filters first), each clause with the terms it matches.
+struct QueryPlan {
+    /// The parsed query (its warnings grow while planning).
+    query: crate::search::query::Query,
+    /// Each group's clauses, planned.
+    groups: Vec<Vec<Planned>>,
+    /// The excluded clauses, planned.
+    excluded: Vec<Planned>,
+    /// Words matched other than exactly.
+    expansions: Vec<Expanded>,
+    /// Every clause is a stopword (none then counts as one).
+    all_stop: bool,
+}
+
+/// Parses `text` with the options' filters and plans each clause.
+fn plan_query(engine: &Engine, text: &str, options: &SearchOptions) -> QueryPlan {
     let index = engine.index();
     let mut query = parse_query(text);
     // The filters come first, as when they were written before the query: each one a required group
@@ -451,6 +472,16 @@ pub(crate) fn search(engine: &Engine, text: &str, options: &SearchOptions) -> Se
         .iter()
         .map(|c| plan_clause(engine, c, rank, &mut Vec::new(), &mut query.warnings))
         .collect();
+    QueryPlan { query, groups: plan_groups, excluded, expansions, all_stop }
+}
+
+/// Runs `text` against `index` (and `entities`, for entity filters; `articles`, the indexed articles in
+/// order, for phrases).
+pub(crate) fn search(engine: &Engine, text: &str, options: &SearchOptions) -> SearchResults {
+    let index = engine.index();
+    let rank = &options.rank;
+    let QueryPlan { mut query, groups: plan_groups, excluded, mut expansions, all_stop } =
+        plan_query(engine, text, options);
 
     // Articles per clause (in article order), with their weighted term frequencies.
     let n_docs = index.docs();
@@ -587,6 +618,7 @@ pub(crate) fn search(engine: &Engine, text: &str, options: &SearchOptions) -> Se
         expansions,
         docs,
         plan: plan_groups.into_iter().flatten().collect(),
+        rank: rank.clone(),
         matched,
     }
 }
@@ -647,27 +679,29 @@ fn expand_word(
     expanded: &mut Vec<Expanded>,
 ) -> Vec<Expansion> {
     let mut out: Vec<Expansion> = Vec::new();
-    let add = |out: &mut Vec<Expansion>, term: u32, weight: f32, exact: bool| {
+    let add = |out: &mut Vec<Expansion>, term: u32, weight: f32, (kind, via): (MatchKind, u8)| {
         // A few hundred at most: a look through them is as quick as a hash set.
         if !out.iter().any(|e| e.term == term) {
-            out.push(Expansion { term, weight, exact });
+            // A word still being typed (`rest*` on the way to `restoran`) is no exact match for
+            // the ranking tier: an article that has `rest` does not answer it better than one
+            // with `restoran`.
+            let exact = kind == MatchKind::Exact && !prefix;
+            out.push(Expansion { term, weight, exact, kind, via });
             true
         } else {
             false
         }
     };
     if let Some(id) = index.word_id(word, prefix) {
-        // A word still being typed (`rest*` on the way to `restoran`) is no exact match for the
-        // ranking tier: an article that has `rest` does not answer it better than one with `restoran`.
-        add(&mut out, id, rank.exact, !prefix);
+        add(&mut out, id, rank.exact, (MatchKind::Exact, 0));
     }
     // Stems: the query word's own root candidates, in every language the corpus has.
     let mut keys = vec![word.to_string()];
     keys.extend(candidate_roots(word, index.langs()));
-    for key in &keys {
+    for (k, key) in keys.iter().enumerate() {
         let (direct, family) = index.root(key, word);
         for term in direct.filter(|_| key != word).into_iter().chain(family.iter().copied()) {
-            if add(&mut out, term, rank.stem, false) {
+            if add(&mut out, term, rank.stem, (MatchKind::Stem, k.min(255) as u8)) {
                 expanded.push(Expanded {
                     query: word.into(),
                     term: term_text(index, term),
@@ -690,7 +724,8 @@ fn expand_word(
             }
             // Shorter completions are closer to what was typed.
             let closeness = (word.len() as f32 / text.len().max(1) as f32).sqrt();
-            out.push(Expansion { term, weight: rank.prefix * closeness, exact: false });
+            let weight = rank.prefix * closeness;
+            out.push(Expansion { term, weight, exact: false, kind: MatchKind::Prefix, via: 0 });
             expanded.push(Expanded {
                 query: word.into(),
                 term: text,
@@ -707,7 +742,7 @@ fn expand_word(
         for d in 1..=distance {
             for (text, term) in index.terms_within(word, d, MAX_EXPANSIONS) {
                 let weight = if d == 1 { rank.typo } else { rank.typo / 2.0 };
-                if add(&mut out, term, weight, false) {
+                if add(&mut out, term, weight, (MatchKind::Typo, d as u8)) {
                     expanded.push(Expanded {
                         query: word.into(),
                         term: text,
@@ -784,27 +819,20 @@ fn rerank_by_title_position(
     known: &[Expanded],
 ) -> (Vec<(u32, f32)>, MatchedTerms) {
     let index = engine.index();
-    let (mut all, mut titled) = (Vec::new(), Vec::new());
+    let mut all = Vec::new();
     for planned in plan {
-        let ids: Vec<u32> = match &planned.matcher {
-            Matcher::Words(expansions) => expansions.iter().map(|e| e.term).collect(),
-            Matcher::Phrase(terms) => terms.clone(),
-            Matcher::Entities(_) | Matcher::Nothing => Vec::new(),
-        };
-        if !planned.stopword && planned.field != Field::Body {
-            // A phrase is where its first word is.
-            let take = if matches!(planned.matcher, Matcher::Phrase(_)) { 1 } else { ids.len() };
-            titled.extend_from_slice(&ids[..take.min(ids.len())]);
+        match &planned.matcher {
+            Matcher::Words(expansions) => all.extend(expansions.iter().map(|e| e.term)),
+            Matcher::Phrase(terms) => all.extend_from_slice(terms),
+            Matcher::Entities(_) | Matcher::Nothing => {}
         }
-        all.extend(ids);
     }
-    crate::order::sort_ids(&mut titled);
+    let titled = titled_terms(plan);
     let matched = MatchedTerms::from_ids(index, all, known);
     let mut factors = Vec::new();
     if titled.is_empty() {
         return (factors, matched);
     }
-    titled.dedup();
     // The first place of a titled term in each pooled article's title, from the postings (the index
     // keeps each term's first place in a title): the titles themselves are not read.
     let mut pooled: Vec<(u32, usize)> = ranked.iter().enumerate().map(|(i, &(_, doc))| (doc, i)).collect();
@@ -831,6 +859,23 @@ fn rerank_by_title_position(
     }
     crate::order::rank_descending(ranked);
     (factors, matched)
+}
+
+/// The terms whose place in a title weighs ([`RankParams::title_position`]): the words of the
+/// clauses that look at titles, but stopwords; a phrase's first word. Sorted, without duplicates.
+fn titled_terms(plan: &[&Planned]) -> Vec<u32> {
+    let mut titled = Vec::new();
+    for planned in plan.iter().filter(|p| !p.stopword && p.field != Field::Body) {
+        match &planned.matcher {
+            Matcher::Words(expansions) => titled.extend(expansions.iter().map(|e| e.term)),
+            // A phrase is where its first word is.
+            Matcher::Phrase(terms) => titled.extend(terms.first()),
+            Matcher::Entities(_) | Matcher::Nothing => {}
+        }
+    }
+    crate::order::sort_ids(&mut titled);
+    titled.dedup();
+    titled
 }
 
 /// The score a [`rank_key`] was made from.

@@ -77,6 +77,12 @@ const S_FINAL_CLUSTER: i32 = -3;
 /// `kerusuhan`, …), and so are the readings of every ambiguous spelling (`menahan` → `tahan`,
 /// `nahan`), so the caller should keep only those a corpus attests ([`prune_roots`]).
 pub fn indonesian_roots(word: &str) -> Vec<String> {
+    indonesian_derivations(word).into_iter().map(|(root, _)| root).collect()
+}
+
+/// [`indonesian_roots`] with how each candidate was found: the affixes removed from `word`, from the
+/// outside in (for the derivation that scored best, the one that ranked the candidate).
+pub fn indonesian_derivations(word: &str) -> Vec<(String, Vec<Affix>)> {
     let roman_numeral = word.bytes().all(|b| matches!(b, b'i' | b'v' | b'x' | b'l' | b'c' | b'd' | b'm'));
     if word.len() < MIN_WORD_LEN
         || !word.bytes().all(|b| b.is_ascii_lowercase())
@@ -88,11 +94,75 @@ pub fn indonesian_roots(word: &str) -> Vec<String> {
     let mut found = Candidates::new(word);
     for form in suffix_forms(word) {
         if form.stem != word {
-            found.add(&form.stem, form.score, false);
+            found.add(&form.stem, form.score, false, &form.affixes);
         }
-        strip_prefixes(&form.stem, &form, 0, None, None, form.score, &mut found);
+        let mut path = form.affixes.clone();
+        strip_prefixes(&form.stem, &form, 0, (None, None), form.score, &mut path, &mut found);
     }
     found.into_ranked()
+}
+
+/// An affix that [`indonesian_derivations`] removed to reach a candidate root.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Affix {
+    /// A particle: `-lah`, `-kah`, `-tah`, `-pun`.
+    Particle(&'static str),
+    /// A possessive clitic: `-nya`, `-ku`, `-mu`.
+    Possessive(&'static str),
+    /// A derivational or loan suffix: `-kan`, `-an`, `-i`, `-isasi`, `-isme`, `-is`.
+    Suffix(&'static str),
+    /// A prefix of its `class` (`meN-`, `ber-`, `di-`), `letters` long as written (`meng` in
+    /// `mengurangi`: 4); `restored`: the root's first sound that the prefix's nasal replaced (`k` in
+    /// `meng-(k)urang`), put back.
+    Prefix {
+        /// The prefix as dictionaries name it: `meN-`, `peN-`, `ber-`, `per-`, `ter-`, `di-`, `ke-`,
+        /// `se-`, `ku-`, `kau-`.
+        class: &'static str,
+        /// How many letters of the word it is.
+        letters: u8,
+        /// The sound put back in front of the root.
+        restored: Option<&'static str>,
+    },
+    /// A reduplicated first syllable (`re-rata`, `le-lembut`).
+    Reduplication,
+    /// An infix after the first letter: `-in-`, `-el-`, `-em-` (`k-in-erja`).
+    Infix,
+}
+
+/// How each affix of a derivation of `word` is written, with the stem it leaves: (`"-an"`,
+/// `"kerusuh"`), (`"ke-"`, `"rusuh"`); `men-` with `t` restored reads `"men- (t→n)"`.
+pub fn derivation_steps(word: &str, affixes: &[Affix]) -> Vec<(String, String)> {
+    let mut stem = word.to_string();
+    let mut out = Vec::with_capacity(affixes.len());
+    for affix in affixes {
+        let (written, rest) = match *affix {
+            Affix::Particle(s) | Affix::Possessive(s) | Affix::Suffix(s) => {
+                let rest = stem.strip_suffix(s).unwrap_or(&stem).to_string();
+                (format!("-{s}"), rest)
+            }
+            Affix::Prefix { letters, restored, .. } => {
+                let n = usize::from(letters).min(stem.len());
+                let (front, back) = stem.split_at(n);
+                let written = match restored {
+                    // The nasal is what follows `me`/`pe`: `n` in `men-`, `ng` in `meng-`.
+                    Some(sound) => format!("{front}- ({sound}→{})", front.get(2..).unwrap_or("")),
+                    None => format!("{front}-"),
+                };
+                (written, format!("{}{back}", restored.unwrap_or("")))
+            }
+            Affix::Reduplication => {
+                let n = 2.min(stem.len());
+                (format!("{}-", &stem[..n]), stem[n..].to_string())
+            }
+            Affix::Infix => match (stem.get(..1), stem.get(1..3), stem.get(3..)) {
+                (Some(first), Some(infix), Some(rest)) => (format!("-{infix}-"), format!("{first}{rest}")),
+                _ => (String::new(), stem.clone()),
+            },
+        };
+        out.push((written, rest.clone()));
+        stem = rest;
+    }
+    out
 }
 
 /// Keeps the candidates that a corpus attests (for which `attested` is true); if none is attested,
@@ -118,7 +188,8 @@ pub fn english_stem(word: &str) -> Option<String> {
 /// Candidate roots with their scores, in first-seen order, without duplicates or the word itself.
 struct Candidates<'w> {
     word: &'w str,
-    items: Vec<(String, i32)>,
+    /// Each root with its best score and the affixes of the derivation that scored it.
+    items: Vec<(String, i32, Vec<Affix>)>,
 }
 
 impl<'w> Candidates<'w> {
@@ -128,7 +199,7 @@ impl<'w> Candidates<'w> {
 
     /// Records `root` with `score`, keeping the best score of a root seen twice. A one-syllable
     /// root such as `bom` is only accepted where `monosyllable` licenses it.
-    fn add(&mut self, root: &str, score: i32, monosyllable: bool) {
+    fn add(&mut self, root: &str, score: i32, monosyllable: bool, affixes: &[Affix]) {
         if root == self.word || !(plausible_root(root) || monosyllable && is_one_syllable(root)) {
             return;
         }
@@ -142,16 +213,20 @@ impl<'w> Candidates<'w> {
                 score += S_FINAL_CLUSTER;
             }
         }
-        match self.items.iter_mut().find(|(r, _)| r == root) {
-            Some(item) => item.1 = item.1.max(score),
-            None => self.items.push((root.to_string(), score)),
+        match self.items.iter_mut().find(|(r, ..)| r == root) {
+            Some(item) if score > item.1 => {
+                item.1 = score;
+                item.2 = affixes.to_vec();
+            }
+            Some(_) => {}
+            None => self.items.push((root.to_string(), score, affixes.to_vec())),
         }
     }
 
     /// Best first (ties keep generation order), at most [`MAX_CANDIDATES`].
-    fn into_ranked(mut self) -> Vec<String> {
-        crate::order::sort_by_key(&mut self.items, |(_, score)| std::cmp::Reverse(*score));
-        self.items.into_iter().take(MAX_CANDIDATES).map(|(root, _)| root).collect()
+    fn into_ranked(mut self) -> Vec<(String, Vec<Affix>)> {
+        crate::order::sort_by_key(&mut self.items, |(_, score, _)| std::cmp::Reverse(*score));
+        self.items.into_iter().take(MAX_CANDIDATES).map(|(root, _, affixes)| (root, affixes)).collect()
     }
 }
 
@@ -170,44 +245,67 @@ struct SuffixForm {
     stem: String,
     suffix: Suffix,
     score: i32,
+    /// The suffixes removed, outside in.
+    affixes: Vec<Affix>,
 }
 
 /// All readings of the word's end: with or without particle, possessive and one derivational suffix.
 fn suffix_forms(word: &str) -> Vec<SuffixForm> {
     // Inflection: particle, then possessive; each either stripped or (at a cost) kept.
-    let mut inflected: Vec<(&str, i32)> = vec![(word, 0)];
-    for suffixes in [&PARTICLES[..], &POSSESSIVES[..]] {
+    let mut inflected: Vec<(&str, i32, Vec<Affix>)> = vec![(word, 0, Vec::new())];
+    for (suffixes, kind) in
+        [(&PARTICLES[..], Affix::Particle as fn(_) -> _), (&POSSESSIVES[..], Affix::Possessive)]
+    {
         let mut next = Vec::new();
-        for &(stem, score) in &inflected {
+        for (stem, score, affixes) in inflected {
             let stripped = suffixes.iter().find_map(|&(suffix, strip, keep)| {
-                stem.strip_suffix(suffix).filter(|rest| plausible_root(rest)).map(|rest| (rest, strip, keep))
+                stem.strip_suffix(suffix)
+                    .filter(|rest| plausible_root(rest))
+                    .map(|rest| (rest, suffix, strip, keep))
             });
             match stripped {
-                Some((rest, strip, keep)) => {
-                    next.push((rest, score + strip));
-                    next.push((stem, score + keep));
+                Some((rest, suffix, strip, keep)) => {
+                    let mut removed = affixes.clone();
+                    removed.push(kind(suffix));
+                    next.push((rest, score + strip, removed));
+                    next.push((stem, score + keep, affixes));
                 }
-                None => next.push((stem, score)),
+                None => next.push((stem, score, affixes)),
             }
         }
         inflected = next;
     }
 
     let mut forms = Vec::new();
-    for (stem, score) in inflected {
-        forms.push(SuffixForm { stem: stem.to_string(), suffix: Suffix::None, score });
-        let mut derived = |rest: Option<&str>, suffix: Suffix, points: i32| {
-            if let Some(rest) = rest.filter(|r| plausible_root(r)) {
-                forms.push(SuffixForm { stem: rest.to_string(), suffix, score: score + points });
+    for (stem, score, affixes) in inflected {
+        forms.push(SuffixForm {
+            stem: stem.to_string(),
+            suffix: Suffix::None,
+            score,
+            affixes: affixes.clone(),
+        });
+        let mut derived = |suffix_text: &'static str, suffix: Suffix, points: i32| {
+            if let Some(rest) = stem.strip_suffix(suffix_text).filter(|r| plausible_root(r)) {
+                if suffix_text == "is" && rest.len() < 5 {
+                    return;
+                }
+                let mut removed = affixes.clone();
+                removed.push(Affix::Suffix(suffix_text));
+                forms.push(SuffixForm {
+                    stem: rest.to_string(),
+                    suffix,
+                    score: score + points,
+                    affixes: removed,
+                });
             }
         };
-        derived(stem.strip_suffix("kan"), Suffix::Kan, S_DERIVATION);
+        derived("kan", Suffix::Kan, S_DERIVATION);
         let an_points = if stem.ends_with("kan") { S_K_AN } else { S_DERIVATION };
-        derived(stem.strip_suffix("an"), Suffix::An, an_points);
-        derived(stem.strip_suffix('i'), Suffix::I, S_DERIVATION);
-        derived(stem.strip_suffix("isasi"), Suffix::Loan, S_LOAN);
-        derived(stem.strip_suffix("isme"), Suffix::Loan, S_LOAN);
-        derived(stem.strip_suffix("is").filter(|r| r.len() >= 5), Suffix::Loan, S_LOAN_IS);
+        derived("an", Suffix::An, an_points);
+        derived("i", Suffix::I, S_DERIVATION);
+        derived("isasi", Suffix::Loan, S_LOAN);
+        derived("isme", Suffix::Loan, S_LOAN);
+        derived("is", Suffix::Loan, S_LOAN_IS);
     }
     forms
 }
@@ -231,6 +329,25 @@ enum Prefix {
     Other,
 }
 
+impl Prefix {
+    /// How dictionaries name the prefix (`meN-`: the nasal takes the root's first sound).
+    fn class(self) -> &'static str {
+        match self {
+            Prefix::Di => "di-",
+            Prefix::Ke => "ke-",
+            Prefix::Se => "se-",
+            Prefix::Ku => "ku-",
+            Prefix::Kau => "kau-",
+            Prefix::Ter => "ter-",
+            Prefix::Ber => "ber-",
+            Prefix::Per => "per-",
+            Prefix::Pe => "peN-",
+            Prefix::Me => "meN-",
+            Prefix::Other => "",
+        }
+    }
+}
+
 /// One way to remove a prefix from the front of a stem.
 struct PrefixStep {
     rest: String,
@@ -241,16 +358,20 @@ struct PrefixStep {
     terminal: bool,
     /// True when the rest may be a one-syllable root (`menge-bom`, `di-bom`).
     monosyllable: bool,
+    /// The affix this step removes.
+    affix: Affix,
 }
 
 /// Strips prefixes from `stem` (recursively, up to [`MAX_PREFIX_LAYERS`]) and records every result.
+/// `(outer, previous)`: the outermost prefix stripped so far and the last one; `path`: the affixes
+/// removed so far.
 fn strip_prefixes(
     stem: &str,
     form: &SuffixForm,
     layer: usize,
-    outer: Option<Prefix>,
-    previous: Option<Prefix>,
+    (outer, previous): (Option<Prefix>, Option<Prefix>),
     score: i32,
+    path: &mut Vec<Affix>,
     found: &mut Candidates,
 ) {
     if layer >= MAX_PREFIX_LAYERS {
@@ -263,10 +384,14 @@ fn strip_prefixes(
             continue;
         }
         let score = score + step.score;
-        found.add(&step.rest, score, step.monosyllable);
+        // Prefixes are written outside in after the suffixes: the form's suffixes, then this path.
+        path.push(step.affix);
+        found.add(&step.rest, score, step.monosyllable, path);
         if !step.terminal {
-            strip_prefixes(&step.rest, form, layer + 1, Some(outermost), Some(step.prefix), score, found);
+            let prefixes = (Some(outermost), Some(step.prefix));
+            strip_prefixes(&step.rest, form, layer + 1, prefixes, score, path, found);
         }
+        path.pop();
     }
 }
 
@@ -306,21 +431,34 @@ impl Steps<'_> {
         let rest = self.tail(n).to_string();
         // di- also takes one-syllable roots (`di-bom`, `di-sah-kan`), but not prefixes (`di-ber-i`).
         let monosyllable = prefix == Prefix::Di && !matches!(rest.as_str(), "ber" | "per" | "ter");
-        self.steps.push(PrefixStep { rest, prefix, score, terminal, monosyllable });
+        let affix = match prefix {
+            Prefix::Other => Affix::Reduplication,
+            _ => Affix::Prefix { class: prefix.class(), letters: n as u8, restored: None },
+        };
+        self.steps.push(PrefixStep { rest, prefix, score, terminal, monosyllable, affix });
     }
 
     /// Strips the first `n` letters and puts back `sound`, the root's first sound that the prefix's
     /// nasal replaced (`me-nahan` → `tahan`). Nothing can precede the root after this.
-    fn restore(&mut self, n: usize, sound: &str, prefix: Prefix, score: i32) {
+    fn restore(&mut self, n: usize, sound: &'static str, prefix: Prefix, score: i32) {
         let rest = format!("{sound}{}", self.tail(n));
-        self.steps.push(PrefixStep { rest, prefix, score, terminal: true, monosyllable: false });
+        let affix = Affix::Prefix { class: prefix.class(), letters: n as u8, restored: Some(sound) };
+        self.steps.push(PrefixStep { rest, prefix, score, terminal: true, monosyllable: false, affix });
     }
 
     /// Strips the first `n` letters before a one-syllable root (`menge-bom`).
     fn strip_before_monosyllable(&mut self, n: usize, prefix: Prefix) {
         let rest = self.tail(n).to_string();
         if is_one_syllable(&rest) {
-            self.steps.push(PrefixStep { rest, prefix, score: S_PREFIX, terminal: true, monosyllable: true });
+            let affix = Affix::Prefix { class: prefix.class(), letters: n as u8, restored: None };
+            self.steps.push(PrefixStep {
+                rest,
+                prefix,
+                score: S_PREFIX,
+                terminal: true,
+                monosyllable: true,
+                affix,
+            });
         }
     }
 
@@ -441,6 +579,7 @@ fn prefix_steps(stem: &str, layer: usize, previous: Option<Prefix>) -> Vec<Prefi
                 score: S_PREFIX_RARE,
                 terminal: true,
                 monosyllable: false,
+                affix: Affix::Infix,
             });
         }
     }
@@ -602,6 +741,33 @@ mod tests {
         let word_tokens = tokens(word);
         let root_tokens = tokens(root);
         !root_tokens.is_empty() && root_tokens.iter().all(|r| word_tokens.iter().any(|w| meet(w, r)))
+    }
+
+    #[test]
+    fn each_candidates_affixes_lead_from_the_word_to_it() {
+        let (mut checked, mut sound_changes) = (0, 0);
+        for word in corpus_vocabulary() {
+            let derivations = indonesian_derivations(&word);
+            assert_eq!(derivations.iter().map(|d| d.0.clone()).collect::<Vec<_>>(), indonesian_roots(&word));
+            for (root, affixes) in derivations {
+                assert!(
+                    !affixes.is_empty(),
+                    "{word} → {root}: a candidate is the word with something removed"
+                );
+                let steps = derivation_steps(&word, &affixes);
+                assert_eq!(
+                    steps.last().map(|s| s.1.as_str()),
+                    Some(root.as_str()),
+                    "{word}: {affixes:?} {steps:?}"
+                );
+                sound_changes += steps.iter().filter(|s| s.0.contains('→')).count();
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 10_000 && sound_changes > 1_000,
+            "{checked} candidates, {sound_changes} sound changes"
+        );
     }
 
     #[test]
