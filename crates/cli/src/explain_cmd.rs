@@ -295,3 +295,52 @@ fn hit_text(engine: &Engine, e: &HitExplanation) -> String {
     }
     out
 }
+
+/// `sorot entities --explain` as text: each mention, how it came about, and its words' tags.
+pub fn entities_text(e: &sorot_engine::NerExplanation) -> String {
+    let mut out = String::new();
+    if e.tagger == "english-rules" {
+        let _ = writeln!(
+            out,
+            "English text: tagged by word lists, capitals and titles (the statistical model is Indonesian)"
+        );
+    }
+    for m in &e.mentions {
+        let how = match m.how {
+            "tagged" => "an entity of the best tag path",
+            "cut" => "cut from a longer entity of the path (a title, or names joined by dan/and)",
+            "propagated" => "the same name was tagged elsewhere in the text",
+            _ => "the English rules",
+        };
+        let _ = writeln!(
+            out,
+            "\n{} “{}” at {}..{}, confidence {:.3}: {how}",
+            m.kind.code(),
+            m.text,
+            m.span.start,
+            m.span.end,
+            m.confidence
+        );
+        let Some(place) = m.place else { continue };
+        let Some(sentence) = e.sentences.get(place.sentence) else { continue };
+        let _ = writeln!(out, "   smallest margin {:.2} (over its words and the word after)", place.margin);
+        for t in sentence.tokens.get(place.tokens.0..place.tokens.1).unwrap_or(&[]) {
+            let margin = t.margin.map_or("only possible tag".to_string(), |m| format!("margin {m:.2}"));
+            let _ = writeln!(
+                out,
+                "   {} {} (runner-up {}, {margin}; own evidence {:+.2})",
+                t.text, t.tag, t.runner_up, t.emission
+            );
+            if !t.lists.is_empty() {
+                let _ = writeln!(out, "      lists: {}", t.lists.join("; "));
+            }
+            for f in t.for_tag.iter().take(4) {
+                let _ = writeln!(out, "      {:+.2}  {}", f.weight, f.feature);
+            }
+            for f in t.against.iter().take(3) {
+                let _ = writeln!(out, "      {:+.2}  {}", f.weight, f.feature);
+            }
+        }
+    }
+    out
+}

@@ -224,17 +224,20 @@ options:
         name: "entities",
         spec: Spec {
             usage: "\
-usage: sorot entities <FILE|-> [--lang L] [--json]
+usage: sorot entities <FILE|-> [--lang L] [--explain] [--json]
 
 Finds the named entities (people, organisations, places) in a plain UTF-8 text, with their byte
 offsets, canonical names and confidence. - reads standard input.
 
 options:
     --lang <L>    the text's language (id, en); without it, it is detected
-    --json        print JSON
+    --explain     show the work: for each mention how it came about, each of its words' tag (B-, I-)
+                  against the runner-up with the margin, the features that pushed most either way
+                  with their weights, and the word lists the words are in
+    --json        print JSON (with --explain: the whole explanation, every sentence's tokens)
     -h, --help    show this text",
             valued: &[&["--lang"]],
-            flags: &["--json"],
+            flags: &["--json", "--explain"],
         },
         run: entities,
     },
@@ -616,6 +619,15 @@ fn entities(args: &Args) -> Result<Done, String> {
         )
     })?;
     let lang = args.value("--lang").map(str::to_string).unwrap_or_else(|| sorot_engine::detect_lang(&text));
+    if args.has("--explain") {
+        let explained = sorot_engine::shipped_model().explain(&text, &lang);
+        if args.has("--json") {
+            outln!("{}", serde_json::to_string_pretty(&explained).map_err(|e| e.to_string())?);
+        } else {
+            outln!("{}", explain_cmd::entities_text(&explained));
+        }
+        return Ok(Done::Complete);
+    }
     let mentions = sorot_engine::shipped_model().tag(&text, &lang);
     let resolved = sorot_engine::resolve_entities(&[(text.as_str(), mentions)]);
     let list = &resolved.list;

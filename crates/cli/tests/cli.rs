@@ -101,6 +101,30 @@ fn explain_shows_the_roots_and_a_breakdown_that_adds_up() {
 }
 
 #[test]
+fn entities_explain_shows_the_tags_and_features_of_each_mention() {
+    let seed = Path::new(&seeds()).join("000_ce9894c18006a3a8.txt").display().to_string();
+    let out = sorot(&["entities", &seed, "--explain", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["tagger"], "model");
+    let putin =
+        json["mentions"].as_array().unwrap().iter().find(|m| m["text"] == "Vladimir Putin").expect("Putin");
+    let (s, from) = (
+        putin["place"]["sentence"].as_u64().unwrap() as usize,
+        putin["place"]["tokens"][0].as_u64().unwrap() as usize,
+    );
+    let token = &json["sentences"][s]["tokens"][from];
+    assert_eq!((&token["text"], &token["tag"]), (&Value::from("Vladimir"), &Value::from("B-PER")));
+    assert!(!token["for_tag"].as_array().unwrap().is_empty());
+    // The plain list is as before, and the readable explanation names the tags.
+    let plain = sorot(&["entities", &seed]);
+    let text = String::from_utf8_lossy(&sorot(&["entities", &seed, "--explain"]).stdout).into_owned();
+    let first = String::from_utf8_lossy(&plain.stdout).lines().next().unwrap_or("").to_string();
+    assert!(first.contains("PER") || first.contains("LOC") || first.contains("ORG"), "{first}");
+    assert!(text.contains("Putin I-PER (runner-up"), "{text}");
+}
+
+#[test]
 fn readable_view_marks_hits() {
     let out = sorot(&["search", &seeds(), "tokayev"]);
     assert!(out.status.success());

@@ -270,3 +270,50 @@ fn every_hit_on_real_news_adds_up_to_its_score() {
     let checked = check_every_hit(&engine, &queries);
     assert!(checked > 1000, "{checked} hits checked over {} queries", queries.len());
 }
+
+#[test]
+fn each_mention_of_the_seed_is_explained_by_the_decoder_that_tagged_it() {
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds/000_ce9894c18006a3a8.txt"),
+    )
+    .expect("the seed article");
+    let model = sorot_engine::shipped_model();
+    let explained = model.explain(&seed, "id");
+    assert_eq!(explained.tagger, "model");
+    // The mentions are the tagger's, each placed and said how it came about.
+    let tagged = model.tag(&seed, "id");
+    let got: Vec<_> = explained.mentions.iter().map(|m| (m.span, m.kind, m.confidence)).collect();
+    let want: Vec<_> = tagged.iter().map(|m| (m.span, m.kind, m.confidence)).collect();
+    assert_eq!(got, want);
+    let putin =
+        explained.mentions.iter().find(|m| m.text == "Vladimir Putin").expect("Vladimir Putin is found");
+    assert_eq!(putin.how, "tagged");
+    let place = putin.place.expect("on the path");
+    let tags: Vec<&str> = explained.sentences[place.sentence].tokens[place.tokens.0..place.tokens.1]
+        .iter()
+        .map(|t| t.tag)
+        .collect();
+    assert_eq!(tags, ["B-PER", "I-PER"]);
+    assert!(explained.mentions.iter().any(|m| m.text == "Putin"), "the bare name too");
+    // Every token's listed features add up to its own evidence, as the decoder scored it.
+    let mut tokens = 0;
+    for t in explained.sentences.iter().flat_map(|s| &s.tokens) {
+        assert!((t.features_total - t.emission).abs() <= 1e-3 * t.emission.abs().max(1.0), "{t:?}");
+        assert!(
+            t.for_tag.windows(2).all(|w| w[0].weight >= w[1].weight)
+                && t.for_tag.iter().all(|f| f.weight > 0.0)
+        );
+        assert!(t.against.iter().all(|f| f.weight < 0.0));
+        assert_ne!(t.tag, t.runner_up);
+        tokens += 1;
+    }
+    assert!(tokens > 400);
+    // What pushed `Putin` to continue a person's name is readable.
+    let token = &explained.sentences[place.sentence].tokens[place.tokens.0 + 1];
+    assert_eq!(token.text, "Putin");
+    assert!(token.for_tag.iter().any(|f| f.feature.contains('“')), "{:?}", token.for_tag);
+
+    let english = model.explain("President Joe Biden met Kassym-Jomart Tokayev in Almaty.", "en");
+    assert_eq!(english.tagger, "english-rules");
+    assert!(english.mentions.iter().all(|m| m.how == "rules") && !english.mentions.is_empty());
+}

@@ -17,13 +17,15 @@ pub(super) struct Lattice {
     pub(super) path: Vec<u8>,
     /// Per token, how far ahead the best path is of the best path with another tag there.
     pub(super) margins: Vec<f32>,
+    /// Per token, the tag of that second-best path (what the margin is against).
+    pub(super) runner_up: Vec<u8>,
 }
 
 /// Viterbi over `scores` (`n × STRIDE`, emission scores) with `transitions[prev][cur]` (`prev` = START
 /// at the beginning), honouring BIO. Fills `path` with the best tags and `margins` with, per token, the
 /// best path's score minus the best score of any path with another tag at that token.
 pub(super) fn decode(transitions: &[[f32; STRIDE]; STRIDE], n: usize, s: &mut Lattice) {
-    let Lattice { scores, alpha, beta, back, path, margins } = s;
+    let Lattice { scores, alpha, beta, back, path, margins, runner_up: second } = s;
     alpha.clear();
     alpha.resize(n * STRIDE, f32::NEG_INFINITY);
     beta.clear();
@@ -32,6 +34,7 @@ pub(super) fn decode(transitions: &[[f32; STRIDE]; STRIDE], n: usize, s: &mut La
     back.resize(n * STRIDE, 0);
     path.clear();
     margins.clear();
+    second.clear();
     if n == 0 {
         return;
     }
@@ -84,11 +87,12 @@ pub(super) fn decode(transitions: &[[f32; STRIDE]; STRIDE], n: usize, s: &mut La
     for t in 0..n {
         let chosen = path[t] as usize;
         let best = alpha[t * STRIDE + chosen] + beta[t * STRIDE + chosen];
-        let runner_up = (0..TAGS)
+        let (runner_up, tag) = (0..TAGS)
             .filter(|&y| y != chosen)
-            .map(|y| alpha[t * STRIDE + y] + beta[t * STRIDE + y])
-            .fold(f32::NEG_INFINITY, f32::max);
+            .map(|y| (alpha[t * STRIDE + y] + beta[t * STRIDE + y], y))
+            .fold((f32::NEG_INFINITY, 0), |b, c| if c.0 > b.0 { c } else { b });
         margins.push(if runner_up.is_finite() { (best - runner_up).max(0.0) } else { f32::INFINITY });
+        second.push(tag as u8);
     }
 }
 

@@ -32,6 +32,34 @@ pub(crate) enum List {
     CommonWord = 7,
 }
 
+impl List {
+    /// Every list, in bit order.
+    pub(crate) const ALL: [List; LIST_COUNT] = [
+        List::Country,
+        List::Place,
+        List::Organisation,
+        List::OrgHead,
+        List::PersonTitle,
+        List::Calendar,
+        List::FirstName,
+        List::CommonWord,
+    ];
+
+    /// What the list holds, in a few words.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            List::Country => "countries",
+            List::Place => "places",
+            List::Organisation => "organisations",
+            List::OrgHead => "organisation words (Kementerian, Partai)",
+            List::PersonTitle => "titles before names (Presiden, Jenderal)",
+            List::Calendar => "days, months and holidays",
+            List::FirstName => "given names",
+            List::CommonWord => "common Indonesian words",
+        }
+    }
+}
+
 /// Number of lists.
 pub(crate) const LIST_COUNT: usize = 8;
 

@@ -42,7 +42,10 @@ pub(crate) use entities::{confidence_byte, confidence_from_byte};
 pub(crate) use entities::{find_entities, name_hash};
 pub use entities::{resolve_entities, Entities, Entity, EntityMention};
 pub use mention::{EntityType, Mention};
-pub use model::{NerModel, NerModelError, NerModelErrorKind};
+pub use model::{
+    FeatureWeight, MentionExplanation, MentionPlace, NerExplanation, NerModel, NerModelError,
+    NerModelErrorKind, SentenceTags, TokenTag,
+};
 pub use train::{evaluate, train, train_with_auxiliary, NerScores, Prf, TrainOptions};
 
 /// The trained model that ships with Sorot (`data/ner/model.bin`, made by `sorot train-ner`).

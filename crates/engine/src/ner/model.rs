@@ -16,8 +16,10 @@ use std::fmt;
 use super::decode::{decode, path_entities, Lattice};
 use super::english;
 use super::features::{Features, FEATURE_VERSION};
-use super::gazetteer::Gazetteer;
-use super::mention::Mention;
+use serde::Serialize;
+
+use super::gazetteer::{Gazetteer, BITS_PER_LIST, LIST_COUNT};
+use super::mention::{EntityType, Mention};
 use super::propagate::propagate;
 use super::rules::{coordinated_names, coordinators, leading_name, listed_kind};
 use super::tags::{STRIDE, TAGS};
@@ -361,6 +363,98 @@ impl NerModel {
         out
     }
 
+    /// Explains how [`NerModel::tag`] tags `text` (see [`NerExplanation`]): the same tokens,
+    /// features and decoder, with what each step saw.
+    pub fn explain(&self, text: &str, lang: &str) -> NerExplanation {
+        let mentions = self.tag(text, lang);
+        if lang == "en" {
+            let mentions =
+                mentions.into_iter().map(|m| MentionExplanation::new(text, &m, "rules", None)).collect();
+            return NerExplanation {
+                language: lang.to_string(),
+                tagger: "english-rules",
+                sentences: Vec::new(),
+                mentions,
+            };
+        }
+        let mut features = Features::default();
+        let mut lattice = Lattice::default();
+        let mut sentences = Sentences::new(text);
+        let mut tokens = Vec::new();
+        let mut explained = Vec::new();
+        // Each entity on a path: its byte span, and where it is (sentence, first and end token).
+        let mut entities: Vec<(Span, usize, usize, usize, f32)> = Vec::new();
+        while sentences.next_into(&mut tokens) {
+            let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+            self.tag_tokens(words.iter().copied(), &mut features, &mut lattice);
+            let labelled = features.describe(&words, self.bits);
+            let s = explained.len();
+            for (start, end, _, margin) in path_entities(&lattice.path, &lattice.margins) {
+                entities.push((Span::new(tokens[start].start, tokens[end - 1].end), s, start, end, margin));
+            }
+            let tokens = tokens
+                .iter()
+                .zip(labelled)
+                .enumerate()
+                .map(|(i, (token, rows))| {
+                    let (tag, second) = (lattice.path[i] as usize, lattice.runner_up[i] as usize);
+                    let mut pushes: Vec<FeatureWeight> = rows
+                        .into_iter()
+                        .filter_map(|(row, feature)| {
+                            let w = self.weights.get(row)?;
+                            let weight = (f32::from(w[tag]) - f32::from(w[second])) * self.scale;
+                            (weight != 0.0).then_some(FeatureWeight { feature, weight })
+                        })
+                        .collect();
+                    let total = pushes.iter().map(|f| f.weight).sum();
+                    crate::order::sort_by(&mut pushes, |a, b| b.weight.total_cmp(&a.weight));
+                    let against = pushes
+                        .iter()
+                        .rev()
+                        .take_while(|f| f.weight < 0.0)
+                        .take(TOP_FEATURES)
+                        .cloned()
+                        .collect();
+                    pushes.truncate(TOP_FEATURES);
+                    pushes.retain(|f| f.weight > 0.0);
+                    let scores = &lattice.scores[i * STRIDE..(i + 1) * STRIDE];
+                    let gazetteer = features.infos[i].gazetteer;
+                    TokenTag {
+                        text: words[i].to_string(),
+                        span: Span::new(token.start, token.end),
+                        tag: TAG_NAMES[tag],
+                        runner_up: TAG_NAMES[second],
+                        margin: lattice.margins[i].is_finite().then_some(lattice.margins[i]),
+                        lists: list_names(gazetteer),
+                        emission: scores[tag] - scores[second],
+                        features_total: total,
+                        for_tag: pushes,
+                        against,
+                    }
+                })
+                .collect();
+            explained.push(SentenceTags { tokens });
+        }
+        let mentions = mentions
+            .iter()
+            .map(|m| {
+                let on_path = entities.iter().find(|e| e.0.start <= m.span.start && m.span.end <= e.0.end);
+                let how = match on_path {
+                    Some(e) if e.0 == m.span => "tagged",
+                    Some(_) => "cut",
+                    None => "propagated",
+                };
+                let at = on_path.map(|&(_, s, start, end, margin)| MentionPlace {
+                    sentence: s,
+                    tokens: (start, end),
+                    margin,
+                });
+                MentionExplanation::new(text, m, how, at)
+            })
+            .collect();
+        NerExplanation { language: lang.to_string(), tagger: "model", sentences: explained, mentions }
+    }
+
     /// Featurises and decodes one sentence; the result is in `lattice.path` and `lattice.margins`.
     fn tag_tokens<'t>(
         &self,
@@ -420,6 +514,120 @@ impl NerModel {
     /// Replaces the confidence calibration (see [`NerModel::confidence`]).
     pub(super) fn set_calibration(&mut self, calibration: (f32, f32)) {
         self.calibration = calibration;
+    }
+}
+
+/// Features listed for and against a token's tag.
+const TOP_FEATURES: usize = 6;
+
+/// The tags' names, by number.
+const TAG_NAMES: [&str; TAGS] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"];
+
+/// The word lists whose bits are set in a token's annotation, in words.
+fn list_names(bits: u32) -> Vec<String> {
+    (0..LIST_COUNT as u32 * BITS_PER_LIST)
+        .filter(|b| bits & (1 << b) != 0)
+        .map(super::features::list_bit)
+        .collect()
+}
+
+/// How the recogniser read a text ([`NerModel::explain`]): each sentence's tokens with their tags and
+/// why, and each mention with how it came about.
+#[derive(Clone, Debug, Serialize)]
+pub struct NerExplanation {
+    /// The language it was tagged as.
+    pub language: String,
+    /// `model` (the statistical tagger) or `english-rules` (word lists, capitals and titles: English
+    /// text has no trained model, and no sentences are shown).
+    pub tagger: &'static str,
+    /// The sentences as the tagger cut them.
+    pub sentences: Vec<SentenceTags>,
+    /// The mentions found, as [`NerModel::tag`] gives them.
+    pub mentions: Vec<MentionExplanation>,
+}
+
+/// A sentence's tokens with their tags.
+#[derive(Clone, Debug, Serialize)]
+pub struct SentenceTags {
+    /// Its tokens.
+    pub tokens: Vec<TokenTag>,
+}
+
+/// One token's tag and what decided it.
+#[derive(Clone, Debug, Serialize)]
+pub struct TokenTag {
+    /// The token.
+    pub text: String,
+    /// Where it is (UTF-8 bytes).
+    pub span: Span,
+    /// Its tag on the best path (`B-PER`: begins a person's name, `I-PER`: continues it, `O`: none).
+    pub tag: &'static str,
+    /// The tag of the best path with another tag here.
+    pub runner_up: &'static str,
+    /// How far the best path is ahead of that one (none: no other tag was possible).
+    pub margin: Option<f32>,
+    /// The word lists it is in.
+    pub lists: Vec<String>,
+    /// Its own evidence for the tag over the runner-up: the difference of their emission scores
+    /// (the rest of the margin is the neighbours' tags and the transitions).
+    pub emission: f32,
+    /// The same, added up from every feature (equal to `emission` up to rounding).
+    pub features_total: f32,
+    /// The features that pushed most for the tag over the runner-up, with by how much.
+    pub for_tag: Vec<FeatureWeight>,
+    /// The features that pushed most for the runner-up.
+    pub against: Vec<FeatureWeight>,
+}
+
+/// A feature and what it weighed.
+#[derive(Clone, Debug, Serialize)]
+pub struct FeatureWeight {
+    /// The feature, in words.
+    pub feature: String,
+    /// Its weight for the tag minus its weight for the runner-up.
+    pub weight: f32,
+}
+
+/// Where a mention's tokens are.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct MentionPlace {
+    /// The sentence.
+    pub sentence: usize,
+    /// Its first token and the token after its last, of the path's entity it is (part of).
+    pub tokens: (usize, usize),
+    /// The smallest margin over those tokens and the one after them.
+    pub margin: f32,
+}
+
+/// A mention and how it came about.
+#[derive(Clone, Debug, Serialize)]
+pub struct MentionExplanation {
+    /// Its text.
+    pub text: String,
+    /// Where it is (UTF-8 bytes).
+    pub span: Span,
+    /// Its type.
+    pub kind: EntityType,
+    /// The confidence: a calibrated function of the margin.
+    pub confidence: f32,
+    /// `tagged` (an entity of the best path), `cut` (part of one: a title or names joined by `dan`
+    /// cut off), `propagated` (a name tagged elsewhere in the text, found again here) or `rules`
+    /// (English).
+    pub how: &'static str,
+    /// Where the path has it (tagged or cut).
+    pub place: Option<MentionPlace>,
+}
+
+impl MentionExplanation {
+    fn new(text: &str, m: &Mention, how: &'static str, place: Option<MentionPlace>) -> MentionExplanation {
+        MentionExplanation {
+            text: text.get(m.span.start..m.span.end).unwrap_or("").to_string(),
+            span: m.span,
+            kind: m.kind,
+            confidence: m.confidence,
+            how,
+            place,
+        }
     }
 }
 
