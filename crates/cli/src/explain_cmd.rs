@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use serde_json::{json, Value};
 use sorot_engine::{
-    Above, ClauseExplanation, ClauseType, Engine, Field, HitExplanation, MatchKind, QueryExplanation,
-    SearchOptions,
+    Above, ClauseExplanation, ClauseType, Engine, Field, HitExplanation, MatchKind, MergeReason,
+    QueryExplanation, SearchOptions,
 };
 
 use crate::args::{Args, Spec};
@@ -297,7 +297,7 @@ fn hit_text(engine: &Engine, e: &HitExplanation) -> String {
 }
 
 /// `sorot entities --explain` as text: each mention, how it came about, and its words' tags.
-pub fn entities_text(e: &sorot_engine::NerExplanation) -> String {
+pub fn entities_text(e: &sorot_engine::NerExplanation, merges: &[Option<(String, MergeReason)>]) -> String {
     let mut out = String::new();
     if e.tagger == "english-rules" {
         let _ = writeln!(
@@ -305,7 +305,7 @@ pub fn entities_text(e: &sorot_engine::NerExplanation) -> String {
             "English text: tagged by word lists, capitals and titles (the statistical model is Indonesian)"
         );
     }
-    for m in &e.mentions {
+    for (m, merge) in e.mentions.iter().zip(merges) {
         let how = match m.how {
             "tagged" => "an entity of the best tag path",
             "cut" => "cut from a longer entity of the path (a title, or names joined by dan/and)",
@@ -321,6 +321,21 @@ pub fn entities_text(e: &sorot_engine::NerExplanation) -> String {
             m.span.end,
             m.confidence
         );
+        if let Some((entity, reason)) = merge {
+            let why = match reason {
+                MergeReason::Canonical => "its name".to_string(),
+                MergeReason::Variant => "the same words written differently".to_string(),
+                MergeReason::Acronym => "an acronym in parentheses after its name".to_string(),
+                MergeReason::PartOf { longer, in_article: true } => {
+                    format!("part of “{longer}”, in the same text")
+                }
+                MergeReason::PartOf { longer, in_article: false } => {
+                    format!("part of “{longer}”, the only longer name it fits")
+                }
+                MergeReason::Through { name } => format!("joined through “{name}”"),
+            };
+            let _ = writeln!(out, "   entity “{entity}”: {why}");
+        }
         let Some(place) = m.place else { continue };
         let Some(sentence) = e.sentences.get(place.sentence) else { continue };
         let _ = writeln!(out, "   smallest margin {:.2} (over its words and the word after)", place.margin);

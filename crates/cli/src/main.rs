@@ -621,10 +621,40 @@ fn entities(args: &Args) -> Result<Done, String> {
     let lang = args.value("--lang").map(str::to_string).unwrap_or_else(|| sorot_engine::detect_lang(&text));
     if args.has("--explain") {
         let explained = sorot_engine::shipped_model().explain(&text, &lang);
+        // How each mention joined its entity, as `sorot pack` merges the names of one article.
+        let mentions: Vec<sorot_engine::Mention> = explained
+            .mentions
+            .iter()
+            .map(|m| sorot_engine::Mention { span: m.span, kind: m.kind, confidence: m.confidence })
+            .collect();
+        let resolved = sorot_engine::resolve_entities(&[(text.as_str(), mentions)]);
+        let merges: Vec<Option<(String, sorot_engine::MergeReason)>> = explained
+            .mentions
+            .iter()
+            .map(|m| {
+                let own = resolved.mentions[0].iter().find(|r| r.span == m.span)?;
+                let entity = resolved.list.get(own.entity.index())?;
+                let others: Vec<&str> = resolved.mentions[0]
+                    .iter()
+                    .filter(|r| r.entity == own.entity && r.span != m.span)
+                    .filter_map(|r| r.span.get(&text))
+                    .collect();
+                Some((entity.name.clone(), entity.merge_reason(&m.text, &others)))
+            })
+            .collect();
         if args.has("--json") {
-            outln!("{}", serde_json::to_string_pretty(&explained).map_err(|e| e.to_string())?);
+            let mut value = serde_json::to_value(&explained).map_err(|e| e.to_string())?;
+            if let Some(list) = value["mentions"].as_array_mut() {
+                for (m, merge) in list.iter_mut().zip(&merges) {
+                    if let (Value::Object(map), Some((entity, reason))) = (m, merge) {
+                        map.insert("entity".into(), json!(entity));
+                        map.insert("merge".into(), json!(reason));
+                    }
+                }
+            }
+            outln!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
         } else {
-            outln!("{}", explain_cmd::entities_text(&explained));
+            outln!("{}", explain_cmd::entities_text(&explained, &merges));
         }
         return Ok(Done::Complete);
     }

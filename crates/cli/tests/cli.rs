@@ -116,6 +116,12 @@ fn entities_explain_shows_the_tags_and_features_of_each_mention() {
     let token = &json["sentences"][s]["tokens"][from];
     assert_eq!((&token["text"], &token["tag"]), (&Value::from("Vladimir"), &Value::from("B-PER")));
     assert!(!token["for_tag"].as_array().unwrap().is_empty());
+    let bare =
+        json["mentions"].as_array().unwrap().iter().find(|m| m["text"] == "Putin").expect("bare Putin");
+    assert_eq!(
+        (&bare["entity"], &bare["merge"]["rule"]),
+        (&Value::from("Vladimir Putin"), &Value::from("part_of"))
+    );
     // The plain list is as before, and the readable explanation names the tags.
     let plain = sorot(&["entities", &seed]);
     let text = String::from_utf8_lossy(&sorot(&["entities", &seed, "--explain"]).stdout).into_owned();

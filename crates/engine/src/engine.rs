@@ -723,6 +723,23 @@ impl Engine {
         globalize(locals, self.doc_entities(doc)).unwrap_or_default()
     }
 
+    /// Why the mention at `span` of article `doc`'s body is the entity it is ([`Entity::merge_reason`],
+    /// with the entity's other names in that article); `None` when no mention is there (or, in a
+    /// split pack, while its pieces are not at hand).
+    pub fn merge_reason(&self, doc: DocId, span: Span) -> Option<(EntityId, crate::MergeReason)> {
+        let mentions = self.article_mentions(doc);
+        let mention = mentions.iter().find(|m| m.span == span)?;
+        let body = &self.article_at(doc)?.body;
+        let surface = span.get(body)?;
+        let others: Vec<&str> = mentions
+            .iter()
+            .filter(|m| m.entity == mention.entity && m.span != span)
+            .filter_map(|m| m.span.get(body))
+            .collect();
+        let entity = self.entity(mention.entity)?;
+        Some((mention.entity, entity.merge_reason(surface, &others)))
+    }
+
     /// Calls `each` with every article's number and its distinct entities with their numbers of
     /// mentions, in corpus order (the ranges at hand).
     pub(crate) fn for_each_doc_entities(&self, mut each: impl FnMut(u32, &[(u32, u32)])) {

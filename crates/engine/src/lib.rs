@@ -37,8 +37,8 @@ pub use ner::shipped_model;
 pub use ner::{
     evaluate, read_conll, resolve_entities, train, train_with_auxiliary, ConllError, ConllErrorKind,
     Entities, Entity, EntityMention, EntityType, FeatureWeight, Mention, MentionExplanation, MentionPlace,
-    NerExplanation, NerModel, NerModelError, NerModelErrorKind, NerScores, Prf, SentenceTags, TaggedSentence,
-    TokenTag, TrainOptions,
+    MergeReason, NerExplanation, NerModel, NerModelError, NerModelErrorKind, NerScores, Prf, SentenceTags,
+    TaggedSentence, TokenTag, TrainOptions,
 };
 pub use pack::container::ContainerFault;
 pub use pack::split::{PieceKind, SplitOptions, SplitPack, ENTRY_NAME, SPLIT_MAGIC};

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use sorot_engine::{
     read_path, Above, Article, ClauseExplanation, ClauseType, Engine, Field, HitExplanation, MatchKind,
-    QueryExplanation, SearchOptions, WarningKind,
+    MergeReason, QueryExplanation, SearchOptions, WarningKind,
 };
 
 fn engine() -> Engine {
@@ -316,4 +316,29 @@ fn each_mention_of_the_seed_is_explained_by_the_decoder_that_tagged_it() {
     let english = model.explain("President Joe Biden met Kassym-Jomart Tokayev in Almaty.", "en");
     assert_eq!(english.tagger, "english-rules");
     assert!(english.mentions.iter().all(|m| m.how == "rules") && !english.mentions.is_empty());
+}
+
+#[test]
+fn each_mention_says_how_its_name_joined_its_entity() {
+    let engine = engine();
+    let doc = engine.article_number("000_ce9894c18006a3a8").expect("the seed");
+    let body = engine.article_at(doc).unwrap().body.clone();
+    let mut reasons = Vec::new();
+    for m in engine.article_mentions(doc) {
+        let (entity, reason) = engine.merge_reason(doc, m.span).expect("every mention is explained");
+        assert_eq!(entity, m.entity);
+        reasons.push((
+            body[m.span.start..m.span.end].to_string(),
+            engine.entity(entity).unwrap().name.clone(),
+            reason,
+        ));
+    }
+    for r in &reasons {
+        eprintln!("{r:?}");
+    }
+    let of = |surface: &str| reasons.iter().find(|r| r.0 == surface).map(|r| r.2.clone());
+    assert_eq!(of("Vladimir Putin"), Some(MergeReason::Canonical));
+    assert_eq!(of("Putin"), Some(MergeReason::PartOf { longer: "Vladimir Putin".into(), in_article: true }));
+    assert_eq!(of("CSTO"), Some(MergeReason::Acronym));
+    assert!(engine.merge_reason(doc, sorot_engine::Span::new(0, 1)).is_none(), "no mention there");
 }

@@ -36,6 +36,65 @@ pub struct Entity {
     pub mentions: u32,
 }
 
+/// Why a mention's name is its entity's (the merging rules above, as they apply to it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum MergeReason {
+    /// It is the entity's name.
+    Canonical,
+    /// The same words, written with another case, diacritics, hyphens or spacing.
+    Variant,
+    /// An acronym written in parentheses right after the name (`(CSTO)`).
+    Acronym,
+    /// Part of a longer name of the entity (`Putin` of `Vladimir Putin`): that name is in the same
+    /// article (`in_article`), or it is the only longer name of that type in the corpus it fits.
+    PartOf {
+        /// The longer name.
+        longer: String,
+        /// The article itself has the longer name.
+        in_article: bool,
+    },
+    /// Joined through another of the entity's names, which it is part of or an acronym of.
+    Through {
+        /// That name.
+        name: String,
+    },
+}
+
+impl Entity {
+    /// Why `surface`, a name of this entity as an article writes it, is this entity;
+    /// `article_names`: the entity's other names in that article, as written there.
+    pub fn merge_reason(&self, surface: &str, article_names: &[&str]) -> MergeReason {
+        let key = name_key(surface);
+        let canonical = name_key(&self.name);
+        if surface == self.name {
+            return MergeReason::Canonical;
+        }
+        if key == canonical {
+            return MergeReason::Variant;
+        }
+        if is_part_of(&key, &canonical) {
+            let in_article = article_names.iter().any(|n| is_part_of(&key, &name_key(n)));
+            return MergeReason::PartOf { longer: self.name.clone(), in_article };
+        }
+        if is_acronym(surface) && !canonical.iter().any(|w| key.contains(w)) {
+            return MergeReason::Acronym;
+        }
+        // Part of (or the same as) another of its names: the longest such.
+        let through = self.aliases.iter().filter(|a| {
+            let k = name_key(a);
+            k == key || is_part_of(&key, &k)
+        });
+        match through.max_by_key(|a| name_key(a).len()) {
+            Some(name) if name_key(name) != key => {
+                let in_article = article_names.iter().any(|n| is_part_of(&key, &name_key(n)));
+                MergeReason::PartOf { longer: name.clone(), in_article }
+            }
+            _ => MergeReason::Through { name: self.name.clone() },
+        }
+    }
+}
+
 /// A mention resolved to its entity.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntityMention {
@@ -557,6 +616,32 @@ impl Entities {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merge_reasons_follow_the_rules() {
+        let entity = Entity {
+            kind: EntityType::Per,
+            name: "Kassym Jomart-Tokayev".into(),
+            aliases: vec!["kassym jomart tokayev".into(), "Jomart-Tokayev".into(), "Tokayev".into()],
+            articles: 2,
+            mentions: 5,
+        };
+        let reason = |surface: &str, others: &[&str]| entity.merge_reason(surface, others);
+        assert_eq!(reason("Kassym Jomart-Tokayev", &[]), MergeReason::Canonical);
+        assert_eq!(reason("kassym jomart tokayev", &[]), MergeReason::Variant);
+        let part = |in_article| MergeReason::PartOf { longer: "Kassym Jomart-Tokayev".into(), in_article };
+        assert_eq!(reason("Tokayev", &["Jomart-Tokayev"]), part(true));
+        assert_eq!(reason("Tokayev", &[]), part(false));
+        let org = Entity {
+            kind: EntityType::Org,
+            name: "Organisasi Perjanjian Keamanan Kolektif".into(),
+            aliases: vec!["CSTO".into()],
+            articles: 1,
+            mentions: 2,
+        };
+        assert_eq!(org.merge_reason("CSTO", &[]), MergeReason::Acronym);
+        assert_eq!(org.merge_reason("O.P.K.K.", &[]), MergeReason::Acronym);
+    }
 
     /// Mentions for every occurrence of each `(text, kind)` in `body`.
     fn tag(body: &str, names: &[(&str, EntityType)]) -> Vec<Mention> {

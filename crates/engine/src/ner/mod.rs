@@ -40,7 +40,7 @@ pub use conll::{read_conll, ConllError, ConllErrorKind, TaggedSentence};
 pub(crate) use entities::Resolver;
 pub(crate) use entities::{confidence_byte, confidence_from_byte};
 pub(crate) use entities::{find_entities, name_hash};
-pub use entities::{resolve_entities, Entities, Entity, EntityMention};
+pub use entities::{resolve_entities, Entities, Entity, EntityMention, MergeReason};
 pub use mention::{EntityType, Mention};
 pub use model::{
     FeatureWeight, MentionExplanation, MentionPlace, NerExplanation, NerModel, NerModelError,
