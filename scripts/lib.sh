@@ -115,8 +115,26 @@ build_release() {
   fi
   say "building the release bundle into $dist"
   trunk build --release --offline --dist "$dist"
+  build_teaching_page "$dist"
   flock -u 8
   node scripts/sizes.mjs "$dist"
+}
+
+# Builds teach.html (teaching mode, the `teach` feature) beside the bundle in $1: $1/teach.html, its
+# script, wasm and stylesheets in $1/teach/ (so that the bundle's own files stay one of each). It
+# shares the bundle's service worker, manifest and icon.
+build_teaching_page() {
+  local dist="$1" stage=target/teach-dist
+  say "building the teaching page into $dist/teach.html"
+  trunk build teach.html --release --offline --dist "$stage"
+  rm -rf "$dist/teach"
+  mkdir -p "$dist/teach"
+  local file
+  for file in "$stage"/*; do
+    [ "$(basename "$file")" = index.html ] || cp "$file" "$dist/teach/"
+  done
+  # Every file trunk references as ./NAME is one of its own, now under teach/.
+  sed -e "s#\"\./#\"./teach/#g" -e "s#'\./#'./teach/#g" "$stage/index.html" > "$dist/teach.html"
 }
 
 # Builds the `sorot` command with the app of the trunk output folder $1 inside, so that it can

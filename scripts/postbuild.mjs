@@ -6,6 +6,8 @@
 //   `body` → the widget's root, rem and viewport units relative to the widget, width media queries as
 //   container queries), so the widget looks the same whatever the host page's CSS is;
 // - sw.js: the service worker, told this build's version (a hash of every file) and the files to cache;
+// - (a build of teach.html, teaching mode, has only its page, script, wasm and stylesheet: those are
+//   minified, the rest is left to the main build beside it;)
 // - the first page load's own files minified (wasm-bindgen's JS, register-sw.js and index.html's inline
 //   script by terser, the stylesheets by csso), and index.html's integrity attributes recomputed for them.
 //
@@ -42,7 +44,12 @@ const minifyFile = async (name, how) => {
   writeFileSync(path, await how(text));
 };
 await minifyFile(js, async (text) => (await minifyJs(text, { module: true, compress: true, mangle: true })).code);
-await minifyFile('register-sw.js', async (text) => (await minifyJs(text, { compress: true, mangle: true })).code);
+// A build of teach.html (teaching mode) has the page, its script, wasm and stylesheet only: the rest
+// is the main build's, beside it.
+const teach = !files.includes('sorot-embed.js');
+if (!teach) {
+  await minifyFile('register-sw.js', async (text) => (await minifyJs(text, { compress: true, mangle: true })).code);
+}
 await minifyFile(style, (text) => minifyCss(text, { restructure: false }).css);
 // index.html's integrity="sha384-…" attributes of the files just changed.
 const indexPath = join(dir, 'index.html');
@@ -65,6 +72,10 @@ if (found) {
   index = index.replace(inline, (_, open, _code, close) => `${open}${code}${close}`);
 }
 writeFileSync(indexPath, index);
+if (teach) {
+  console.error(`postbuild: the teaching page's ${js}, ${wasm} and ${style}`);
+  process.exit(0);
+}
 
 /** style.css for a shadow root; exported for the tests of this script's rules. */
 export function shadowCss(css) {

@@ -15,6 +15,8 @@ ensure_chromium
 say "clippy (native and wasm32)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p sorot-app --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+# Teaching mode's build (teach.html) has code of its own.
+cargo clippy -p sorot-app --target wasm32-unknown-unknown --features teach --locked -- -D warnings
 
 say "native tests"
 cargo test --workspace --locked

@@ -251,6 +251,27 @@ pub fn App(props: &AppProps) -> Html {
             id.and_then(|id| entity_panel(&engine, id))
         })
     };
+    // Teaching mode (the teaching build, `teach.html`): the work behind the search.
+    #[cfg(not(feature = "teach"))]
+    let explained = ();
+    #[cfg(feature = "teach")]
+    let explained = {
+        let engine = state.engine.clone();
+        let options = state.search_options();
+        use_memo((state.outcome.clone(), state.arrivals), move |(outcome, _)| {
+            outcome.results.as_ref().map(|r| crate::teach::explain(&engine, r, &options))
+        })
+    };
+    // The switch between the explorer and its teaching build, which keeps the view: not in a widget
+    // or the single file, which have no teaching page beside them.
+    let teach_link = (!embedded && crate::loader::inline_pack().is_none()).then(|| {
+        let target = if cfg!(feature = "teach") { "index.html" } else { "teach.html" };
+        let label = if cfg!(feature = "teach") { s.hide_work } else { s.show_work };
+        // The page's `?pack=` and the view (the hash as it is about to be written).
+        let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        let href = format!("{target}{search}{}", state.url_state().to_hash());
+        html! { <a class="teach-switch" {href}>{ label }</a> }
+    });
     let on_expand = d.to_callback().reform(Action::ToggleFacetList);
     // Receiving a pack (without a known size the bar is indeterminate), then decoding it.
     let loading_bar = state.loading.as_ref().map(|loading| match loading.opened {
@@ -327,6 +348,10 @@ pub fn App(props: &AppProps) -> Html {
                     <ActiveFilters include={state.include.clone()} exclude={state.exclude.clone()} ui={state.ui}
                         locked_include={state.locked_include.clone()} locked_exclude={state.locked_exclude.clone()}
                         on_remove_include={on_include.clone()} on_remove_exclude={on_exclude.clone()} {on_clear} />
+                    { teach_link.unwrap_or_default() }
+                    if !waiting {
+                        { teach_panel(&explained_view(&explained), state.ui) }
+                    }
                     // Nothing to list before the corpus is in (its loading bar is above).
                     if !waiting {
                         <div class="columns">
@@ -356,3 +381,24 @@ pub fn App(props: &AppProps) -> Html {
         </>
     }
 }
+
+/// The teaching panel (the teaching build only).
+#[cfg(feature = "teach")]
+fn teach_panel(explained: &Shared<Option<crate::teach::Explained>>, ui: crate::i18n::UiLang) -> Html {
+    html! { <crate::teach::TeachPanel explained={explained.clone()} {ui} /> }
+}
+
+#[cfg(not(feature = "teach"))]
+fn teach_panel(_: &(), _: crate::i18n::UiLang) -> Html {
+    Html::default()
+}
+
+#[cfg(feature = "teach")]
+fn explained_view(
+    explained: &Rc<Option<crate::teach::Explained>>,
+) -> Shared<Option<crate::teach::Explained>> {
+    Shared(explained.clone())
+}
+
+#[cfg(not(feature = "teach"))]
+fn explained_view(_: &()) {}

@@ -39,6 +39,10 @@ pub struct Strings {
     pub date: &'static str,
     /// Label for an article's language.
     pub language: &'static str,
+    /// The link to teaching mode (the explorer with its work shown).
+    pub show_work: &'static str,
+    /// The link back from teaching mode.
+    pub hide_work: &'static str,
     /// Label of the search box.
     pub search_label: &'static str,
     /// Placeholder of the search box.
@@ -130,6 +134,8 @@ const ID: Strings = Strings {
     source: "Sumber",
     date: "Tanggal",
     language: "Bahasa",
+    show_work: "Tunjukkan cara kerjanya",
+    hide_work: "Sembunyikan cara kerjanya",
     search_label: "Cari artikel",
     search_placeholder: "mis. kerusuhan, \"revolusi warna\", -putin",
     syntax_help: "Cara mencari",
@@ -191,6 +197,8 @@ const EN: Strings = Strings {
     source: "Source",
     date: "Date",
     language: "Language",
+    show_work: "Show the work",
+    hide_work: "Hide the work",
     search_label: "Search articles",
     search_placeholder: "e.g. kerusuhan, \"revolusi warna\", -putin",
     syntax_help: "How to search",
@@ -504,6 +512,8 @@ mod tests {
             (i.language, e.language),
             (i.search_label, e.search_label),
             (i.search_placeholder, e.search_placeholder),
+            (i.show_work, e.show_work),
+            (i.hide_work, e.hide_work),
             (i.syntax_help, e.syntax_help),
             (i.shortcuts, e.shortcuts),
             (i.results, e.results),

@@ -9,6 +9,8 @@ mod hooks;
 pub mod i18n;
 pub mod loader;
 pub mod state;
+#[cfg(feature = "teach")]
+pub mod teach;
 pub mod url;
 pub mod view;
 

@@ -322,6 +322,13 @@ impl ExplorerState {
     }
 
     /// The entity filters the search applies besides the box's text: the locked ones, then the user's.
+    /// How the explorer searches: the first page ranked, the last word a prefix while typing, the
+    /// entity filters.
+    pub fn search_options(&self) -> SearchOptions {
+        SearchOptions { limit: PAGE, prefix_last: true, filters: self.filters(), ..SearchOptions::default() }
+    }
+
+    /// The entity filters of the view, locked ones first.
     pub fn filters(&self) -> Vec<Filter> {
         let filter = |r: &EntityRef, exclude: bool| Filter { kind: r.kind, name: r.name.clone(), exclude };
         let include = self.locked_include.iter().chain(&self.include).map(|r| filter(r, false));
@@ -408,13 +415,7 @@ impl ExplorerState {
         } else if browsing {
             (None, engine.dates().newest_first.clone(), views.facets.clone())
         } else {
-            let options = SearchOptions {
-                limit: PAGE,
-                prefix_last: true,
-                filters: self.filters(),
-                ..SearchOptions::default()
-            };
-            let results = engine.search(&self.query, &options);
+            let results = engine.search(&self.query, &self.search_options());
             let mut docs = results.docs.clone();
             if self.sort == Sort::Date {
                 // Newest first; otherwise (same date, or none) keep the relevance order.

@@ -237,11 +237,21 @@ impl IndexBuilder {
 /// The candidate roots a query looks a word up by besides the word itself, in a corpus of `langs`
 /// (what [`crate::search`] asks [`Index::root`] for).
 pub(crate) fn candidate_roots(word: &str, langs: u8) -> Vec<String> {
-    candidate_derivations(word, langs).into_iter().map(|(root, _)| root).collect()
+    let mut roots = Vec::new();
+    if word.chars().all(char::is_alphabetic) {
+        if langs & LANG_ID != 0 {
+            roots.extend(indonesian_roots(word));
+        }
+        if langs & LANG_EN != 0 {
+            roots.extend(english_stem(word));
+        }
+    }
+    roots
 }
 
 /// [`candidate_roots`] with how each was found: by the Indonesian rules, with the affixes removed
-/// (`Some`), or as the English (Porter2) stem (`None`).
+/// (`Some`), or as the English (Porter2) stem (`None`). The same roots in the same order (a test
+/// says so).
 pub(crate) fn candidate_derivations(word: &str, langs: u8) -> Vec<(String, Option<Vec<Affix>>)> {
     let mut roots = Vec::new();
     if word.chars().all(char::is_alphabetic) {
@@ -1873,6 +1883,17 @@ impl Automaton for Within {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidate_derivations_are_the_candidate_roots() {
+        for word in ["kerusuhan", "mengurangi", "dibom", "protesters", "rioting", "x", "2022", "kinerjanya"] {
+            for langs in [LANG_ID, LANG_EN, LANG_ID | LANG_EN] {
+                let derived: Vec<String> =
+                    candidate_derivations(word, langs).into_iter().map(|d| d.0).collect();
+                assert_eq!(derived, candidate_roots(word, langs), "{word} {langs}");
+            }
+        }
+    }
 
     fn article(id: &str, title: &str, body: &str, lang: &str) -> Article {
         Article {

@@ -77,12 +77,41 @@ const S_FINAL_CLUSTER: i32 = -3;
 /// `kerusuhan`, …), and so are the readings of every ambiguous spelling (`menahan` → `tahan`,
 /// `nahan`), so the caller should keep only those a corpus attests ([`prune_roots`]).
 pub fn indonesian_roots(word: &str) -> Vec<String> {
-    indonesian_derivations(word).into_iter().map(|(root, _)| root).collect()
+    candidates::<()>(word).into_iter().map(|(root, ())| root).collect()
 }
 
 /// [`indonesian_roots`] with how each candidate was found: the affixes removed from `word`, from the
 /// outside in (for the derivation that scored best, the one that ranked the candidate).
 pub fn indonesian_derivations(word: &str) -> Vec<(String, Vec<Affix>)> {
+    candidates::<Vec<Affix>>(word)
+}
+
+/// What the search for candidates records of each one's derivation: nothing (`()`, searching) or
+/// its affixes (`Vec<Affix>`, explaining). One search, so the two cannot disagree; the first keeps
+/// the explaining out of the code that searches (and out of the app's wasm).
+trait Trace: Clone + Default {
+    fn push(&mut self, affix: Affix);
+    fn pop(&mut self);
+}
+
+impl Trace for () {
+    #[inline]
+    fn push(&mut self, _: Affix) {}
+    #[inline]
+    fn pop(&mut self) {}
+}
+
+impl Trace for Vec<Affix> {
+    fn push(&mut self, affix: Affix) {
+        Vec::push(self, affix);
+    }
+    fn pop(&mut self) {
+        Vec::pop(self);
+    }
+}
+
+/// The candidate roots of `word` with what `T` records of each.
+fn candidates<T: Trace>(word: &str) -> Vec<(String, T)> {
     let roman_numeral = word.bytes().all(|b| matches!(b, b'i' | b'v' | b'x' | b'l' | b'c' | b'd' | b'm'));
     if word.len() < MIN_WORD_LEN
         || !word.bytes().all(|b| b.is_ascii_lowercase())
@@ -91,8 +120,8 @@ pub fn indonesian_derivations(word: &str) -> Vec<(String, Vec<Affix>)> {
     {
         return Vec::new();
     }
-    let mut found = Candidates::new(word);
-    for form in suffix_forms(word) {
+    let mut found = Candidates::<T>::new(word);
+    for form in suffix_forms::<T>(word) {
         if form.stem != word {
             found.add(&form.stem, form.score, false, &form.affixes);
         }
@@ -186,20 +215,20 @@ pub fn english_stem(word: &str) -> Option<String> {
 }
 
 /// Candidate roots with their scores, in first-seen order, without duplicates or the word itself.
-struct Candidates<'w> {
+struct Candidates<'w, T> {
     word: &'w str,
-    /// Each root with its best score and the affixes of the derivation that scored it.
-    items: Vec<(String, i32, Vec<Affix>)>,
+    /// Each root with its best score and the trace of the derivation that scored it.
+    items: Vec<(String, i32, T)>,
 }
 
-impl<'w> Candidates<'w> {
+impl<'w, T: Trace> Candidates<'w, T> {
     fn new(word: &'w str) -> Self {
         Candidates { word, items: Vec::new() }
     }
 
     /// Records `root` with `score`, keeping the best score of a root seen twice. A one-syllable
     /// root such as `bom` is only accepted where `monosyllable` licenses it.
-    fn add(&mut self, root: &str, score: i32, monosyllable: bool, affixes: &[Affix]) {
+    fn add(&mut self, root: &str, score: i32, monosyllable: bool, affixes: &T) {
         if root == self.word || !(plausible_root(root) || monosyllable && is_one_syllable(root)) {
             return;
         }
@@ -216,15 +245,15 @@ impl<'w> Candidates<'w> {
         match self.items.iter_mut().find(|(r, ..)| r == root) {
             Some(item) if score > item.1 => {
                 item.1 = score;
-                item.2 = affixes.to_vec();
+                item.2 = affixes.clone();
             }
             Some(_) => {}
-            None => self.items.push((root.to_string(), score, affixes.to_vec())),
+            None => self.items.push((root.to_string(), score, affixes.clone())),
         }
     }
 
     /// Best first (ties keep generation order), at most [`MAX_CANDIDATES`].
-    fn into_ranked(mut self) -> Vec<(String, Vec<Affix>)> {
+    fn into_ranked(mut self) -> Vec<(String, T)> {
         crate::order::sort_by_key(&mut self.items, |(_, score, _)| std::cmp::Reverse(*score));
         self.items.into_iter().take(MAX_CANDIDATES).map(|(root, _, affixes)| (root, affixes)).collect()
     }
@@ -241,18 +270,18 @@ enum Suffix {
 }
 
 /// The word with some suffixes removed.
-struct SuffixForm {
+struct SuffixForm<T> {
     stem: String,
     suffix: Suffix,
     score: i32,
     /// The suffixes removed, outside in.
-    affixes: Vec<Affix>,
+    affixes: T,
 }
 
 /// All readings of the word's end: with or without particle, possessive and one derivational suffix.
-fn suffix_forms(word: &str) -> Vec<SuffixForm> {
+fn suffix_forms<T: Trace>(word: &str) -> Vec<SuffixForm<T>> {
     // Inflection: particle, then possessive; each either stripped or (at a cost) kept.
-    let mut inflected: Vec<(&str, i32, Vec<Affix>)> = vec![(word, 0, Vec::new())];
+    let mut inflected: Vec<(&str, i32, T)> = vec![(word, 0, T::default())];
     for (suffixes, kind) in
         [(&PARTICLES[..], Affix::Particle as fn(_) -> _), (&POSSESSIVES[..], Affix::Possessive)]
     {
@@ -365,14 +394,14 @@ struct PrefixStep {
 /// Strips prefixes from `stem` (recursively, up to [`MAX_PREFIX_LAYERS`]) and records every result.
 /// `(outer, previous)`: the outermost prefix stripped so far and the last one; `path`: the affixes
 /// removed so far.
-fn strip_prefixes(
+fn strip_prefixes<T: Trace>(
     stem: &str,
-    form: &SuffixForm,
+    form: &SuffixForm<T>,
     layer: usize,
     (outer, previous): (Option<Prefix>, Option<Prefix>),
     score: i32,
-    path: &mut Vec<Affix>,
-    found: &mut Candidates,
+    path: &mut T,
+    found: &mut Candidates<T>,
 ) {
     if layer >= MAX_PREFIX_LAYERS {
         return;

@@ -1,0 +1,459 @@
+//! Teaching mode (issue #15, `teach.html`): the work behind a search, shown next to its results. How
+//! the query was read (its clauses, and each word through the analysis to the terms searched) and
+//! why each of the first results ranks where it does, from the engine's own explanations
+//! ([`Engine::explain_query`], [`sorot_engine::SearchResults::explain_hit`]): the numbers are the
+//! ones it ranked by. Only the teaching build has this module (the `teach` feature), so that the
+//! first page load does not carry it. Article text is never rendered as HTML: every string is a
+//! text node.
+
+use sorot_engine::{
+    Above, ClauseExplanation, ClauseType, Engine, Field, HitExplanation, MatchKind, QueryExplanation,
+    SearchOptions, SearchResults, Span,
+};
+use yew::prelude::*;
+
+use crate::i18n::UiLang;
+use crate::view::Shared;
+
+/// How many of the first results get a "why this rank" breakdown.
+pub const EXPLAINED_HITS: usize = 10;
+
+/// The teaching strings, in Bahasa Indonesia and English.
+struct Words {
+    heading: &'static str,
+    intro: &'static str,
+    structure: &'static str,
+    all_groups: &'static str,
+    or: &'static str,
+    excluded: &'static str,
+    warnings: &'static str,
+    analysis: &'static str,
+    typed: &'static str,
+    normalized: &'static str,
+    stopword: &'static str,
+    roots: &'static str,
+    searched: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    no_roots: &'static str,
+    why_rank: &'static str,
+    clause: &'static str,
+    terms: &'static str,
+    score: &'static str,
+    sum: &'static str,
+    title_factor: &'static str,
+    in_title: &'static str,
+    exact: &'static str,
+    variant_only: &'static str,
+    corpus_word: &'static str,
+    not_in_corpus: &'static str,
+    articles: &'static str,
+    article: &'static str,
+    title_word: &'static str,
+    above_exact: &'static str,
+    above_title: &'static str,
+    above_stop: &'static str,
+    above_score: &'static str,
+    above_tie: &'static str,
+    lengths: &'static str,
+    kinds: [&'static str; 4],
+    clause_kinds: [&'static str; 4],
+    fields: [&'static str; 3],
+    rules: [(&'static str, &'static str); 6],
+    entity_filter_found: &'static str,
+}
+
+const ID: Words = Words {
+    heading: "Cara kerja pencarian",
+    intro: "Bagaimana kueri dibaca, kata apa saja yang dicari, dan mengapa setiap hasil berada di urutannya. Angka-angkanya adalah yang dipakai mesin untuk mengurutkan.",
+    structure: "Susunan kueri",
+    all_groups: "Setiap kelompok harus cocok; di dalam kelompok, salah satu cukup (ATAU).",
+    or: "ATAU",
+    excluded: "Tidak boleh ada",
+    warnings: "Catatan",
+    analysis: "Analisis kata",
+    typed: "Diketik",
+    normalized: "Dinormalkan",
+    stopword: "Kata henti",
+    roots: "Kandidat akar kata (aturan)",
+    searched: "Yang dicari (artikel)",
+    yes: "ya",
+    no: "tidak",
+    no_roots: "tidak ada",
+    why_rank: "Mengapa urutan ini",
+    clause: "Klausa",
+    terms: "Kata dan kemunculan (judul/isi)",
+    score: "Skor",
+    sum: "Jumlah",
+    title_factor: "faktor judul",
+    in_title: "kata kueri di judul",
+    exact: "klausa cocok persis",
+    variant_only: "hanya varian",
+    corpus_word: "kata dalam korpus",
+    not_in_corpus: "tidak ada di korpus",
+    articles: "artikel",
+    article: "artikel",
+    title_word: "kata ke-{} judul",
+    above_exact: "Di atas hasil berikutnya karena lebih banyak klausa yang cocok persis",
+    above_title: "Di atas hasil berikutnya karena lebih banyak kata kueri di judul",
+    above_stop: "Di atas hasil berikutnya karena lebih banyak kata henti kueri di judul",
+    above_score: "Di atas hasil berikutnya karena skornya lebih tinggi",
+    above_tie: "Sama dengan hasil berikutnya di setiap kunci: urutan korpus yang menentukan",
+    lengths: "Panjang",
+    kinds: ["kata itu sendiri", "akar sama", "lanjutan awalan", "salah ketik"],
+    clause_kinds: ["kata", "awalan", "frasa", "filter entitas"],
+    fields: ["judul dan isi", "judul saja", "isi saja"],
+    rules: [
+        ("particle", "partikel"),
+        ("possessive", "kata ganti milik"),
+        ("suffix", "akhiran"),
+        ("prefix", "awalan"),
+        ("reduplication", "perulangan"),
+        ("infix", "sisipan"),
+    ],
+    entity_filter_found: "Entitas yang cocok",
+};
+
+const EN: Words = Words {
+    heading: "How the search works",
+    intro: "How the query was read, which words were searched for, and why each result stands where it does. The numbers are the ones the engine ranked by.",
+    structure: "The query's structure",
+    all_groups: "Every group must match; within a group, any one will do (OR).",
+    or: "OR",
+    excluded: "Must not have",
+    warnings: "Notes",
+    analysis: "Word analysis",
+    typed: "Typed",
+    normalized: "Normalised",
+    stopword: "Stopword",
+    roots: "Candidate roots (rules)",
+    searched: "Searched for (articles)",
+    yes: "yes",
+    no: "no",
+    no_roots: "none",
+    why_rank: "Why this rank",
+    clause: "Clause",
+    terms: "Terms and occurrences (title/body)",
+    score: "Score",
+    sum: "Sum",
+    title_factor: "title factor",
+    in_title: "query words in the title",
+    exact: "clauses matched exactly",
+    variant_only: "a variant only",
+    corpus_word: "a word of the corpus",
+    not_in_corpus: "not in the corpus",
+    articles: "articles",
+    article: "article",
+    title_word: "word {} of the title",
+    above_exact: "Above the next result: more clauses matched exactly",
+    above_title: "Above the next result: more query words in the title",
+    above_stop: "Above the next result: more of the query's stopwords in the title",
+    above_score: "Above the next result: a higher score",
+    above_tie: "Equal to the next result on every key: the corpus order decides",
+    lengths: "Lengths",
+    kinds: ["the word itself", "same root", "prefix completion", "typo"],
+    clause_kinds: ["word", "prefix", "phrase", "entity filter"],
+    fields: ["title and body", "title only", "body only"],
+    rules: [
+        ("particle", "particle"),
+        ("possessive", "possessive"),
+        ("suffix", "suffix"),
+        ("prefix", "prefix"),
+        ("reduplication", "reduplication"),
+        ("infix", "infix"),
+    ],
+    entity_filter_found: "Entities found",
+};
+
+fn words(ui: UiLang) -> &'static Words {
+    match ui {
+        UiLang::Id => &ID,
+        UiLang::En => &EN,
+    }
+}
+
+/// What the panel shows: the query's explanation and the first hits' breakdowns, with their titles.
+#[derive(Clone, Debug)]
+pub struct Explained {
+    /// How the query was read.
+    pub query: QueryExplanation,
+    /// The first hits' breakdowns, with their titles.
+    pub hits: Vec<(String, HitExplanation)>,
+}
+
+/// The explanations of `results` (the search the explorer ran with `options`).
+pub fn explain(engine: &Engine, results: &SearchResults, options: &SearchOptions) -> Explained {
+    let query = engine.explain_query(&results.query, options);
+    let hits = results
+        .hits
+        .iter()
+        .take(EXPLAINED_HITS)
+        .filter_map(|h| {
+            let title = engine.article_here(h.doc).map(|a| a.title.clone()).unwrap_or_default();
+            Some((title, results.explain_hit(engine, h.doc)?))
+        })
+        .collect();
+    Explained { query, hits }
+}
+
+/// Properties of [`TeachPanel`].
+#[derive(Properties, PartialEq)]
+pub struct TeachPanelProps {
+    /// The explanations (none: no search).
+    pub explained: Shared<Option<Explained>>,
+    /// Interface language.
+    pub ui: UiLang,
+}
+
+/// The "show the work" panel.
+#[function_component]
+pub fn TeachPanel(props: &TeachPanelProps) -> Html {
+    let w = words(props.ui);
+    let Some(explained) = props.explained.0.as_ref() else { return html! {} };
+    let q = &explained.query;
+    html! {
+        <section class="teach" aria-labelledby="teach-heading">
+            <h2 id="teach-heading">{ w.heading }</h2>
+            <p class="teach-intro">{ w.intro }</p>
+            <h3>{ w.structure }</h3>
+            <p class="teach-note">{ w.all_groups }</p>
+            <ol class="teach-tree">
+                { for q.groups.iter().map(|group| html! {
+                    <li class="teach-group">
+                        { for group.iter().enumerate().map(|(i, c)| html! {
+                            <>
+                                if i > 0 { <span class="teach-or">{ w.or }</span> }
+                                { clause_summary(w, &q.query, c) }
+                            </>
+                        }) }
+                    </li>
+                }) }
+            </ol>
+            if !q.excluded.is_empty() {
+                <p class="teach-note">{ w.excluded }</p>
+                <ul class="teach-tree">
+                    { for q.excluded.iter().map(|c| html! { <li>{ clause_summary(w, &q.query, c) }</li> }) }
+                </ul>
+            }
+            if !q.warnings.is_empty() {
+                <h3>{ w.warnings }</h3>
+                <ul class="teach-warnings">
+                    { for q.warnings.iter().map(|warning| html! {
+                        <li>
+                            <span class="teach-query">{ marked(&q.query, warning.span) }</span>
+                            { " — " }{ props.ui.warning(&warning.kind) }
+                        </li>
+                    }) }
+                </ul>
+            }
+            <h3>{ w.analysis }</h3>
+            <div class="teach-scroll">
+                <table class="teach-analysis">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ w.typed }</th>
+                            <th scope="col">{ w.normalized }</th>
+                            <th scope="col">{ w.stopword }</th>
+                            <th scope="col">{ w.roots }</th>
+                            <th scope="col">{ w.searched }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for q.groups.iter().flatten().chain(&q.excluded).flat_map(|c| {
+                            c.words.iter().enumerate().map(move |(i, word)| (c, i, word))
+                        }).map(|(c, i, word)| html! {
+                            <tr>
+                                <th scope="row">{ &word.typed }</th>
+                                <td><code>{ &word.normalized }</code></td>
+                                <td>{ if word.stopword_in.is_empty() { w.no.to_string() } else {
+                                    format!("{} ({})", w.yes, word.stopword_in.join(", "))
+                                } }</td>
+                                <td>{ roots_cell(w, word) }</td>
+                                // A phrase's terms are its words: the searched list is a word's.
+                                <td>{ if i == 0 { searched_cell(w, c) } else { html! {} } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if !explained.hits.is_empty() {
+                <h3>{ w.why_rank }</h3>
+                { for explained.hits.iter().map(|(title, hit)| hit_breakdown(w, title, hit)) }
+            }
+        </section>
+    }
+}
+
+/// The query text with `span` marked (as text nodes).
+fn marked(query: &str, span: Span) -> Html {
+    let (a, b) = (span.start.min(query.len()), span.end.min(query.len()));
+    match (query.get(..a), query.get(a..b), query.get(b..)) {
+        (Some(before), Some(part), Some(after)) => html! { <>{ before }<mark>{ part }</mark>{ after }</> },
+        _ => html! { { query } },
+    }
+}
+
+fn clause_summary(w: &Words, query: &str, c: &ClauseExplanation) -> Html {
+    let written = query.get(c.span.start..c.span.end).filter(|s| !s.is_empty()).unwrap_or(&c.label);
+    let kind = w.clause_kinds[match c.kind {
+        ClauseType::Word => 0,
+        ClauseType::Prefix => 1,
+        ClauseType::Phrase => 2,
+        ClauseType::Entity => 3,
+    }];
+    let field = w.fields[match c.field {
+        Field::Any => 0,
+        Field::Title => 1,
+        Field::Body => 2,
+    }];
+    let stop = if c.stopword { format!(", {}", w.stopword.to_lowercase()) } else { String::new() };
+    html! {
+        <span class="teach-clause">
+            <code>{ written }</code>
+            { format!(" — {kind}, {field}{stop}: {}", count(w, c.articles)) }
+            if !c.entities.is_empty() {
+                { format!(" ({}: {})", w.entity_filter_found, c.entities.join(", ")) }
+            }
+        </span>
+    }
+}
+
+/// `n` articles, in the interface's words.
+fn count(w: &Words, n: usize) -> String {
+    format!("{n} {}", if n == 1 { w.article } else { w.articles })
+}
+
+fn rule_name(w: &Words, rule: &str) -> &'static str {
+    w.rules.iter().find(|r| r.0 == rule).map_or("", |r| r.1)
+}
+
+fn roots_cell(w: &Words, word: &sorot_engine::WordAnalysis) -> Html {
+    if word.roots.is_empty() {
+        return html! { { w.no_roots } };
+    }
+    html! {
+        <ul class="teach-roots">
+            { for word.roots.iter().map(|r| {
+                let steps: Vec<String> = if r.steps.is_empty() {
+                    vec!["Porter2 (English)".to_string()]
+                } else {
+                    r.steps.iter().map(|s| format!("{} {}", rule_name(w, s.rule), s.affix)).collect()
+                };
+                let seen = if r.is_word || r.variants > 0 { w.corpus_word } else { w.not_in_corpus };
+                html! {
+                    <li class={classes!("teach-root", (!r.is_word && r.variants == 0).then_some("absent"))}>
+                        <code>{ &r.root }</code>{ format!(" ← {} · {seen}", steps.join(" + ")) }
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
+fn kind_name(w: &Words, kind: MatchKind) -> &'static str {
+    w.kinds[match kind {
+        MatchKind::Exact => 0,
+        MatchKind::Stem => 1,
+        MatchKind::Prefix => 2,
+        MatchKind::Typo => 3,
+    }]
+}
+
+fn searched_cell(w: &Words, c: &ClauseExplanation) -> Html {
+    html! {
+        <ul class="teach-searched">
+            { for c.searched.iter().map(|t| {
+                let how = match (t.kind, &t.root, t.distance) {
+                    (MatchKind::Stem, Some(root), _) => format!("{} “{root}”", kind_name(w, t.kind)),
+                    (MatchKind::Typo, _, Some(d)) => format!("{} ({d})", kind_name(w, t.kind)),
+                    (kind, _, _) => kind_name(w, kind).to_string(),
+                };
+                html! {
+                    <li><code>{ &t.term }</code>{ format!(" — {how}, ×{:.2}, {}", t.weight, count(w, t.articles as usize)) }</li>
+                }
+            }) }
+        </ul>
+    }
+}
+
+fn hit_breakdown(w: &Words, title: &str, e: &HitExplanation) -> Html {
+    let l = &e.lengths;
+    let above = e.above_next.as_ref().map(|a| match a {
+        Above::Exact { this, next } => format!("{} ({this} > {next}).", w.above_exact),
+        Above::TitleWords { this, next } => format!("{} ({this} > {next}).", w.above_title),
+        Above::TitleStopwords { this, next } => format!("{} ({this} > {next}).", w.above_stop),
+        Above::Score { this, next } => format!("{} ({this:.4} > {next:.4}).", w.above_score),
+        Above::Tie => format!("{}.", w.above_tie),
+    });
+    let factor = e.title_place.map(|p| {
+        format!(
+            " × {} {:.3} ({})",
+            w.title_factor,
+            e.title_factor,
+            w.title_word.replace("{}", &(p + 1).to_string())
+        )
+    });
+    html! {
+        <details class="teach-hit" data-place={e.place.to_string()}>
+            <summary>
+                { format!("#{} ", e.place) }<span class="teach-title">{ title }</span>
+                { format!(" — {} ", w.score) }<span class="teach-score">{ format!("{:.4}", e.score) }</span>
+            </summary>
+            <p class="teach-note">
+                { format!("{} {} · {} {} · ", e.exact, w.exact, e.in_title, w.in_title) }
+                { format!("{}: title {} (avg {:.1}, b {:.2} → {:.3}), body {} (avg {:.1}, b {:.2} → {:.3}); k1 {:.2}; boost {:.1}; N {}",
+                    w.lengths, l.title, l.average_title, l.b_title, l.norm_title, l.body, l.average_body,
+                    l.b_body, l.norm_body, e.k1, e.title_boost, e.articles) }
+            </p>
+            <div class="teach-scroll">
+                <table class="teach-breakdown">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ w.clause }</th>
+                            <th scope="col">{ w.terms }</th>
+                            <th scope="col">{ "tf" }</th>
+                            <th scope="col">{ "idf (n/N)" }</th>
+                            <th scope="col">{ "BM25F" }</th>
+                            <th scope="col">{ w.score }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for e.clauses.iter().map(|c| html! {
+                            <tr>
+                                <th scope="row">
+                                    <code>{ &c.label }</code>
+                                    if !c.exact { { format!(" ({})", w.variant_only) } }
+                                </th>
+                                <td>
+                                    { for c.terms.iter().map(|t| html! {
+                                        <div>
+                                            <code>{ &t.term }</code>
+                                            { format!(" {} ×{:.2}: {}/{}", kind_name(w, t.kind), t.weight, t.title, t.body) }
+                                        </div>
+                                    }) }
+                                </td>
+                                <td>{ format!("{:.2}/{:.2}", c.tf_title, c.tf_body) }</td>
+                                <td>{ format!("{:.3} ({}/{})", c.idf, c.df, e.articles) }</td>
+                                <td>{ format!("{:.3} → {:.3}{}", c.weighted_tf, c.saturated_tf,
+                                    if c.stopword_factor != 1.0 { format!(" ×{:.2}", c.stopword_factor) } else { String::new() }) }</td>
+                                <td class="teach-clause-score" data-score={c.score.to_string()}>{ format!("{:.4}", c.score) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row" colspan="5">
+                                { format!("{} {:.4}{}", w.sum, e.sum, factor.unwrap_or_default()) }
+                            </th>
+                            <td class="teach-total" data-score={e.score.to_string()} data-sum={e.sum.to_string()}
+                                data-factor={e.title_factor.to_string()}>{ format!("{:.4}", e.score) }</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            if let Some(above) = above {
+                <p class="teach-above">{ above }</p>
+            }
+        </details>
+    }
+}

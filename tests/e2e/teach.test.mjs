@@ -1,0 +1,107 @@
+// Teaching mode (teach.html): the switch from the explorer keeps the view; the query's analysis shows
+// each word's way to its root and the terms searched; each result's breakdown adds up to the score the
+// explorer ranked it by; the page passes axe with the panel open.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SCREENSHOTS, axeViolations, showsQuery, start } from './support.mjs';
+
+let app;
+before(async () => {
+  app = await start();
+});
+after(async () => {
+  await app?.close();
+});
+
+/** The analysis table's rows as `{ typed, normalized, stopword, roots, searched }` texts. */
+const analysisRows = (page) =>
+  page.locator('table.teach-analysis tbody tr').evaluateAll((rows) =>
+    rows.map((r) => {
+      const [typed, normalized, stopword, roots, searched] = [...r.children].map((c) => c.innerText.trim());
+      return { typed, normalized, stopword, roots, searched };
+    }),
+  );
+
+test('"Show the work" opens teaching mode on the same search, with the analysis and breakdowns that add up', async () => {
+  const { page, context, problems } = await app.open({
+    path: 'index.html?pack=fixtures.pack',
+    viewport: { width: 1440, height: 1000 },
+  });
+  const search = page.getByRole('searchbox', { name: 'Search articles' });
+  await search.fill('Menahan OR kazakstan');
+  await showsQuery(page, 'Menahan OR kazakstan');
+  // The explorer itself carries no explanations: they are the teaching page's.
+  assert.equal(await page.locator('.teach').count(), 0);
+  await page.getByRole('link', { name: 'Show the work' }).click();
+  await page.waitForURL(/teach\.html\?pack=fixtures\.pack#q=Menahan/);
+  await page.getByRole('heading', { name: 'How the search works' }).waitFor();
+  assert.equal(await search.inputValue(), 'Menahan OR kazakstan');
+
+  // Each word through the analysis: as typed, normalised, its root by the rules that found it.
+  const rows = await analysisRows(page);
+  const word = rows.find((r) => r.typed === 'Menahan');
+  assert.ok(word, JSON.stringify(rows));
+  assert.equal(word.normalized, 'menahan');
+  // meN- before a vowel: the nasal n took the place of the root's t.
+  assert.match(word.roots, /tahan ← prefix men- \(t→n\) · a word of the corpus/);
+  assert.match(word.searched, /ditahan — same root “tahan”/);
+  const typo = rows.find((r) => r.typed === 'kazakstan');
+  assert.match(typo.searched, /kazakhstan — typo \(1\)/);
+
+  // Each breakdown: its clauses add up to the sum, the sum times the title factor is the score, and
+  // the score is the one the explorer ranked by (in the order it lists the results).
+  const hits = await page.locator('details.teach-hit').evaluateAll((details) =>
+    details.map((d) => ({
+      place: Number(d.dataset.place),
+      clauses: [...d.querySelectorAll('.teach-clause-score')].map((c) => Number(c.dataset.score)),
+      total: Number(d.querySelector('.teach-total').dataset.score),
+      sum: Number(d.querySelector('.teach-total').dataset.sum),
+      factor: Number(d.querySelector('.teach-total').dataset.factor),
+    })),
+  );
+  assert.ok(hits.length >= 2, JSON.stringify(hits));
+  for (const h of hits) {
+    const sum = h.clauses.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - h.sum) <= 1e-5 * Math.max(1, h.sum), JSON.stringify(h));
+    assert.ok(Math.abs(h.sum * h.factor - h.total) <= 1e-5 * Math.max(1, h.total), JSON.stringify(h));
+  }
+  assert.deepEqual(hits.map((h) => h.place), hits.map((_, i) => i + 1));
+  const scores = await page.evaluate(async () => {
+    const { Sorot } = await import('./sorot.js');
+    const sorot = await Sorot.fromUrl('fixtures.pack');
+    return sorot.search('Menahan OR kazakstan', { limit: 10, prefix: true }).hits.map((h) => h.score);
+  });
+  assert.deepEqual(hits.map((h) => h.total.toFixed(3)), scores.slice(0, hits.length).map((s) => s.toFixed(3)));
+
+  // Open, a breakdown reads as a table; the page passes axe.
+  await page.locator('details.teach-hit summary').first().click();
+  await page.locator('details.teach-hit[open] table.teach-breakdown').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: `${SCREENSHOTS}/teach-desktop.png`, fullPage: true });
+
+  // Back to the explorer, on the same search.
+  await page.getByRole('link', { name: 'Hide the work' }).click();
+  await page.waitForURL(/index\.html\?pack=fixtures\.pack#q=Menahan/);
+  await page.getByRole('link', { name: 'Show the work' }).waitFor();
+  assert.equal(await page.locator('.teach').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a shared view with explain=1 opens in teaching mode, in Bahasa Indonesia too', async () => {
+  const { page, context, problems } = await app.open({ path: 'index.html#q=yang%20kerusuhan&explain=1', locale: 'id-ID' });
+  await page.waitForURL(/teach\.html#q=yang/);
+  await page.getByRole('heading', { name: 'Cara kerja pencarian' }).waitFor();
+  const rows = await analysisRows(page);
+  const yang = rows.find((r) => r.typed === 'yang');
+  assert.ok(yang, JSON.stringify(rows));
+  assert.match(yang.stopword, /^ya \(id/);
+  // The seed's kerusuhan comes to its root rusuh by two rules, outside in.
+  const kerusuhan = rows.find((r) => r.typed === 'kerusuhan');
+  assert.match(kerusuhan.roots, /rusuh ← akhiran -an \+ awalan ke-/);
+  // A stopword among other words: shown as such in the query's structure.
+  assert.match(await page.locator('.teach-tree').first().innerText(), /yang — kata, judul dan isi, kata henti/);
+  await page.screenshot({ path: `${SCREENSHOTS}/teach-id.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
