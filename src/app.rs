@@ -253,13 +253,20 @@ pub fn App(props: &AppProps) -> Html {
     };
     // Teaching mode (the teaching build, `teach.html`): the work behind the search.
     #[cfg(not(feature = "teach"))]
-    let explained = ();
+    let (explained, article_entities) = ((), ());
     #[cfg(feature = "teach")]
     let explained = {
         let engine = state.engine.clone();
         let options = state.search_options();
         use_memo((state.outcome.clone(), state.arrivals), move |(outcome, _)| {
             outcome.results.as_ref().map(|r| crate::teach::explain(&engine, r, &options))
+        })
+    };
+    #[cfg(feature = "teach")]
+    let article_entities = {
+        let engine = state.engine.clone();
+        use_memo((state.engine.clone(), state.open, state.arrivals), move |(_, doc, _)| {
+            doc.and_then(|d| crate::teach::article_entities(&engine, d))
         })
     };
     // The switch between the explorer and its teaching build, which keeps the view: not in a widget
@@ -351,6 +358,7 @@ pub fn App(props: &AppProps) -> Html {
                     { teach_link.unwrap_or_default() }
                     if !waiting {
                         { teach_panel(&explained_view(&explained), state.ui) }
+                        { entity_work(&entities_view(&article_entities), state.ui) }
                     }
                     // Nothing to list before the corpus is in (its loading bar is above).
                     if !waiting {
@@ -402,3 +410,24 @@ fn explained_view(
 
 #[cfg(not(feature = "teach"))]
 fn explained_view(_: &()) {}
+
+/// Teaching mode's "why these are entities" for the open article (the teaching build only).
+#[cfg(feature = "teach")]
+fn entity_work(entities: &Shared<Option<crate::teach::ArticleEntities>>, ui: crate::i18n::UiLang) -> Html {
+    html! { <crate::teach::EntityWork entities={entities.clone()} {ui} /> }
+}
+
+#[cfg(not(feature = "teach"))]
+fn entity_work(_: &(), _: crate::i18n::UiLang) -> Html {
+    Html::default()
+}
+
+#[cfg(feature = "teach")]
+fn entities_view(
+    entities: &Rc<Option<crate::teach::ArticleEntities>>,
+) -> Shared<Option<crate::teach::ArticleEntities>> {
+    Shared(entities.clone())
+}
+
+#[cfg(not(feature = "teach"))]
+fn entities_view(_: &()) {}

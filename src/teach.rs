@@ -7,8 +7,8 @@
 //! text node.
 
 use sorot_engine::{
-    Above, ClauseExplanation, ClauseType, Engine, Field, HitExplanation, MatchKind, QueryExplanation,
-    SearchOptions, SearchResults, Span,
+    Above, ClauseExplanation, ClauseType, DocId, Engine, EntityType, Field, HitExplanation, MatchKind,
+    MergeReason, QueryExplanation, SearchOptions, SearchResults, Span,
 };
 use yew::prelude::*;
 
@@ -61,6 +61,14 @@ struct Words {
     fields: [&'static str; 3],
     rules: [(&'static str, &'static str); 6],
     entity_filter_found: &'static str,
+    entities_heading: &'static str,
+    entities_intro: &'static str,
+    mention: &'static str,
+    entity: &'static str,
+    joined: &'static str,
+    confidence: &'static str,
+    kinds_of_entity: [&'static str; 3],
+    merge: [&'static str; 6],
 }
 
 const ID: Words = Words {
@@ -112,6 +120,21 @@ const ID: Words = Words {
         ("infix", "sisipan"),
     ],
     entity_filter_found: "Entitas yang cocok",
+    entities_heading: "Mengapa ini entitas",
+    entities_intro: "Setiap nama yang disebut dalam artikel yang dibuka, sekali per cara penulisannya: entitas tempat ia digabungkan dan alasannya, serta keyakinan pengenal entitas saat korpus dikemas (dan berapa kali disebut).",
+    mention: "Sebutan",
+    entity: "Entitas",
+    joined: "Digabungkan karena",
+    confidence: "Keyakinan",
+    kinds_of_entity: ["orang", "organisasi", "tempat"],
+    merge: [
+        "namanya sendiri",
+        "kata-kata yang sama, ditulis berbeda (huruf besar, diakritik, tanda hubung)",
+        "singkatan dalam kurung setelah namanya",
+        "bagian dari “{}”, yang juga ada di artikel ini",
+        "bagian dari “{}”, satu-satunya nama lebih panjang di korpus yang cocok",
+        "lewat nama lainnya, “{}”",
+    ],
 };
 
 const EN: Words = Words {
@@ -163,6 +186,21 @@ const EN: Words = Words {
         ("infix", "infix"),
     ],
     entity_filter_found: "Entities found",
+    entities_heading: "Why these are entities",
+    entities_intro: "Each name the open article mentions, once per way it is written: the entity it was merged into and why, and how sure the recogniser was when the corpus was packed (and how many times it is mentioned).",
+    mention: "Mention",
+    entity: "Entity",
+    joined: "Merged because",
+    confidence: "Confidence",
+    kinds_of_entity: ["person", "organisation", "place"],
+    merge: [
+        "it is its name",
+        "the same words written differently (case, diacritics, hyphens)",
+        "an acronym in parentheses after its name",
+        "part of “{}”, which this article also has",
+        "part of “{}”, the only longer name in the corpus it fits",
+        "through another of its names, “{}”",
+    ],
 };
 
 fn words(ui: UiLang) -> &'static Words {
@@ -179,6 +217,116 @@ pub struct Explained {
     pub query: QueryExplanation,
     /// The first hits' breakdowns, with their titles.
     pub hits: Vec<(String, HitExplanation)>,
+}
+
+/// The open article's mentions, each with its entity and why its name joined it.
+#[derive(Clone, Debug, Default)]
+pub struct ArticleEntities {
+    /// The article's title.
+    pub title: String,
+    /// Each name as written, once, in the order first mentioned: its entity's type and name, why it
+    /// is that entity, how often it is mentioned so, and the lowest and highest confidence.
+    pub mentions: Vec<NameRow>,
+}
+
+/// A name as an article writes it, and its entity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NameRow {
+    /// The name as written.
+    pub text: String,
+    /// The entity's type.
+    pub kind: EntityType,
+    /// The entity's name.
+    pub entity: String,
+    /// Why the name is that entity.
+    pub reason: MergeReason,
+    /// Mentions of it written so.
+    pub count: usize,
+    /// The lowest and highest confidence of those mentions.
+    pub confidence: (f32, f32),
+}
+
+/// The mentions of article `doc` with their merge reasons (`None`: nothing to show).
+pub fn article_entities(engine: &Engine, doc: DocId) -> Option<ArticleEntities> {
+    let article = engine.article_at(doc)?;
+    let mut mentions: Vec<NameRow> = Vec::new();
+    for m in engine.article_mentions(doc) {
+        let Some((id, reason)) = engine.merge_reason(doc, m.span) else { continue };
+        let (Some(entity), Some(text)) = (engine.entity(id), m.span.get(&article.body)) else { continue };
+        let c = m.confidence;
+        match mentions.iter_mut().find(|r| r.text == text && r.entity == entity.name && r.reason == reason) {
+            Some(row) => {
+                row.count += 1;
+                row.confidence = (row.confidence.0.min(c), row.confidence.1.max(c));
+            }
+            None => mentions.push(NameRow {
+                text: text.to_string(),
+                kind: entity.kind,
+                entity: entity.name.clone(),
+                reason,
+                count: 1,
+                confidence: (c, c),
+            }),
+        }
+    }
+    (!mentions.is_empty()).then(|| ArticleEntities { title: article.title.clone(), mentions })
+}
+
+/// Properties of [`EntityWork`].
+#[derive(Properties, PartialEq)]
+pub struct EntityWorkProps {
+    /// The open article's mentions (none: no article open, or it names no entity).
+    pub entities: Shared<Option<ArticleEntities>>,
+    /// Interface language.
+    pub ui: UiLang,
+}
+
+/// "Why these are entities": the open article's mentions and how each joined its entity.
+#[function_component]
+pub fn EntityWork(props: &EntityWorkProps) -> Html {
+    let w = words(props.ui);
+    let Some(a) = props.entities.0.as_ref() else { return html! {} };
+    let kind = |k: EntityType| w.kinds_of_entity[EntityType::ALL.iter().position(|&x| x == k).unwrap_or(0)];
+    let reason = |r: &MergeReason| match r {
+        MergeReason::Canonical => w.merge[0].to_string(),
+        MergeReason::Variant => w.merge[1].to_string(),
+        MergeReason::Acronym => w.merge[2].to_string(),
+        MergeReason::PartOf { longer, in_article: true } => w.merge[3].replace("{}", longer),
+        MergeReason::PartOf { longer, in_article: false } => w.merge[4].replace("{}", longer),
+        MergeReason::Through { name } => w.merge[5].replace("{}", name),
+    };
+    html! {
+        <section class="teach teach-entities" aria-labelledby="teach-entities-heading">
+            <h2 id="teach-entities-heading">{ w.entities_heading }</h2>
+            <p class="teach-intro">{ w.entities_intro }{ " — " }<span class="teach-title">{ &a.title }</span></p>
+            <div class="teach-scroll">
+                <table class="teach-mentions">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ w.mention }</th>
+                            <th scope="col">{ w.entity }</th>
+                            <th scope="col">{ w.joined }</th>
+                            <th scope="col">{ w.confidence }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for a.mentions.iter().map(|row| html! {
+                            <tr>
+                                <th scope="row">{ &row.text }</th>
+                                <td>{ &row.entity }{ format!(" ({})", kind(row.kind)) }</td>
+                                <td>{ reason(&row.reason) }</td>
+                                <td>{ match row.confidence {
+                                    (low, high) if row.count > 1 && low != high => format!("{low:.2}–{high:.2} (×{})", row.count),
+                                    (low, _) if row.count > 1 => format!("{low:.2} (×{})", row.count),
+                                    (low, _) => format!("{low:.2}"),
+                                } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
 }
 
 /// The explanations of `results` (the search the explorer ran with `options`).

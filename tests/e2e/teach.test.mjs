@@ -79,9 +79,22 @@ test('"Show the work" opens teaching mode on the same search, with the analysis 
   assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: `${SCREENSHOTS}/teach-desktop.png`, fullPage: true });
 
+  // Why a name is an entity: the open article's mentions, each with how it joined its entity.
+  await page.getByRole('button', { name: /^Unit militer pimpinan Moskow/ }).click();
+  await page.getByRole('heading', { name: 'Why these are entities' }).waitFor();
+  const mentions = await page.locator('table.teach-mentions tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [...r.children].map((c) => c.innerText.trim())),
+  );
+  const row = (text) => mentions.find((m) => m[0] === text);
+  assert.deepEqual(row('Putin')?.slice(0, 3), ['Putin', 'Vladimir Putin (person)', 'part of “Vladimir Putin”, which this article also has']);
+  assert.deepEqual(row('CSTO')?.slice(1, 3), ['Organisasi Perjanjian Keamanan Kolektif (organisation)', 'an acronym in parentheses after its name']);
+  assert.equal(row('Vladimir Putin')?.[2], 'it is its name');
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: `${SCREENSHOTS}/teach-entities.png`, fullPage: true });
+
   // Back to the explorer, on the same search.
   await page.getByRole('link', { name: 'Hide the work' }).click();
-  await page.waitForURL(/index\.html\?pack=fixtures\.pack#q=Menahan/);
+  await page.waitForURL(/index\.html\?pack=fixtures\.pack#q=Menahan.*&a=/);
   await page.getByRole('link', { name: 'Show the work' }).waitFor();
   assert.equal(await page.locator('.teach').count(), 0);
   assert.deepEqual(problems, []);
