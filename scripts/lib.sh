@@ -133,6 +133,8 @@ build_teaching_page() {
   for file in "$stage"/*; do
     [ "$(basename "$file")" = index.html ] || cp "$file" "$dist/teach/"
   done
+  # The recogniser's model, which the page fetches when an article is open (src/teach.rs).
+  cp crates/engine/data/ner/model.bin "$dist/teach/ner-model.bin"
   # Every file trunk references as ./NAME is one of its own, now under teach/.
   sed -e "s#\"\./#\"./teach/#g" -e "s#'\./#'./teach/#g" "$stage/index.html" > "$dist/teach.html"
 }

@@ -69,6 +69,16 @@ struct Words {
     confidence: &'static str,
     kinds_of_entity: [&'static str; 3],
     merge: [&'static str; 6],
+    recogniser: &'static str,
+    model_loading: &'static str,
+    model_failed: &'static str,
+    runner_up: &'static str,
+    margin: &'static str,
+    only_tag: &'static str,
+    not_tagged: &'static str,
+    split_off: &'static str,
+    cut_from: &'static str,
+    how: [&'static str; 4],
 }
 
 const ID: Words = Words {
@@ -134,6 +144,21 @@ const ID: Words = Words {
         "bagian dari “{}”, yang juga ada di artikel ini",
         "bagian dari “{}”, satu-satunya nama lebih panjang di korpus yang cocok",
         "lewat nama lainnya, “{}”",
+    ],
+    recogniser: "Pengenal entitas",
+    model_loading: "Memuat pengenal entitas (model 0,7 MB)…",
+    model_failed: "Pengenal entitas tidak dapat dimuat",
+    runner_up: "pesaing",
+    margin: "selisih",
+    only_tag: "satu-satunya tag yang mungkin",
+    not_tagged: "tidak ditandai pengenal entitas: ditambahkan saat penggabungan (singkatan dalam kurung setelah nama yang ditandai)",
+    split_off: "pengenal entitas menandai “{}”; penggabungan memisahkan singkatan dalam kurungnya",
+    cut_from: "dipotong dari “{}”",
+    how: [
+        "entitas pada jalur tag terbaik",
+        "dipotong dari entitas yang lebih panjang oleh aturan (gelar, atau nama yang digabung dengan “dan”)",
+        "nama yang sama ditandai di bagian lain teks",
+        "teks bahasa Inggris: daftar kata, huruf besar, dan gelar (tanpa model statistik)",
     ],
 };
 
@@ -201,6 +226,21 @@ const EN: Words = Words {
         "part of “{}”, the only longer name in the corpus it fits",
         "through another of its names, “{}”",
     ],
+    recogniser: "Recogniser",
+    model_loading: "Loading the recogniser (a 0.7 MB model)…",
+    model_failed: "The recogniser could not be loaded",
+    runner_up: "runner-up",
+    margin: "margin",
+    only_tag: "the only possible tag",
+    not_tagged: "not tagged by the recogniser: added by the merging (an acronym in parentheses after a tagged name)",
+    split_off: "the recogniser tagged “{}”; the merging split off the acronym in parentheses",
+    cut_from: "cut from “{}”",
+    how: [
+        "an entity of the best tag path",
+        "cut from a longer entity by a rule (a title, or names joined by “dan”)",
+        "the same name was tagged elsewhere in the text",
+        "English text: word lists, capitals and titles (no statistical model)",
+    ],
 };
 
 fn words(ui: UiLang) -> &'static Words {
@@ -224,6 +264,10 @@ pub struct Explained {
 pub struct ArticleEntities {
     /// The article's title.
     pub title: String,
+    /// Its body and language, for the recogniser to read again.
+    pub body: String,
+    /// Its language code.
+    pub lang: String,
     /// Each name as written, once, in the order first mentioned: its entity's type and name, why it
     /// is that entity, how often it is mentioned so, and the lowest and highest confidence.
     pub mentions: Vec<NameRow>,
@@ -244,6 +288,8 @@ pub struct NameRow {
     pub count: usize,
     /// The lowest and highest confidence of those mentions.
     pub confidence: (f32, f32),
+    /// Where it is first mentioned.
+    pub first: Span,
 }
 
 /// The mentions of article `doc` with their merge reasons (`None`: nothing to show).
@@ -266,10 +312,16 @@ pub fn article_entities(engine: &Engine, doc: DocId) -> Option<ArticleEntities> 
                 reason,
                 count: 1,
                 confidence: (c, c),
+                first: m.span,
             }),
         }
     }
-    (!mentions.is_empty()).then(|| ArticleEntities { title: article.title.clone(), mentions })
+    (!mentions.is_empty()).then(|| ArticleEntities {
+        title: article.title.clone(),
+        body: article.body.clone(),
+        lang: article.lang.clone(),
+        mentions,
+    })
 }
 
 /// Properties of [`EntityWork`].
@@ -281,10 +333,61 @@ pub struct EntityWorkProps {
     pub ui: UiLang,
 }
 
+/// Where teaching mode's build finds the recogniser's model (`scripts/lib.sh` copies it there).
+const MODEL_URL: &str = "teach/ner-model.bin";
+
+/// The recogniser's model, fetched once an article is open.
+#[derive(Clone, PartialEq)]
+enum Model {
+    Missing,
+    Loading,
+    Ready(Shared<sorot_engine::NerModel>),
+    Failed(String),
+}
+
+async fn fetch_model() -> Result<sorot_engine::NerModel, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(MODEL_URL)).await.map_err(crate::loader::describe)?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "not an HTTP response".to_string())?;
+    if !response.ok() {
+        return Err(format!("{MODEL_URL}: HTTP {}", response.status()));
+    }
+    let buffer = response.array_buffer().map_err(crate::loader::describe)?;
+    let buffer = JsFuture::from(buffer).await.map_err(crate::loader::describe)?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    sorot_engine::NerModel::from_bytes(&bytes).map_err(|e| format!("{MODEL_URL}: {e}"))
+}
+
 /// "Why these are entities": the open article's mentions and how each joined its entity.
 #[function_component]
 pub fn EntityWork(props: &EntityWorkProps) -> Html {
     let w = words(props.ui);
+    let model = use_state(|| Model::Missing);
+    {
+        let model = model.clone();
+        let wanted = props.entities.0.is_some() && *model == Model::Missing;
+        use_effect_with(wanted, move |&wanted| {
+            if wanted {
+                model.set(Model::Loading);
+                wasm_bindgen_futures::spawn_local(async move {
+                    model.set(match fetch_model().await {
+                        Ok(m) => Model::Ready(Shared(std::rc::Rc::new(m))),
+                        Err(e) => Model::Failed(e),
+                    });
+                });
+            }
+        });
+    }
+    // The recogniser's reading of the article, by the same decoder that tagged it when packed.
+    let tagged = {
+        let model = (*model).clone();
+        use_memo((props.entities.clone(), model), |(entities, model)| match (entities.0.as_ref(), model) {
+            (Some(a), Model::Ready(m)) => Some(m.0.explain(&a.body, &a.lang)),
+            _ => None,
+        })
+    };
     let Some(a) = props.entities.0.as_ref() else { return html! {} };
     let kind = |k: EntityType| w.kinds_of_entity[EntityType::ALL.iter().position(|&x| x == k).unwrap_or(0)];
     let reason = |r: &MergeReason| match r {
@@ -311,6 +414,7 @@ pub fn EntityWork(props: &EntityWorkProps) -> Html {
                     </thead>
                     <tbody>
                         { for a.mentions.iter().map(|row| html! {
+                            <>
                             <tr>
                                 <th scope="row">{ &row.text }</th>
                                 <td>{ &row.entity }{ format!(" ({})", kind(row.kind)) }</td>
@@ -321,6 +425,15 @@ pub fn EntityWork(props: &EntityWorkProps) -> Html {
                                     (low, _) => format!("{low:.2}"),
                                 } }</td>
                             </tr>
+                            // The recogniser's work on the name, the width of the table.
+                            <tr class="teach-ner-row">
+                                <td colspan="4">{ match (&*model, tagged.as_ref()) {
+                                    (_, Some(t)) => recogniser_cell(w, t, &a.body, &row.text, row.first),
+                                    (Model::Failed(e), _) => html! { <span>{ format!("{}: {e}", w.model_failed) }</span> },
+                                    _ => html! { <span class="teach-note">{ w.model_loading }</span> },
+                                } }</td>
+                            </tr>
+                            </>
                         }) }
                     </tbody>
                 </table>
@@ -602,6 +715,55 @@ fn hit_breakdown(w: &Words, title: &str, e: &HitExplanation) -> Html {
             if let Some(above) = above {
                 <p class="teach-above">{ above }</p>
             }
+        </details>
+    }
+}
+
+/// What the recogniser made of the mention at `span`: how it came about, and each of its words' tag
+/// against the runner-up with the margin and the features that pushed most either way.
+fn recogniser_cell(w: &Words, e: &sorot_engine::NerExplanation, body: &str, name: &str, span: Span) -> Html {
+    // The recogniser's mention there, or the one the merging split an acronym in parentheses off.
+    let exact = e.mentions.iter().find(|m| m.span == span);
+    let around = || e.mentions.iter().find(|m| m.span.start <= span.start && span.end <= m.span.end);
+    let Some(m) = exact.or_else(around) else {
+        return html! { <span class="teach-note">{ w.not_tagged }</span> };
+    };
+    let tokens =
+        m.place.and_then(|p| e.sentences.get(p.sentence)?.tokens.get(p.tokens.0..p.tokens.1)).unwrap_or(&[]);
+    // The path's entity the tokens make up, as written.
+    let path_text = match (tokens.first(), tokens.last()) {
+        (Some(a), Some(b)) => body.get(a.span.start..b.span.end).unwrap_or(""),
+        _ => "",
+    };
+    let how = match m.how {
+        _ if exact.is_none() => w.split_off.replace("{}", &m.text),
+        "tagged" => w.how[0].to_string(),
+        "cut" => format!("{} ({})", w.how[1], w.cut_from.replace("{}", path_text)),
+        "propagated" => w.how[2].to_string(),
+        _ => w.how[3].to_string(),
+    };
+    let tags: Vec<&str> = tokens.iter().map(|t| t.tag).collect();
+    html! {
+        <details class="teach-ner" data-name={name.to_string()}>
+            <summary>
+                { format!("{}: ", w.recogniser) }
+                { if tags.is_empty() { how.to_string() } else { format!("{} — {how}", tags.join(" ")) } }
+            </summary>
+            <ul>
+                { for tokens.iter().map(|t| {
+                    let margin = t.margin.map_or(w.only_tag.to_string(), |m| format!("{} {m:.1}", w.margin));
+                    html! {
+                        <li>
+                            <strong>{ &t.text }</strong>{ format!(" {} ({} {}, {margin})", t.tag, w.runner_up, t.runner_up) }
+                            <ul class="teach-features">
+                                { for t.for_tag.iter().take(3).chain(t.against.iter().take(2)).map(|f| html! {
+                                    <li>{ format!("{:+.1} ", f.weight) }{ &f.feature }</li>
+                                }) }
+                            </ul>
+                        </li>
+                    }
+                }) }
+            </ul>
         </details>
     }
 }

@@ -82,13 +82,23 @@ test('"Show the work" opens teaching mode on the same search, with the analysis 
   // Why a name is an entity: the open article's mentions, each with how it joined its entity.
   await page.getByRole('button', { name: /^Unit militer pimpinan Moskow/ }).click();
   await page.getByRole('heading', { name: 'Why these are entities' }).waitFor();
-  const mentions = await page.locator('table.teach-mentions tbody tr').evaluateAll((rows) =>
+  const mentions = await page.locator('table.teach-mentions tbody tr:not(.teach-ner-row)').evaluateAll((rows) =>
     rows.map((r) => [...r.children].map((c) => c.innerText.trim())),
   );
   const row = (text) => mentions.find((m) => m[0] === text);
   assert.deepEqual(row('Putin')?.slice(0, 3), ['Putin', 'Vladimir Putin (person)', 'part of “Vladimir Putin”, which this article also has']);
   assert.deepEqual(row('CSTO')?.slice(1, 3), ['Organisasi Perjanjian Keamanan Kolektif (organisation)', 'an acronym in parentheses after its name']);
   assert.equal(row('Vladimir Putin')?.[2], 'it is its name');
+  // The recogniser's work, once its model is in: the tags of each word of the name, by the decoder
+  // that tagged it when the corpus was packed.
+  const recogniser = page.locator('details.teach-ner[data-name="Vladimir Putin"]');
+  await recogniser.waitFor();
+  assert.match(await recogniser.locator('summary').innerText(), /^Recogniser: B-PER I-PER — an entity of the best tag path/);
+  await recogniser.locator('summary').click();
+  assert.match(await recogniser.innerText(), /Putin I-PER \(runner-up [A-Z-]+, margin \d+\.\d\)/);
+  // CSTO: tagged with its name, split off by the merging.
+  const csto = page.locator('details.teach-ner[data-name="CSTO"] summary');
+  assert.match(await csto.innerText(), /the recogniser tagged “Organisasi Perjanjian Keamanan Kolektif \(CSTO\)”; the merging split off/);
   assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: `${SCREENSHOTS}/teach-entities.png`, fullPage: true });
 
