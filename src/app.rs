@@ -253,13 +253,20 @@ pub fn App(props: &AppProps) -> Html {
     };
     // Teaching mode (the teaching build, `teach.html`): the work behind the search.
     #[cfg(not(feature = "teach"))]
-    let (explained, article_entities) = ((), ());
+    let (explained, article_entities, pictures) = ((), (), ());
     #[cfg(feature = "teach")]
     let explained = {
         let engine = state.engine.clone();
         let options = state.search_options();
         use_memo((state.outcome.clone(), state.arrivals), move |(outcome, _)| {
             outcome.results.as_ref().map(|r| crate::teach::explain(&engine, r, &options))
+        })
+    };
+    #[cfg(feature = "teach")]
+    let pictures = {
+        let engine = state.engine.clone();
+        use_memo((state.outcome.clone(), state.arrivals), move |(outcome, _)| {
+            outcome.results.as_ref().map(|_| crate::teach::pictures(&engine, &outcome.docs, &outcome.facets))
         })
     };
     #[cfg(feature = "teach")]
@@ -359,6 +366,7 @@ pub fn App(props: &AppProps) -> Html {
                     if !waiting {
                         { teach_panel(&explained_view(&explained), state.ui) }
                         { entity_work(&entities_view(&article_entities), state.ui) }
+                        { pictures_panel(&pictures_view(&pictures), state.ui, &on_include) }
                     }
                     // Nothing to list before the corpus is in (its loading bar is above).
                     if !waiting {
@@ -431,3 +439,26 @@ fn entities_view(
 
 #[cfg(not(feature = "teach"))]
 fn entities_view(_: &()) {}
+
+/// Teaching mode's pictures of the results (the teaching build only).
+#[cfg(feature = "teach")]
+fn pictures_panel(
+    pictures: &Shared<Option<crate::teach::Pictures>>,
+    ui: crate::i18n::UiLang,
+    on_include: &Callback<crate::url::EntityRef>,
+) -> Html {
+    html! { <crate::teach::PicturesPanel pictures={pictures.clone()} {ui} on_include={on_include.clone()} /> }
+}
+
+#[cfg(not(feature = "teach"))]
+fn pictures_panel(_: &(), _: crate::i18n::UiLang, _: &Callback<crate::url::EntityRef>) -> Html {
+    Html::default()
+}
+
+#[cfg(feature = "teach")]
+fn pictures_view(pictures: &Rc<Option<crate::teach::Pictures>>) -> Shared<Option<crate::teach::Pictures>> {
+    Shared(pictures.clone())
+}
+
+#[cfg(not(feature = "teach"))]
+fn pictures_view(_: &()) {}

@@ -79,6 +79,18 @@ struct Words {
     split_off: &'static str,
     cut_from: &'static str,
     how: [&'static str; 4],
+    pictures: &'static str,
+    by_type: &'static str,
+    network: &'static str,
+    network_note: &'static str,
+    over_time: &'static str,
+    table: &'static str,
+    period: &'static str,
+    undated: &'static str,
+    pair: &'static str,
+    shared: &'static str,
+    filter_by: &'static str,
+    types_plural: [&'static str; 3],
 }
 
 const ID: Words = Words {
@@ -160,6 +172,18 @@ const ID: Words = Words {
         "nama yang sama ditandai di bagian lain teks",
         "teks bahasa Inggris: daftar kata, huruf besar, dan gelar (tanpa model statistik)",
     ],
+    pictures: "Gambaran hasil",
+    by_type: "Entitas teratas menurut jenis (artikel)",
+    network: "Entitas yang muncul bersama",
+    network_note: "Lingkaran: entitas (besar menurut jumlah artikel); garis: artikel bersama (tebal menurut jumlahnya). Pilih entitas untuk menyaringnya.",
+    over_time: "Hasil dari waktu ke waktu",
+    table: "Tabel",
+    period: "Periode",
+    undated: "tanpa tanggal",
+    pair: "Pasangan",
+    shared: "Artikel bersama",
+    filter_by: "Saring menurut",
+    types_plural: ["Orang", "Organisasi", "Tempat"],
 };
 
 const EN: Words = Words {
@@ -241,6 +265,18 @@ const EN: Words = Words {
         "the same name was tagged elsewhere in the text",
         "English text: word lists, capitals and titles (no statistical model)",
     ],
+    pictures: "Pictures of the results",
+    by_type: "Top entities by type (articles)",
+    network: "Entities that appear together",
+    network_note: "Circles: entities (sized by articles); lines: shared articles (thicker for more). Choose an entity to filter by it.",
+    over_time: "Results over time",
+    table: "Table",
+    period: "Period",
+    undated: "no date",
+    pair: "Pair",
+    shared: "Shared articles",
+    filter_by: "Filter by",
+    types_plural: ["People", "Organisations", "Places"],
 };
 
 fn words(ui: UiLang) -> &'static Words {
@@ -402,7 +438,7 @@ pub fn EntityWork(props: &EntityWorkProps) -> Html {
         <section class="teach teach-entities" aria-labelledby="teach-entities-heading">
             <h2 id="teach-entities-heading">{ w.entities_heading }</h2>
             <p class="teach-intro">{ w.entities_intro }{ " — " }<span class="teach-title">{ &a.title }</span></p>
-            <div class="teach-scroll">
+            <div class="teach-scroll" tabindex="0" role="region" aria-label={format!("{}: {}", w.entities_heading, a.title)}>
                 <table class="teach-mentions">
                     <thead>
                         <tr>
@@ -444,15 +480,10 @@ pub fn EntityWork(props: &EntityWorkProps) -> Html {
 
 /// The explanations of `results` (the search the explorer ran with `options`).
 pub fn explain(engine: &Engine, results: &SearchResults, options: &SearchOptions) -> Explained {
-    let query = engine.explain_query(&results.query, options);
-    let hits = results
-        .hits
-        .iter()
-        .take(EXPLAINED_HITS)
-        .filter_map(|h| {
-            let title = engine.article_here(h.doc).map(|a| a.title.clone()).unwrap_or_default();
-            Some((title, results.explain_hit(engine, h.doc)?))
-        })
+    let (query, hits) = results.explain(engine, options, EXPLAINED_HITS);
+    let hits = hits
+        .into_iter()
+        .map(|e| (engine.article_here(e.doc).map(|a| a.title.clone()).unwrap_or_default(), e))
         .collect();
     Explained { query, hits }
 }
@@ -508,7 +539,7 @@ pub fn TeachPanel(props: &TeachPanelProps) -> Html {
                 </ul>
             }
             <h3>{ w.analysis }</h3>
-            <div class="teach-scroll">
+            <div class="teach-scroll" tabindex="0" role="region" aria-label={w.analysis}>
                 <table class="teach-analysis">
                     <thead>
                         <tr>
@@ -666,7 +697,7 @@ fn hit_breakdown(w: &Words, title: &str, e: &HitExplanation) -> Html {
                     w.lengths, l.title, l.average_title, l.b_title, l.norm_title, l.body, l.average_body,
                     l.b_body, l.norm_body, e.k1, e.title_boost, e.articles) }
             </p>
-            <div class="teach-scroll">
+            <div class="teach-scroll" tabindex="0" role="region" aria-label={format!("{} #{}", w.why_rank, e.place)}>
                 <table class="teach-breakdown">
                     <thead>
                         <tr>
@@ -765,5 +796,290 @@ fn recogniser_cell(w: &Words, e: &sorot_engine::NerExplanation, body: &str, name
                 }) }
             </ul>
         </details>
+    }
+}
+
+/// What the pictures of the current results show.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pictures {
+    /// Per type, its entities most often among the results: name and articles.
+    pub bars: Vec<(EntityType, Vec<(String, u32)>)>,
+    /// The entities most often among the results (name, type, articles), and which of them appear
+    /// in the same articles: `(a, b, shared articles)` by their places in the list.
+    pub nodes: Vec<(String, EntityType, u32)>,
+    /// The network's edges.
+    pub edges: Vec<(usize, usize, u32)>,
+    /// Results over time: each period (`2022-01`, or a year) with its articles, oldest first; and
+    /// how many results have no date.
+    pub periods: Vec<(String, u32)>,
+    /// Results without a date.
+    pub undated: u32,
+}
+
+/// Entities a type's bar chart shows.
+const BARS: usize = 8;
+/// Entities the network shows.
+const NODES: usize = 12;
+
+/// The pictures of `docs` (the results), from their entity counts `facets`.
+pub fn pictures(engine: &Engine, docs: &[DocId], facets: &[sorot_engine::Facet]) -> Pictures {
+    let named =
+        |f: &sorot_engine::Facet| engine.entity(f.entity).map(|e| (e.name.clone(), e.kind, f.articles));
+    let mut ranked: Vec<(String, EntityType, u32, sorot_engine::EntityId)> =
+        facets.iter().filter_map(|f| named(f).map(|(n, k, a)| (n, k, a, f.entity))).collect();
+    ranked.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    let bars = EntityType::ALL
+        .iter()
+        .map(|&kind| {
+            let top = ranked.iter().filter(|r| r.1 == kind).take(BARS).map(|r| (r.0.clone(), r.2)).collect();
+            (kind, top)
+        })
+        .collect();
+    let top: Vec<_> = ranked.iter().take(NODES).collect();
+    let mut edges: Vec<(usize, usize, u32)> = Vec::new();
+    for &doc in docs {
+        let here: Vec<usize> = engine
+            .article_entities(doc)
+            .iter()
+            .filter_map(|(e, _)| top.iter().position(|t| t.3 == *e))
+            .collect();
+        for (i, &a) in here.iter().enumerate() {
+            for &b in &here[i + 1..] {
+                let (a, b) = (a.min(b), a.max(b));
+                match edges.iter_mut().find(|e| e.0 == a && e.1 == b) {
+                    Some(e) => e.2 += 1,
+                    None => edges.push((a, b, 1)),
+                }
+            }
+        }
+    }
+    edges.sort_unstable();
+    let nodes = top.iter().map(|t| (t.0.clone(), t.1, t.2)).collect();
+    // By month, or by year over more than three years.
+    let dates: Vec<Option<&str>> = docs.iter().map(|&d| engine.article_date(d)).collect();
+    let months: Vec<&str> = dates.iter().flatten().filter_map(|d| d.get(..7)).collect();
+    let years = {
+        let first = months.iter().min().and_then(|m| m.get(..4)?.parse::<i32>().ok());
+        let last = months.iter().max().and_then(|m| m.get(..4)?.parse::<i32>().ok());
+        matches!((first, last), (Some(a), Some(b)) if b - a >= 3)
+    };
+    let mut periods: Vec<(String, u32)> = Vec::new();
+    for m in &months {
+        let key = if years { &m[..4] } else { m };
+        match periods.iter_mut().find(|p| p.0 == key) {
+            Some(p) => p.1 += 1,
+            None => periods.push((key.to_string(), 1)),
+        }
+    }
+    periods.sort();
+    let undated = (docs.len() - months.len()) as u32;
+    Pictures { bars, nodes, edges, periods, undated }
+}
+
+/// Properties of [`PicturesPanel`].
+#[derive(Properties, PartialEq)]
+pub struct PicturesProps {
+    /// What to draw (none: no search).
+    pub pictures: Shared<Option<Pictures>>,
+    /// Interface language.
+    pub ui: UiLang,
+    /// Filters by an entity.
+    pub on_include: Callback<crate::url::EntityRef>,
+}
+
+/// The index of a type in [`EntityType::ALL`].
+fn type_index(kind: EntityType) -> usize {
+    EntityType::ALL.iter().position(|&k| k == kind).unwrap_or(0)
+}
+
+/// A chart element that filters by an entity: a button for the mouse and the keyboard.
+fn filter_handlers(
+    on_include: &Callback<crate::url::EntityRef>,
+    kind: EntityType,
+    name: &str,
+) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let entity = crate::url::EntityRef { kind, name: name.to_string() };
+    let (a, b) = (on_include.clone(), on_include.clone());
+    let e2 = entity.clone();
+    let click = Callback::from(move |_: MouseEvent| a.emit(entity.clone()));
+    let key = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            b.emit(e2.clone());
+        }
+    });
+    (click, key)
+}
+
+/// "Pictures of the results": entities by type, the co-occurrence network, results over time; each
+/// with a table of the same numbers.
+#[function_component]
+pub fn PicturesPanel(props: &PicturesProps) -> Html {
+    let w = words(props.ui);
+    let Some(p) = props.pictures.0.as_ref() else { return html! {} };
+    if p.nodes.is_empty() && p.periods.is_empty() {
+        return html! {};
+    }
+    let on_include = &props.on_include;
+    html! {
+        <section class="teach teach-pictures" aria-labelledby="teach-pictures-heading">
+            <h2 id="teach-pictures-heading">{ w.pictures }</h2>
+            if !p.nodes.is_empty() {
+                <h3>{ w.by_type }</h3>
+                <div class="teach-charts">
+                    { for p.bars.iter().filter(|b| !b.1.is_empty()).map(|(kind, bars)| bar_chart(w, *kind, bars, on_include)) }
+                </div>
+                <h3>{ w.network }</h3>
+                <p class="teach-note">{ w.network_note }</p>
+                { network(w, p, on_include) }
+            }
+            if !p.periods.is_empty() {
+                <h3>{ w.over_time }</h3>
+                { timeline(w, p) }
+            }
+        </section>
+    }
+}
+
+fn bar_chart(
+    w: &Words,
+    kind: EntityType,
+    bars: &[(String, u32)],
+    on_include: &Callback<crate::url::EntityRef>,
+) -> Html {
+    let title = w.types_plural[type_index(kind)];
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f32;
+    let (row, width) = (34.0f32, 360.0f32);
+    let height = row * bars.len() as f32;
+    let class = ["per", "org", "loc"][type_index(kind)];
+    html! {
+        <figure class={classes!("teach-chart", "teach-bars", class)} data-type={kind.code()}>
+            <figcaption>{ title }</figcaption>
+            <svg viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}
+                role="group" aria-label={format!("{}: {title}", w.by_type)}>
+                { for bars.iter().enumerate().map(|(i, (name, n))| {
+                    let y = i as f32 * row;
+                    let length = (*n as f32 / max) * (width - 40.0);
+                    let (click, key) = filter_handlers(on_include, kind, name);
+                    // The button's name starts with what it shows (the name, above its bar); the count
+                    // beside the bar is not part of it.
+                    html! {
+                        <>
+                            <g class="teach-bar" tabindex="0" role="button" data-name={name.clone()} data-articles={n.to_string()}
+                                aria-label={format!("{name} ({n} {}): {}", w.articles, w.filter_by.to_lowercase())} onclick={click} onkeydown={key}>
+                                <text x="0" y={(y + 12.0).to_string()}>{ name }</text>
+                                <rect x="0" y={(y + 16.0).to_string()} width={length.max(1.0).to_string()} height="12" rx="2" />
+                            </g>
+                            <text x={(6.0 + length).to_string()} y={(y + 27.0).to_string()} class="teach-count" aria-hidden="true">{ n.to_string() }</text>
+                        </>
+                    }
+                }) }
+            </svg>
+            <details class="teach-table">
+                <summary>{ w.table }</summary>
+                <table>
+                    <thead><tr><th scope="col">{ w.entity }</th><th scope="col">{ w.articles }</th></tr></thead>
+                    <tbody>
+                        { for bars.iter().map(|(name, n)| html! {
+                            <tr><th scope="row">{ name }</th><td>{ n.to_string() }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+fn network(w: &Words, p: &Pictures, on_include: &Callback<crate::url::EntityRef>) -> Html {
+    let size = 420.0f32;
+    let (c, radius) = (size / 2.0, size / 2.0 - 70.0);
+    let n = p.nodes.len().max(1) as f32;
+    let at = |i: usize| {
+        let angle = std::f32::consts::TAU * i as f32 / n - std::f32::consts::FRAC_PI_2;
+        (c + radius * angle.cos(), c + radius * angle.sin())
+    };
+    let max_articles = p.nodes.iter().map(|n| n.2).max().unwrap_or(1).max(1) as f32;
+    let max_shared = p.edges.iter().map(|e| e.2).max().unwrap_or(1).max(1) as f32;
+    html! {
+        <figure class="teach-chart teach-network">
+            <svg viewBox={format!("0 0 {size} {size}")} width={size.to_string()} height={size.to_string()}
+                role="group" aria-label={w.network}>
+                { for p.edges.iter().map(|&(a, b, shared)| {
+                    let ((x1, y1), (x2, y2)) = (at(a), at(b));
+                    html! {
+                        <line class="teach-edge" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()}
+                            stroke-width={(1.0 + 5.0 * shared as f32 / max_shared).to_string()}
+                            data-pair={format!("{}|{}", p.nodes[a].0, p.nodes[b].0)} data-shared={shared.to_string()} />
+                    }
+                }) }
+                { for p.nodes.iter().enumerate().map(|(i, (name, kind, articles))| {
+                    let (x, y) = at(i);
+                    let r = 5.0 + 13.0 * (*articles as f32 / max_articles).sqrt();
+                    let (click, key) = filter_handlers(on_include, *kind, name);
+                    let class = ["per", "org", "loc"][type_index(*kind)];
+                    // Labels outside the circle of nodes.
+                    let (lx, anchor) = if x >= c { (x + r + 4.0, "start") } else { (x - r - 4.0, "end") };
+                    html! {
+                        <g class={classes!("teach-node", class)} tabindex="0" role="button" data-name={name.clone()}
+                            data-articles={articles.to_string()}
+                            aria-label={format!("{name} ({articles} {}): {}", w.articles, w.filter_by.to_lowercase())} onclick={click} onkeydown={key}>
+                            <circle cx={x.to_string()} cy={y.to_string()} r={r.to_string()} />
+                            <text x={lx.to_string()} y={(y + 4.0).to_string()} text-anchor={anchor}>{ name }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+            <details class="teach-table">
+                <summary>{ w.table }</summary>
+                <table>
+                    <thead><tr><th scope="col">{ w.pair }</th><th scope="col">{ w.shared }</th></tr></thead>
+                    <tbody>
+                        { for p.edges.iter().map(|&(a, b, shared)| html! {
+                            <tr><th scope="row">{ format!("{} — {}", p.nodes[a].0, p.nodes[b].0) }</th><td>{ shared.to_string() }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+fn timeline(w: &Words, p: &Pictures) -> Html {
+    let (width, height) = (420.0f32, 140.0f32);
+    let max = p.periods.iter().map(|p| p.1).max().unwrap_or(1).max(1) as f32;
+    let slot = ((width - 20.0) / p.periods.len().max(1) as f32).min(48.0);
+    let label = |i: usize| p.periods.get(i).map(|p| p.0.clone()).unwrap_or_default();
+    html! {
+        <figure class="teach-chart teach-timeline">
+            <svg viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}
+                role="img" aria-label={w.over_time}>
+                { for p.periods.iter().enumerate().map(|(i, (period, n))| {
+                    let h = (*n as f32 / max) * (height - 40.0);
+                    html! {
+                        <rect class="teach-period" x={(10.0 + i as f32 * slot + 1.0).to_string()} y={(height - 24.0 - h).to_string()}
+                            width={(slot - 2.0).max(1.0).to_string()} height={h.max(1.0).to_string()}
+                            data-period={period.clone()} data-articles={n.to_string()}>
+                            <title>{ format!("{period}: {n}") }</title>
+                        </rect>
+                    }
+                }) }
+                <text x="10" y={(height - 6.0).to_string()}>{ label(0) }</text>
+                <text x={(width - 10.0).to_string()} y={(height - 6.0).to_string()} text-anchor="end">{ label(p.periods.len().saturating_sub(1)) }</text>
+            </svg>
+            <details class="teach-table">
+                <summary>{ w.table }</summary>
+                <table>
+                    <thead><tr><th scope="col">{ w.period }</th><th scope="col">{ w.articles }</th></tr></thead>
+                    <tbody>
+                        { for p.periods.iter().map(|(period, n)| html! {
+                            <tr><th scope="row">{ period }</th><td>{ n.to_string() }</td></tr>
+                        }) }
+                        if p.undated > 0 {
+                            <tr><th scope="row">{ w.undated }</th><td>{ p.undated.to_string() }</td></tr>
+                        }
+                    </tbody>
+                </table>
+            </details>
+        </figure>
     }
 }

@@ -79,6 +79,36 @@ test('"Show the work" opens teaching mode on the same search, with the analysis 
   assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: `${SCREENSHOTS}/teach-desktop.png`, fullPage: true });
 
+  // Pictures of the results: each chart's marks carry the numbers its table has, and the numbers
+  // are the facets pane's; a bar filters by its entity, from the keyboard too.
+  await page.getByRole('heading', { name: 'Pictures of the results' }).waitFor();
+  const bars = await page.locator('.teach-bars[data-type="LOC"] g.teach-bar').evaluateAll((gs) =>
+    gs.map((g) => [g.dataset.name, Number(g.dataset.articles)]),
+  );
+  const barTable = await page.locator('.teach-bars[data-type="LOC"] table tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent)]),
+  );
+  assert.deepEqual(bars, barTable);
+  assert.deepEqual(bars[0], ['Kazakhstan', 2]);
+  const edges = await page.locator('line.teach-edge').evaluateAll((ls) => ls.map((l) => [l.dataset.pair.replace('|', ' — '), Number(l.dataset.shared)]));
+  const edgeTable = await page.locator('.teach-network table tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent)]),
+  );
+  assert.deepEqual(edges, edgeTable);
+  assert.ok(edges.some(([pair, n]) => pair.includes('Kazakhstan') && pair.includes('Vladimir Putin') && n === 2), JSON.stringify(edges));
+  const periods = await page.locator('rect.teach-period').evaluateAll((rs) => rs.map((r) => [r.dataset.period, Number(r.dataset.articles)]));
+  const periodTable = await page.locator('.teach-timeline table tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent)]),
+  );
+  assert.deepEqual(periods, periodTable.filter(([p]) => p !== 'no date'));
+  const dated = periods.reduce((n, [, k]) => n + k, 0);
+  const undated = periodTable.find(([p]) => p === 'no date')?.[1] ?? 0;
+  assert.equal(dated + undated, 2, 'every result is in the timeline or counted undated');
+  await page.locator('.teach-node[data-name="Kazakhstan"]').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: /Remove filter.*Kazakhstan|Kazakhstan.*remove/i }).or(page.locator('.active-filters').getByText('Kazakhstan')).first().waitFor();
+  assert.match(await page.evaluate(() => location.hash), /in=LOC:Kazakhstan/);
+
   // Why a name is an entity: the open article's mentions, each with how it joined its entity.
   await page.getByRole('button', { name: /^Unit militer pimpinan Moskow/ }).click();
   await page.getByRole('heading', { name: 'Why these are entities' }).waitFor();

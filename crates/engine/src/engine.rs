@@ -567,6 +567,12 @@ impl Engine {
         self.batches.get(b)?.peek()?.articles.get(at)
     }
 
+    /// Article `doc`'s date as its pack has it (`None`: it has none; in a split pack, also while its
+    /// catalog piece is not at hand, which is noted).
+    pub fn article_date(&self, doc: DocId) -> Option<&str> {
+        self.record(doc.0)?.1
+    }
+
     /// The id and date of article `doc`.
     fn record(&self, doc: u32) -> Option<(&str, Option<&str>)> {
         if self.catalog.is_empty() {

@@ -202,6 +202,13 @@ fn check_every_hit(engine: &Engine, queries: &[String]) -> usize {
             assert_eq!(e.above_next.is_none(), i + 1 == results.hits.len(), "{query}");
             checked += 1;
         }
+        // All at once, as teaching mode asks: the same explanations.
+        let all = results.explain_hits(engine, results.hits.len());
+        let one: Vec<_> = results.hits.iter().filter_map(|h| results.explain_hit(engine, h.doc)).collect();
+        assert_eq!(format!("{all:?}"), format!("{one:?}"), "{query}");
+        let (q, hits) = results.explain(engine, &options, 3);
+        assert_eq!(format!("{q:?}"), format!("{:?}", engine.explain_query(query, &options)), "{query}");
+        assert_eq!(format!("{hits:?}"), format!("{:?}", results.explain_hits(engine, 3)), "{query}");
     }
     checked
 }

@@ -137,14 +137,46 @@ impl Engine {
     /// with their document frequencies, the query's structure and its warnings. A split engine
     /// notes the pieces it needs ([`Engine::missing`]) as a search does.
     pub fn explain_query(&self, text: &str, options: &SearchOptions) -> QueryExplanation {
-        let index = self.index();
-        let plan = plan_query(self, text, options);
-        let results = self.search(text, options);
+        self.search(text, options).explain_query(self, options)
+    }
+}
+
+impl SearchResults {
+    /// How this search's query was read ([`Engine::explain_query`]), from the search itself: made
+    /// with `options`, the ones it was run with.
+    pub fn explain_query(&self, engine: &Engine, options: &SearchOptions) -> QueryExplanation {
+        self.query_with(engine, options, &self.clause_lists(engine))
+    }
+
+    /// The query's explanation and the first `n` hits' ([`SearchResults::explain_query`],
+    /// [`SearchResults::explain_hits`]), each clause's articles read once for both: what teaching
+    /// mode shows of a search.
+    pub fn explain(
+        &self,
+        engine: &Engine,
+        options: &SearchOptions,
+        n: usize,
+    ) -> (QueryExplanation, Vec<HitExplanation>) {
+        let lists = self.clause_lists(engine);
+        (self.query_with(engine, options, &lists), self.hits_with(engine, n, &lists))
+    }
+
+    /// The query's explanation, with the articles of the clauses of its groups in `lists` (in plan
+    /// order).
+    fn query_with(
+        &self,
+        engine: &Engine,
+        options: &SearchOptions,
+        lists: &[Vec<(u32, super::Tf)>],
+    ) -> QueryExplanation {
+        let text = self.query.as_str();
+        let index = engine.index();
+        let plan = plan_query(engine, text, options);
         let (has_id, has_en) = index.has_langs();
         let languages: Vec<&'static str> =
             [(has_id, "id"), (has_en, "en")].into_iter().filter(|l| l.0).map(|l| l.1).collect();
         let mut acc = Accumulator::new();
-        let mut explain = |clause: &Clause, planned: &Planned| {
+        let mut explain = |clause: &Clause, planned: &Planned, list: Option<&Vec<(u32, super::Tf)>>| {
             let words = analyse_words(index, text, clause, &languages);
             let keys: Vec<String> = match &clause.kind {
                 ClauseKind::Word { term, .. } => std::iter::once(term.clone())
@@ -170,7 +202,7 @@ impl Engine {
             };
             let entities = match &planned.matcher {
                 Matcher::Entities(found) => {
-                    found.iter().filter_map(|&e| self.entity(e)).map(|e| e.name.clone()).collect()
+                    found.iter().filter_map(|&e| engine.entity(e)).map(|e| e.name.clone()).collect()
                 }
                 _ => Vec::new(),
             };
@@ -189,26 +221,31 @@ impl Engine {
                 stopword: planned.stopword,
                 searched,
                 entities,
-                articles: clause_tf(self, planned, &mut acc).len(),
+                articles: list.map_or_else(|| clause_tf(engine, planned, &mut acc).len(), Vec::len),
             }
         };
+        // The groups' clauses in plan order, as the lists are.
+        let mut lists = lists.iter();
         let groups = plan
             .query
             .groups
             .iter()
             .zip(&plan.groups)
-            .map(|(clauses, planned)| clauses.iter().zip(planned).map(|(c, p)| explain(c, p)).collect())
+            .map(|(clauses, planned)| {
+                clauses.iter().zip(planned).map(|(c, p)| explain(c, p, lists.next())).collect()
+            })
             .collect();
-        let excluded = plan.query.excluded.iter().zip(&plan.excluded).map(|(c, p)| explain(c, p)).collect();
+        let excluded =
+            plan.query.excluded.iter().zip(&plan.excluded).map(|(c, p)| explain(c, p, None)).collect();
         QueryExplanation {
             query: text.to_string(),
             articles: index.docs(),
             languages,
             groups,
             excluded,
-            warnings: results.warnings,
-            total: results.total,
-            any_word_fallback: results.any_word_fallback,
+            warnings: self.warnings.clone(),
+            total: self.total,
+            any_word_fallback: self.any_word_fallback,
         }
     }
 }
@@ -425,14 +462,45 @@ impl SearchResults {
     /// the ranking used; `None` when it is not a hit.
     pub fn explain_hit(&self, engine: &Engine, doc: DocId) -> Option<HitExplanation> {
         let place = self.hits.iter().position(|h| h.doc == doc)?;
-        let mut explained = self.hit_breakdown(engine, place)?;
-        if let Some(next) = self.hits.get(place + 1).and_then(|_| self.hit_breakdown(engine, place + 1)) {
+        let lists = self.clause_lists(engine);
+        let mut explained = self.hit_breakdown(engine, place, &lists)?;
+        if let Some(next) = self.hit_breakdown(engine, place + 1, &lists) {
             explained.above_next = Some(above(&explained, &next));
         }
         Some(explained)
     }
 
-    fn hit_breakdown(&self, engine: &Engine, place: usize) -> Option<HitExplanation> {
+    /// [`SearchResults::explain_hit`] for each of the first `n` hits, each clause's articles read
+    /// once for all of them (a phrase's are counted in their text: read for each hit, a common
+    /// phrase of a large corpus took seconds).
+    pub fn explain_hits(&self, engine: &Engine, n: usize) -> Vec<HitExplanation> {
+        self.hits_with(engine, n, &self.clause_lists(engine))
+    }
+
+    fn hits_with(&self, engine: &Engine, n: usize, lists: &[Vec<(u32, super::Tf)>]) -> Vec<HitExplanation> {
+        let mut out: Vec<HitExplanation> = (0..n.min(self.hits.len()) + 1)
+            .filter_map(|place| self.hit_breakdown(engine, place, lists))
+            .collect();
+        for i in 1..out.len() {
+            let next = out[i].clone();
+            out[i - 1].above_next = Some(above(&out[i - 1], &next));
+        }
+        out.truncate(n);
+        out
+    }
+
+    /// Each clause's articles with their frequencies, as the search had them.
+    fn clause_lists(&self, engine: &Engine) -> Vec<Vec<(u32, super::Tf)>> {
+        let mut acc = Accumulator::new();
+        self.plan.iter().map(|planned| clause_tf(engine, planned, &mut acc)).collect()
+    }
+
+    fn hit_breakdown(
+        &self,
+        engine: &Engine,
+        place: usize,
+        lists: &[Vec<(u32, super::Tf)>],
+    ) -> Option<HitExplanation> {
         let hit = self.hits.get(place)?;
         let index = engine.index();
         let rank = &self.rank;
@@ -441,11 +509,9 @@ impl SearchResults {
         let norms = scorer.norms(doc);
         let (title_len, body_len) = index.lengths(doc);
         let (average_title, average_body) = index.average_lengths();
-        let mut acc = Accumulator::new();
         let (mut sum, mut exact, mut in_title, mut stopwords_in_title) = (0.0f32, 0u32, 0u32, 0u32);
         let mut clauses = Vec::new();
-        for planned in &self.plan {
-            let tfs = clause_tf(engine, planned, &mut acc);
+        for (planned, tfs) in self.plan.iter().zip(lists) {
             let idf = scorer.idf(tfs.len());
             let Ok(i) = tfs.binary_search_by_key(&doc, |(d, _)| *d) else { continue };
             let tf = &tfs[i].1;
