@@ -126,7 +126,15 @@ build_release() {
 build_teaching_page() {
   local dist="$1" stage=target/teach-dist
   say "building the teaching page into $dist/teach.html"
+  # The page is index.html with the `teach` feature and its stylesheet, without the files the main
+  # build copies and without the lines that send a view with `explain=1` to it; written for trunk,
+  # which reads assets relative to the page, and removed after.
+  sed -e '/rel="copy-file"/d' -e '/explain=1/d' \
+    -e 's#<title>Sorot</title>#<title>Sorot — show the work</title>#' \
+    -e 's#^\( *\)<link data-trunk rel="css" href="www/style.css" />#&\n\1<link data-trunk rel="css" href="www/teach.css" />#' \
+    -e 's#data-bin="sorot-app"#data-bin="sorot-app" data-cargo-features="teach"#' index.html > teach.html
   trunk build teach.html --release --offline --dist "$stage"
+  rm -f teach.html
   rm -rf "$dist/teach"
   mkdir -p "$dist/teach"
   local file

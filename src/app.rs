@@ -252,30 +252,14 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     // Teaching mode (the teaching build, `teach.html`): the work behind the search.
+    #[cfg(feature = "teach")]
+    let teach_views = html! {
+        <crate::teach::TeachViews engine={state.engine.clone()} outcome={state.outcome.clone()}
+            open={state.open} arrivals={state.arrivals} options={state.search_options()} ui={state.ui}
+            on_include={on_include.clone()} />
+    };
     #[cfg(not(feature = "teach"))]
-    let (explained, article_entities, pictures) = ((), (), ());
-    #[cfg(feature = "teach")]
-    let explained = {
-        let engine = state.engine.clone();
-        let options = state.search_options();
-        use_memo((state.outcome.clone(), state.arrivals), move |(outcome, _)| {
-            outcome.results.as_ref().map(|r| crate::teach::explain(&engine, r, &options))
-        })
-    };
-    #[cfg(feature = "teach")]
-    let pictures = {
-        let engine = state.engine.clone();
-        use_memo((state.outcome.clone(), state.arrivals), move |(outcome, _)| {
-            outcome.results.as_ref().map(|_| crate::teach::pictures(&engine, &outcome.docs, &outcome.facets))
-        })
-    };
-    #[cfg(feature = "teach")]
-    let article_entities = {
-        let engine = state.engine.clone();
-        use_memo((state.engine.clone(), state.open, state.arrivals), move |(_, doc, _)| {
-            doc.and_then(|d| crate::teach::article_entities(&engine, d))
-        })
-    };
+    let teach_views = Html::default();
     // The switch between the explorer and its teaching build, which keeps the view: not in a widget
     // or the single file, which have no teaching page beside them.
     let teach_link = (!embedded && crate::loader::inline_pack().is_none()).then(|| {
@@ -364,9 +348,7 @@ pub fn App(props: &AppProps) -> Html {
                         on_remove_include={on_include.clone()} on_remove_exclude={on_exclude.clone()} {on_clear} />
                     { teach_link.unwrap_or_default() }
                     if !waiting {
-                        { teach_panel(&explained_view(&explained), state.ui) }
-                        { entity_work(&entities_view(&article_entities), state.ui) }
-                        { pictures_panel(&pictures_view(&pictures), state.ui, &on_include) }
+                        { teach_views }
                     }
                     // Nothing to list before the corpus is in (its loading bar is above).
                     if !waiting {
@@ -397,68 +379,3 @@ pub fn App(props: &AppProps) -> Html {
         </>
     }
 }
-
-/// The teaching panel (the teaching build only).
-#[cfg(feature = "teach")]
-fn teach_panel(explained: &Shared<Option<crate::teach::Explained>>, ui: crate::i18n::UiLang) -> Html {
-    html! { <crate::teach::TeachPanel explained={explained.clone()} {ui} /> }
-}
-
-#[cfg(not(feature = "teach"))]
-fn teach_panel(_: &(), _: crate::i18n::UiLang) -> Html {
-    Html::default()
-}
-
-#[cfg(feature = "teach")]
-fn explained_view(
-    explained: &Rc<Option<crate::teach::Explained>>,
-) -> Shared<Option<crate::teach::Explained>> {
-    Shared(explained.clone())
-}
-
-#[cfg(not(feature = "teach"))]
-fn explained_view(_: &()) {}
-
-/// Teaching mode's "why these are entities" for the open article (the teaching build only).
-#[cfg(feature = "teach")]
-fn entity_work(entities: &Shared<Option<crate::teach::ArticleEntities>>, ui: crate::i18n::UiLang) -> Html {
-    html! { <crate::teach::EntityWork entities={entities.clone()} {ui} /> }
-}
-
-#[cfg(not(feature = "teach"))]
-fn entity_work(_: &(), _: crate::i18n::UiLang) -> Html {
-    Html::default()
-}
-
-#[cfg(feature = "teach")]
-fn entities_view(
-    entities: &Rc<Option<crate::teach::ArticleEntities>>,
-) -> Shared<Option<crate::teach::ArticleEntities>> {
-    Shared(entities.clone())
-}
-
-#[cfg(not(feature = "teach"))]
-fn entities_view(_: &()) {}
-
-/// Teaching mode's pictures of the results (the teaching build only).
-#[cfg(feature = "teach")]
-fn pictures_panel(
-    pictures: &Shared<Option<crate::teach::Pictures>>,
-    ui: crate::i18n::UiLang,
-    on_include: &Callback<crate::url::EntityRef>,
-) -> Html {
-    html! { <crate::teach::PicturesPanel pictures={pictures.clone()} {ui} on_include={on_include.clone()} /> }
-}
-
-#[cfg(not(feature = "teach"))]
-fn pictures_panel(_: &(), _: crate::i18n::UiLang, _: &Callback<crate::url::EntityRef>) -> Html {
-    Html::default()
-}
-
-#[cfg(feature = "teach")]
-fn pictures_view(pictures: &Rc<Option<crate::teach::Pictures>>) -> Shared<Option<crate::teach::Pictures>> {
-    Shared(pictures.clone())
-}
-
-#[cfg(not(feature = "teach"))]
-fn pictures_view(_: &()) {}

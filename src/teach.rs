@@ -1083,3 +1083,51 @@ fn timeline(w: &Words, p: &Pictures) -> Html {
         </figure>
     }
 }
+
+/// Properties of [`TeachViews`].
+#[derive(Properties, PartialEq)]
+pub struct TeachViewsProps {
+    /// The corpus.
+    pub engine: crate::state::SharedEngine,
+    /// The explorer's search and its results.
+    pub outcome: crate::state::SharedOutcome,
+    /// The open article.
+    pub open: Option<DocId>,
+    /// Pieces of a split pack that came in (the views are made again when some do).
+    pub arrivals: u32,
+    /// How the explorer searched.
+    pub options: SearchOptions,
+    /// Interface language.
+    pub ui: UiLang,
+    /// Filters by an entity.
+    pub on_include: Callback<crate::url::EntityRef>,
+}
+
+/// Teaching mode's views of the explorer's state: the work behind the search, the open article's
+/// entities, the pictures of the results.
+#[function_component]
+pub fn TeachViews(props: &TeachViewsProps) -> Html {
+    let engine = props.engine.clone();
+    let explained = {
+        let (engine, options) = (engine.clone(), props.options.clone());
+        use_memo((props.outcome.clone(), props.arrivals), move |(outcome, _)| {
+            outcome.results.as_ref().map(|r| explain(&engine.0, r, &options))
+        })
+    };
+    let pictures = {
+        let engine = engine.clone();
+        use_memo((props.outcome.clone(), props.arrivals), move |(outcome, _)| {
+            outcome.results.as_ref().map(|_| pictures(&engine.0, &outcome.docs, &outcome.facets))
+        })
+    };
+    let entities = use_memo((props.engine.clone(), props.open, props.arrivals), move |(_, doc, _)| {
+        doc.and_then(|d| article_entities(&engine.0, d))
+    });
+    html! {
+        <>
+            <TeachPanel explained={Shared(explained)} ui={props.ui} />
+            <EntityWork entities={Shared(entities)} ui={props.ui} />
+            <PicturesPanel pictures={Shared(pictures)} ui={props.ui} on_include={props.on_include.clone()} />
+        </>
+    }
+}
