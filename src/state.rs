@@ -321,14 +321,13 @@ impl ExplorerState {
         }
     }
 
-    /// The entity filters the search applies besides the box's text: the locked ones, then the user's.
     /// How the explorer searches: the first page ranked, the last word a prefix while typing, the
     /// entity filters.
     pub fn search_options(&self) -> SearchOptions {
         SearchOptions { limit: PAGE, prefix_last: true, filters: self.filters(), ..SearchOptions::default() }
     }
 
-    /// The entity filters of the view, locked ones first.
+    /// The entity filters the search applies besides the box's text: the locked ones, then the user's.
     pub fn filters(&self) -> Vec<Filter> {
         let filter = |r: &EntityRef, exclude: bool| Filter { kind: r.kind, name: r.name.clone(), exclude };
         let include = self.locked_include.iter().chain(&self.include).map(|r| filter(r, false));
