@@ -127,7 +127,8 @@ build_teaching_page() {
   local dist="$1" stage=target/teach-dist
   say "building the teaching page into $dist/teach.html"
   # The page is index.html with the `teach` feature and its stylesheet, without the files the main
-  # build copies and without the lines that send a view with `explain=1` to it; written for trunk,
+  # build copies and without the lines that send a view with `explain=1` to it (index.html keeps
+  # them on lines of their own, which say `explain=1`); written for trunk,
   # which reads assets relative to the page, and removed after.
   sed -e '/rel="copy-file"/d' -e '/explain=1/d' \
     -e 's#<title>Sorot</title>#<title>Sorot — show the work</title>#' \

@@ -78,6 +78,8 @@ struct Words {
     not_tagged: &'static str,
     split_off: &'static str,
     cut_from: &'static str,
+    sentence: &'static str,
+    lists: &'static str,
     how: [&'static str; 4],
     pictures: &'static str,
     by_type: &'static str,
@@ -166,6 +168,8 @@ const ID: Words = Words {
     not_tagged: "tidak ditandai pengenal entitas: ditambahkan saat penggabungan (singkatan dalam kurung setelah nama yang ditandai)",
     split_off: "pengenal entitas menandai “{}”; penggabungan memisahkan singkatan dalam kurungnya",
     cut_from: "dipotong dari “{}”",
+    sentence: "Tag kalimatnya",
+    lists: "daftar kata",
     how: [
         "entitas pada jalur tag terbaik",
         "dipotong dari entitas yang lebih panjang oleh aturan (gelar, atau nama yang digabung dengan “dan”)",
@@ -259,6 +263,8 @@ const EN: Words = Words {
     not_tagged: "not tagged by the recogniser: added by the merging (an acronym in parentheses after a tagged name)",
     split_off: "the recogniser tagged “{}”; the merging split off the acronym in parentheses",
     cut_from: "cut from “{}”",
+    sentence: "The sentence's tags",
+    lists: "word lists",
     how: [
         "an entity of the best tag path",
         "cut from a longer entity by a rule (a title, or names joined by “dan”)",
@@ -774,18 +780,33 @@ fn recogniser_cell(w: &Words, e: &sorot_engine::NerExplanation, body: &str, name
         _ => w.how[3].to_string(),
     };
     let tags: Vec<&str> = tokens.iter().map(|t| t.tag).collect();
+    // The whole sentence, each word with its tag (B-/I- begin and continue a name, O is none).
+    let sentence = m.place.and_then(|p| Some((p, e.sentences.get(p.sentence)?)));
     html! {
         <details class="teach-ner" data-name={name.to_string()}>
             <summary>
                 { format!("{}: ", w.recogniser) }
                 { if tags.is_empty() { how.to_string() } else { format!("{} — {how}", tags.join(" ")) } }
             </summary>
+            if let Some((p, sentence)) = sentence {
+                <p class="teach-sentence">
+                    <span class="teach-note">{ format!("{}: ", w.sentence) }</span>
+                    { for sentence.tokens.iter().enumerate().map(|(i, t)| html! {
+                        <span class={classes!("teach-token", (p.tokens.0..p.tokens.1).contains(&i).then_some("in-mention"))}>
+                            { &t.text }<sub>{ t.tag }</sub>{ " " }
+                        </span>
+                    }) }
+                </p>
+            }
             <ul>
                 { for tokens.iter().map(|t| {
                     let margin = t.margin.map_or(w.only_tag.to_string(), |m| format!("{} {m:.1}", w.margin));
                     html! {
                         <li>
                             <strong>{ &t.text }</strong>{ format!(" {} ({} {}, {margin})", t.tag, w.runner_up, t.runner_up) }
+                            if !t.lists.is_empty() {
+                                { format!(" · {}: {}", w.lists, t.lists.join("; ")) }
+                            }
                             <ul class="teach-features">
                                 { for t.for_tag.iter().take(3).chain(t.against.iter().take(2)).map(|f| html! {
                                     <li>{ format!("{:+.1} ", f.weight) }{ &f.feature }</li>

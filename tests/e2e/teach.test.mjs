@@ -126,6 +126,9 @@ test('"Show the work" opens teaching mode on the same search, with the analysis 
   assert.match(await recogniser.locator('summary').innerText(), /^Recogniser: B-PER I-PER — an entity of the best tag path/);
   await recogniser.locator('summary').click();
   assert.match(await recogniser.innerText(), /Putin I-PER \(runner-up [A-Z-]+, margin \d+\.\d\)/);
+  // The whole sentence's tags, the name's words among them.
+  assert.match(await recogniser.locator('.teach-sentence').innerText(), /VladimirB-PER PutinI-PER/);
+  assert.deepEqual((await recogniser.locator('.teach-token.in-mention').allInnerTexts()).map((t) => t.trim()), ['VladimirB-PER', 'PutinI-PER']);
   // CSTO: tagged with its name, split off by the merging.
   const csto = page.locator('details.teach-ner[data-name="CSTO"] summary');
   assert.match(await csto.innerText(), /the recogniser tagged “Organisasi Perjanjian Keamanan Kolektif \(CSTO\)”; the merging split off/);
@@ -157,4 +160,20 @@ test('a shared view with explain=1 opens in teaching mode, in Bahasa Indonesia t
   await page.screenshot({ path: `${SCREENSHOTS}/teach-id.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('teaching mode on a split pack reads the pieces it needs and explains as the whole pack does', async () => {
+  const scores = {};
+  for (const pack of ['fixtures.pack', 'fixtures-split/entry.sorot']) {
+    const { page, context, problems } = await app.open({ path: `teach.html?pack=${pack}#q=Menahan%20OR%20kazakstan` });
+    await page.locator('details.teach-hit').nth(1).waitFor();
+    scores[pack] = await page.locator('details.teach-hit .teach-total').evaluateAll((ts) => ts.map((t) => t.dataset.score));
+    const rows = await analysisRows(page);
+    assert.match(rows.find((r) => r.typed === 'Menahan').roots, /tahan ← prefix men- \(t→n\)/);
+    await page.getByRole('button', { name: /^Unit militer pimpinan Moskow/ }).click();
+    await page.locator('details.teach-ner[data-name="Vladimir Putin"]').waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  assert.deepEqual(scores['fixtures-split/entry.sorot'], scores['fixtures.pack']);
 });
