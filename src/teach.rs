@@ -1129,26 +1129,57 @@ pub struct TeachViewsProps {
 #[function_component]
 pub fn TeachViews(props: &TeachViewsProps) -> Html {
     let engine = props.engine.clone();
-    let explained = {
+    // A whole pack's explanations and pictures are made in a task of their own, after the results
+    // are painted: at thousands of results they took tens of milliseconds more in the same task. A
+    // split pack's are made while the explorer renders, so that the pieces they need are noted
+    // where the explorer fetches them.
+    let later = !engine.0.is_split();
+    let made = |engine: &crate::state::SharedEngine,
+                outcome: &crate::state::SharedOutcome,
+                options: &SearchOptions| {
+        let explained = outcome.results.as_ref().map(|r| explain(&engine.0, r, options));
+        let pictures = outcome.results.as_ref().map(|_| pictures(&engine.0, &outcome.docs, &outcome.facets));
+        (std::rc::Rc::new(explained), std::rc::Rc::new(pictures))
+    };
+    let now = {
         let (engine, options) = (engine.clone(), props.options.clone());
-        use_memo((props.outcome.clone(), props.arrivals), move |(outcome, _)| {
-            outcome.results.as_ref().map(|r| explain(&engine.0, r, &options))
+        use_memo((props.outcome.clone(), props.arrivals, later), move |(outcome, _, later)| {
+            (!later).then(|| made(&engine, outcome, &options))
         })
     };
-    let pictures = {
-        let engine = engine.clone();
-        use_memo((props.outcome.clone(), props.arrivals), move |(outcome, _)| {
-            outcome.results.as_ref().map(|_| pictures(&engine.0, &outcome.docs, &outcome.facets))
-        })
+    // What the task made, with the search it is of.
+    let deferred = use_state(|| None::<(crate::state::SharedOutcome, Work)>);
+    {
+        let (engine, options, deferred) = (engine.clone(), props.options.clone(), deferred.setter());
+        use_effect_with((props.outcome.clone(), props.arrivals, later), move |(outcome, _, later)| {
+            let outcome = outcome.clone();
+            let task = later.then(|| {
+                gloo_timers::callback::Timeout::new(0, move || {
+                    let work = made(&engine, &outcome, &options);
+                    deferred.set(Some((outcome, work)));
+                })
+            });
+            // A newer search cancels a task not run yet.
+            move || drop(task)
+        });
+    }
+    // Until the task has run, the last search's work stays (marked as being made again).
+    let (work, stale) = match (&*now, &*deferred) {
+        (Some(work), _) => (work.clone(), false),
+        (None, Some((outcome, work))) => (work.clone(), *outcome != props.outcome),
+        (None, None) => (Work::default(), true),
     };
     let entities = use_memo((props.engine.clone(), props.open, props.arrivals), move |(_, doc, _)| {
         doc.and_then(|d| article_entities(&engine.0, d))
     });
     html! {
-        <>
-            <TeachPanel explained={Shared(explained)} ui={props.ui} />
+        <div class={classes!("teach-views", stale.then_some("stale"))} aria-busy={stale.then_some("true")}>
+            <TeachPanel explained={Shared(work.0)} ui={props.ui} />
             <EntityWork entities={Shared(entities)} ui={props.ui} />
-            <PicturesPanel pictures={Shared(pictures)} ui={props.ui} on_include={props.on_include.clone()} />
-        </>
+            <PicturesPanel pictures={Shared(work.1)} ui={props.ui} on_include={props.on_include.clone()} />
+        </div>
     }
 }
+
+/// The explanations and the pictures of a search.
+type Work = (std::rc::Rc<Option<Explained>>, std::rc::Rc<Option<Pictures>>);
