@@ -133,7 +133,7 @@ const ID: Words = Words {
     above_tie: "Sama dengan hasil berikutnya di setiap kunci: urutan korpus yang menentukan",
     lengths: "Panjang",
     kinds: ["kata itu sendiri", "akar sama", "lanjutan awalan", "salah ketik"],
-    clause_kinds: ["kata", "awalan", "frasa", "filter entitas"],
+    clause_kinds: ["kata", "awal kata (kata apa pun yang diawalinya)", "frasa", "filter entitas"],
     fields: ["judul dan isi", "judul saja", "isi saja"],
     rules: [
         ("particle", "partikel"),
@@ -228,7 +228,7 @@ const EN: Words = Words {
     above_tie: "Equal to the next result on every key: the corpus order decides",
     lengths: "Lengths",
     kinds: ["the word itself", "same root", "prefix completion", "typo"],
-    clause_kinds: ["word", "prefix", "phrase", "entity filter"],
+    clause_kinds: ["word", "word start (any word it begins)", "phrase", "entity filter"],
     fields: ["title and body", "title only", "body only"],
     rules: [
         ("particle", "particle"),
