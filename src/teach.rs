@@ -338,8 +338,9 @@ pub struct NameRow {
 pub fn article_entities(engine: &Engine, doc: DocId) -> Option<ArticleEntities> {
     let article = engine.article_at(doc)?;
     let mut mentions: Vec<NameRow> = Vec::new();
-    for m in engine.article_mentions(doc) {
-        let Some((id, reason)) = engine.merge_reason(doc, m.span) else { continue };
+    // Each mention's reason, the article's mentions read once.
+    for (m, reason) in engine.merge_reasons(doc) {
+        let id = m.entity;
         let (Some(entity), Some(text)) = (engine.entity(id), m.span.get(&article.body)) else { continue };
         let c = m.confidence;
         match mentions.iter_mut().find(|r| r.text == text && r.entity == entity.name && r.reason == reason) {

@@ -729,21 +729,30 @@ impl Engine {
         globalize(locals, self.doc_entities(doc)).unwrap_or_default()
     }
 
-    /// Why the mention at `span` of article `doc`'s body is the entity it is ([`Entity::merge_reason`],
-    /// with the entity's other names in that article); `None` when no mention is there (or, in a
-    /// split pack, while its pieces are not at hand).
-    pub fn merge_reason(&self, doc: DocId, span: Span) -> Option<(EntityId, crate::MergeReason)> {
+    /// Why each mention of article `doc` is the entity it is ([`Entity::merge_reason`], with the
+    /// entity's other names in that article), in text order; empty while a split pack's pieces of
+    /// it are not at hand.
+    pub fn merge_reasons(&self, doc: DocId) -> Vec<(EntityMention, crate::MergeReason)> {
         let mentions = self.article_mentions(doc);
-        let mention = mentions.iter().find(|m| m.span == span)?;
-        let body = &self.article_at(doc)?.body;
-        let surface = span.get(body)?;
-        let others: Vec<&str> = mentions
+        let Some(body) = self.article_at(doc).map(|a| a.body.as_str()) else { return Vec::new() };
+        mentions
             .iter()
-            .filter(|m| m.entity == mention.entity && m.span != span)
-            .filter_map(|m| m.span.get(body))
-            .collect();
-        let entity = self.entity(mention.entity)?;
-        Some((mention.entity, entity.merge_reason(surface, &others)))
+            .filter_map(|m| {
+                let others: Vec<&str> = mentions
+                    .iter()
+                    .filter(|o| o.entity == m.entity && o.span != m.span)
+                    .filter_map(|o| o.span.get(body))
+                    .collect();
+                let reason = self.entity(m.entity)?.merge_reason(m.span.get(body)?, &others);
+                Some((*m, reason))
+            })
+            .collect()
+    }
+
+    /// [`Engine::merge_reasons`] of the mention at `span` (`None`: no mention is there).
+    pub fn merge_reason(&self, doc: DocId, span: Span) -> Option<(EntityId, crate::MergeReason)> {
+        let (mention, reason) = self.merge_reasons(doc).into_iter().find(|(m, _)| m.span == span)?;
+        Some((mention.entity, reason))
     }
 
     /// Calls `each` with every article's number and its distinct entities with their numbers of

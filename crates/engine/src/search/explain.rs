@@ -274,11 +274,11 @@ fn analyse_words(
         .into_iter()
         .enumerate()
         .map(|(i, word)| {
+            let itself = index.term_id(word);
             let roots = candidate_derivations(word, index.langs())
                 .into_iter()
                 .map(|(root, affixes)| {
                     let (own, family) = index.root(&root, word);
-                    let itself = index.term_id(word);
                     RootCandidate {
                         is_word: own.is_some(),
                         variants: family.iter().filter(|&&t| Some(t) != itself && Some(t) != own).count(),
@@ -520,7 +520,7 @@ impl SearchResults {
             exact += u32::from(tf.exact && !planned.stopword);
             in_title += u32::from(tf.title > 0.0 && !planned.stopword);
             stopwords_in_title += u32::from(tf.title > 0.0 && planned.stopword);
-            let weighted_tf = rank.title_boost * tf.title / norms.0 + tf.body / norms.1;
+            let weighted_tf = scorer.weighted(tf, norms);
             clauses.push(ClauseScore {
                 label: planned.label.clone(),
                 field: planned.field,

@@ -795,10 +795,16 @@ impl<'a> Scorer<'a> {
         (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln()
     }
 
+    /// A clause's frequencies in title and body, the title's boosted, each divided by its field's
+    /// length normalisation.
+    fn weighted(&self, tf: &Tf, (norm_title, norm_body): (f32, f32)) -> f32 {
+        self.rank.title_boost * tf.title / norm_title + tf.body / norm_body
+    }
+
     /// What a clause contributes with these frequencies.
-    fn score(&self, planned: &Planned, tf: &Tf, idf: f32, (norm_title, norm_body): (f32, f32)) -> f32 {
+    fn score(&self, planned: &Planned, tf: &Tf, idf: f32, norms: (f32, f32)) -> f32 {
         let rank = self.rank;
-        let weighted = rank.title_boost * tf.title / norm_title + tf.body / norm_body;
+        let weighted = self.weighted(tf, norms);
         let s = idf * weighted * (rank.k1 + 1.0) / (rank.k1 + weighted);
         if planned.stopword {
             s * rank.stopword
