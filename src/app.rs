@@ -260,16 +260,18 @@ pub fn App(props: &AppProps) -> Html {
     };
     #[cfg(not(feature = "teach"))]
     let teach_views = Html::default();
-    // The switch between the explorer and its teaching build, which keeps the view: not in a widget
-    // or the single file, which have no teaching page beside them.
-    let teach_link = (!embedded && crate::loader::inline_pack().is_none()).then(|| {
-        let target = if cfg!(feature = "teach") { "index.html" } else { "teach.html" };
-        let label = if cfg!(feature = "teach") { s.hide_work } else { s.show_work };
-        // The page's `?pack=` and the view (the hash as it is about to be written).
-        let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-        let href = format!("{target}{search}{}", state.url_state().to_hash());
-        html! { <a class="teach-switch" {href}>{ label }</a> }
-    });
+    // The switch between the explorer and its teaching build, which keeps the view. Served, the two
+    // are pages side by side (teach.html carries the page's `?pack=`); in the single file, which
+    // carries both apps, the switch is the file's `?explain=1` (a change of query, so the file loads
+    // again with the other app, see `crates/cli/src/bundle.rs`). Not in a widget, and not in a single
+    // file without the teaching app.
+    let teach_link = (!embedded)
+        .then(|| teach_switch(props.pack.is_some(), &state.url_state().to_hash()))
+        .flatten()
+        .map(|href| {
+            let label = if cfg!(feature = "teach") { s.hide_work } else { s.show_work };
+            html! { <a class="teach-switch" {href}>{ label }</a> }
+        });
     let on_expand = d.to_callback().reform(Action::ToggleFacetList);
     // Receiving a pack (without a known size the bar is indeterminate), then decoding it.
     let loading_bar = state.loading.as_ref().map(|loading| match loading.opened {
@@ -378,4 +380,20 @@ pub fn App(props: &AppProps) -> Html {
                 on_open={on_open_at} {on_show} on_include={on_include} />
         </>
     }
+}
+
+/// Where the switch between the explorer and its teaching build goes, keeping the view `hash`; `None`
+/// where there is no teaching build to go to.
+fn teach_switch(single_file: bool, hash: &str) -> Option<String> {
+    let location = web_sys::window()?.location();
+    if !single_file {
+        // The page's `?pack=` goes along.
+        let target = if cfg!(feature = "teach") { "index.html" } else { "teach.html" };
+        return Some(format!("{target}{}{hash}", location.search().unwrap_or_default()));
+    }
+    if cfg!(feature = "teach") {
+        // The file without its query (the page's script put `?explain=1` there).
+        return Some(format!("{}{hash}", location.pathname().ok()?));
+    }
+    crate::loader::teaching_inlined().then(|| format!("?explain=1{hash}"))
 }

@@ -20,6 +20,13 @@ pub fn inline_pack() -> Option<Vec<u8>> {
     value.dyn_ref::<js_sys::Uint8Array>().map(|bytes| bytes.to_vec())
 }
 
+/// Whether the single-file page carries the teaching build too (`globalThis.__SOROT_TEACH__`, set by
+/// its script, see `crates/cli/src/bundle.rs`).
+pub fn teaching_inlined() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__SOROT_TEACH__"))
+        .is_ok_and(|v| v.is_truthy())
+}
+
 /// The pack URL named in the page's query string (`?pack=…`), if any.
 pub fn pack_param() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;

@@ -379,7 +379,7 @@ pub struct EntityWorkProps {
 /// Where teaching mode's build finds the recogniser's model (`scripts/lib.sh` copies it there).
 const MODEL_URL: &str = "teach/ner-model.bin";
 
-/// The recogniser's model, fetched once an article is open.
+/// The recogniser's model, fetched (or, in the single file, read from the page) once an article is open.
 #[derive(Clone, PartialEq)]
 enum Model {
     Missing,
@@ -391,6 +391,13 @@ enum Model {
 async fn fetch_model() -> Result<sorot_engine::NerModel, String> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
+    // The single file carries the model in the page (`crates/cli/src/bundle.rs`).
+    let inlined =
+        js_sys::Reflect::get(&js_sys::global(), &wasm_bindgen::JsValue::from_str("__SOROT_NER_MODEL__"));
+    if let Some(bytes) = inlined.ok().and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()) {
+        return sorot_engine::NerModel::from_bytes(&bytes.to_vec())
+            .map_err(|e| format!("the page's model: {e}"));
+    }
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(MODEL_URL)).await.map_err(crate::loader::describe)?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "not an HTTP response".to_string())?;

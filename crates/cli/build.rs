@@ -3,6 +3,9 @@
 //! `SOROT_APP_DIST` names a trunk release output folder (`scripts/lib.sh` `build_cli`). Its script,
 //! wasm, stylesheet and icon are copied into `OUT_DIR` and the `sorot_app` cfg is set; without the
 //! variable the binary is built without the app and `sorot bundle` says how to get one that has it.
+//! When the folder has the teaching build beside the app (`teach/`, `scripts/lib.sh`
+//! `build_teaching_page`), its script, wasm, stylesheet and the recogniser's model are copied too and
+//! the `sorot_teach` cfg is set: the single file then carries teaching mode.
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +18,17 @@ const ASSETS: [(&str, &str, &str); 4] = [
     ("icon.svg", "icon-", ".svg"),
 ];
 
+/// The teaching build's files, in `teach/` of the folder.
+const TEACH_ASSETS: [(&str, &str, &str); 4] = [
+    ("teach.js", "sorot-app-", ".js"),
+    ("teach.wasm", "sorot-app-", "_bg.wasm"),
+    ("teach.css", "teach-", ".css"),
+    ("ner-model.bin", "ner-model", ".bin"),
+];
+
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(sorot_app)");
+    println!("cargo::rustc-check-cfg=cfg(sorot_teach)");
     println!("cargo::rerun-if-env-changed=SOROT_APP_DIST");
     let Some(dist) = std::env::var_os("SOROT_APP_DIST").filter(|d| !d.is_empty()) else { return };
     let dist = PathBuf::from(dist);
@@ -29,6 +41,16 @@ fn main() {
             .unwrap_or_else(|e| panic!("SOROT_APP_DIST: cannot copy {}: {e}", source.display()));
     }
     println!("cargo::rustc-cfg=sorot_app");
+    let teach = dist.join("teach");
+    if teach.is_dir() {
+        for (name, prefix, suffix) in TEACH_ASSETS {
+            let source = find(&teach, prefix, suffix);
+            println!("cargo::rerun-if-changed={}", source.display());
+            std::fs::copy(&source, out.join(name))
+                .unwrap_or_else(|e| panic!("SOROT_APP_DIST: cannot copy {}: {e}", source.display()));
+        }
+        println!("cargo::rustc-cfg=sorot_teach");
+    }
 }
 
 /// The one file of `dist` named `<prefix>…<suffix>`; the build stops if there is none or several.

@@ -123,3 +123,47 @@ test('sorot bundle makes the fixture corpus one file, from its folder, its pack 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('sorot.html from disk carries teaching mode: the switch, the analysis, the recogniser, and back', async () => {
+  const { url, page, context, requests, problems } = await openFile(`${DIST}/sorot.html`, {
+    viewport: { width: 1440, height: 1000 },
+  });
+  // The file with its query (teaching mode is `?explain=1`) is the same file.
+  await context.unroute('**/*');
+  await context.route('**/*', (route) => (route.request().url().split('?')[0] === url ? route.continue() : route.abort()));
+  const search = page.getByRole('searchbox', { name: 'Search articles' });
+  await search.fill('kerusuhan');
+  await showsQuery(page, 'kerusuhan');
+  assert.equal(await page.locator('.teach').count(), 0, 'the explorer carries no explanations');
+  await page.getByRole('link', { name: 'Show the work' }).click();
+  await page.waitForURL((u) => u.search === '?explain=1' && u.hash.startsWith('#q=kerusuhan'));
+  await page.getByRole('heading', { name: 'How the search works' }).waitFor();
+  assert.equal(await search.inputValue(), 'kerusuhan');
+  const roots = await page.locator('table.teach-analysis tbody tr').first().evaluate((r) => r.children[3].innerText);
+  assert.match(roots, /rusuh ← suffix -an \+ prefix ke-/);
+
+  // The recogniser's model came inside the file too.
+  await page.getByRole('button', { name: SEED_TITLE }).click();
+  const recogniser = page.locator('details.teach-ner[data-name="Vladimir Putin"]');
+  await recogniser.waitFor();
+  assert.match(await recogniser.locator('summary').innerText(), /^Recogniser: B-PER I-PER/);
+  await page.screenshot({ path: `${SCREENSHOTS}/single-file-teach.png`, fullPage: true });
+
+  // A change of view in teaching mode keeps it (the query holds it), and the switch goes back.
+  await search.fill('rusuh');
+  await page.waitForFunction(() => location.search === '?explain=1' && location.hash.startsWith('#q=rusuh'));
+  await page.getByRole('link', { name: 'Hide the work' }).click();
+  await page.waitForURL((u) => u.search === '' && u.hash.startsWith('#q=rusuh'));
+  await page.getByRole('link', { name: 'Show the work' }).waitFor();
+  assert.equal(await search.inputValue(), 'rusuh');
+  assert.equal(await page.locator('.teach').count(), 0);
+
+  // A view shared with explain=1 in its hash opens in teaching mode as well.
+  await page.goto(`${url}#q=menahan&explain=1`);
+  await page.getByRole('heading', { name: 'How the search works' }).waitFor();
+  assert.equal(await page.evaluate(() => location.search), '?explain=1');
+
+  assert.ok(requests.every((r) => r.split(/[?#]/)[0] === url), JSON.stringify(requests));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
