@@ -25,7 +25,8 @@ after(async () => {
 });
 
 /**
- * Opens `path` as a file:// page in an offline context that refuses every request but the file itself.
+ * Opens `path` as a file:// page in an offline context that refuses every request but the file itself
+ * (with any query: teaching mode is the file with `?explain=1`).
  * `requests` lists every URL the pages of the context asked for; `problems` console and page errors.
  */
 async function openFile(path, options = {}) {
@@ -33,7 +34,7 @@ async function openFile(path, options = {}) {
   const context = await browser.newContext({ locale: 'en-US', offline: true, ...options });
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
-  await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
+  await context.route('**/*', (route) => (route.request().url().split('?')[0] === url ? route.continue() : route.abort()));
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
@@ -128,9 +129,6 @@ test('sorot.html from disk carries teaching mode: the switch, the analysis, the 
   const { url, page, context, requests, problems } = await openFile(`${DIST}/sorot.html`, {
     viewport: { width: 1440, height: 1000 },
   });
-  // The file with its query (teaching mode is `?explain=1`) is the same file.
-  await context.unroute('**/*');
-  await context.route('**/*', (route) => (route.request().url().split('?')[0] === url ? route.continue() : route.abort()));
   const search = page.getByRole('searchbox', { name: 'Search articles' });
   await search.fill('kerusuhan');
   await showsQuery(page, 'kerusuhan');
@@ -164,6 +162,22 @@ test('sorot.html from disk carries teaching mode: the switch, the analysis, the 
   assert.equal(await page.evaluate(() => location.search), '?explain=1');
 
   assert.ok(requests.every((r) => r.split(/[?#]/)[0] === url), JSON.stringify(requests));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('sorot.html in a browser that cannot unpack teaching mode says so, and the explorer still opens', async () => {
+  const { url, page, context, problems } = await openFile(`${DIST}/sorot.html`);
+  await page.addInitScript(() => {
+    delete globalThis.DecompressionStream;
+  });
+  await page.goto(`${url}?explain=1#q=rusuh`);
+  const alert = page.getByRole('alert').filter({ hasText: 'Teaching mode cannot start in this browser' });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /DecompressionStream/);
+  await alert.getByRole('link', { name: 'Sorot' }).click();
+  await page.getByRole('button', { name: SEED_TITLE }).waitFor();
+  await showsQuery(page, 'rusuh');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -160,6 +160,15 @@ test('a shared view with explain=1 opens in teaching mode, in Bahasa Indonesia t
   await page.screenshot({ path: `${SCREENSHOTS}/teach-id.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
+
+  // Entered later into the explorer's address bar (the same document, a new hash): teaching mode too.
+  const later = await app.open({ path: 'index.html#q=rusuh' });
+  await showsQuery(later.page, 'rusuh');
+  await later.page.goto(later.page.url().replace('#q=rusuh', '#q=kerusuhan&explain=1'));
+  await later.page.waitForURL(/teach\.html#q=kerusuhan&explain=1/);
+  await later.page.getByRole('heading', { name: 'Cara kerja pencarian' }).or(later.page.getByRole('heading', { name: 'How the search works' })).waitFor();
+  assert.deepEqual(later.problems, []);
+  await later.context.close();
 });
 
 test('teaching mode on a split pack reads the pieces it needs and explains as the whole pack does', async () => {
