@@ -18,8 +18,8 @@ cargo clippy -p sorot-app --target wasm32-unknown-unknown --all-targets --locked
 # Teaching mode's build (teach.html) has code of its own.
 cargo clippy -p sorot-app --target wasm32-unknown-unknown --features teach --locked -- -D warnings
 
-say "native tests"
-cargo test --workspace --locked
+say "native tests (the app's with teaching mode, whose code has tests of its own)"
+cargo test --workspace --features sorot-app/teach --locked
 
 say "wasm tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p sorot-app --target wasm32-unknown-unknown --test web --locked

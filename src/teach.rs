@@ -1019,19 +1019,73 @@ fn bar_chart(
     }
 }
 
+/// Places for a network's `n` nodes in the unit square, by force (Fruchterman and Reingold): every
+/// two nodes push each other apart, an edge pulls its ends together, the more the more articles they
+/// share, and a slight pull to the middle keeps unlinked nodes near. It starts from a circle, so the
+/// same results always give the same picture; then it is stretched to fill the square.
+fn force_layout(n: usize, edges: &[(usize, usize, u32)]) -> Vec<(f32, f32)> {
+    let mut at: Vec<(f32, f32)> = (0..n)
+        .map(|i| {
+            let angle = std::f32::consts::TAU * i as f32 / n as f32 - std::f32::consts::FRAC_PI_2;
+            (angle.cos(), angle.sin())
+        })
+        .collect();
+    if n < 3 {
+        return at.into_iter().map(|(x, y)| ((x + 1.0) / 2.0, (y + 1.0) / 2.0)).collect();
+    }
+    // The distance nodes settle at, for n nodes in a square of side 2.
+    let k = (4.0 / n as f32).sqrt();
+    let most = edges.iter().map(|e| e.2).max().unwrap_or(1).max(1) as f32;
+    let mut step = 0.25f32;
+    for _ in 0..300 {
+        let mut moves = vec![(0.0f32, 0.0f32); n];
+        for i in 0..n {
+            for j in i + 1..n {
+                let (dx, dy) = (at[i].0 - at[j].0, at[i].1 - at[j].1);
+                let push = k * k / (dx * dx + dy * dy).max(1e-4);
+                moves[i] = (moves[i].0 + dx * push, moves[i].1 + dy * push);
+                moves[j] = (moves[j].0 - dx * push, moves[j].1 - dy * push);
+            }
+        }
+        for &(a, b, shared) in edges.iter().filter(|e| e.0 < n && e.1 < n) {
+            let (dx, dy) = (at[a].0 - at[b].0, at[a].1 - at[b].1);
+            let pull = (0.5 + shared as f32 / most) * (dx * dx + dy * dy).sqrt() / k;
+            moves[a] = (moves[a].0 - dx * pull, moves[a].1 - dy * pull);
+            moves[b] = (moves[b].0 + dx * pull, moves[b].1 + dy * pull);
+        }
+        for (p, m) in at.iter_mut().zip(&moves) {
+            let m = (m.0 - 0.1 * p.0 / k, m.1 - 0.1 * p.1 / k);
+            let length = (m.0 * m.0 + m.1 * m.1).sqrt();
+            if length > 0.0 {
+                let by = length.min(step) / length;
+                *p = (p.0 + m.0 * by, p.1 + m.1 * by);
+            }
+        }
+        step = (step * 0.985).max(0.002);
+    }
+    let (lo_x, hi_x) = at.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
+    let (lo_y, hi_y) = at.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+    let scale = |v: f32, lo: f32, hi: f32| if hi - lo > 1e-6 { (v - lo) / (hi - lo) } else { 0.5 };
+    at.into_iter().map(|(x, y)| (scale(x, lo_x, hi_x), scale(y, lo_y, hi_y))).collect()
+}
+
+/// The longest name the network writes beside its node, in characters.
+const LABEL_CHARS: usize = 24;
+
 fn network(w: &Words, p: &Pictures, on_include: &Callback<crate::url::EntityRef>) -> Html {
-    let size = 420.0f32;
-    let (c, radius) = (size / 2.0, size / 2.0 - 70.0);
-    let n = p.nodes.len().max(1) as f32;
+    // Room for the labels beside the nodes at the left and right, and for the circles above and below.
+    let (width, height, side, top) = (660.0f32, 420.0f32, 175.0f32, 30.0f32);
+    let c = width / 2.0;
+    let places = force_layout(p.nodes.len(), &p.edges);
     let at = |i: usize| {
-        let angle = std::f32::consts::TAU * i as f32 / n - std::f32::consts::FRAC_PI_2;
-        (c + radius * angle.cos(), c + radius * angle.sin())
+        let (x, y) = places.get(i).copied().unwrap_or((0.5, 0.5));
+        (side + x * (width - 2.0 * side), top + y * (height - 2.0 * top))
     };
     let max_articles = p.nodes.iter().map(|n| n.2).max().unwrap_or(1).max(1) as f32;
     let max_shared = p.edges.iter().map(|e| e.2).max().unwrap_or(1).max(1) as f32;
     html! {
         <figure class="teach-chart teach-network">
-            <svg viewBox={format!("0 0 {size} {size}")} width={size.to_string()} height={size.to_string()}
+            <svg viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}
                 role="group" aria-label={w.network}>
                 { for p.edges.iter().map(|&(a, b, shared)| {
                     let ((x1, y1), (x2, y2)) = (at(a), at(b));
@@ -1046,14 +1100,19 @@ fn network(w: &Words, p: &Pictures, on_include: &Callback<crate::url::EntityRef>
                     let r = 5.0 + 13.0 * (*articles as f32 / max_articles).sqrt();
                     let (click, key) = filter_handlers(on_include, *kind, name);
                     let class = ["per", "org", "loc"][type_index(*kind)];
-                    // Labels outside the circle of nodes.
+                    // Labels away from the middle.
                     let (lx, anchor) = if x >= c { (x + r + 4.0, "start") } else { (x - r - 4.0, "end") };
+                    // A long name is cut short here (its button and the table have it whole).
+                    let label = match name.char_indices().nth(LABEL_CHARS) {
+                        Some((at, _)) => format!("{}…", name[..at].trim_end()),
+                        None => name.clone(),
+                    };
                     html! {
                         <g class={classes!("teach-node", class)} tabindex="0" role="button" data-name={name.clone()}
                             data-articles={articles.to_string()}
                             aria-label={format!("{name} ({articles} {}): {}", w.articles, w.filter_by.to_lowercase())} onclick={click} onkeydown={key}>
                             <circle cx={x.to_string()} cy={y.to_string()} r={r.to_string()} />
-                            <text x={lx.to_string()} y={(y + 4.0).to_string()} text-anchor={anchor}>{ name }</text>
+                            <text x={lx.to_string()} y={(y + 4.0).to_string()} text-anchor={anchor}>{ label }</text>
                         </g>
                     }
                 }) }
@@ -1191,3 +1250,61 @@ pub fn TeachViews(props: &TeachViewsProps) -> Html {
 
 /// The explanations and the pictures of a search.
 type Work = (std::rc::Rc<Option<Explained>>, std::rc::Rc<Option<Pictures>>);
+
+#[cfg(test)]
+mod tests {
+    use super::force_layout;
+
+    fn distance(a: (f32, f32), b: (f32, f32)) -> f32 {
+        ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn nodes_that_share_articles_end_up_together() {
+        // Two groups of four, each linked within itself, and one weak link between them.
+        let mut edges = Vec::new();
+        for group in [0usize, 4] {
+            for a in group..group + 4 {
+                for b in a + 1..group + 4 {
+                    edges.push((a, b, 3));
+                }
+            }
+        }
+        edges.push((3, 4, 1));
+        let at = force_layout(8, &edges);
+        assert_eq!(at, force_layout(8, &edges), "the same picture every time");
+        assert!(at.iter().all(|&(x, y)| (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y)), "{at:?}");
+        let mean = |pairs: &[(usize, usize)]| {
+            pairs.iter().map(|&(a, b)| distance(at[a], at[b])).sum::<f32>() / pairs.len() as f32
+        };
+        let within: Vec<_> = edges.iter().filter(|e| e.2 == 3).map(|e| (e.0, e.1)).collect();
+        let across: Vec<_> = (0..4).flat_map(|a| (4..8).map(move |b| (a, b))).collect();
+        assert!(
+            mean(&within) * 2.0 < mean(&across),
+            "within {} across {}: {at:?}",
+            mean(&within),
+            mean(&across)
+        );
+        // No two nodes on top of each other.
+        for a in 0..8 {
+            for b in a + 1..8 {
+                assert!(distance(at[a], at[b]) > 0.08, "{a} and {b}: {at:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn small_and_unlinked_networks_are_placed_too() {
+        assert!(force_layout(0, &[]).is_empty());
+        assert_eq!(force_layout(1, &[]).len(), 1);
+        let two = force_layout(2, &[(0, 1, 1)]);
+        assert!(distance(two[0], two[1]) > 0.5, "{two:?}");
+        // Unlinked nodes spread out; an edge naming no node is left alone.
+        let five = force_layout(5, &[(0, 9, 1)]);
+        for a in 0..5 {
+            for b in a + 1..5 {
+                assert!(distance(five[a], five[b]) > 0.2, "{five:?}");
+            }
+        }
+    }
+}
