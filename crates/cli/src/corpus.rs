@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use sorot_engine::{
-    learn_dates, read_corpus, stream_articles, Article, ArticleField, Effect, Engine, Loaded, Mention,
-    Problem, ReadOptions, Reading, SplitPacker,
+    learn_dates, read_corpus, stream_articles, Article, ArticleField, CorrectionNote, Corrections, Effect,
+    Engine, Loaded, Mention, Problem, ReadOptions, Reading, SplitPacker,
 };
 
 use crate::args::Args;
@@ -33,23 +33,49 @@ pub fn read_options(args: &Args) -> Result<ReadOptions, String> {
     Ok(ReadOptions { strict: args.has("--strict"), html: args.has("--html"), fields })
 }
 
+/// The corrections file `--corrections FILE` names (none without the option).
+pub fn read_corrections(args: &Args) -> Result<Corrections, String> {
+    let Some(path) = args.value("--corrections") else { return Ok(Corrections::new()) };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    Corrections::from_json(&text).map_err(|e| format!("{path}: {e}"))
+}
+
 /// A corpus read for a command, and what reading it left out.
 pub struct Corpus {
     /// The corpus and its index.
     pub engine: Engine,
     /// Problems met while reading article files (none for a pack).
     pub problems: Vec<Problem>,
+    /// What the corrections could not do.
+    pub notes: Vec<CorrectionNote>,
 }
 
 impl Corpus {
-    /// Records left out.
+    /// Records left out, and corrections that could not apply.
     pub fn skipped(&self) -> usize {
-        self.problems.iter().filter(|p| p.effect == Effect::Skipped).count()
+        self.problems.iter().filter(|p| p.effect == Effect::Skipped).count() + self.notes.len()
     }
 
-    /// Prints `14,272 articles packed; 3 skipped, 41 dates not understood` and the first problems.
+    /// Prints `14,272 articles packed; 3 skipped, 41 dates not understood` and the first problems,
+    /// then the corrections that could not apply.
     pub fn report(&self, done: &str) {
         report(self.engine.article_count(), &self.problems, done);
+        report_notes(&self.notes);
+    }
+}
+
+/// Prints the corrections that could not apply, if any.
+pub fn report_notes(notes: &[CorrectionNote]) {
+    if notes.is_empty() {
+        return;
+    }
+    let n = notes.len();
+    eprintln!("{n} correction{} could not apply (the others did):", if n == 1 { "" } else { "s" });
+    for note in notes.iter().take(SHOWN_PROBLEMS) {
+        eprintln!("  {note}");
+    }
+    if n > SHOWN_PROBLEMS {
+        eprintln!("  … and {} more", n - SHOWN_PROBLEMS);
     }
 }
 
@@ -116,11 +142,27 @@ fn stage(name: &str, len: Option<u64>, template: &str) -> ProgressBar {
 /// Reads the corpus `inputs` name: one `.pack` file as it is, or article files and folders, which are
 /// read (leniently unless `options.strict`), tagged and indexed.
 pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
+    read_corrected(inputs, options, &Corrections::new())
+}
+
+/// [`read`], with a curator's `corrections` applied to the entities of article files (a pack's
+/// entities were made when it was packed: corrections to it are refused).
+pub fn read_corrected(
+    inputs: &[&str],
+    options: &ReadOptions,
+    corrections: &Corrections,
+) -> Result<Corpus, String> {
+    if !corrections.is_empty() && !are_article_files(inputs) {
+        return Err(format!(
+            "--corrections applies when article files are packed; {} is a pack, whose entities were made when it was packed",
+            inputs.join(" ")
+        ));
+    }
     if let Some(split) = split_entry(inputs) {
         let split = split?;
         let pieces: Vec<u32> = (0..split.engine.piece_count() as u32).collect();
         split.fetch(&pieces)?;
-        return Ok(Corpus { engine: split.engine, problems: Vec::new() });
+        return Ok(Corpus { engine: split.engine, problems: Vec::new(), notes: Vec::new() });
     }
     if let [single] = inputs {
         let path = Path::new(single);
@@ -128,7 +170,7 @@ pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
             let bytes = std::fs::read(path).map_err(|e| format!("{single}: cannot read: {e}"))?;
             if bytes.starts_with(&sorot_engine::PACK_MAGIC) {
                 let engine = Engine::from_pack(&bytes).map_err(|e| format!("{single}: {e}"))?;
-                return Ok(Corpus { engine, problems: Vec::new() });
+                return Ok(Corpus { engine, problems: Vec::new(), notes: Vec::new() });
             }
         }
     }
@@ -164,9 +206,9 @@ pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
 
     let indexing = stage("indexing", None, "{prefix:>16} {spinner} words and entities of {msg} articles");
     indexing.set_message(thousands(n));
-    let engine = Engine::with_mentions(articles, mentions);
+    let (engine, notes) = Engine::with_corrections(articles, mentions, corrections);
     indexing.finish_and_clear();
-    Ok(Corpus { engine, problems: loaded.problems })
+    Ok(Corpus { engine, problems: loaded.problems, notes })
 }
 
 /// Whether `inputs` are article files and folders (not a pack or a split pack).
@@ -182,20 +224,35 @@ pub fn are_article_files(inputs: &[&str]) -> bool {
         .is_ok_and(|magic| magic == sorot_engine::PACK_MAGIC))
 }
 
+/// What [`pack_split`] made.
+pub struct SplitPacked {
+    /// The entry file's bytes.
+    pub entry: Vec<u8>,
+    /// Articles packed.
+    pub articles: usize,
+    /// Terms of the index.
+    pub terms: usize,
+    /// Problems met while reading.
+    pub problems: Vec<Problem>,
+    /// What the corrections could not do.
+    pub notes: Vec<CorrectionNote>,
+}
+
 /// A split pack of the article files `inputs` name, made without holding the corpus
 /// ([`SplitPacker`]): the files are read, tagged and indexed, then read again for the article
 /// batches (on a thread of their own, while the batches are written). Each piece file goes to
-/// `write`; returns the entry file's bytes, the number of articles and of terms, and the problems
-/// met while reading.
+/// `write`; `corrections` are applied to the entities.
 pub fn pack_split(
     inputs: &[&str],
     options: &ReadOptions,
+    corrections: Corrections,
     split: &sorot_engine::SplitOptions,
     write: &mut sorot_engine::PieceWriter<'_>,
-) -> Result<(Vec<u8>, usize, usize, Vec<Problem>), String> {
+) -> Result<SplitPacked, String> {
     let paths: Vec<&Path> = inputs.iter().map(Path::new).collect();
     let model = sorot_engine::shipped_model();
     let mut packer = SplitPacker::new();
+    packer.correct(corrections);
     let reading = reading_bar();
     let problems = tag_in_order(
         &model,
@@ -218,7 +275,7 @@ pub fn pack_split(
     writing.set_position(0);
     // The second reading runs on its own thread and hands the articles over as they are read.
     let (send, receive) = std::sync::mpsc::sync_channel::<Result<Article, String>>(256);
-    let (entry, terms) = std::thread::scope(|scope| {
+    let (entry, terms, notes) = std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut open = true;
             let read = stream_articles(&paths, options, &orders, &mut |_| {}, &mut |article| {
@@ -239,7 +296,7 @@ pub fn pack_split(
         written
     })?;
     writing.finish_and_clear();
-    Ok((entry, n, terms, problems))
+    Ok(SplitPacked { entry, articles: n, terms, problems, notes })
 }
 
 /// Tags the articles `read` hands on (it runs on a thread of its own) on every core, and hands each

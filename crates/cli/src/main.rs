@@ -102,7 +102,7 @@ const COMMANDS: &[Command] = &[
         spec: Spec {
             usage: concat!(
                 "\
-usage: sorot pack <INPUT>... (-o <FILE> | --split <DIR>) [--strict] [--html] [--field FIELD=NAME]...
+usage: sorot pack <INPUT>... (-o <FILE> | --split <DIR>) [--strict] [--html] [--field FIELD=NAME]... [--corrections FILE]
 
 Reads articles, finds their named entities, indexes them and writes a pack: what the explorer loads
 with ?pack=, and what `sorot search`, `list`, `facets` and `bundle` read fastest. Progress goes to a
@@ -129,10 +129,13 @@ options:
     --html                   the bodies (and titles) are HTML: keep their text, by paragraph
     --field <FIELD=NAME>     read the CSV column or JSON key NAME as FIELD (body, title, id, date,
                              source, url, lang, html), e.g. --field body=isi_berita; repeatable
+    --corrections <FILE>     apply a curator's corrections to the entities (rename, merge, split a
+                             mention off, change a mention's type, not an entity): a JSON file as
+                             the explorer exports it (see README, \"Corrections\")
     -h, --help               show this text
 
-exit status: 0 when every record was packed, 1 when the pack was written but records were skipped,
-2 when nothing was written."
+exit status: 0 when every record was packed, 1 when the pack was written but records were skipped
+or corrections could not apply, 2 when nothing was written."
             ),
             valued: &[
                 &["-o", "--output"],
@@ -140,6 +143,7 @@ exit status: 0 when every record was packed, 1 when the pack was written but rec
                 &["--split"],
                 &["--piece-bytes"],
                 &["--keyed-chunks"],
+                &["--corrections"],
             ],
             flags: &["--strict", "--html"],
         },
@@ -150,7 +154,7 @@ exit status: 0 when every record was packed, 1 when the pack was written but rec
         spec: Spec {
             usage: concat!(
                 "\
-usage: sorot bundle <CORPUS>... -o <FILE> [--strict] [--html] [--field FIELD=NAME]...
+usage: sorot bundle <CORPUS>... -o <FILE> [--strict] [--html] [--field FIELD=NAME]... [--corrections FILE]
 
 Writes the whole explorer with the corpus inside as one HTML file that works opened from disk,
 offline. A pack is checked and inlined as it is; articles are read and packed as `sorot pack` does
@@ -163,10 +167,10 @@ offline. A pack is checked and inlined as it is; articles are read and packed as
 
 options:
     -o, --output <FILE>      where to write the page (for example articles.html)
-    --strict, --html, --field <FIELD=NAME>   as for `sorot pack`
+    --strict, --html, --field <FIELD=NAME>, --corrections <FILE>   as for `sorot pack`
     -h, --help               show this text"
             ),
-            valued: &[&["-o", "--output"], &["--field"]],
+            valued: &[&["-o", "--output"], &["--field"], &["--corrections"]],
             flags: &["--strict", "--html"],
         },
         run: bundle_page,
@@ -341,6 +345,7 @@ fn pack(args: &Args) -> Result<Done, String> {
         return Err(format!("no input: name article files or folders\n\n{}", usage("pack")));
     }
     let options = corpus::read_options(args)?;
+    let corrections = corpus::read_corrections(args)?;
     let started = Instant::now();
     if split.is_some() {
         let positive = |flag: &str| match args.value(flag) {
@@ -358,17 +363,20 @@ fn pack(args: &Args) -> Result<Done, String> {
         }
         // Article files are packed as they are read, never all held; a pack is read, then cut.
         if corpus::are_article_files(&inputs) {
-            let (mut problems, mut count) = (Vec::new(), 0);
+            let (mut problems, mut notes, mut count) = (Vec::new(), Vec::new(), 0);
+            let mut corrections = Some(corrections);
             write_split(Path::new(output), started, &mut |write| {
-                let (entry, n, terms, found) = corpus::pack_split(&inputs, &options, &split, write)?;
-                (problems, count) = (found, n);
-                Ok((entry, n, terms))
+                let corrections = corrections.take().unwrap_or_default();
+                let packed = corpus::pack_split(&inputs, &options, corrections, &split, write)?;
+                (problems, notes, count) = (packed.problems, packed.notes, packed.articles);
+                Ok((packed.entry, packed.articles, packed.terms))
             })?;
             corpus::report(count, &problems, "packed");
+            corpus::report_notes(&notes);
             let skipped = problems.iter().filter(|p| p.effect == sorot_engine::Effect::Skipped).count();
-            return Ok(if skipped > 0 { Done::Partial } else { Done::Complete });
+            return Ok(if skipped + notes.len() > 0 { Done::Partial } else { Done::Complete });
         }
-        let corpus = corpus::read(&inputs, &options)?;
+        let corpus = corpus::read_corrected(&inputs, &options, &corrections)?;
         let engine = &corpus.engine;
         write_split(Path::new(output), started, &mut |write| {
             let entry = engine.write_split(&split, write)?;
@@ -377,7 +385,7 @@ fn pack(args: &Args) -> Result<Done, String> {
         corpus.report("packed");
         return Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete });
     }
-    let corpus = corpus::read(&inputs, &options)?;
+    let corpus = corpus::read_corrected(&inputs, &options, &corrections)?;
     let engine = &corpus.engine;
     let bytes = engine.to_pack();
     if bytes.is_empty() {
@@ -498,16 +506,17 @@ fn bundle_page(args: &Args) -> Result<Done, String> {
         ));
     }
     let options = corpus::read_options(args)?;
+    let corrections = corpus::read_corrections(args)?;
     let started = Instant::now();
     // A pack is checked and inlined as it is; articles are read, tagged and packed as `sorot pack` does.
     let (pack, corpus) = match inputs[..] {
-        [single] if Path::new(single).extension().is_some_and(|e| e == "pack") => {
+        [single] if Path::new(single).extension().is_some_and(|e| e == "pack") && corrections.is_empty() => {
             let bytes = std::fs::read(single).map_err(|e| format!("{single}: cannot read: {e}"))?;
             let engine = Engine::from_pack(&bytes).map_err(|e| format!("{single}: {e}"))?;
-            (bytes, corpus::Corpus { engine, problems: Vec::new() })
+            (bytes, corpus::Corpus { engine, problems: Vec::new(), notes: Vec::new() })
         }
         _ => {
-            let corpus = corpus::read(&inputs, &options)?;
+            let corpus = corpus::read_corrected(&inputs, &options, &corrections)?;
             (corpus.engine.to_pack(), corpus)
         }
     };
@@ -523,7 +532,7 @@ fn bundle_page(args: &Args) -> Result<Done, String> {
         pack.len(),
         started.elapsed().as_secs_f32()
     );
-    if !corpus.problems.is_empty() {
+    if !corpus.problems.is_empty() || !corpus.notes.is_empty() {
         corpus.report("bundled");
     }
     Ok(if corpus.skipped() > 0 { Done::Partial } else { Done::Complete })

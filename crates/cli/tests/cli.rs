@@ -424,3 +424,65 @@ fn names(d: &str) -> Vec<String> {
     names.sort();
     names
 }
+
+#[test]
+fn corrections_apply_when_packing_whole_or_split_and_what_cannot_apply_is_said() {
+    let dir = scratch("corrections");
+    let file = dir.join("corrections.json");
+    std::fs::write(
+        &file,
+        r#"{"sorot_corrections": 1, "corrections": [
+  {"op": "rename", "entity": {"type": "PER", "name": "Putin"}, "to": "Presiden Putin"},
+  {"op": "merge", "entity": {"type": "LOC", "name": "Belarusia"}, "into": {"type": "LOC", "name": "Belarus"}},
+  {"op": "rename", "entity": {"type": "ORG", "name": "Nobody"}, "to": "X"}
+]}"#,
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    let facets = |corpus: &str| {
+        let out = sorot(&["facets", corpus, "--json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["facets"].as_array().unwrap().clone()
+    };
+    let pack = dir.join("seed.pack").display().to_string();
+    let out = sorot(&["pack", &seeds(), "-o", &pack, "--corrections", &file]);
+    // Written, with the one that could not apply said, and exit status 1.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "1 correction could not apply (the others did):\n  correction 3: no organisation named “Nobody”"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let corrected = facets(&pack);
+    let putin = corrected.iter().find(|f| f["entity"] == "Presiden Putin").expect("renamed");
+    assert!(putin["aliases"].as_array().unwrap().iter().any(|a| a == "Vladimir Putin"));
+    let belarus = corrected.iter().find(|f| f["entity"] == "Belarus").expect("kept");
+    assert!(belarus["aliases"].as_array().unwrap().iter().any(|a| a == "Belarusia"));
+    assert!(!corrected.iter().any(|f| f["entity"] == "Belarusia" || f["entity"] == "Vladimir Putin"));
+    assert_eq!(corrected.len() + 1, facets(&seeds()).len());
+
+    // The split pack has the same entities.
+    let split = dir.join("split").display().to_string();
+    let out = sorot(&["pack", &seeds(), "--split", &split, "--corrections", &file]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(facets(&format!("{split}/entry.sorot")), corrected);
+
+    // A broken file writes nothing and says where; a pack's entities are not corrected.
+    std::fs::write(
+        dir.join("broken.json"),
+        "{\"sorot_corrections\": 1, \"corrections\": [\n  {\"op\": \"rename\"}\n]}",
+    )
+    .unwrap();
+    let broken = dir.join("broken.json").display().to_string();
+    let other = dir.join("other.pack").display().to_string();
+    let out = sorot(&["pack", &seeds(), "-o", &other, "--corrections", &broken]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("broken.json: correction 1: missing field `entity`"), "{}", stderr(&out));
+    assert!(!Path::new(&other).exists());
+    let out = sorot(&["pack", &pack, "-o", &other, "--corrections", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--corrections applies when article files are packed"), "{}", stderr(&out));
+}

@@ -1,8 +1,5 @@
 use crate::index::Index;
-use crate::ner::{
-    find_entities, name_hash, resolve_entities, Entities, Entity, EntityMention, EntityType, Mention,
-    NerModel,
-};
+use crate::ner::{find_entities, name_hash, Entities, Entity, EntityMention, EntityType, Mention, NerModel};
 use crate::pack::{CorpusParts, PackDecoder};
 use crate::pieces::Slot;
 use crate::search::{search, SearchOptions, SearchResults, Snippet};
@@ -376,14 +373,35 @@ impl Engine {
     /// An engine over `articles` and the mentions a tagger found in each body (same order); builds
     /// the index and merges the mentions into entities.
     pub fn with_mentions(articles: Vec<Article>, mentions: Vec<Vec<Mention>>) -> Engine {
+        // (Not through `with_corrections`, which would bring the corrections' code into the app.)
         let index = Index::build(&articles);
         let bodies: Vec<(&str, Vec<Mention>)> = articles
             .iter()
             .map(|a| a.body.as_str())
             .zip(mentions.into_iter().chain(std::iter::repeat(Vec::new())))
             .collect();
-        let entities = resolve_entities(&bodies);
+        let entities = crate::resolve_entities(&bodies);
         Engine::assemble(articles, index, entities)
+    }
+
+    /// [`Engine::with_mentions`], with a curator's `corrections` applied to the entities (see
+    /// [`crate::Corrections`]); returns what the corrections could not do as well.
+    pub fn with_corrections(
+        articles: Vec<Article>,
+        mentions: Vec<Vec<Mention>>,
+        corrections: &crate::Corrections,
+    ) -> (Engine, Vec<crate::CorrectionNote>) {
+        let index = Index::build(&articles);
+        let mut resolver = crate::ner::Resolver::default();
+        for (article, found) in
+            articles.iter().zip(mentions.iter().map(Vec::as_slice).chain(std::iter::repeat(&[][..])))
+        {
+            resolver.add(&article.body, found);
+        }
+        let ids = |d: usize| articles.get(d).map(|a| a.id.clone());
+        let (list, table, notes) = resolver.finish_corrected(&ids, corrections);
+        let entities = Entities { list, mentions: table.of(0..table.docs()) };
+        (Engine::assemble(articles, index, entities), notes)
     }
 
     /// An engine over the corpus and index in a pack (see [`Engine::to_pack`]).

@@ -36,9 +36,10 @@ pub use index::{Index, IndexBuilder, Posting};
 pub use ner::shipped_model;
 pub use ner::{
     evaluate, read_conll, resolve_entities, train, train_with_auxiliary, ConllError, ConllErrorKind,
-    Entities, Entity, EntityMention, EntityType, FeatureWeight, Mention, MentionExplanation, MentionPlace,
-    MergeReason, NerExplanation, NerModel, NerModelError, NerModelErrorKind, NerScores, Prf, SentenceTags,
-    TaggedSentence, TokenTag, TrainOptions,
+    Correction, CorrectionEntity, CorrectionMention, CorrectionNote, Corrections, Entities, Entity,
+    EntityMention, EntityType, FeatureWeight, Mention, MentionExplanation, MentionPlace, MergeReason,
+    NerExplanation, NerModel, NerModelError, NerModelErrorKind, NerScores, Prf, SentenceTags, TaggedSentence,
+    TokenTag, TrainOptions, CORRECTIONS_VERSION,
 };
 pub use pack::container::ContainerFault;
 pub use pack::split::{PieceKind, SplitOptions, SplitPack, ENTRY_NAME, SPLIT_MAGIC};

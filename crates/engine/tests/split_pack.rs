@@ -629,7 +629,7 @@ fn the_streaming_packer_writes_the_pack_the_whole_engine_writes() {
     }
     let mut again = whole.articles().to_vec().into_iter();
     let mut pieces: Vec<(String, Vec<u8>)> = Vec::new();
-    let (entry, terms) = packer
+    let (entry, terms, _) = packer
         .write(&TINY, &mut || again.next().map(Ok), &mut |at, name, file| {
             if pieces.len() <= at {
                 pieces.resize(at + 1, Default::default());
@@ -644,6 +644,70 @@ fn the_streaming_packer_writes_the_pack_the_whole_engine_writes() {
     assert_eq!(pieces.len(), expected.pieces.len());
     for (got, want) in pieces.iter().zip(&expected.pieces) {
         assert_eq!(got.0, want.0);
+        assert!(got.1 == want.1, "{} differs", got.0);
+    }
+}
+
+#[test]
+fn corrections_apply_alike_in_the_whole_engine_and_the_streaming_packer() {
+    use sorot_engine::{Correction, CorrectionEntity, CorrectionMention, Corrections, EntityType};
+    let whole = corpus();
+    let model = shipped_model();
+    let articles = whole.articles().to_vec();
+    let mentions: Vec<_> = articles.iter().map(|a| model.tag(&a.body, &a.lang)).collect();
+    // Rename the first person, merge the second place into the first, and take the first mention of
+    // the first article out.
+    let people: Vec<_> = whole.entity_list().into_iter().filter(|e| e.kind == EntityType::Per).collect();
+    let places: Vec<_> = whole.entity_list().into_iter().filter(|e| e.kind == EntityType::Loc).collect();
+    let first = whole.article_mentions(DocId(0))[0];
+    let text = first.span.get(&articles[0].body).unwrap().to_string();
+    let named = |e: &sorot_engine::Entity| CorrectionEntity { kind: e.kind, name: e.name.clone() };
+    let corrections = Corrections {
+        sorot_corrections: 1,
+        corrections: vec![
+            Correction::Rename { entity: named(people[0]), to: "Someone Else".into() },
+            Correction::Merge { entity: named(places[1]), into: named(places[0]) },
+            Correction::NotEntity {
+                mention: CorrectionMention {
+                    article: articles[0].id.clone(),
+                    start: first.span.start,
+                    end: first.span.end,
+                    text: text.clone(),
+                },
+            },
+        ],
+    };
+    let (corrected, notes) = Engine::with_corrections(articles.clone(), mentions.clone(), &corrections);
+    assert_eq!(notes, []);
+    assert_eq!(corrected.find_entities(Some(EntityType::Per), "Someone Else").len(), 1);
+    assert_eq!(
+        corrected.entity_list().iter().filter(|e| e.kind == EntityType::Loc).count(),
+        places.len() - 1
+    );
+    assert!(corrected.article_mentions(DocId(0)).iter().all(|m| m.span != first.span), "{text} is gone");
+    assert_eq!(corrected.article_mentions(DocId(0)).len() + 1, whole.article_mentions(DocId(0)).len());
+
+    let mut packer = sorot_engine::SplitPacker::new();
+    packer.correct(corrections);
+    for (a, m) in articles.iter().zip(&mentions) {
+        packer.add(a, m);
+    }
+    let mut again = articles.clone().into_iter();
+    let mut pieces: Vec<(String, Vec<u8>)> = Vec::new();
+    let (entry, _, notes) = packer
+        .write(&TINY, &mut || again.next().map(Ok), &mut |at, name, file| {
+            if pieces.len() <= at {
+                pieces.resize(at + 1, Default::default());
+            }
+            pieces[at] = (name.to_string(), file.to_vec());
+            Ok(())
+        })
+        .expect("the packer writes");
+    assert_eq!(notes, []);
+    let expected = corrected.to_split(&TINY).unwrap();
+    assert!(entry == expected.entry, "the entries differ");
+    assert_eq!(pieces.len(), expected.pieces.len());
+    for (got, want) in pieces.iter().zip(&expected.pieces) {
         assert!(got.1 == want.1, "{} differs", got.0);
     }
 }

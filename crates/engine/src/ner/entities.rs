@@ -127,7 +127,7 @@ pub struct Entities {
 }
 
 /// A name reduced to its words, for comparison: `Jomart-Tokayev` → `["jomart", "tokayev"]`.
-fn name_key(name: &str) -> Vec<String> {
+pub(crate) fn name_key(name: &str) -> Vec<String> {
     tokenize(name).into_iter().map(|t| t.term).collect()
 }
 
@@ -308,6 +308,28 @@ impl Resolver {
         let (list, table) = self.finish_table();
         let mentions = table.of(0..table.docs());
         Entities { list, mentions }
+    }
+
+    /// [`Resolver::finish_table`] with a curator's `corrections` applied (see
+    /// [`crate::Corrections`]); `ids` gives each article's id by its place. Returns what the
+    /// corrections could not do as well.
+    pub(crate) fn finish_corrected(
+        self,
+        ids: &dyn Fn(usize) -> Option<String>,
+        corrections: &super::Corrections,
+    ) -> (Vec<Entity>, MentionTable, Vec<super::CorrectionNote>) {
+        let (list, table) = self.finish_table();
+        if corrections.is_empty() {
+            return (list, table, Vec::new());
+        }
+        let mentions = table.of(0..table.docs());
+        let (Entities { list, mentions }, notes) =
+            super::corrections::apply(Entities { list, mentions }, ids, corrections);
+        let mut log = MentionLog::default();
+        for ms in &mentions {
+            log.push_doc(ms.iter().map(|m| (m.span, m.confidence, m.entity.0)));
+        }
+        (list, MentionTable(log), notes)
     }
 
     /// [`Resolver::finish`] with the mentions kept in columns, as the articles' mentions are

@@ -20,6 +20,7 @@
 //! | `entities` | [`resolve_entities`]: mentions merged into the corpus's entities |
 
 mod conll;
+mod corrections;
 mod decode;
 mod english;
 mod entities;
@@ -36,7 +37,10 @@ mod tokens;
 mod train;
 
 pub use conll::{read_conll, ConllError, ConllErrorKind, TaggedSentence};
-#[cfg(feature = "ingest")]
+pub use corrections::{
+    Correction, Corrections, EntityRef as CorrectionEntity, MentionRef as CorrectionMention,
+    Note as CorrectionNote, CORRECTIONS_VERSION,
+};
 pub(crate) use entities::Resolver;
 pub(crate) use entities::{confidence_byte, confidence_from_byte};
 pub(crate) use entities::{find_entities, name_hash};

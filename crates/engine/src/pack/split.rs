@@ -684,6 +684,8 @@ pub struct SplitPacker {
     /// Each article's id and date (empty: none), in a row: a few bytes each, not a string each.
     ids: Texts,
     dates: Texts,
+    /// A curator's corrections to the entities, applied when they are made.
+    corrections: crate::Corrections,
 }
 
 /// Strings in one buffer, with where each ends.
@@ -735,6 +737,12 @@ impl SplitPacker {
         self.dates.push(article.date.as_deref().unwrap_or_default());
     }
 
+    /// Applies a curator's `corrections` to the entities when the pack is written (see
+    /// [`crate::Corrections`]); [`SplitPacker::write`] returns what they could not do.
+    pub fn correct(&mut self, corrections: crate::Corrections) {
+        self.corrections = corrections;
+    }
+
     /// Articles added.
     pub fn article_count(&self) -> usize {
         self.ids.len()
@@ -743,15 +751,16 @@ impl SplitPacker {
     /// Writes the split pack as `options` say: the index and entities are made, their pieces
     /// handed to `write`, then `articles` is asked for the articles again, one at a time in the
     /// order they were added (`None` after the last), and their batches handed on. Returns the
-    /// entry file's bytes and the number of terms. Fails with what `articles` or `write` said, or
-    /// when `articles` gives other articles (another id) or fewer than were added.
+    /// entry file's bytes, the number of terms and what the corrections could not do. Fails with
+    /// what `articles` or `write` said, or when `articles` gives other articles (another id) or
+    /// fewer than were added.
     pub fn write(
         self,
         options: &SplitOptions,
         articles: &mut dyn FnMut() -> Option<Result<Article, String>>,
         write: &mut PieceWriter<'_>,
-    ) -> Result<(Vec<u8>, usize), String> {
-        let SplitPacker { index, entities, ids, dates } = self;
+    ) -> Result<(Vec<u8>, usize, Vec<crate::CorrectionNote>), String> {
+        let SplitPacker { index, entities, ids, dates, corrections } = self;
         if ids.is_empty() {
             return Err("no articles to pack".into());
         }
@@ -760,7 +769,8 @@ impl SplitPacker {
         // The index is held once more as pieces: cut before the mentions are made.
         let split = split_index(&index, options, true).ok_or("the index could not be cut")?;
         drop(index);
-        let (list, mentions) = entities.finish_table();
+        let (list, mentions, notes) =
+            entities.finish_corrected(&|d: usize| ids.get(d).map(str::to_string), &corrections);
         let dated: Vec<Option<&str>> = dates.iter().map(|d| Some(d).filter(|d| !d.is_empty())).collect();
         let newest = crate::DateOrder::new(&dated).newest_first.iter().take(NEWEST).map(|d| d.0).collect();
         let records = ids.iter().zip(dated).collect();
@@ -810,7 +820,7 @@ impl SplitPacker {
         match (written, failed) {
             // Read again, the files must end where they did.
             (Ok(entry), _) => match articles() {
-                None => Ok((entry, terms)),
+                None => Ok((entry, terms, notes)),
                 Some(Err(e)) => Err(e),
                 Some(Ok(more)) => Err(format!(
                     "read again, the files hold more than the {} articles first read ({:?} follows them): did they change while they were packed?",
