@@ -1191,6 +1191,22 @@ pub struct TeachViewsProps {
     pub on_include: Callback<crate::url::EntityRef>,
 }
 
+/// How long after the first render teaching mode's warm-up runs (the explorer's own runs at 50 ms).
+const WARM_UP_MS: u32 = 120;
+
+/// Explanations and pictures of a search for a title word of the corpus, thrown away.
+fn warm_up(engine: &Engine) {
+    let word = engine.articles().iter().find_map(|a| {
+        a.title.split_whitespace().find(|w| w.len() >= 5 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+    });
+    let Some(word) = word else { return };
+    let options = SearchOptions { limit: EXPLAINED_HITS, prefix_last: true, ..SearchOptions::default() };
+    let results = engine.search(word, &options);
+    std::hint::black_box(explain(engine, &results, &options));
+    let made = pictures(engine, &results.docs, &engine.facets(Some(&results.docs)));
+    std::hint::black_box(force_layout(made.nodes.len(), &made.edges));
+}
+
 /// Teaching mode's views of the explorer's state: the work behind the search, the open article's
 /// entities, the pictures of the results.
 #[function_component]
@@ -1201,6 +1217,17 @@ pub fn TeachViews(props: &TeachViewsProps) -> Html {
     // split pack's are made while the explorer renders, so that the pieces they need are noted
     // where the explorer fetches them.
     let later = !engine.0.is_split();
+    // Once, after the first render: the explanations and pictures of a search on the corpus at hand
+    // (the bundled one, before a pack comes), so that their code is compiled before the first search
+    // that needs it; at 20,000 articles a large first search otherwise made a task of about 60 ms
+    // in one of six loads.
+    {
+        let engine = engine.clone();
+        use_effect_with((), move |_| {
+            let task = gloo_timers::callback::Timeout::new(WARM_UP_MS, move || warm_up(&engine.0));
+            move || drop(task)
+        });
+    }
     let made = |engine: &crate::state::SharedEngine,
                 outcome: &crate::state::SharedOutcome,
                 options: &SearchOptions| {
@@ -1214,42 +1241,67 @@ pub fn TeachViews(props: &TeachViewsProps) -> Html {
             (!later).then(|| made(&engine, outcome, &options))
         })
     };
-    // What the task made, with the search it is of.
-    let deferred = use_state(|| None::<(crate::state::SharedOutcome, Work)>);
+    // What the tasks made, with the search it is of: the explanations in one task, the pictures in
+    // the next (at 20,000 articles the two in one task came near 80 ms on the first search).
+    type Made<T> = Option<(crate::state::SharedOutcome, std::rc::Rc<Option<T>>)>;
+    let deferred_explained = use_state(|| None as Made<Explained>);
+    let deferred_pictures = use_state(|| None as Made<Pictures>);
     {
-        let (engine, options, deferred) = (engine.clone(), props.options.clone(), deferred.setter());
+        let (engine, options) = (engine.clone(), props.options.clone());
+        let (set_explained, set_pictures) = (deferred_explained.setter(), deferred_pictures.setter());
         use_effect_with((props.outcome.clone(), props.arrivals, later), move |(outcome, _, later)| {
-            let outcome = outcome.clone();
-            let task = later.then(|| {
-                gloo_timers::callback::Timeout::new(0, move || {
-                    let work = made(&engine, &outcome, &options);
-                    deferred.set(Some((outcome, work)));
-                })
-            });
-            // A newer search cancels a task not run yet.
-            move || drop(task)
+            use gloo_timers::callback::Timeout;
+            type Pending = std::rc::Rc<std::cell::RefCell<Option<Timeout>>>;
+            let (first, second): (Pending, Pending) = Default::default();
+            if *later {
+                let (outcome, next) = (outcome.clone(), second.clone());
+                *first.borrow_mut() = Some(Timeout::new(0, move || {
+                    let explained = outcome.results.as_ref().map(|r| explain(&engine.0, r, &options));
+                    set_explained.set(Some((outcome.clone(), std::rc::Rc::new(explained))));
+                    *next.borrow_mut() = Some(Timeout::new(0, move || {
+                        let made = outcome
+                            .results
+                            .as_ref()
+                            .map(|_| pictures(&engine.0, &outcome.docs, &outcome.facets));
+                        set_pictures.set(Some((outcome, std::rc::Rc::new(made))));
+                    }));
+                }));
+            }
+            // A newer search cancels the tasks not run yet.
+            move || {
+                drop(first.borrow_mut().take());
+                drop(second.borrow_mut().take());
+            }
         });
     }
-    // Until the task has run, the last search's work stays (marked as being made again).
-    let (work, stale) = match (&*now, &*deferred) {
-        (Some(work), _) => (work.clone(), false),
-        (None, Some((outcome, work))) => (work.clone(), *outcome != props.outcome),
-        (None, None) => (Work::default(), true),
-    };
+    // Until a task has run, the last search's work stays (marked as being made again).
+    fn shown<T>(
+        now: Option<std::rc::Rc<Option<T>>>,
+        made: &Made<T>,
+        outcome: &crate::state::SharedOutcome,
+    ) -> (std::rc::Rc<Option<T>>, bool) {
+        match (now, made) {
+            (Some(work), _) => (work, false),
+            (None, Some((of, work))) => (work.clone(), of != outcome),
+            (None, None) => (std::rc::Rc::new(None), true),
+        }
+    }
+    let (explained, stale_explained) =
+        shown((*now).as_ref().map(|w| w.0.clone()), &deferred_explained, &props.outcome);
+    let (pictured, stale_pictures) =
+        shown((*now).as_ref().map(|w| w.1.clone()), &deferred_pictures, &props.outcome);
+    let stale = stale_explained || stale_pictures;
     let entities = use_memo((props.engine.clone(), props.open, props.arrivals), move |(_, doc, _)| {
         doc.and_then(|d| article_entities(&engine.0, d))
     });
     html! {
         <div class={classes!("teach-views", stale.then_some("stale"))} aria-busy={stale.then_some("true")}>
-            <TeachPanel explained={Shared(work.0)} ui={props.ui} />
+            <TeachPanel explained={Shared(explained)} ui={props.ui} />
             <EntityWork entities={Shared(entities)} ui={props.ui} />
-            <PicturesPanel pictures={Shared(work.1)} ui={props.ui} on_include={props.on_include.clone()} />
+            <PicturesPanel pictures={Shared(pictured)} ui={props.ui} on_include={props.on_include.clone()} />
         </div>
     }
 }
-
-/// The explanations and the pictures of a search.
-type Work = (std::rc::Rc<Option<Explained>>, std::rc::Rc<Option<Pictures>>);
 
 #[cfg(test)]
 mod tests {
