@@ -335,6 +335,16 @@ impl DocEntities {
     }
 }
 
+/// What [`Engine::with_added`] made.
+pub struct Added {
+    /// The corpus with the articles added.
+    pub engine: Engine,
+    /// What the corrections could not do.
+    pub notes: Vec<crate::CorrectionNote>,
+    /// Ids of added articles left out because the corpus already had them.
+    pub refused: Vec<String>,
+}
+
 /// How often an entity occurs among some articles (a facet value).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Facet {
@@ -402,6 +412,50 @@ impl Engine {
         let (list, table, notes) = resolver.finish_corrected(&ids, corrections);
         let entities = Entities { list, mentions: table.of(0..table.docs()) };
         (Engine::assemble(articles, index, entities), notes)
+    }
+
+    /// This corpus with `added` articles after it, each with the mentions a tagger found in its body,
+    /// and a curator's `corrections` applied: the index and the entities made again over all of
+    /// them, so that scores (idf, average lengths) and the merging are what a pack of the same
+    /// articles would have. The corpus's own articles keep the mentions their entities have (the
+    /// tagger's spans, types and confidence). An added article whose id the corpus (or an earlier
+    /// added one) has is left out, and its id returned. Fails when the corpus is not all at hand (a
+    /// split pack's).
+    pub fn with_added(
+        &self,
+        added: Vec<(Article, Vec<Mention>)>,
+        corrections: &crate::Corrections,
+    ) -> Result<Added, String> {
+        let Some(own) = self.articles_whole() else {
+            return Err("the corpus is not all at hand (a split pack): articles cannot be added to it".into());
+        };
+        let mut articles = own.to_vec();
+        let mut mentions: Vec<Vec<Mention>> =
+            (0..own.len() as u32).map(|d| self.tagged_mentions(DocId(d))).collect();
+        let mut ids: std::collections::HashSet<String> = own.iter().map(|a| a.id.clone()).collect();
+        let mut refused = Vec::new();
+        for (article, found) in added {
+            if ids.insert(article.id.clone()) {
+                articles.push(article);
+                mentions.push(found);
+            } else {
+                refused.push(article.id);
+            }
+        }
+        let (engine, notes) = Engine::with_corrections(articles, mentions, corrections);
+        Ok(Added { engine, notes, refused })
+    }
+
+    /// Article `doc`'s mentions as a tagger's (span, type, confidence), from its entities: what
+    /// [`Engine::with_mentions`] takes. Empty while a split pack's pieces of it are not at hand.
+    pub fn tagged_mentions(&self, doc: DocId) -> Vec<Mention> {
+        self.article_mentions(doc)
+            .into_iter()
+            .filter_map(|m| {
+                let kind = self.entity_kind(m.entity)?;
+                Some(Mention { span: m.span, kind, confidence: m.confidence })
+            })
+            .collect()
     }
 
     /// An engine over the corpus and index in a pack (see [`Engine::to_pack`]).

@@ -29,7 +29,7 @@ pub use corpus::load::{
     learn_dates, read_corpus, read_path, read_paths, stream_articles, stream_corpus, ArticleField,
     DateOrders, Effect, LoadError, LoadErrorKind, Loaded, Problem, ReadOptions, Reading,
 };
-pub use engine::{DateOrder, Engine, Facet};
+pub use engine::{Added, DateOrder, Engine, Facet};
 pub use ids::{DocId, EntityId};
 pub use index::{Index, IndexBuilder, Posting};
 #[cfg(feature = "model")]

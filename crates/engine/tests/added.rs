@@ -1,0 +1,89 @@
+//! Articles added to a corpus (issue #16): the corpus with them is the one a pack of all the articles
+//! makes, byte for byte, so that scores and entities do not depend on how the articles came in.
+#![cfg(feature = "model")]
+
+use std::path::Path;
+
+use sorot_engine::{
+    read_path, shipped_model, Article, Correction, CorrectionEntity, Corrections, Engine, EntityType,
+    SearchOptions, SplitOptions,
+};
+
+fn articles() -> Vec<Article> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut articles = read_path(&root.join("../../seeds")).expect("the seed corpus loads");
+    articles.extend(read_path(&root.join("tests/fixtures")).expect("the engine's fixtures load"));
+    articles.extend(read_path(&root.join("../../tests/fixtures")).expect("the app's fixtures load"));
+    articles
+}
+
+fn tagged(articles: &[Article]) -> Vec<(Article, Vec<sorot_engine::Mention>)> {
+    let model = shipped_model();
+    articles.iter().map(|a| (a.clone(), model.tag(&a.body, &a.lang))).collect()
+}
+
+#[test]
+fn a_corpus_with_articles_added_is_the_pack_of_all_of_them() {
+    let all = articles();
+    assert!(all.len() >= 6, "{} articles", all.len());
+    let model = shipped_model();
+    let whole = Engine::with_ner(all.clone(), &model, &mut |_| {});
+    // The first half packed, then read back as the browser has it; the rest added in two turns.
+    let half = all.len() / 2;
+    let base =
+        Engine::from_pack(&Engine::with_ner(all[..half].to_vec(), &model, &mut |_| {}).to_pack()).unwrap();
+    let once = base.with_added(tagged(&all[half..all.len() - 1]), &Corrections::new()).unwrap();
+    assert!(once.refused.is_empty() && once.notes.is_empty());
+    let twice = once.engine.with_added(tagged(&all[all.len() - 1..]), &Corrections::new()).unwrap();
+    assert!(twice.engine.to_pack() == whole.to_pack(), "the same pack as all the articles packed at once");
+    // And so the same scores, to the bit.
+    let options = SearchOptions { limit: 50, ..SearchOptions::default() };
+    for query in ["kazakhstan", "putin rusuh", "\"revolusi warna\"", "jakarta OR bandung", "pemerintah"] {
+        let (a, b) = (twice.engine.search(query, &options), whole.search(query, &options));
+        let scores = |r: &sorot_engine::SearchResults| {
+            r.hits.iter().map(|h| (h.doc, h.score.to_bits())).collect::<Vec<_>>()
+        };
+        assert_eq!(scores(&a), scores(&b), "{query}");
+    }
+}
+
+#[test]
+fn an_id_already_there_is_refused_and_corrections_apply_to_the_whole() {
+    let all = articles();
+    let model = shipped_model();
+    let base = Engine::with_ner(all[..2].to_vec(), &model, &mut |_| {});
+    let mut again = all[0].clone();
+    again.body = "Teks lain sama sekali.".into();
+    let mut added = tagged(&all[2..3]);
+    added.push((again, Vec::new()));
+    added.extend(tagged(&all[2..3]));
+    let putin = base
+        .entity_list()
+        .into_iter()
+        .find(|e| e.name == "Vladimir Putin")
+        .expect("the seed's Putin")
+        .clone();
+    let corrections = Corrections {
+        sorot_corrections: 1,
+        corrections: vec![Correction::Rename {
+            entity: CorrectionEntity { kind: EntityType::Per, name: putin.name.clone() },
+            to: "Presiden Putin".into(),
+        }],
+    };
+    let result = base.with_added(added, &corrections).unwrap();
+    assert_eq!(result.refused, [all[0].id.clone(), all[2].id.clone()]);
+    assert_eq!(result.engine.article_count(), 3);
+    assert_eq!(
+        result.engine.article(&all[0].id).unwrap().body,
+        all[0].body,
+        "the corpus's own article stays"
+    );
+    assert!(result.notes.is_empty());
+    assert_eq!(result.engine.find_entities(Some(EntityType::Per), "Presiden Putin").len(), 1);
+
+    // A split pack is not all at hand: it says so.
+    let split = base.to_split(&SplitOptions::default()).unwrap();
+    let opened = Engine::from_entry(&split.entry).unwrap();
+    let err = opened.with_added(Vec::new(), &Corrections::new()).err().expect("refused");
+    assert!(err.contains("not all at hand"), "{err}");
+}
