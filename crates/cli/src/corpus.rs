@@ -30,7 +30,7 @@ pub fn read_options(args: &Args) -> Result<ReadOptions, String> {
         }
         fields.push((field, name.trim().to_string()));
     }
-    Ok(ReadOptions { strict: args.has("--strict"), html: args.has("--html"), fields })
+    Ok(ReadOptions { strict: args.has("--strict"), html: args.has("--html"), fields, max_body_bytes: None })
 }
 
 /// The corrections file `--corrections FILE` names (none without the option).

@@ -26,8 +26,9 @@ mod text;
 pub use corpus::article::{Article, ArticleError, ArticleErrorKind};
 pub use corpus::date::{read_date, DateError, DateErrorKind, DayMonth};
 pub use corpus::load::{
-    learn_dates, read_corpus, read_path, read_paths, stream_articles, stream_corpus, ArticleField,
-    DateOrders, Effect, LoadError, LoadErrorKind, Loaded, Problem, ReadOptions, Reading,
+    learn_dates, read_corpus, read_files, read_path, read_paths, stream_articles, stream_corpus,
+    ArticleField, DateOrders, Effect, LoadError, LoadErrorKind, Loaded, NamedFile, Problem, ReadOptions,
+    Reading,
 };
 pub use engine::{Added, DateOrder, Engine, Facet};
 pub use ids::{DocId, EntityId};

@@ -17,7 +17,7 @@
 //! reports the rest as [`Problem`]s (a record left out, a date not understood and dropped, a field
 //! ignored). [`ReadOptions::strict`] stops at the first problem instead.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -118,6 +118,9 @@ pub struct ReadOptions {
     /// More names for fields: `(Body, "isi_berita")` reads the column or key `isi_berita` as the body,
     /// before any other name of the field.
     pub fields: Vec<(ArticleField, String)>,
+    /// The most text (UTF-8 bytes) an article may have; a longer one is left out, with a problem.
+    /// `None`: no bound (the packer's).
+    pub max_body_bytes: Option<usize>,
 }
 
 /// What [`read_corpus`] read: the articles, and what it left out or changed, in file order.
@@ -227,6 +230,13 @@ pub enum LoadErrorKind {
     Gzip(String),
     /// The file needs a reader this build of the engine leaves out (the `ingest` feature).
     NotBuiltIn(&'static str),
+    /// An article with more text than it may have ([`ReadOptions::max_body_bytes`]).
+    TooLarge {
+        /// Its text's length (UTF-8 bytes).
+        bytes: usize,
+        /// The most it may have.
+        limit: usize,
+    },
     /// Nothing to load.
     NoArticles,
 }
@@ -273,6 +283,12 @@ impl fmt::Display for LoadError {
             LoadErrorKind::NoArticles => {
                 write!(f, "no article files (.txt, .md, .json, .jsonl, .csv) found")
             }
+            LoadErrorKind::TooLarge { bytes, limit } => write!(
+                f,
+                "the article's text is {:.1} MB, more than the {:.1} MB an article may have here; split it",
+                *bytes as f64 / 1e6,
+                *limit as f64 / 1e6
+            ),
         }
     }
 }
@@ -476,7 +492,7 @@ pub fn stream_articles(
     progress: &mut dyn FnMut(&Reading),
     each: &mut dyn FnMut(Article),
 ) -> Result<Vec<Problem>, LoadError> {
-    let mut finisher = Finisher::new(orders.0.clone(), options.html);
+    let mut finisher = Finisher::new(orders.0.clone(), options);
     let mut read = 0usize;
     let mut take = |d: Draft, problems: &mut Vec<Problem>| {
         if let Some(article) = finisher.article(d, problems) {
@@ -593,6 +609,86 @@ fn read_inputs(
         }
     }
     Ok(inputs.first().map_or(String::new(), |(s, _, _)| s.clone()))
+}
+
+/// A file given as its name and bytes (picked or dropped in a browser), for [`read_files`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedFile {
+    /// Its name (`feed.jsonl`, `berita.md`): the type is read from the extension, and problems
+    /// name it.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads the articles in files given as bytes, as [`read_corpus`] reads files on disk: each file by
+/// its type (a `.meta` is the metadata of the `.txt` or `.md` of the same name among them), its good
+/// articles kept and what was wrong with the rest said, file by file. A file of another type, an
+/// article whose id `taken` holds (a corpus's) or an earlier one of these files has, each is a
+/// problem, and the others are read. It does not fail: when nothing could be read, the problems
+/// say why (or there were no files).
+pub fn read_files(files: &[NamedFile], options: &ReadOptions, taken: &HashSet<String>) -> Loaded {
+    let mut collector = Collector::new(options, None);
+    let sidecars: HashMap<&str, &NamedFile> = files
+        .iter()
+        .filter(|f| matches!(file_kind(&f.name).1, FileKind::Meta))
+        .map(|f| (file_kind(&f.name).0, f))
+        .collect();
+    let texts: HashSet<&str> = files
+        .iter()
+        .filter(|f| matches!(file_kind(&f.name).1, FileKind::Text(_)))
+        .map(|f| file_kind(&f.name).0)
+        .collect();
+    for file in files {
+        let order = collector.files.len();
+        collector.files.entry(file.name.clone()).or_insert(order);
+        let (stem, kind) = file_kind(&file.name);
+        let sidecar = match kind {
+            FileKind::Meta => {
+                if !texts.contains(stem) {
+                    let error =
+                        LoadError::new(&file.name, None, LoadErrorKind::OrphanMeta(format!("{stem}.txt")));
+                    collector.problem(error, Effect::Ignored);
+                }
+                continue;
+            }
+            FileKind::Text(_) => match sidecars.get(stem) {
+                Some(meta) => match String::from_utf8(meta.bytes.clone()) {
+                    Ok(text) => Some((meta.name.clone(), text)),
+                    Err(e) => {
+                        let offset = e.utf8_error().valid_up_to();
+                        collector.problem(
+                            LoadError::new(&meta.name, None, LoadErrorKind::NotUtf8 { offset }),
+                            Effect::Skipped,
+                        );
+                        continue;
+                    }
+                },
+                None => None,
+            },
+            _ => None,
+        };
+        if let Err(error) =
+            read_file(&mut collector, &file.name, stem, kind, file.bytes.clone(), sidecar, &mut |_, _| {})
+        {
+            collector.problem(error, Effect::Skipped);
+        }
+    }
+    let drafts = std::mem::take(&mut collector.drafts);
+    let mut dates: HashMap<String, Vec<&str>> = HashMap::new();
+    for d in &drafts {
+        if let Some(date) = &d.date {
+            dates.entry(date_group(d)).or_default().push(date);
+        }
+    }
+    let mut finisher = Finisher::new(learn_orders(&dates), options);
+    finisher.first.extend(taken.iter().map(|id| (id.clone(), "an article of the corpus".to_string())));
+    let mut articles = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        articles.extend(finisher.article(d, &mut collector.problems));
+    }
+    sort_problems(&mut collector.problems, &collector.files);
+    Loaded { articles, problems: collector.problems }
 }
 
 /// Reads the articles in `path` (one article file, or a folder), stopping at the first problem.
@@ -1228,13 +1324,14 @@ fn sort_problems(problems: &mut [Problem], files: &HashMap<String, usize>) {
 struct Finisher {
     orders: HashMap<String, DayMonth>,
     html: bool,
+    max_body_bytes: Option<usize>,
     /// Each id taken so far, and where.
     first: HashMap<String, String>,
 }
 
 impl Finisher {
-    fn new(orders: HashMap<String, DayMonth>, html: bool) -> Finisher {
-        Finisher { orders, html, first: HashMap::new() }
+    fn new(orders: HashMap<String, DayMonth>, options: &ReadOptions) -> Finisher {
+        Finisher { orders, html: options.html, max_body_bytes: options.max_body_bytes, first: HashMap::new() }
     }
 
     /// The article `d` makes, if it makes one; what was wrong goes to `problems`.
@@ -1255,6 +1352,10 @@ impl Finisher {
                 return None;
             }
         };
+        if let Some(limit) = self.max_body_bytes.filter(|&limit| body.len() > limit) {
+            problem(d.error(LoadErrorKind::TooLarge { bytes: body.len(), limit }), Effect::Skipped);
+            return None;
+        }
         let title = match d.title.as_deref().map(text) {
             Some(Ok(title)) if !title.trim().is_empty() => {
                 title.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -1321,7 +1422,7 @@ fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
             dates.entry(date_group(d)).or_default().push(date);
         }
     }
-    let mut finisher = Finisher::new(learn_orders(&dates), collector.options.html);
+    let mut finisher = Finisher::new(learn_orders(&dates), collector.options);
     let mut articles = Vec::with_capacity(drafts.len());
     for d in drafts {
         articles.extend(finisher.article(d, &mut collector.problems));

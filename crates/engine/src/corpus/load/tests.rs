@@ -380,3 +380,51 @@ fn streaming_hands_on_the_articles_and_problems_read_corpus_gives() {
     let stream = stream_corpus(&[dir.as_path()], &strict, &mut |_| {}, &mut |_| {}).unwrap_err();
     assert_eq!(stream, whole);
 }
+
+fn named(name: &str, bytes: impl Into<Vec<u8>>) -> NamedFile {
+    NamedFile { name: name.into(), bytes: bytes.into() }
+}
+
+#[test]
+fn files_given_as_bytes_keep_the_good_and_name_each_problem() {
+    let big = format!("{{\"id\": \"besar\", \"body\": \"{}\"}}\n", "kata ".repeat(2_000_000));
+    let files = [
+        named("a.md", "---\nid: a\ntitle: Banjir di Jakarta\ndate: 31 Juli 2019\n---\nHujan deras sejak pagi.\n"),
+        named("b.txt", "Polisi menangkap dua orang di Bandung."),
+        named("b.meta", "id: b\nsource: contoh.id\n"),
+        // A broken line among good ones costs that line.
+        named("feed.jsonl", "{\"id\": \"c\", \"body\": \"Satu.\"}\n{\"id\": \"d\", \"body\": \n{\"id\": \"e\", \"body\": \"Tiga.\"}\n"),
+        named("kosong.txt", ""),
+        named("gambar.png", [0x89u8, b'P', b'N', b'G', 0, 1, 2]),
+        named("rusak.txt", [b'a', b'b', 0xff, 0xfe, b'c']),
+        named("besar.jsonl", big),
+        // Already in the corpus, and twice among these files.
+        named("lagi.json", "[{\"id\": \"seed\", \"body\": \"Lagi.\"}, {\"id\": \"c\", \"body\": \"Dua kali.\"}]"),
+        named("sendiri.meta", "id: x\n"),
+    ];
+    let options = ReadOptions { max_body_bytes: Some(2_000_000), ..ReadOptions::default() };
+    let taken: HashSet<String> = ["seed".to_string()].into();
+    let loaded = read_files(&files, &options, &taken);
+    let ids: Vec<&str> = loaded.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c", "e"]);
+    assert_eq!(loaded.articles[0].date.as_deref(), Some("2019-07-31"));
+    assert_eq!(loaded.articles[1].source.as_deref(), Some("contoh.id"));
+    assert_eq!(
+        problems(&loaded),
+        [
+            "feed.jsonl:2: EOF while parsing a value (column 20) (skipped)",
+            "kosong.txt: the article has no text (file skipped)",
+            "gambar.png: not an article file (use .txt, .md, .json, .jsonl or .csv, or one of them .gz) (file skipped)",
+            "rusak.txt: not UTF-8 text (first bad byte at offset 2); save it as UTF-8 (file skipped)",
+            "besar.jsonl:1: the article's text is 10.0 MB, more than the 2.0 MB an article may have here; split it (skipped)",
+            "lagi.json: article 1 of the array: id \"seed\" is already used by an article of the corpus (skipped)",
+            "lagi.json: article 2 of the array: id \"c\" is already used by feed.jsonl:1 (skipped)",
+            "sendiri.meta: metadata file without its article (expected sendiri.txt) (ignored)",
+        ]
+    );
+    // Nothing given, nothing good: no articles, and the problems say why.
+    assert!(read_files(&[], &options, &taken).articles.is_empty());
+    let only_bad = read_files(&files[4..6], &options, &taken);
+    assert!(only_bad.articles.is_empty());
+    assert_eq!(only_bad.problems.len(), 2);
+}
