@@ -446,6 +446,25 @@ impl Engine {
         Ok(Added { engine, notes, refused })
     }
 
+    /// This corpus with a curator's `corrections` applied to its entities as they are (the index
+    /// stays): what the explorer shows at once when a correction is made. Returns what the
+    /// corrections could not do as well. Fails when the corpus is not all at hand (a split pack's).
+    pub fn corrected(
+        &self,
+        corrections: &crate::Corrections,
+    ) -> Result<(Engine, Vec<crate::CorrectionNote>), String> {
+        let Some(articles) = self.articles_whole() else {
+            return Err(
+                "the corpus is not all at hand (a split pack): its entities cannot be corrected here".into(),
+            );
+        };
+        let list = self.entity_list().into_iter().cloned().collect();
+        let mentions = (0..articles.len() as u32).map(|d| self.article_mentions(DocId(d))).collect();
+        let ids = |d: usize| articles.get(d).map(|a| a.id.clone());
+        let (entities, notes) = crate::ner::apply_corrections(Entities { list, mentions }, &ids, corrections);
+        Ok((Engine::assemble(articles.to_vec(), self.index.clone(), entities), notes))
+    }
+
     /// Article `doc`'s mentions as a tagger's (span, type, confidence), from its entities: what
     /// [`Engine::with_mentions`] takes. Empty while a split pack's pieces of it are not at hand.
     pub fn tagged_mentions(&self, doc: DocId) -> Vec<Mention> {

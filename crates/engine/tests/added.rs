@@ -87,3 +87,40 @@ fn an_id_already_there_is_refused_and_corrections_apply_to_the_whole() {
     let err = opened.with_added(Vec::new(), &Corrections::new()).err().expect("refused");
     assert!(err.contains("not all at hand"), "{err}");
 }
+
+#[test]
+fn corrections_made_on_a_loaded_corpus_are_those_made_when_packing() {
+    let all = articles();
+    let model = shipped_model();
+    let mentions: Vec<_> = all.iter().map(|a| model.tag(&a.body, &a.lang)).collect();
+    let loaded = Engine::from_pack(&Engine::with_mentions(all.clone(), mentions.clone()).to_pack()).unwrap();
+    let people: Vec<_> =
+        loaded.entity_list().into_iter().filter(|e| e.kind == EntityType::Per).cloned().collect();
+    let named = |e: &sorot_engine::Entity| CorrectionEntity { kind: e.kind, name: e.name.clone() };
+    let corrections = Corrections {
+        sorot_corrections: 1,
+        corrections: vec![
+            Correction::Merge { entity: named(&people[1]), into: named(&people[0]) },
+            Correction::Rename { entity: named(&people[0]), to: "Tokoh Utama".into() },
+            Correction::Rename {
+                entity: CorrectionEntity { kind: EntityType::Org, name: "Nobody".into() },
+                to: "X".into(),
+            },
+        ],
+    };
+    let (now, notes) = loaded.corrected(&corrections).unwrap();
+    let (packed, packed_notes) = Engine::with_corrections(all, mentions, &corrections);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes, packed_notes);
+    assert!(now.to_pack() == packed.to_pack(), "the same corpus either way");
+    // The filter by the merged entity finds the articles of both.
+    let only = |engine: &Engine, name: &str| {
+        let filter = sorot_engine::Filter { kind: EntityType::Per, name: name.into(), exclude: false };
+        let options = SearchOptions { filters: vec![filter], limit: 100, ..SearchOptions::default() };
+        engine.search("", &options).docs.into_iter().collect::<std::collections::BTreeSet<_>>()
+    };
+    let both: std::collections::BTreeSet<_> =
+        only(&loaded, &people[0].name).union(&only(&loaded, &people[1].name)).copied().collect();
+    assert!(!both.is_empty());
+    assert_eq!(only(&now, "Tokoh Utama"), both);
+}

@@ -37,6 +37,7 @@ mod tokens;
 mod train;
 
 pub use conll::{read_conll, ConllError, ConllErrorKind, TaggedSentence};
+pub(crate) use corrections::apply as apply_corrections;
 pub use corrections::{
     Correction, Corrections, EntityRef as CorrectionEntity, MentionRef as CorrectionMention,
     Note as CorrectionNote, CORRECTIONS_VERSION,
