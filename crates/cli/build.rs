@@ -34,22 +34,22 @@ fn main() {
     let dist = PathBuf::from(dist);
     println!("cargo::rerun-if-changed={}", dist.display());
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    for (name, prefix, suffix) in ASSETS {
-        let source = find(&dist, prefix, suffix);
-        println!("cargo::rerun-if-changed={}", source.display());
-        std::fs::copy(&source, out.join(name))
-            .unwrap_or_else(|e| panic!("SOROT_APP_DIST: cannot copy {}: {e}", source.display()));
-    }
+    copy(&dist, &ASSETS, &out);
     println!("cargo::rustc-cfg=sorot_app");
     let teach = dist.join("teach");
     if teach.is_dir() {
-        for (name, prefix, suffix) in TEACH_ASSETS {
-            let source = find(&teach, prefix, suffix);
-            println!("cargo::rerun-if-changed={}", source.display());
-            std::fs::copy(&source, out.join(name))
-                .unwrap_or_else(|e| panic!("SOROT_APP_DIST: cannot copy {}: {e}", source.display()));
-        }
+        copy(&teach, &TEACH_ASSETS, &out);
         println!("cargo::rustc-cfg=sorot_teach");
+    }
+}
+
+/// Copies each of `assets` from `dir` into `out` under its name there.
+fn copy(dir: &Path, assets: &[(&str, &str, &str)], out: &Path) {
+    for &(name, prefix, suffix) in assets {
+        let source = find(dir, prefix, suffix);
+        println!("cargo::rerun-if-changed={}", source.display());
+        std::fs::copy(&source, out.join(name))
+            .unwrap_or_else(|e| panic!("SOROT_APP_DIST: cannot copy {}: {e}", source.display()));
     }
 }
 

@@ -619,17 +619,16 @@ fn a_typo_reads_the_dictionary_of_its_first_letter_and_its_tails_not_every_chunk
     }
 }
 
-#[test]
-fn the_streaming_packer_writes_the_pack_the_whole_engine_writes() {
-    let whole = corpus();
-    let model = sorot_engine::shipped_model();
-    let mut packer = sorot_engine::SplitPacker::new();
-    for a in whole.articles() {
-        packer.add(a, &model.tag(&a.body, &a.lang));
-    }
-    let mut again = whole.articles().to_vec().into_iter();
+/// What `packer` writes at [`TINY`] given `articles` again: the entry, the number of terms, what the
+/// corrections could not do, and the pieces (name and bytes) in the order written.
+#[allow(clippy::type_complexity)]
+fn write_all(
+    packer: sorot_engine::SplitPacker,
+    articles: &[sorot_engine::Article],
+) -> (Vec<u8>, usize, Vec<sorot_engine::CorrectionNote>, Vec<(String, Vec<u8>)>) {
+    let mut again = articles.iter().cloned();
     let mut pieces: Vec<(String, Vec<u8>)> = Vec::new();
-    let (entry, terms, _) = packer
+    let (entry, terms, notes) = packer
         .write(&TINY, &mut || again.next().map(Ok), &mut |at, name, file| {
             if pieces.len() <= at {
                 pieces.resize(at + 1, Default::default());
@@ -638,6 +637,18 @@ fn the_streaming_packer_writes_the_pack_the_whole_engine_writes() {
             Ok(())
         })
         .expect("the packer writes");
+    (entry, terms, notes, pieces)
+}
+
+#[test]
+fn the_streaming_packer_writes_the_pack_the_whole_engine_writes() {
+    let whole = corpus();
+    let model = sorot_engine::shipped_model();
+    let mut packer = sorot_engine::SplitPacker::new();
+    for a in whole.articles() {
+        packer.add(a, &model.tag(&a.body, &a.lang));
+    }
+    let (entry, terms, _, pieces) = write_all(packer, whole.articles());
     let expected = whole.to_split(&TINY).unwrap();
     assert_eq!(terms, whole.index().term_count());
     assert!(entry == expected.entry, "the entries differ");
@@ -692,17 +703,7 @@ fn corrections_apply_alike_in_the_whole_engine_and_the_streaming_packer() {
     for (a, m) in articles.iter().zip(&mentions) {
         packer.add(a, m);
     }
-    let mut again = articles.clone().into_iter();
-    let mut pieces: Vec<(String, Vec<u8>)> = Vec::new();
-    let (entry, _, notes) = packer
-        .write(&TINY, &mut || again.next().map(Ok), &mut |at, name, file| {
-            if pieces.len() <= at {
-                pieces.resize(at + 1, Default::default());
-            }
-            pieces[at] = (name.to_string(), file.to_vec());
-            Ok(())
-        })
-        .expect("the packer writes");
+    let (entry, _, notes, pieces) = write_all(packer, &articles);
     assert_eq!(notes, []);
     let expected = corrected.to_split(&TINY).unwrap();
     assert!(entry == expected.entry, "the entries differ");
