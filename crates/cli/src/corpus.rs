@@ -145,18 +145,19 @@ pub fn read(inputs: &[&str], options: &ReadOptions) -> Result<Corpus, String> {
     read_corrected(inputs, options, &Corrections::new())
 }
 
-/// [`read`], with a curator's `corrections` applied to the entities of article files (a pack's
-/// entities were made when it was packed: corrections to it are refused).
+/// [`read`], with a curator's `corrections` applied to the entities: of article files as they are
+/// merged, of a pack as it has them (a split pack's are refused: it is not read whole).
 pub fn read_corrected(
     inputs: &[&str],
     options: &ReadOptions,
     corrections: &Corrections,
 ) -> Result<Corpus, String> {
     if !corrections.is_empty() && !are_article_files(inputs) {
-        return Err(format!(
-            "--corrections applies when article files are packed; {} is a pack, whose entities were made when it was packed",
-            inputs.join(" ")
-        ));
+        let mut corpus = read(inputs, options)?;
+        let corrected =
+            corpus.engine.corrected(corrections).map_err(|e| format!("{}: {e}", inputs.join(" ")))?;
+        (corpus.engine, corpus.notes) = corrected;
+        return Ok(corpus);
     }
     if let Some(split) = split_entry(inputs) {
         let split = split?;

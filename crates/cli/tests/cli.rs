@@ -482,7 +482,20 @@ fn corrections_apply_when_packing_whole_or_split_and_what_cannot_apply_is_said()
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("broken.json: correction 1: missing field `entity`"), "{}", stderr(&out));
     assert!(!Path::new(&other).exists());
-    let out = sorot(&["pack", &pack, "-o", &other, "--corrections", &file]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--corrections applies when article files are packed"), "{}", stderr(&out));
+    // A pack of the articles packed without corrections, corrected, is the pack made with them.
+    let plain = dir.join("plain.pack").display().to_string();
+    assert!(sorot(&["pack", &seeds(), "-o", &plain]).status.success());
+    let out = sorot(&["pack", &plain, "-o", &other, "--corrections", &file]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("correction 3: no organisation named “Nobody”"), "{}", stderr(&out));
+    assert!(std::fs::read(&other).unwrap() == std::fs::read(&pack).unwrap(), "the same pack either way");
+    // So is a split pack of them, corrected (its pieces are all read).
+    let plain_split = dir.join("plain-split").display().to_string();
+    assert!(sorot(&["pack", &seeds(), "--split", &plain_split]).status.success());
+    let out = sorot(&["pack", &format!("{plain_split}/entry.sorot"), "-o", &other, "--corrections", &file]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        std::fs::read(&other).unwrap() == std::fs::read(&pack).unwrap(),
+        "the same pack from the split one"
+    );
 }

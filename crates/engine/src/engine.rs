@@ -420,19 +420,23 @@ impl Engine {
     /// articles would have. The corpus's own articles keep the mentions their entities have (the
     /// tagger's spans, types and confidence). An added article whose id the corpus (or an earlier
     /// added one) has is left out, and its id returned. Fails when the corpus is not all at hand (a
-    /// split pack's).
+    /// split pack's pieces missing).
     pub fn with_added(
         &self,
         added: Vec<(Article, Vec<Mention>)>,
         corrections: &crate::Corrections,
     ) -> Result<Added, String> {
-        let Some(own) = self.articles_whole() else {
-            return Err("the corpus is not all at hand (a split pack): articles cannot be added to it".into());
-        };
-        let mut articles = own.to_vec();
-        let mut mentions: Vec<Vec<Mention>> =
-            (0..own.len() as u32).map(|d| self.tagged_mentions(DocId(d))).collect();
-        let mut ids: std::collections::HashSet<String> = own.iter().map(|a| a.id.clone()).collect();
+        let (mut articles, own, list) = self.whole_corpus()?;
+        let mut mentions: Vec<Vec<Mention>> = own
+            .iter()
+            .map(|ms| {
+                let kind = |m: &EntityMention| list.get(m.entity.index()).map(|e| e.kind);
+                ms.iter()
+                    .filter_map(|m| Some(Mention { span: m.span, kind: kind(m)?, confidence: m.confidence }))
+                    .collect()
+            })
+            .collect();
+        let mut ids: std::collections::HashSet<String> = articles.iter().map(|a| a.id.clone()).collect();
         let mut refused = Vec::new();
         for (article, found) in added {
             if ids.insert(article.id.clone()) {
@@ -448,21 +452,36 @@ impl Engine {
 
     /// This corpus with a curator's `corrections` applied to its entities as they are (the index
     /// stays): what the explorer shows at once when a correction is made. Returns what the
-    /// corrections could not do as well. Fails when the corpus is not all at hand (a split pack's).
+    /// corrections could not do as well. Fails when the corpus is not all at hand (a split pack's
+    /// pieces missing).
     pub fn corrected(
         &self,
         corrections: &crate::Corrections,
     ) -> Result<(Engine, Vec<crate::CorrectionNote>), String> {
-        let Some(articles) = self.articles_whole() else {
-            return Err(
-                "the corpus is not all at hand (a split pack): its entities cannot be corrected here".into(),
-            );
-        };
-        let list = self.entity_list().into_iter().cloned().collect();
-        let mentions = (0..articles.len() as u32).map(|d| self.article_mentions(DocId(d))).collect();
+        let (articles, mentions, list) = self.whole_corpus()?;
         let ids = |d: usize| articles.get(d).map(|a| a.id.clone());
         let (entities, notes) = crate::ner::apply_corrections(Entities { list, mentions }, &ids, corrections);
-        Ok((Engine::assemble(articles.to_vec(), self.index.clone(), entities), notes))
+        // A split pack's index is in chunks: made again from the articles, the same index whole.
+        let index = if self.is_split() { Index::build(&articles) } else { self.index.clone() };
+        Ok((Engine::assemble(articles, index, entities), notes))
+    }
+
+    /// Every article, every article's mentions and the entity list, when they are all at hand.
+    fn whole_corpus(&self) -> Result<(Vec<Article>, Vec<Vec<EntityMention>>, Vec<Entity>), String> {
+        let missing = || "the corpus is not all at hand (a split pack's pieces are missing)".to_string();
+        let articles = match self.articles_whole() {
+            Some(whole) => whole.to_vec(),
+            None => (0..self.article_count() as u32)
+                .map(|d| self.article_at(DocId(d)).cloned())
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(missing)?,
+        };
+        let mentions = self.all_mentions().ok_or_else(missing)?;
+        let list: Vec<Entity> = self.entity_list().into_iter().cloned().collect();
+        if list.len() != self.entities as usize {
+            return Err(missing());
+        }
+        Ok((articles, mentions, list))
     }
 
     /// Article `doc`'s mentions as a tagger's (span, type, confidence), from its entities: what

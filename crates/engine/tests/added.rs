@@ -124,3 +124,40 @@ fn corrections_made_on_a_loaded_corpus_are_those_made_when_packing() {
     assert!(!both.is_empty());
     assert_eq!(only(&now, "Tokoh Utama"), both);
 }
+
+#[test]
+fn a_split_pack_with_all_its_pieces_is_corrected_and_added_to_as_the_whole() {
+    let all = articles();
+    let model = shipped_model();
+    let half = all.len() / 2;
+    let base = Engine::with_ner(all[..half].to_vec(), &model, &mut |_| {});
+    // Small pieces: the articles in several batches, the index in chunks.
+    let options = SplitOptions {
+        dict_terms: 40,
+        post_bytes: 96,
+        range_docs: 3,
+        batch_bytes: 600,
+        entity_chunk: 2,
+        keyed_chunks: 2048,
+    };
+    let split = base.to_split(&options).unwrap();
+    let opened = Engine::from_entry(&split.entry).unwrap();
+    assert!(opened.with_added(Vec::new(), &Corrections::new()).is_err(), "no pieces yet");
+    for p in 0..split.pieces.len() as u32 {
+        opened.add_piece(p, &split.pieces[p as usize].1).unwrap();
+    }
+    let corrections = Corrections {
+        sorot_corrections: 1,
+        corrections: vec![Correction::Rename {
+            entity: CorrectionEntity { kind: EntityType::Per, name: "Vladimir Putin".into() },
+            to: "Putin".into(),
+        }],
+    };
+    let (from_split, _) = opened.corrected(&corrections).unwrap();
+    let (from_whole, _) = base.corrected(&corrections).unwrap();
+    assert!(from_split.to_pack() == from_whole.to_pack());
+    let added = tagged(&all[half..]);
+    let a = opened.with_added(added.clone(), &corrections).unwrap().engine;
+    let b = base.with_added(added, &corrections).unwrap().engine;
+    assert!(a.to_pack() == b.to_pack());
+}
