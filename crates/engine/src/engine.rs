@@ -467,6 +467,7 @@ impl Engine {
     }
 
     /// Every article, every article's mentions and the entity list, when they are all at hand.
+    #[allow(clippy::type_complexity)]
     fn whole_corpus(&self) -> Result<(Vec<Article>, Vec<Vec<EntityMention>>, Vec<Entity>), String> {
         let missing = || "the corpus is not all at hand (a split pack's pieces are missing)".to_string();
         let articles = match self.articles_whole() {
