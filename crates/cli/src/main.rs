@@ -737,7 +737,7 @@ fn facets(args: &Args) -> Result<Done, String> {
         for w in &r.warnings {
             outln!("note: {}", w.message);
         }
-        outln!("{} match {:?}", corpus::articles(r.total), r.query);
+        outln!("{} {:?}", matching(r.total), r.query);
     }
     for kind in sorot_engine::EntityType::ALL {
         outln!("\n{}", kind.code());
@@ -811,6 +811,11 @@ fn mark(text: &str, spans: &[Span], tty: bool) -> String {
     out
 }
 
+/// `1 article matches`, `1,234 articles match`.
+fn matching(n: usize) -> String {
+    format!("{} {}", corpus::articles(n), if n == 1 { "matches" } else { "match" })
+}
+
 /// The readable view of search results (without a final newline).
 fn results_text(engine: &Engine, results: &SearchResults, full: bool) -> String {
     use std::fmt::Write;
@@ -819,13 +824,7 @@ fn results_text(engine: &Engine, results: &SearchResults, full: bool) -> String 
     for w in &results.warnings {
         let _ = writeln!(out, "note: {} (at {}..{} of the query)", w.message, w.span.start, w.span.end);
     }
-    let _ = write!(
-        out,
-        "{} article{} match {:?}",
-        results.total,
-        if results.total == 1 { "" } else { "s" },
-        results.query
-    );
+    let _ = write!(out, "{} {:?}", matching(results.total), results.query);
     for (rank, hit) in results.hits.iter().enumerate() {
         let Some(a) = engine.article_at(hit.doc) else { continue };
         let title_marks = engine.highlights(results, hit.doc, Field::Title);

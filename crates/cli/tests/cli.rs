@@ -135,7 +135,7 @@ fn readable_view_marks_hits() {
     let out = sorot(&["search", &seeds(), "tokayev"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("1 article match"), "{text}");
+    assert!(text.contains("1 article matches \"tokayev\""), "{text}");
     assert!(text.contains("Jomart-[Tokayev]"), "{text}");
 }
 
