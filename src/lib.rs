@@ -9,6 +9,7 @@ mod hooks;
 pub mod i18n;
 pub mod loader;
 pub mod state;
+pub mod store;
 #[cfg(feature = "teach")]
 pub mod teach;
 pub mod url;

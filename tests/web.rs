@@ -213,3 +213,41 @@ fn js_api_offsets_are_javascript_string_indices() {
     let message = get(&wasm_bindgen::JsValue::from(err), "message").as_string().unwrap();
     assert!(message.contains("not a Sorot pack"), "{message}");
 }
+
+/// The store of added articles keeps them across connections (a reload opens it anew), replaces an
+/// article kept under the same id, names one it cannot read back and keeps reading the others.
+#[wasm_bindgen_test]
+async fn the_store_keeps_added_articles_and_names_a_damaged_one() {
+    use sorot_app::store::Store;
+    let name = format!("sorot-test-{}", js_sys::Math::random());
+    let engine = Engine::from_pack(BUNDLED_PACK).unwrap();
+    let seed = engine.articles()[0].clone();
+    let mentions = engine.tagged_mentions(sorot_engine::DocId(0));
+    assert!(!mentions.is_empty());
+    let other = Article { id: "zz-added".into(), body: "Banjir melanda Jakarta.".into(), ..seed.clone() };
+
+    let store = Store::open(&name).await.unwrap();
+    assert_eq!(store.all().await.unwrap(), (Vec::new(), Vec::new()));
+    store.put(&[(seed.clone(), mentions.clone()), (other.clone(), Vec::new())]).await.unwrap();
+    store.close();
+
+    let store = Store::open(&name).await.unwrap();
+    let (kept, unreadable) = store.all().await.unwrap();
+    assert_eq!(kept, vec![(seed.clone(), mentions.clone()), (other.clone(), Vec::new())]);
+    assert!(unreadable.is_empty());
+    let changed = Article { body: "Banjir surut di Jakarta.".into(), ..other.clone() };
+    store.put(&[(changed.clone(), Vec::new())]).await.unwrap();
+    store.put_raw("rusak", &[1, 255, 3]).await.unwrap();
+    let (kept, unreadable) = store.all().await.unwrap();
+    assert_eq!(kept, vec![(seed.clone(), mentions), (changed, Vec::new())]);
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!(unreadable[0].id, "rusak");
+    assert!(unreadable[0].why.contains("damaged"), "{}", unreadable[0].why);
+
+    store.remove("rusak").await.unwrap();
+    store.remove(&other.id).await.unwrap();
+    assert_eq!(store.all().await.unwrap().0.len(), 1);
+    store.clear().await.unwrap();
+    assert_eq!(store.all().await.unwrap(), (Vec::new(), Vec::new()));
+    store.close();
+}

@@ -30,6 +30,7 @@ pub use corpus::load::{
     ArticleField, DateOrders, Effect, LoadError, LoadErrorKind, Loaded, NamedFile, Problem, ReadOptions,
     Reading,
 };
+pub use corpus::stored::{article_from_store, stored_article};
 pub use engine::{Added, DateOrder, Engine, Facet};
 pub use ids::{DocId, EntityId};
 pub use index::{Index, IndexBuilder, Posting};

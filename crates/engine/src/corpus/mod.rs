@@ -4,3 +4,4 @@
 pub(crate) mod article;
 pub(crate) mod date;
 pub(crate) mod load;
+pub(crate) mod stored;
