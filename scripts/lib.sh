@@ -115,6 +115,8 @@ build_release() {
   fi
   say "building the release bundle into $dist"
   trunk build --release --offline --dist "$dist"
+  # The recogniser's model, which teaching mode and the worker that adds articles fetch on first use.
+  cp crates/engine/data/ner/model.bin "$dist/ner-model.bin"
   build_teaching_page "$dist"
   flock -u 8
   node scripts/sizes.mjs "$dist"
@@ -128,9 +130,9 @@ build_teaching_page() {
   say "building the teaching page into $dist/teach.html"
   # The page is index.html with the `teach` feature and its stylesheet, without the files the main
   # build copies and without the lines that send a view with `explain=1` to it (index.html keeps
-  # them on lines of their own, which say `explain=1`); written for trunk,
+  # them on lines of their own, which say `explain=1`) and without the worker; written for trunk,
   # which reads assets relative to the page, and removed after.
-  sed -e '/rel="copy-file"/d' -e '/explain=1/d' \
+  sed -e '/rel="copy-file"/d' -e '/explain=1/d' -e '/data-type="worker"/d' \
     -e 's#<title>Sorot</title>#<title>Sorot — show the work</title>#' \
     -e 's#^\( *\)<link data-trunk rel="css" href="www/style.css" />#&\n\1<link data-trunk rel="css" href="www/teach.css" />#' \
     -e 's#data-bin="sorot-app"#data-bin="sorot-app" data-cargo-features="teach"#' index.html > teach.html
@@ -142,8 +144,6 @@ build_teaching_page() {
   for file in "$stage"/*; do
     [ "$(basename "$file")" = index.html ] || cp "$file" "$dist/teach/"
   done
-  # The recogniser's model, which the page fetches when an article is open (src/teach.rs).
-  cp crates/engine/data/ner/model.bin "$dist/teach/ner-model.bin"
   # Every file trunk references as ./NAME is one of its own, now under teach/.
   sed -e "s#\"\./#\"./teach/#g" -e "s#'\./#'./teach/#g" "$stage/index.html" > "$dist/teach.html"
 }

@@ -117,9 +117,12 @@ writeFileSync(join(dir, 'sorot-embed.js'), embed);
 const api = readFileSync(join(dir, 'sorot.js'), 'utf8').replace('__SOROT_JS__', js).replace('__SOROT_WASM__', wasm);
 writeFileSync(join(dir, 'sorot.js'), api);
 
-// The service worker caches the app; the version changes whenever any file does.
+// The service worker caches the app; the version changes whenever any file does. Not cached ahead:
+// the worker that adds articles and the recogniser's model (1.9 MB together), which it keeps when
+// they are first fetched.
+const later = (f) => f.startsWith('sorot-worker') || f === 'ner-model.bin';
 const shell = readdirSync(dir)
-  .filter((f) => f !== 'sw.js' && !f.endsWith('.pack') && f !== 'sorot.html')
+  .filter((f) => f !== 'sw.js' && !f.endsWith('.pack') && f !== 'sorot.html' && !later(f))
   .sort();
 const version = createHash('sha256');
 for (const f of shell) version.update(f).update(readFileSync(join(dir, f)));

@@ -95,3 +95,13 @@ if (existsSync(teach)) {
   const bytes = parts.reduce((t, r) => t + r.brotli, 0);
   console.log(`teaching page (teach.html): ${(bytes / 1000).toFixed(1)} kB brotli (${parts.map((r) => `${r.name} ${(r.brotli / 1024).toFixed(1)}`).join(', ')})\n`);
 }
+
+// Adding articles (issue #16): the worker and the recogniser's model, fetched on first use.
+const worker = ['sorot-worker-loader.js', 'sorot-worker.js', 'sorot-worker_bg.wasm', 'ner-model.bin']
+  .map((f) => join(dist, f))
+  .filter(existsSync);
+if (worker.length > 0) {
+  const parts = worker.map(measure);
+  const bytes = parts.reduce((t, r) => t + r.brotli, 0);
+  console.log(`adding articles (the worker and the model, on first use): ${(bytes / 1000).toFixed(1)} kB brotli (${parts.map((r) => `${r.name} ${(r.brotli / 1024).toFixed(1)}`).join(', ')})\n`);
+}

@@ -17,6 +17,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p sorot-app --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 # Teaching mode's build (teach.html) has code of its own.
 cargo clippy -p sorot-app --target wasm32-unknown-unknown --features teach --locked -- -D warnings
+# The worker that adds articles in the browser.
+cargo clippy -p sorot-worker --target wasm32-unknown-unknown --locked -- -D warnings
 
 say "native tests (the app's with teaching mode, whose code has tests of its own)"
 cargo test --workspace --features sorot-app/teach --locked

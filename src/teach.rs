@@ -377,7 +377,7 @@ pub struct EntityWorkProps {
 }
 
 /// Where teaching mode's build finds the recogniser's model (`scripts/lib.sh` copies it there).
-const MODEL_URL: &str = "teach/ner-model.bin";
+const MODEL_URL: &str = "ner-model.bin";
 
 /// The recogniser's model, fetched (or, in the single file, read from the page) once an article is open.
 #[derive(Clone, PartialEq)]

@@ -4,8 +4,8 @@
 //! wasm, stylesheet and icon are copied into `OUT_DIR` and the `sorot_app` cfg is set; without the
 //! variable the binary is built without the app and `sorot bundle` says how to get one that has it.
 //! When the folder has the teaching build beside the app (`teach/`, `scripts/lib.sh`
-//! `build_teaching_page`), its script, wasm, stylesheet and the recogniser's model are copied too and
-//! the `sorot_teach` cfg is set: the single file then carries teaching mode.
+//! `build_teaching_page`), its script, wasm and stylesheet and the recogniser's model (beside the
+//! app) are copied too and the `sorot_teach` cfg is set: the single file then carries teaching mode.
 
 use std::path::{Path, PathBuf};
 
@@ -19,12 +19,14 @@ const ASSETS: [(&str, &str, &str); 4] = [
 ];
 
 /// The teaching build's files, in `teach/` of the folder.
-const TEACH_ASSETS: [(&str, &str, &str); 4] = [
+const TEACH_ASSETS: [(&str, &str, &str); 3] = [
     ("teach.js", "sorot-app-", ".js"),
     ("teach.wasm", "sorot-app-", "_bg.wasm"),
     ("teach.css", "teach-", ".css"),
-    ("ner-model.bin", "ner-model", ".bin"),
 ];
+
+/// The recogniser's model, beside the app (teaching mode reads it).
+const MODEL: [(&str, &str, &str); 1] = [("ner-model.bin", "ner-model", ".bin")];
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(sorot_app)");
@@ -39,6 +41,7 @@ fn main() {
     let teach = dist.join("teach");
     if teach.is_dir() {
         copy(&teach, &TEACH_ASSETS, &out);
+        copy(&dist, &MODEL, &out);
         println!("cargo::rustc-cfg=sorot_teach");
     }
 }
