@@ -133,14 +133,20 @@ fn a_split_pack_with_all_its_pieces_is_corrected_and_added_to_as_the_whole() {
     let base = Engine::with_ner(all[..half].to_vec(), &model, &mut |_| {});
     // Small pieces: the articles in several batches, the index in chunks.
     let options = SplitOptions {
-        dict_terms: 40,
-        post_bytes: 96,
-        range_docs: 3,
-        batch_bytes: 600,
-        entity_chunk: 2,
-        keyed_chunks: 2048,
+        dict_terms: 30,
+        post_bytes: 128,
+        range_docs: 2,
+        batch_bytes: 500,
+        ..SplitOptions::default()
     };
     let split = base.to_split(&options).unwrap();
+    let batches =
+        (0..split.pieces.len() as u32).filter(|&p| split.pieces[p as usize].0.starts_with("a-")).count();
+    assert!(
+        batches > 1,
+        "{batches} article batches of {:?}",
+        split.pieces.iter().map(|p| &p.0).collect::<Vec<_>>()
+    );
     let opened = Engine::from_entry(&split.entry).unwrap();
     assert!(opened.with_added(Vec::new(), &Corrections::new()).is_err(), "no pieces yet");
     for p in 0..split.pieces.len() as u32 {
