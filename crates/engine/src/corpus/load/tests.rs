@@ -431,7 +431,7 @@ fn files_given_as_bytes_keep_the_good_and_name_each_problem() {
 
 #[test]
 fn ten_thousand_files_at_once_are_each_read() {
-    // Each with its language (detecting it costs some 2 ms an article, see README).
+    // Each with its language, so that the test does not time language detection.
     let files: Vec<NamedFile> = (0..10_000)
         .map(|i| match i {
             7 => named("berita-00007.txt", "Berita nomor tujuh tentang banjir di Jakarta."),
