@@ -1004,17 +1004,7 @@ fn bar_chart(
                     }
                 }) }
             </svg>
-            <details class="teach-table">
-                <summary>{ w.table }</summary>
-                <table>
-                    <thead><tr><th scope="col">{ w.entity }</th><th scope="col">{ w.articles }</th></tr></thead>
-                    <tbody>
-                        { for bars.iter().map(|(name, n)| html! {
-                            <tr><th scope="row">{ name }</th><td>{ n.to_string() }</td></tr>
-                        }) }
-                    </tbody>
-                </table>
-            </details>
+            { chart_table(w, (w.entity, w.articles), bars.iter().map(|(name, n)| (name.clone(), *n))) }
         </figure>
     }
 }
@@ -1117,18 +1107,24 @@ fn network(w: &Words, p: &Pictures, on_include: &Callback<crate::url::EntityRef>
                     }
                 }) }
             </svg>
-            <details class="teach-table">
-                <summary>{ w.table }</summary>
-                <table>
-                    <thead><tr><th scope="col">{ w.pair }</th><th scope="col">{ w.shared }</th></tr></thead>
-                    <tbody>
-                        { for p.edges.iter().map(|&(a, b, shared)| html! {
-                            <tr><th scope="row">{ format!("{} — {}", p.nodes[a].0, p.nodes[b].0) }</th><td>{ shared.to_string() }</td></tr>
-                        }) }
-                    </tbody>
-                </table>
-            </details>
+            { chart_table(w, (w.pair, w.shared), p.edges.iter().map(|&(a, b, shared)| (format!("{} — {}", p.nodes[a].0, p.nodes[b].0), shared))) }
         </figure>
+    }
+}
+
+/// A chart's table alternative (for screen readers, and anyone who wants the numbers): a row per
+/// mark, its label and its number, under the `head` of the two columns.
+fn chart_table(w: &Words, head: (&str, &str), rows: impl Iterator<Item = (String, u32)>) -> Html {
+    html! {
+        <details class="teach-table">
+            <summary>{ w.table }</summary>
+            <table>
+                <thead><tr><th scope="col">{ head.0 }</th><th scope="col">{ head.1 }</th></tr></thead>
+                <tbody>
+                    { for rows.map(|(label, n)| html! { <tr><th scope="row">{ label }</th><td>{ n.to_string() }</td></tr> }) }
+                </tbody>
+            </table>
+        </details>
     }
 }
 
@@ -1154,20 +1150,7 @@ fn timeline(w: &Words, p: &Pictures) -> Html {
                 <text x="10" y={(height - 6.0).to_string()}>{ label(0) }</text>
                 <text x={(width - 10.0).to_string()} y={(height - 6.0).to_string()} text-anchor="end">{ label(p.periods.len().saturating_sub(1)) }</text>
             </svg>
-            <details class="teach-table">
-                <summary>{ w.table }</summary>
-                <table>
-                    <thead><tr><th scope="col">{ w.period }</th><th scope="col">{ w.articles }</th></tr></thead>
-                    <tbody>
-                        { for p.periods.iter().map(|(period, n)| html! {
-                            <tr><th scope="row">{ period }</th><td>{ n.to_string() }</td></tr>
-                        }) }
-                        if p.undated > 0 {
-                            <tr><th scope="row">{ w.undated }</th><td>{ p.undated.to_string() }</td></tr>
-                        }
-                    </tbody>
-                </table>
-            </details>
+            { chart_table(w, (w.period, w.articles), p.periods.iter().cloned().chain((p.undated > 0).then(|| (w.undated.to_string(), p.undated)))) }
         </figure>
     }
 }
