@@ -91,7 +91,7 @@ async fn add(request: JsValue) -> Result<(), String> {
         .collect::<Result<_, String>>()?;
     let taken = engine.articles().iter().map(|a| a.id.clone()).collect();
     let options = ReadOptions { max_body_bytes: Some(MAX_BODY_BYTES), ..ReadOptions::default() };
-    let loaded = read_files(&files, &options, &taken);
+    let loaded = read_files(files, &options, &taken);
     let problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
     if loaded.articles.is_empty() {
         return Err(match problems.first() {

@@ -627,38 +627,36 @@ pub struct NamedFile {
 /// article whose id `taken` holds (a corpus's) or an earlier one of these files has, each is a
 /// problem, and the others are read. It does not fail: when nothing could be read, the problems
 /// say why (or there were no files).
-pub fn read_files(files: &[NamedFile], options: &ReadOptions, taken: &HashSet<String>) -> Loaded {
+pub fn read_files(files: Vec<NamedFile>, options: &ReadOptions, taken: &HashSet<String>) -> Loaded {
     let mut collector = Collector::new(options, None);
-    let sidecars: HashMap<&str, &NamedFile> = files
+    let stem = |f: &NamedFile| file_kind(&f.name).0.to_string();
+    // The metadata files (small) by the name of the text they belong to, and the texts' names.
+    let sidecars: HashMap<String, (String, Vec<u8>)> = files
         .iter()
         .filter(|f| matches!(file_kind(&f.name).1, FileKind::Meta))
-        .map(|f| (file_kind(&f.name).0, f))
+        .map(|f| (stem(f), (f.name.clone(), f.bytes.clone())))
         .collect();
-    let texts: HashSet<&str> = files
-        .iter()
-        .filter(|f| matches!(file_kind(&f.name).1, FileKind::Text(_)))
-        .map(|f| file_kind(&f.name).0)
-        .collect();
-    for file in files {
+    let texts: HashSet<String> =
+        files.iter().filter(|f| matches!(file_kind(&f.name).1, FileKind::Text(_))).map(stem).collect();
+    for NamedFile { name, bytes } in files {
         let order = collector.files.len();
-        collector.files.entry(file.name.clone()).or_insert(order);
-        let (stem, kind) = file_kind(&file.name);
+        collector.files.entry(name.clone()).or_insert(order);
+        let (stem, kind) = file_kind(&name);
         let sidecar = match kind {
             FileKind::Meta => {
                 if !texts.contains(stem) {
-                    let error =
-                        LoadError::new(&file.name, None, LoadErrorKind::OrphanMeta(format!("{stem}.txt")));
+                    let error = LoadError::new(&name, None, LoadErrorKind::OrphanMeta(format!("{stem}.txt")));
                     collector.problem(error, Effect::Ignored);
                 }
                 continue;
             }
             FileKind::Text(_) => match sidecars.get(stem) {
-                Some(meta) => match String::from_utf8(meta.bytes.clone()) {
-                    Ok(text) => Some((meta.name.clone(), text)),
+                Some((meta, text)) => match String::from_utf8(text.clone()) {
+                    Ok(text) => Some((meta.clone(), text)),
                     Err(e) => {
                         let offset = e.utf8_error().valid_up_to();
                         collector.problem(
-                            LoadError::new(&meta.name, None, LoadErrorKind::NotUtf8 { offset }),
+                            LoadError::new(meta, None, LoadErrorKind::NotUtf8 { offset }),
                             Effect::Skipped,
                         );
                         continue;
@@ -668,26 +666,11 @@ pub fn read_files(files: &[NamedFile], options: &ReadOptions, taken: &HashSet<St
             },
             _ => None,
         };
-        if let Err(error) =
-            read_file(&mut collector, &file.name, stem, kind, file.bytes.clone(), sidecar, &mut |_, _| {})
-        {
+        if let Err(error) = read_file(&mut collector, &name, stem, kind, bytes, sidecar, &mut |_, _| {}) {
             collector.problem(error, Effect::Skipped);
         }
     }
-    let drafts = std::mem::take(&mut collector.drafts);
-    let mut dates: HashMap<String, Vec<&str>> = HashMap::new();
-    for d in &drafts {
-        if let Some(date) = &d.date {
-            dates.entry(date_group(d)).or_default().push(date);
-        }
-    }
-    let mut finisher = Finisher::new(learn_orders(&dates), options);
-    finisher.first.extend(taken.iter().map(|id| (id.clone(), "an article of the corpus".to_string())));
-    let mut articles = Vec::with_capacity(drafts.len());
-    for d in drafts {
-        articles.extend(finisher.article(d, &mut collector.problems));
-    }
-    sort_problems(&mut collector.problems, &collector.files);
+    let articles = finish_with(&mut collector, taken);
     Loaded { articles, problems: collector.problems }
 }
 
@@ -1415,6 +1398,11 @@ impl Finisher {
 
 /// Turns the collected drafts into articles ([`Finisher`]), the problems put in file order.
 fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
+    Ok(finish_with(collector, &HashSet::new()))
+}
+
+/// [`finish`], with the ids `taken` (a corpus's) refused as already used.
+fn finish_with(collector: &mut Collector, taken: &HashSet<String>) -> Vec<Article> {
     let drafts = std::mem::take(&mut collector.drafts);
     let mut dates: HashMap<String, Vec<&str>> = HashMap::new();
     for d in &drafts {
@@ -1423,12 +1411,13 @@ fn finish(collector: &mut Collector) -> Result<Vec<Article>, LoadError> {
         }
     }
     let mut finisher = Finisher::new(learn_orders(&dates), collector.options);
+    finisher.first.extend(taken.iter().map(|id| (id.clone(), "an article of the corpus".to_string())));
     let mut articles = Vec::with_capacity(drafts.len());
     for d in drafts {
         articles.extend(finisher.article(d, &mut collector.problems));
     }
     sort_problems(&mut collector.problems, &collector.files);
-    Ok(articles)
+    articles
 }
 
 /// The text of a `.meta` sidecar, if there is one.

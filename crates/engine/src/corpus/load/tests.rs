@@ -404,7 +404,7 @@ fn files_given_as_bytes_keep_the_good_and_name_each_problem() {
     ];
     let options = ReadOptions { max_body_bytes: Some(2_000_000), ..ReadOptions::default() };
     let taken: HashSet<String> = ["seed".to_string()].into();
-    let loaded = read_files(&files, &options, &taken);
+    let loaded = read_files(files.to_vec(), &options, &taken);
     let ids: Vec<&str> = loaded.articles.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["a", "b", "c", "e"]);
     assert_eq!(loaded.articles[0].date.as_deref(), Some("2019-07-31"));
@@ -423,8 +423,8 @@ fn files_given_as_bytes_keep_the_good_and_name_each_problem() {
         ]
     );
     // Nothing given, nothing good: no articles, and the problems say why.
-    assert!(read_files(&[], &options, &taken).articles.is_empty());
-    let only_bad = read_files(&files[4..6], &options, &taken);
+    assert!(read_files(Vec::new(), &options, &taken).articles.is_empty());
+    let only_bad = read_files(files[4..6].to_vec(), &options, &taken);
     assert!(only_bad.articles.is_empty());
     assert_eq!(only_bad.problems.len(), 2);
 }
@@ -442,7 +442,7 @@ fn ten_thousand_files_at_once_are_each_read() {
         })
         .chain([named("berita-00007.meta", "id: tujuh\nlang: id\n")])
         .collect();
-    let loaded = read_files(&files, &ReadOptions::default(), &HashSet::new());
+    let loaded = read_files(files, &ReadOptions::default(), &HashSet::new());
     assert_eq!(loaded.articles.len(), 10_000);
     assert!(loaded.problems.is_empty(), "{:?}", problems(&loaded));
     assert_eq!(loaded.articles[7].id, "tujuh");
