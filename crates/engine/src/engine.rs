@@ -426,16 +426,8 @@ impl Engine {
         added: Vec<(Article, Vec<Mention>)>,
         corrections: &crate::Corrections,
     ) -> Result<Added, String> {
-        let (mut articles, own, list) = self.whole_corpus()?;
-        let mut mentions: Vec<Vec<Mention>> = own
-            .iter()
-            .map(|ms| {
-                let kind = |m: &EntityMention| list.get(m.entity.index()).map(|e| e.kind);
-                ms.iter()
-                    .filter_map(|m| Some(Mention { span: m.span, kind: kind(m)?, confidence: m.confidence }))
-                    .collect()
-            })
-            .collect();
+        let (mut articles, own, _) = self.whole_corpus()?;
+        let mut mentions: Vec<Vec<Mention>> = own.iter().map(|ms| self.as_tagged(ms)).collect();
         let mut ids: std::collections::HashSet<String> = articles.iter().map(|a| a.id.clone()).collect();
         let mut refused = Vec::new();
         for (article, found) in added {
@@ -488,13 +480,15 @@ impl Engine {
     /// Article `doc`'s mentions as a tagger's (span, type, confidence), from its entities: what
     /// [`Engine::with_mentions`] takes. Empty while a split pack's pieces of it are not at hand.
     pub fn tagged_mentions(&self, doc: DocId) -> Vec<Mention> {
-        self.article_mentions(doc)
-            .into_iter()
-            .filter_map(|m| {
-                let kind = self.entity_kind(m.entity)?;
-                Some(Mention { span: m.span, kind, confidence: m.confidence })
-            })
-            .collect()
+        self.as_tagged(&self.article_mentions(doc))
+    }
+
+    /// `mentions` of entities as a tagger's: span, the entity's type, confidence.
+    fn as_tagged(&self, mentions: &[EntityMention]) -> Vec<Mention> {
+        let tagged = |m: &EntityMention| {
+            Some(Mention { span: m.span, kind: self.entity_kind(m.entity)?, confidence: m.confidence })
+        };
+        mentions.iter().filter_map(tagged).collect()
     }
 
     /// An engine over the corpus and index in a pack (see [`Engine::to_pack`]).

@@ -200,9 +200,8 @@ pub(crate) fn apply(
     }
     let Entities { list, mut mentions } = entities;
     let docs: HashMap<String, usize> = (0..mentions.len()).filter_map(|d| ids(d).map(|id| (id, d))).collect();
-    let mut work =
-        Work { entities: list.into_iter().map(|e| Some(Draft::from(e))).collect(), forward: Vec::new() };
-    work.forward = (0..work.entities.len() as u32).collect();
+    let forward = (0..list.len() as u32).collect();
+    let mut work = Work { entities: list.into_iter().map(|e| Some(Draft::from(e))).collect(), forward };
     // Each mention a correction moved or dropped: (article, span) → its entity, or none.
     let mut moved: HashMap<(usize, Span), Option<u32>> = HashMap::new();
     let mut notes = Vec::new();
